@@ -1,0 +1,172 @@
+//! The command line, as one clap definition: `Cli`, its subcommands, and
+//! one `...Args` struct per subcommand. No I/O happens here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// binkit: one streaming toolkit for binary data.
+#[derive(Debug, Parser)]
+#[command(name = "binkit", version, about, long_about = None)]
+#[command(propagate_version = true, disable_help_subcommand = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)
+    B64(B64Args),
+    /// Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one
+    Hexdump(HexdumpArgs),
+    /// Print shell completions or the man page (for packagers)
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+}
+
+impl Cli {
+    /// The subcommand's name, as used in the `binkit <name>:` error prefix.
+    pub fn name(&self) -> &'static str {
+        match self.cmd {
+            Cmd::B64(_) => "b64",
+            Cmd::Hexdump(_) => "hexdump",
+            Cmd::Completions(_) => "completions",
+        }
+    }
+}
+
+/// Where the output goes, shared by every subcommand that writes bytes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to FILE (atomically: it appears only when complete) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(short, long)]
+    pub force: bool,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `binkit b64`.
+#[derive(Debug, Args)]
+pub struct B64Args {
+    /// Input file; `-` or none for stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Decode instead of encode
+    #[arg(short, long)]
+    pub decode: bool,
+    /// Wrap encoded lines after COLS characters; 0 for no wrapping
+    #[arg(short, long, value_name = "COLS", default_value_t = 76)]
+    pub wrap: usize,
+    /// When decoding, skip characters outside the alphabet
+    #[arg(short, long)]
+    pub ignore_garbage: bool,
+    /// Use the URL- and file-name-safe alphabet (`-_` for `+/`)
+    #[arg(long)]
+    pub url: bool,
+    /// Encode without `=` padding; when decoding, padding becomes optional
+    #[arg(long)]
+    pub no_pad: bool,
+    /// Encode as one `data:<mime>;base64,...` URL, the MIME type sniffed from the content
+    #[arg(long, conflicts_with_all = ["decode", "url", "no_pad"])]
+    pub data_url: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// `binkit hexdump`.
+#[derive(Debug, Args)]
+pub struct HexdumpArgs {
+    /// Input file; `-` or none for stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// `hexdump -C` canonical format: offset, 16 spaced bytes, |text|
+    #[arg(short = 'C', long, group = "format")]
+    pub canonical: bool,
+    /// Plain hex, 30 bytes a line (xxd -p)
+    #[arg(short, long, group = "format")]
+    pub plain: bool,
+    /// C include file (xxd -i)
+    #[arg(short, long, group = "format")]
+    pub include: bool,
+    /// Turn a dump (default, -C, -p or -i form) back into bytes
+    #[arg(short, long)]
+    pub reverse: bool,
+    /// Start at OFFSET; negative counts from the end of a file
+    #[arg(short, long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub skip: Option<String>,
+    /// Stop after LEN bytes
+    #[arg(short, long, value_name = "LEN")]
+    pub length: Option<String>,
+    /// Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)
+    #[arg(short, long, value_name = "N")]
+    pub cols: Option<usize>,
+    /// Bytes per group in the default format (default 2; 0 for one group)
+    #[arg(short, long, value_name = "N")]
+    pub group: Option<usize>,
+    /// Upper-case hex digits
+    #[arg(short, long)]
+    pub upper: bool,
+    /// Replace runs of zero lines with `*` (xxd -a)
+    #[arg(short, long)]
+    pub autoskip: bool,
+    /// Variable name for -i (default: from the file name, like xxd)
+    #[arg(short, long, value_name = "NAME", requires = "include")]
+    pub name: Option<String>,
+    /// Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII
+    #[arg(short = 'R', long, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+    /// With -r: largest jump ahead in offsets (filled with zeros) allowed
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", requires = "reverse")]
+    pub max_gap: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
+
+/// Shells that completions can be generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// bash
+    Bash,
+    /// zsh
+    Zsh,
+    /// fish
+    Fish,
+    /// PowerShell
+    Powershell,
+    /// elvish
+    Elvish,
+}
+
+/// `binkit completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print completions for
+    #[arg(required_unless_present_any = ["man", "write"])]
+    pub shell: Option<Shell>,
+    /// Print the man page instead
+    #[arg(long, conflicts_with = "shell")]
+    pub man: bool,
+    /// Write every completion script and the man page into DIR
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["shell", "man"])]
+    pub write: Option<PathBuf>,
+}

@@ -1,0 +1,145 @@
+//! Cutting a byte stream into dump lines, and the shared digit tables.
+
+use std::io;
+
+/// Lower-case hex digit pairs for every byte.
+pub static HEX_LOWER: [[u8; 2]; 256] = hex_table(b"0123456789abcdef");
+/// Upper-case hex digit pairs for every byte.
+pub static HEX_UPPER: [[u8; 2]; 256] = hex_table(b"0123456789ABCDEF");
+
+const fn hex_table(digits: &[u8; 16]) -> [[u8; 2]; 256] {
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [digits[i >> 4], digits[i & 15]];
+        i += 1;
+    }
+    table
+}
+
+/// The text column's character for each byte: itself when printable ASCII,
+/// else `.` (so dumps never carry terminal escapes).
+pub static TEXT: [u8; 256] = text_table();
+
+const fn text_table() -> [u8; 256] {
+    let mut table = [b'.'; 256];
+    let mut i = 0x20;
+    while i < 0x7f {
+        table[i] = i as u8;
+        i += 1;
+    }
+    table
+}
+
+/// Appends `value` in hex, at least `min_digits` digits wide.
+pub fn push_hex_offset(out: &mut Vec<u8>, value: u64, min_digits: usize, upper: bool) {
+    let table = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+    let digits = hex_digits(value).max(min_digits);
+    for shift in (0..digits).rev() {
+        let nibble = if shift >= 16 { 0 } else { (value >> (shift * 4)) & 15 };
+        out.push(table[usize::try_from(nibble).expect("a nibble fits")]);
+    }
+}
+
+/// How many hex digits `value` needs (at least 1).
+pub fn hex_digits(value: u64) -> usize {
+    usize::try_from((64 - value.leading_zeros()).div_ceil(4).max(1)).expect("at most 16")
+}
+
+/// Cuts a stream into lines of `cols` bytes, carrying the partial last line
+/// from one write to the next.
+pub struct Lines {
+    cols: usize,
+    partial: Vec<u8>,
+}
+
+impl Lines {
+    /// A cutter for lines of `cols` (at least 1) bytes.
+    pub fn new(cols: usize) -> Lines {
+        Lines {
+            cols: cols.max(1),
+            partial: Vec::with_capacity(cols),
+        }
+    }
+
+    /// Calls `line` for every complete line that `buf` finishes.
+    ///
+    /// # Errors
+    /// The first error `line` returns.
+    pub fn feed(
+        &mut self,
+        mut buf: &[u8],
+        mut line: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if !self.partial.is_empty() {
+            let take = (self.cols - self.partial.len()).min(buf.len());
+            self.partial.extend_from_slice(&buf[..take]);
+            buf = &buf[take..];
+            if self.partial.len() < self.cols {
+                return Ok(());
+            }
+            line(&self.partial)?;
+            self.partial.clear();
+        }
+        let mut chunks = buf.chunks_exact(self.cols);
+        for chunk in &mut chunks {
+            line(chunk)?;
+        }
+        self.partial.extend_from_slice(chunks.remainder());
+        Ok(())
+    }
+
+    /// The bytes of the unfinished last line.
+    pub fn rest(&self) -> &[u8] {
+        &self.partial
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_match_format() {
+        for b in 0..=255u8 {
+            assert_eq!(HEX_LOWER[usize::from(b)], *format!("{b:02x}").as_bytes());
+            assert_eq!(HEX_UPPER[usize::from(b)], *format!("{b:02X}").as_bytes());
+        }
+        assert_eq!(TEXT[usize::from(b'A')], b'A');
+        assert_eq!(TEXT[0x1b], b'.');
+        assert_eq!(TEXT[0x7f], b'.');
+        assert_eq!(TEXT[0xe9], b'.');
+    }
+
+    #[test]
+    fn offsets_grow_past_their_minimum_width() {
+        let hex = |v, w| {
+            let mut out = Vec::new();
+            push_hex_offset(&mut out, v, w, false);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(hex(0x10, 8), "00000010");
+        assert_eq!(hex(0x1_0000_0000, 8), "100000000");
+        assert_eq!(hex(u64::MAX, 8), "ffffffffffffffff");
+        assert_eq!(hex(0, 1), "0");
+    }
+
+    #[test]
+    fn lines_are_cut_the_same_whatever_the_writes() {
+        let data: Vec<u8> = (0..100).collect();
+        for step in 1..=17 {
+            let mut lines = Lines::new(16);
+            let mut got = Vec::new();
+            for piece in data.chunks(step) {
+                lines.feed(piece, |l| {
+                    got.push(l.to_vec());
+                    Ok(())
+                })
+                .unwrap();
+            }
+            assert_eq!(got.len(), 6, "step={step}");
+            assert_eq!(got.concat(), data[..96]);
+            assert_eq!(lines.rest(), &data[96..]);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Inputs: a file named on the command line, or stdin for `-` or nothing.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use crate::error::{Error, Place, Result};
+
+/// An open input, readable as a stream.
+pub struct Input {
+    source: Source,
+    place: Place,
+    len: Option<u64>,
+}
+
+enum Source {
+    Stdin(io::StdinLock<'static>),
+    File(File),
+}
+
+impl Input {
+    /// Opens `path`, or stdin when it is `None` or `-`.
+    ///
+    /// # Errors
+    /// A missing or unreadable file, or a directory.
+    pub fn open(path: Option<&Path>) -> Result<Input> {
+        let place = Place::from_arg(path, Place::Stdin);
+        let Place::File(path) = &place else {
+            return Ok(Input {
+                source: Source::Stdin(io::stdin().lock()),
+                place,
+                len: None,
+            });
+        };
+        let file = File::open(path).map_err(|e| Error::io("open input", &place, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io("open input", &place, e))?;
+        if meta.is_dir() {
+            return Err(Error::Refused {
+                what: "input is a directory".into(),
+                place,
+            });
+        }
+        let len = meta.is_file().then_some(meta.len());
+        Ok(Input {
+            source: Source::File(file),
+            place,
+            len,
+        })
+    }
+
+    /// Where this input comes from, for messages.
+    pub fn place(&self) -> &Place {
+        &self.place
+    }
+
+    /// The input's size when it is a regular file.
+    pub fn len(&self) -> Option<u64> {
+        self.len
+    }
+
+    /// Skips `count` bytes: a seek on a regular file, a read elsewhere.
+    /// Returns how many bytes were skipped (fewer at end of input).
+    ///
+    /// # Errors
+    /// Read or seek errors.
+    pub fn skip(&mut self, count: u64) -> Result<u64> {
+        if let (Source::File(file), Some(len)) = (&mut self.source, self.len) {
+            let to = count.min(len);
+            file.seek(SeekFrom::Start(to))
+                .map_err(|e| Error::io("seek", &self.place, e))?;
+            return Ok(to);
+        }
+        io::copy(&mut self.by_ref().take(count), &mut io::sink())
+            .map_err(|e| Error::io("read", &self.place, e))
+    }
+
+    /// Positions a regular file `count` bytes before its end; returns the
+    /// new position.
+    ///
+    /// # Errors
+    /// A usage error for stdin, pipes and devices, which cannot seek back.
+    pub fn skip_to_tail(&mut self, count: u64) -> Result<u64> {
+        match (&mut self.source, self.len) {
+            (Source::File(file), Some(len)) => {
+                let at = len.saturating_sub(count);
+                file.seek(SeekFrom::Start(at))
+                    .map_err(|e| Error::io("seek", &self.place, e))?;
+                Ok(at)
+            }
+            _ => Err(Error::Refused {
+                what: "cannot seek from the end of a stream".into(),
+                place: self.place.clone(),
+            }),
+        }
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.source {
+            Source::Stdin(stdin) => stdin.read(buf),
+            Source::File(file) => file.read(buf),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Everything that touches files, terminals and signals, so that the
+//! transforms elsewhere in the library stay pure.
+
+pub mod input;
+pub mod output;
+pub mod progress;
+pub mod pump;
+pub mod signals;
+pub mod size;
+
+pub use input::Input;
+pub use output::Output;
+pub use pump::{drive, pump, pump_with, read_head, PumpError, Stage, BUF_SIZE, MAX_STAGE_BYTES};

@@ -1,0 +1,198 @@
+//! Outputs: stdout, or a file that appears only when the job succeeded.
+//!
+//! A file output is written to a temporary file in the target's directory,
+//! then flushed, fsynced and renamed over the target by [`Output::commit`].
+//! Dropped without a commit (an error, a panic), it is deleted; on SIGINT or
+//! SIGTERM [`super::signals`] deletes it. An existing target is replaced only
+//! with `--force`. Outputs that are not regular files (`/dev/null`, a FIFO)
+//! are written directly.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use super::pump::BUF_SIZE;
+use super::signals;
+use crate::error::{Error, Place, Result};
+
+/// Where a command's bytes go.
+pub struct Output {
+    sink: Sink,
+    place: Place,
+}
+
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    Atomic(AtomicFile),
+    Direct(BufWriter<File>),
+}
+
+impl Output {
+    /// Stdout for `None` or `-`, else an atomic file at `path`.
+    ///
+    /// # Errors
+    /// The target exists and `force` is off, is a directory, or its
+    /// directory is missing or not writable.
+    pub fn create(path: Option<&Path>, force: bool) -> Result<Output> {
+        let place = Place::from_arg(path, Place::Stdout);
+        let Place::File(target) = &place else {
+            let stdout = BufWriter::with_capacity(BUF_SIZE, io::stdout().lock());
+            return Ok(Output {
+                sink: Sink::Stdout(stdout),
+                place,
+            });
+        };
+        let sink = match fs::metadata(target) {
+            Ok(meta) if meta.is_dir() => return Err(refused("output is a directory", &place)),
+            Ok(meta) if !meta.is_file() => {
+                let file = fs::OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .map_err(|e| Error::io("open output", &place, e))?;
+                Sink::Direct(BufWriter::with_capacity(BUF_SIZE, file))
+            }
+            Ok(_) if !force => {
+                return Err(refused("output exists; use -f to overwrite it", &place))
+            }
+            _ => Sink::Atomic(AtomicFile::create(target, force, &place)?),
+        };
+        Ok(Output { sink, place })
+    }
+
+    /// Where this output goes, for messages.
+    pub fn place(&self) -> &Place {
+        &self.place
+    }
+
+    /// True when the bytes go to stdout.
+    pub fn is_stdout(&self) -> bool {
+        matches!(self.sink, Sink::Stdout(_))
+    }
+
+    /// Flushes everything and, for a file, makes it visible under its name.
+    ///
+    /// # Errors
+    /// Write, fsync or rename errors; the target is then untouched.
+    pub fn commit(self) -> Result<()> {
+        let place = self.place;
+        match self.sink {
+            Sink::Stdout(mut out) => out.flush().map_err(|e| Error::io("write", &place, e)),
+            Sink::Direct(out) => {
+                out.into_inner()
+                    .map_err(|e| Error::io("write", &place, e.into_error()))?;
+                Ok(())
+            }
+            Sink::Atomic(file) => file.commit(&place),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::Atomic(file) => file.writer.write(buf),
+            Sink::Direct(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(out) => out.write_all(buf),
+            Sink::Atomic(file) => file.writer.write_all(buf),
+            Sink::Direct(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(out) => out.flush(),
+            Sink::Atomic(file) => file.writer.flush(),
+            Sink::Direct(out) => out.flush(),
+        }
+    }
+}
+
+fn refused(what: &str, place: &Place) -> Error {
+    Error::Refused {
+        what: what.into(),
+        place: place.clone(),
+    }
+}
+
+/// A temporary file beside its target, renamed into place on commit.
+struct AtomicFile {
+    writer: BufWriter<NamedTempFile>,
+    target: PathBuf,
+    force: bool,
+    _registration: Registration,
+}
+
+/// Keeps a temporary file on the signal handler's list while it exists.
+struct Registration(PathBuf);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        signals::unregister(&self.0);
+    }
+}
+
+impl AtomicFile {
+    fn create(target: &Path, force: bool, place: &Place) -> Result<AtomicFile> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(refused("output directory does not exist", place));
+        }
+        // Mode 0666 goes through the umask, as for any new file; replacing an
+        // existing file keeps its mode.
+        let mode = fs::metadata(target).map_or(0o666, |m| m.permissions().mode());
+        let temp = tempfile::Builder::new()
+            .permissions(fs::Permissions::from_mode(mode))
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("create output", place, e))?;
+        signals::register(temp.path());
+        Ok(AtomicFile {
+            _registration: Registration(temp.path().to_path_buf()),
+            writer: BufWriter::with_capacity(BUF_SIZE, temp),
+            target: target.to_path_buf(),
+            force,
+        })
+    }
+
+    fn commit(self, place: &Place) -> Result<()> {
+        let AtomicFile {
+            writer,
+            target,
+            force,
+            _registration,
+        } = self;
+        let temp = writer
+            .into_inner()
+            .map_err(|e| Error::io("write", place, e.into_error()))?;
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io("sync", place, e))?;
+        let held = signals::hold();
+        let persisted = if force {
+            temp.persist(&target)
+        } else {
+            temp.persist_noclobber(&target)
+        };
+        drop(held);
+        persisted.map_err(|e| match e.error.kind() {
+            io::ErrorKind::AlreadyExists => refused("output exists; use -f to overwrite it", place),
+            _ => Error::io("rename output into place", place, e.error),
+        })?;
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename itself durable; not every file system allows it.
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
+}

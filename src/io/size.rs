@@ -1,0 +1,86 @@
+//! Sizes as people type them: `4096`, `0x1000`, `5M`, `5MiB`, `1.5GB`.
+//!
+//! As in GNU coreutils, a bare unit letter and the `iB` forms are powers of
+//! 1024 (`5M` = `5MiB` = 5,242,880) and the `B` forms are powers of 1000
+//! (`5MB` = 5,000,000). Units are case-insensitive.
+
+/// Parses a size in bytes.
+///
+/// # Errors
+/// A message naming the text when it is not a size, is not a whole number
+/// of bytes, or does not fit in 64 bits.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let bad = || format!("invalid size '{text}' (examples: 4096, 0x1000, 64K, 5MiB, 1.5GB)");
+    let t = text.trim();
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return u64::from_str_radix(hex, 16).map_err(|_| bad());
+    }
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let multiplier = unit_multiplier(unit).ok_or_else(bad)?;
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.contains('.') {
+        return Err(bad());
+    }
+    let digits = format!("{whole}{fraction}");
+    let mantissa: u128 = digits.parse().map_err(|_| bad())?;
+    let scale = 10u128
+        .checked_pow(u32::try_from(fraction.len()).map_err(|_| bad())?)
+        .ok_or_else(bad)?;
+    let scaled = mantissa.checked_mul(u128::from(multiplier)).ok_or_else(bad)?;
+    if scaled % scale != 0 {
+        return Err(format!("size '{text}' is not a whole number of bytes"));
+    }
+    u64::try_from(scaled / scale).map_err(|_| format!("size '{text}' is too large"))
+}
+
+fn unit_multiplier(unit: &str) -> Option<u64> {
+    let unit = unit.to_ascii_lowercase();
+    let (prefix, base) = match unit.as_str() {
+        "" | "b" => return Some(1),
+        u if u.len() == 1 => (u, 1024),
+        u if u.len() == 3 && u.ends_with("ib") => (&u[..1], 1024),
+        u if u.len() == 2 && u.ends_with('b') => (&u[..1], 1000),
+        _ => return None,
+    };
+    let power = "kmgtpe".find(prefix)? + 1;
+    u64::checked_pow(base, u32::try_from(power).ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_numbers_and_hex() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("0"), Ok(0));
+        assert_eq!(parse_size("0x1000"), Ok(4096));
+        assert_eq!(parse_size(" 12 "), Ok(12));
+        assert_eq!(parse_size("7B"), Ok(7));
+    }
+
+    #[test]
+    fn binary_and_decimal_units_follow_gnu() {
+        assert_eq!(parse_size("5M"), Ok(5 << 20));
+        assert_eq!(parse_size("5MiB"), Ok(5 << 20));
+        assert_eq!(parse_size("5mib"), Ok(5 << 20));
+        assert_eq!(parse_size("5MB"), Ok(5_000_000));
+        assert_eq!(parse_size("64k"), Ok(65536));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(parse_size("1.5K"), Ok(1536));
+        assert_eq!(parse_size("1E"), Ok(1 << 60));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_size() {
+        for bad in ["", "x", "5X", "5MiBs", "1.2.3", ".", "-5", "5 M", "0xZZ", "5iB", "1.5"] {
+            assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(parse_size("0.1K").unwrap_err().contains("whole number"));
+        assert!(parse_size("16E").unwrap_err().contains("too large"));
+        assert!(parse_size("99999999999999999999999999999999999999999").is_err());
+    }
+}

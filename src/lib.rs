@@ -1,0 +1,30 @@
+//! binkit: streaming tools for binary data.
+//!
+//! Every subcommand is a pipeline: an [`io::Input`] is pumped through one
+//! buffer ([`io::pump`]) into a chain of [`io::Stage`]s (`Write` adapters
+//! that hold back at most a bounded number of bytes) and out to an
+//! [`io::Output`], which is stdout or a file that appears atomically when
+//! the job succeeded. The pure stages ([`b64`], [`hexdump`]) know nothing of
+//! files or terminals and can be used on their own.
+
+pub mod b64;
+pub mod cli;
+pub mod completions;
+pub mod error;
+pub mod hexdump;
+pub mod io;
+pub mod paths;
+
+pub use error::{Corruption, Error, Outcome, Place, Result};
+
+/// Runs the subcommand that `cli` names.
+///
+/// # Errors
+/// Whatever the subcommand fails with; `main` prints it and exits 2.
+pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
+    match &cli.cmd {
+        cli::Cmd::B64(args) => b64::run(args),
+        cli::Cmd::Hexdump(args) => hexdump::run(args),
+        cli::Cmd::Completions(args) => completions::run(args),
+    }
+}
