@@ -341,7 +341,10 @@ impl<W: Write> B64Decode<W> {
 
     /// The input offset of `symbols[index]`.
     fn origin(&self, index: usize) -> u64 {
-        let run = self.runs.partition_point(|r| r.0 <= index).saturating_sub(1);
+        let run = self
+            .runs
+            .partition_point(|r| r.0 <= index)
+            .saturating_sub(1);
         self.runs
             .get(run)
             .map_or(self.offset, |&(start, at)| at + (index - start) as u64)
@@ -353,7 +356,10 @@ impl<W: Write> B64Decode<W> {
             return Ok(());
         }
         if self.padded {
-            return Err(Corruption::io("data after the final '=' padding", self.origin(0)));
+            return Err(Corruption::io(
+                "data after the final '=' padding",
+                self.origin(0),
+            ));
         }
         let n = self.symbols.len() / 4 * 4;
         if n == 0 {
@@ -363,7 +369,10 @@ impl<W: Write> B64Decode<W> {
         if self.symbols[n - 1] == b'=' {
             self.padded = true;
             if self.symbols.len() > n {
-                return Err(Corruption::io("data after the final '=' padding", self.origin(n)));
+                return Err(Corruption::io(
+                    "data after the final '=' padding",
+                    self.origin(n),
+                ));
             }
         }
         self.consume(n);
@@ -395,7 +404,7 @@ impl<W: Write> B64Decode<W> {
         match err {
             DecodeSliceError::DecodeError(DecodeError::InvalidByte(i, b'=')) => {
                 let group = i / 4 * 4;
-                if is_padded_group(&self.symbols[group..group + 4]) {
+                if self.symbols.get(group..group + 4).is_some_and(is_padded_group) {
                     // A whole padded group ended the data, and more follows.
                     Corruption::io("data after the final '=' padding", self.origin(group + 4))
                 } else {
@@ -497,9 +506,17 @@ impl<W: Write> Stage for B64Decode<W> {
         match self.symbols.len() {
             0 => {}
             _ if !self.opts.padding_optional => {
-                return Err(Corruption::io("truncated input: last group is incomplete", self.offset));
+                return Err(Corruption::io(
+                    "truncated input: last group is incomplete",
+                    self.offset,
+                ));
             }
-            1 => return Err(Corruption::io("truncated input: a lone last character", self.origin(0))),
+            1 => {
+                return Err(Corruption::io(
+                    "truncated input: a lone last character",
+                    self.origin(0),
+                ))
+            }
             n => self.decode_symbols(n)?,
         }
         self.drain_out()?;
@@ -534,7 +551,7 @@ pub(crate) fn run(args: &B64Args) -> Result<Outcome> {
     let mut input = Input::open(args.file.as_deref())?;
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());
-    let len = input.len();
+    let len = input.size();
     let mut reader = Tracked::new(&mut input, len, args.out.quiet);
     let alphabet = if args.url {
         Alphabet::UrlSafe
@@ -560,7 +577,11 @@ pub(crate) fn run(args: &B64Args) -> Result<Outcome> {
 }
 
 /// Writes the whole input as one data URL line.
-fn encode_data_url(reader: &mut dyn Read, mut output: Output, from: &crate::Place) -> Result<Output> {
+fn encode_data_url(
+    reader: &mut dyn Read,
+    mut output: Output,
+    from: &crate::Place,
+) -> Result<Output> {
     let to = output.place().clone();
     let write_err = |e| crate::Error::io("write", &to, e);
     let head = read_head(reader, SNIFF_BYTES).map_err(|e| crate::Error::io("read", from, e))?;
@@ -583,7 +604,13 @@ mod tests {
         (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
     }
 
-    fn encode_through(data: &[u8], buf: usize, wrap: usize, alphabet: Alphabet, pad: bool) -> Vec<u8> {
+    fn encode_through(
+        data: &[u8],
+        buf: usize,
+        wrap: usize,
+        alphabet: Alphabet,
+        pad: bool,
+    ) -> Vec<u8> {
         let stage = B64Encode::new(Vec::new(), alphabet, pad, wrap);
         let mut stage = stage;
         pump_with(&mut &data[..], &mut stage, &mut vec![0; buf]).unwrap();
@@ -616,7 +643,9 @@ mod tests {
 
     /// The reference: wrap the engine's one-shot encoding by hand.
     fn reference_encoding(data: &[u8], wrap: usize) -> Vec<u8> {
-        let flat = base64::engine::general_purpose::STANDARD.encode(data).into_bytes();
+        let flat = base64::engine::general_purpose::STANDARD
+            .encode(data)
+            .into_bytes();
         if wrap == 0 {
             return flat;
         }
@@ -679,7 +708,10 @@ mod tests {
         let data = sample(200);
         let mut text = reference_encoding(&data, 76);
         // CRLF line ends, which GNU only takes with -i, are accepted too.
-        text = String::from_utf8(text).unwrap().replace('\n', "\r\n").into_bytes();
+        text = String::from_utf8(text)
+            .unwrap()
+            .replace('\n', "\r\n")
+            .into_bytes();
         for cut in 0..=text.len() {
             let mut stage = B64Decode::new(Vec::new(), STRICT);
             stage.write_all(&text[..cut]).unwrap();
@@ -703,8 +735,14 @@ mod tests {
         assert_eq!(corruption("Zg==Zg=="), (after.clone(), 4));
         assert_eq!(corruption("Zg=aZm9v"), ("misplaced '=' padding".into(), 2));
         assert_eq!(corruption("Zm9vZ=9v"), ("misplaced '=' padding".into(), 5));
-        assert_eq!(corruption("Zg==\nZg=="), ("data after the final '=' padding".into(), 5));
-        assert_eq!(corruption("Zm9=v"), ("data after the final '=' padding".into(), 4));
+        assert_eq!(
+            corruption("Zg==\nZg=="),
+            ("data after the final '=' padding".into(), 5)
+        );
+        assert_eq!(
+            corruption("Zm9=v"),
+            ("data after the final '=' padding".into(), 4)
+        );
         assert_eq!(corruption("Z===").1, 1);
         assert_eq!(decode("Zg==\n\n").unwrap(), b"f");
     }
@@ -712,8 +750,14 @@ mod tests {
     #[test]
     fn truncated_groups_are_errors_unless_padding_is_optional() {
         assert_eq!(corruption("Zm9vY").1, 5);
-        assert_eq!(corruption("Zm9vYg").0, "truncated input: last group is incomplete");
-        let lax = DecodeOptions { padding_optional: true, ..STRICT };
+        assert_eq!(
+            corruption("Zm9vYg").0,
+            "truncated input: last group is incomplete"
+        );
+        let lax = DecodeOptions {
+            padding_optional: true,
+            ..STRICT
+        };
         assert_eq!(decode_through(b"Zm9vYg", 3, lax).unwrap(), b"foob");
         assert_eq!(decode_through(b"Zm9vYmE", 3, lax).unwrap(), b"fooba");
         assert_eq!(decode_through(b"Zm9vYg==", 3, lax).unwrap(), b"foob");
@@ -727,8 +771,14 @@ mod tests {
 
     #[test]
     fn ignore_garbage_skips_everything_outside_the_alphabet() {
-        let opts = DecodeOptions { ignore_garbage: true, ..STRICT };
-        assert_eq!(decode_through(b"Zm*9v\r\n Ym\tFy!!", 2, opts).unwrap(), b"foobar");
+        let opts = DecodeOptions {
+            ignore_garbage: true,
+            ..STRICT
+        };
+        assert_eq!(
+            decode_through(b"Zm*9v\r\n Ym\tFy!!", 2, opts).unwrap(),
+            b"foobar"
+        );
         let err = decode_through(b"Zg== ! Zg==", 64, opts).unwrap_err();
         assert_eq!(Corruption::find(&err).unwrap().offset, 7);
     }
@@ -736,23 +786,38 @@ mod tests {
     #[test]
     fn url_alphabet_round_trips_and_rejects_standard_symbols() {
         let data = [0xfb, 0xff, 0xbf];
-        assert_eq!(encode_through(&data, 64, 0, Alphabet::UrlSafe, true), b"-_-_");
-        let url = DecodeOptions { alphabet: Alphabet::UrlSafe, ..STRICT };
+        assert_eq!(
+            encode_through(&data, 64, 0, Alphabet::UrlSafe, true),
+            b"-_-_"
+        );
+        let url = DecodeOptions {
+            alphabet: Alphabet::UrlSafe,
+            ..STRICT
+        };
         assert_eq!(decode_through(b"-_-_", 64, url).unwrap(), data);
         assert!(decode_through(b"+/+/", 64, url).is_err());
     }
 
     #[test]
     fn no_pad_drops_the_equals_signs() {
-        assert_eq!(encode_through(b"f", 64, 76, Alphabet::Standard, false), b"Zg\n");
-        assert_eq!(encode_through(b"fo", 64, 0, Alphabet::Standard, false), b"Zm8");
+        assert_eq!(
+            encode_through(b"f", 64, 76, Alphabet::Standard, false),
+            b"Zg\n"
+        );
+        assert_eq!(
+            encode_through(b"fo", 64, 0, Alphabet::Standard, false),
+            b"Zm8"
+        );
     }
 
     #[test]
     fn data_url_prefix_is_skipped_when_decoding() {
         assert_eq!(decode("data:text/plain;base64,Zm9v").unwrap(), b"foo");
         assert_eq!(decode("DATA:;BASE64,Zm9v").unwrap(), b"foo");
-        assert_eq!(decode("dat").unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            decode("dat").unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
         let (what, offset) = corruption("data:text/plain,foo");
         assert!(what.contains("not base64"), "{what}");
         assert_eq!(offset, 15);
@@ -763,8 +828,17 @@ mod tests {
 
     #[test]
     fn data_url_mime_comes_from_the_content() {
-        assert_eq!(data_url_prefix(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "data:image/png;base64,");
-        assert_eq!(data_url_prefix(b"hello\n"), "data:text/plain;charset=utf-8;base64,");
-        assert_eq!(data_url_prefix(b"\x00\x01\x02"), "data:application/octet-stream;base64,");
+        assert_eq!(
+            data_url_prefix(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "data:image/png;base64,"
+        );
+        assert_eq!(
+            data_url_prefix(b"hello\n"),
+            "data:text/plain;charset=utf-8;base64,"
+        );
+        assert_eq!(
+            data_url_prefix(b"\x00\x01\x02"),
+            "data:application/octet-stream;base64,"
+        );
     }
 }

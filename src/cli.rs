@@ -135,7 +135,12 @@ pub struct HexdumpArgs {
     #[arg(short = 'R', long, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
     /// With -r: largest jump ahead in offsets (filled with zeros) allowed
-    #[arg(long, value_name = "SIZE", default_value = "16MiB", requires = "reverse")]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "16MiB",
+        requires = "reverse"
+    )]
     pub max_gap: String,
     #[command(flatten)]
     #[allow(missing_docs)]

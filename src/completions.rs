@@ -56,7 +56,8 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
 pub fn write_all(dir: &Path) -> Result<()> {
     let place = |name: &str| Place::File(dir.join(name));
     for (shell, name) in SCRIPTS {
-        fs::write(dir.join(name), script(shell)).map_err(|e| Error::io("write", &place(name), e))?;
+        fs::write(dir.join(name), script(shell))
+            .map_err(|e| Error::io("write", &place(name), e))?;
     }
     let man = man_page().map_err(|e| Error::io("write", &place(MAN_PAGE), e))?;
     fs::write(dir.join(MAN_PAGE), man).map_err(|e| Error::io("write", &place(MAN_PAGE), e))

@@ -11,6 +11,8 @@ pub mod b64;
 pub mod cli;
 pub mod completions;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hexdump;
 pub mod io;
 pub mod paths;

@@ -167,15 +167,31 @@ mod tests {
     #[test]
     fn plain_and_nested_names_resolve_inside() {
         let dir = base();
-        assert_eq!(resolve_under(dir.path(), b"a.part").unwrap(), dir.path().join("a.part"));
-        assert_eq!(resolve_under(dir.path(), b"sub/a").unwrap(), dir.path().join("sub/a"));
-        assert_eq!(resolve_under(dir.path(), b"./sub//a").unwrap(), dir.path().join("sub/a"));
+        assert_eq!(
+            resolve_under(dir.path(), b"a.part").unwrap(),
+            dir.path().join("a.part")
+        );
+        assert_eq!(
+            resolve_under(dir.path(), b"sub/a").unwrap(),
+            dir.path().join("sub/a")
+        );
+        assert_eq!(
+            resolve_under(dir.path(), b"./sub//a").unwrap(),
+            dir.path().join("sub/a")
+        );
     }
 
     #[test]
     fn encoded_and_lookalike_dots_are_literal_names() {
         let dir = base();
-        for name in ["..%2f..%2fetc", "%2e%2e", "\u{ff0e}\u{ff0e}", "...", "..a", "a.."] {
+        for name in [
+            "..%2f..%2fetc",
+            "%2e%2e",
+            "\u{ff0e}\u{ff0e}",
+            "...",
+            "..a",
+            "a..",
+        ] {
             let got = resolve_under(dir.path(), name.as_bytes()).unwrap();
             assert_eq!(got, dir.path().join(name));
         }
@@ -234,34 +250,52 @@ mod tests {
     fn symlink_to_a_file_outside_is_refused() {
         let dir = base();
         symlink("/etc/passwd", dir.path().join("part")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"part"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"part"),
+            Err(Refusal::SymlinkEscape)
+        );
     }
 
     #[test]
     fn symlinked_directory_outside_is_refused() {
         let dir = base();
         symlink("/etc", dir.path().join("etc")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"etc/passwd"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"etc/passwd"),
+            Err(Refusal::SymlinkEscape)
+        );
         let outside = tempfile::tempdir().unwrap();
         symlink(outside.path(), dir.path().join("sub/out")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"sub/out/x"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"sub/out/x"),
+            Err(Refusal::SymlinkEscape)
+        );
     }
 
     #[test]
     fn relative_symlink_climbing_out_is_refused() {
         let dir = base();
         symlink("../../..", dir.path().join("sub/up")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"sub/up/etc"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"sub/up/etc"),
+            Err(Refusal::SymlinkEscape)
+        );
     }
 
     #[test]
     fn dangling_symlinks_and_loops_are_refused() {
         let dir = base();
         symlink("/nonexistent/binkit/target", dir.path().join("dangling")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"dangling"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"dangling"),
+            Err(Refusal::SymlinkEscape)
+        );
         symlink("loop2", dir.path().join("loop1")).unwrap();
         symlink("loop1", dir.path().join("loop2")).unwrap();
-        assert_eq!(resolve_under(dir.path(), b"loop1/x"), Err(Refusal::SymlinkEscape));
+        assert_eq!(
+            resolve_under(dir.path(), b"loop1/x"),
+            Err(Refusal::SymlinkEscape)
+        );
     }
 
     #[test]

@@ -27,7 +27,13 @@ pub struct IncludeDump<W: Write> {
 pub fn c_name(file_name: &[u8]) -> String {
     let mut name: String = file_name
         .iter()
-        .map(|&b| if b.is_ascii_alphanumeric() { char::from(b) } else { '_' })
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b)
+            } else {
+                '_'
+            }
+        })
         .collect();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "__");
@@ -68,7 +74,12 @@ impl<W: Write> Write for IncludeDump<W> {
                     _ => b", ",
                 };
                 self.out.extend_from_slice(sep);
-                let hex = [b'0', x, digits[usize::from(b >> 4)], digits[usize::from(b & 15)]];
+                let hex = [
+                    b'0',
+                    x,
+                    digits[usize::from(b >> 4)],
+                    digits[usize::from(b & 15)],
+                ];
                 self.out.extend_from_slice(&hex);
                 self.count += 1;
             }

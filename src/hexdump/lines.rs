@@ -33,10 +33,18 @@ const fn text_table() -> [u8; 256] {
 
 /// Appends `value` in hex, at least `min_digits` digits wide.
 pub fn push_hex_offset(out: &mut Vec<u8>, value: u64, min_digits: usize, upper: bool) {
-    let table = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+    let table = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
     let digits = hex_digits(value).max(min_digits);
     for shift in (0..digits).rev() {
-        let nibble = if shift >= 16 { 0 } else { (value >> (shift * 4)) & 15 };
+        let nibble = if shift >= 16 {
+            0
+        } else {
+            (value >> (shift * 4)) & 15
+        };
         out.push(table[usize::try_from(nibble).expect("a nibble fits")]);
     }
 }
@@ -131,11 +139,12 @@ mod tests {
             let mut lines = Lines::new(16);
             let mut got = Vec::new();
             for piece in data.chunks(step) {
-                lines.feed(piece, |l| {
-                    got.push(l.to_vec());
-                    Ok(())
-                })
-                .unwrap();
+                lines
+                    .feed(piece, |l| {
+                        got.push(l.to_vec());
+                        Ok(())
+                    })
+                    .unwrap();
             }
             assert_eq!(got.len(), 6, "step={step}");
             assert_eq!(got.concat(), data[..96]);

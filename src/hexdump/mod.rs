@@ -41,11 +41,16 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     let (from, to) = (input.place().clone(), output.place().clone());
     if args.reverse {
         let max_gap = parse_size(&args.max_gap).map_err(Error::Usage)?;
-        let len = input.len();
+        let len = input.size();
         let mut reader = Tracked::new(&mut input, len, args.out.quiet);
         let output = match format_of(args) {
             None => drive(&mut reader, PlainUndump::new(output), &from, &to)?,
-            Some(format) => drive(&mut reader, Undump::new(output, format, max_gap), &from, &to)?,
+            Some(format) => drive(
+                &mut reader,
+                Undump::new(output, format, max_gap),
+                &from,
+                &to,
+            )?,
         };
         reader.finish();
         output.commit()?;
@@ -56,14 +61,19 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
         Some(text) => parse_size(text).map_err(Error::Usage)?,
         None => u64::MAX,
     };
-    let len = input.len().map(|n| n.saturating_sub(start).min(limit));
+    let len = input.size().map(|n| n.saturating_sub(start).min(limit));
     let color = wants_color(args.color, &output);
     let mut reader = Tracked::new((&mut input).take(limit), len, args.out.quiet);
     let output = if args.canonical {
         let stage = CanonicalDump::new(output, start, args.upper, color);
         drive(&mut reader, stage, &from, &to)?
     } else if args.plain {
-        drive(&mut reader, PlainDump::new(output, cols, args.upper), &from, &to)?
+        drive(
+            &mut reader,
+            PlainDump::new(output, cols, args.upper),
+            &from,
+            &to,
+        )?
     } else if args.include {
         let stage = IncludeDump::new(output, include_name(args), cols, args.upper);
         drive(&mut reader, stage, &from, &to)?
@@ -73,7 +83,14 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             Some(_) => cols, // xxd: 0 or more than a line means one group
             None => XXD_GROUP_DEFAULT.min(cols),
         };
-        let opts = XxdOptions { cols, group, upper: args.upper, color, autoskip: args.autoskip, start };
+        let opts = XxdOptions {
+            cols,
+            group,
+            upper: args.upper,
+            color,
+            autoskip: args.autoskip,
+            start,
+        };
         drive(&mut reader, XxdDump::new(output, opts), &from, &to)?
     };
     reader.finish();

@@ -1,5 +1,6 @@
 //! `xxd -p`: plain hex, `cols` bytes (30 by default) a line; with 0 columns
-//! one unbroken line. Nothing at all for an empty input.
+//! one unbroken line. An empty input gives nothing, or one newline with 0
+//! columns, as in xxd.
 
 use std::io::{self, Write};
 
@@ -58,7 +59,8 @@ impl<W: Write> Stage for PlainDump<W> {
     type Done = W;
 
     fn finish(mut self) -> io::Result<W> {
-        if self.col > 0 {
+        // xxd ends a -c 0 dump with a newline even when it is empty.
+        if self.col > 0 || self.cols == 0 {
             self.inner.write_all(b"\n")?;
         }
         Ok(self.inner)

@@ -114,6 +114,10 @@ fn unexpected(c: u8, at: u64) -> io::Error {
     Corruption::io(what, at)
 }
 
+fn odd_digits(at: u64) -> io::Error {
+    Corruption::io("odd number of hex digits in a group", at)
+}
+
 /// A hex number of up to 16 digits, whole.
 fn parse_hex_u64(text: &[u8]) -> Option<u64> {
     if text.is_empty() || text.len() > 16 {
@@ -134,7 +138,12 @@ impl<W: Write> PlainUndump<W> {
     /// A stage writing the restored bytes to `inner`.
     pub fn new(inner: W) -> PlainUndump<W> {
         PlainUndump {
-            sink: Sink { inner, pos: 0, max_gap: 0, out: Vec::with_capacity(FLUSH_BYTES) },
+            sink: Sink {
+                inner,
+                pos: 0,
+                max_gap: 0,
+                out: Vec::with_capacity(FLUSH_BYTES),
+            },
             high: None,
             offset: 0,
         }
@@ -171,7 +180,10 @@ impl<W: Write> Stage for PlainUndump<W> {
 
     fn finish(mut self) -> io::Result<W> {
         if let Some((_, at)) = self.high {
-            return Err(Corruption::io("odd number of hex digits: the last byte is cut", at));
+            return Err(Corruption::io(
+                "odd number of hex digits: the last byte is cut",
+                at,
+            ));
         }
         self.sink.drain()?;
         Ok(self.sink.inner)
@@ -217,7 +229,12 @@ impl<W: Write> Undump<W> {
             DumpFormat::Include => Parser::Include(IncludeState::default()),
         };
         Undump {
-            sink: Sink { inner, pos: 0, max_gap, out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE) },
+            sink: Sink {
+                inner,
+                pos: 0,
+                max_gap,
+                out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
+            },
             parser,
             line: Vec::new(),
             offset: 0,
@@ -263,10 +280,14 @@ fn xxd_line<W: Write>(sink: &mut Sink<W>, line: &[u8], at: u64) -> io::Result<()
             continue;
         }
         let high = hex_value(c).ok_or_else(|| unexpected(c, at + i as u64))?;
-        let next = line.get(i + 1).copied();
-        let low = next.and_then(hex_value).ok_or_else(|| {
-            Corruption::io("odd number of hex digits in a group", at + i as u64)
-        })?;
+        let low = match line.get(i + 1).copied() {
+            Some(c) => match hex_value(c) {
+                Some(low) => low,
+                None if c == b' ' => return Err(odd_digits(at + i as u64)),
+                None => return Err(unexpected(c, at + i as u64 + 1)),
+            },
+            None => return Err(odd_digits(at + i as u64)),
+        };
         bytes.push(high << 4 | low);
         i += 2;
     }
@@ -345,7 +366,10 @@ fn canonical_bytes(rest: &[u8], at: u64) -> io::Result<Vec<u8>> {
                     return Err(unexpected(rest[i + 2], at + (i + 2) as u64));
                 }
                 if bytes.len() == 16 {
-                    return Err(Corruption::io("more than 16 bytes on a line", at + i as u64));
+                    return Err(Corruption::io(
+                        "more than 16 bytes on a line",
+                        at + i as u64,
+                    ));
                 }
                 bytes.push(high << 4 | low);
                 i += 2;
@@ -390,7 +414,8 @@ impl IncludeState {
                 .or_else(|| value.strip_prefix(b"0X"))
                 .filter(|d| (1..=2).contains(&d.len()));
             let byte = digits.and_then(parse_hex_u64);
-            let byte = byte.ok_or_else(|| Corruption::io("expected a byte such as 0x4f", token_at))?;
+            let byte =
+                byte.ok_or_else(|| Corruption::io("expected a byte such as 0x4f", token_at))?;
             sink.bytes(&[u8::try_from(byte).expect("two hex digits fit a byte")])?;
         }
         Ok(())

@@ -56,7 +56,7 @@ impl Input {
     }
 
     /// The input's size when it is a regular file.
-    pub fn len(&self) -> Option<u64> {
+    pub fn size(&self) -> Option<u64> {
         self.len
     }
 

@@ -20,16 +20,14 @@ impl<R: Read> Tracked<R> {
     /// Wraps `inner`, whose total size is `len` when known.
     pub fn new(inner: R, len: Option<u64>, quiet: bool) -> Tracked<R> {
         let wanted = !quiet && io::stderr().is_terminal();
-        let bar = len
-            .filter(|&n| wanted && n >= PROGRESS_MIN_BYTES)
-            .map(|n| {
-                let bar = ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr());
-                let style = ProgressStyle::with_template(
-                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-                )
-                .expect("the template is valid");
-                bar.with_style(style)
-            });
+        let bar = len.filter(|&n| wanted && n >= PROGRESS_MIN_BYTES).map(|n| {
+            let bar = ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("the template is valid");
+            bar.with_style(style)
+        });
         Tracked { inner, bar }
     }
 

@@ -138,7 +138,10 @@ mod tests {
                 Err(io::Error::other("disk on fire"))
             }
         }
-        assert!(matches!(pump(&mut Failing, &mut io::sink()), Err(PumpError::Read(_))));
+        assert!(matches!(
+            pump(&mut Failing, &mut io::sink()),
+            Err(PumpError::Read(_))
+        ));
         let mut full: &mut [u8] = &mut [0u8; 2];
         let r = pump(&mut &b"abc"[..], &mut full);
         assert!(matches!(r, Err(PumpError::Write(_))));

@@ -29,7 +29,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let scale = 10u128
         .checked_pow(u32::try_from(fraction.len()).map_err(|_| bad())?)
         .ok_or_else(bad)?;
-    let scaled = mantissa.checked_mul(u128::from(multiplier)).ok_or_else(bad)?;
+    let scaled = mantissa
+        .checked_mul(u128::from(multiplier))
+        .ok_or_else(bad)?;
     if scaled % scale != 0 {
         return Err(format!("size '{text}' is not a whole number of bytes"));
     }
@@ -76,7 +78,9 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_size() {
-        for bad in ["", "x", "5X", "5MiBs", "1.2.3", ".", "-5", "5 M", "0xZZ", "5iB", "1.5"] {
+        for bad in [
+            "", "x", "5X", "5MiBs", "1.2.3", ".", "-5", "5 M", "0xZZ", "5iB", "1.5",
+        ] {
             assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(parse_size("0.1K").unwrap_err().contains("whole number"));

@@ -1,0 +1,106 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'binkit'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'binkit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('b64', 'b64', [CompletionResultType]::ParameterValue, 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)')
+            [CompletionResult]::new('hexdump', 'hexdump', [CompletionResultType]::ParameterValue, 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (for packagers)')
+            break
+        }
+        'binkit;b64' {
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Wrap encoded lines after COLS characters; 0 for no wrapping')
+            [CompletionResult]::new('--wrap', '--wrap', [CompletionResultType]::ParameterName, 'Wrap encoded lines after COLS characters; 0 for no wrapping')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Decode instead of encode')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Decode instead of encode')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'When decoding, skip characters outside the alphabet')
+            [CompletionResult]::new('--ignore-garbage', '--ignore-garbage', [CompletionResultType]::ParameterName, 'When decoding, skip characters outside the alphabet')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Use the URL- and file-name-safe alphabet (`-_` for `+/`)')
+            [CompletionResult]::new('--no-pad', '--no-pad', [CompletionResultType]::ParameterName, 'Encode without `=` padding; when decoding, padding becomes optional')
+            [CompletionResult]::new('--data-url', '--data-url', [CompletionResultType]::ParameterName, 'Encode as one `data:<mime>;base64,...` URL, the MIME type sniffed from the content')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'binkit;hexdump' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start at OFFSET; negative counts from the end of a file')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Start at OFFSET; negative counts from the end of a file')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Stop after LEN bytes')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Stop after LEN bytes')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)')
+            [CompletionResult]::new('--cols', '--cols', [CompletionResultType]::ParameterName, 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Bytes per group in the default format (default 2; 0 for one group)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Bytes per group in the default format (default 2; 0 for one group)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Variable name for -i (default: from the file name, like xxd)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Variable name for -i (default: from the file name, like xxd)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII')
+            [CompletionResult]::new('--max-gap', '--max-gap', [CompletionResultType]::ParameterName, 'With -r: largest jump ahead in offsets (filled with zeros) allowed')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|')
+            [CompletionResult]::new('--canonical', '--canonical', [CompletionResultType]::ParameterName, '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Plain hex, 30 bytes a line (xxd -p)')
+            [CompletionResult]::new('--plain', '--plain', [CompletionResultType]::ParameterName, 'Plain hex, 30 bytes a line (xxd -p)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'C include file (xxd -i)')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'C include file (xxd -i)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Turn a dump (default, -C, -p or -i form) back into bytes')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Turn a dump (default, -C, -p or -i form) back into bytes')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Upper-case hex digits')
+            [CompletionResult]::new('--upper', '--upper', [CompletionResultType]::ParameterName, 'Upper-case hex digits')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Replace runs of zero lines with `*` (xxd -a)')
+            [CompletionResult]::new('--autoskip', '--autoskip', [CompletionResultType]::ParameterName, 'Replace runs of zero lines with `*` (xxd -a)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'binkit;completions' {
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Write every completion script and the man page into DIR')
+            [CompletionResult]::new('--man', '--man', [CompletionResultType]::ParameterName, 'Print the man page instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,66 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_binkit_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_binkit_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_binkit_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_binkit_using_subcommand
+    set -l cmd (__fish_binkit_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c binkit -n "__fish_binkit_needs_command" -s h -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_needs_command" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "b64" -d 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "hexdump" -d 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s d -l decode -d 'Decode instead of encode'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s i -l ignore-garbage -d 'When decoding, skip characters outside the alphabet'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -l url -d 'Use the URL- and file-name-safe alphabet (`-_` for `+/`)'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -l no-pad -d 'Encode without `=` padding; when decoding, padding becomes optional'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -l data-url -d 'Encode as one `data:<mime>;base64,...` URL, the MIME type sniffed from the content'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s h -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_using_subcommand b64" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s s -l skip -d 'Start at OFFSET; negative counts from the end of a file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s l -l length -d 'Stop after LEN bytes' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s c -l cols -d 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s g -l group -d 'Bytes per group in the default format (default 2; 0 for one group)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s n -l name -d 'Variable name for -i (default: from the file name, like xxd)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s R -l color -d 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-gap -d 'With -r: largest jump ahead in offsets (filled with zeros) allowed' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s C -l canonical -d '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s p -l plain -d 'Plain hex, 30 bytes a line (xxd -p)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s i -l include -d 'C include file (xxd -i)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s r -l reverse -d 'Turn a dump (default, -C, -p or -i form) back into bytes'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s u -l upper -d 'Upper-case hex digits'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s a -l autoskip -d 'Replace runs of zero lines with `*` (xxd -a)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
+complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c binkit -n "__fish_binkit_using_subcommand completions" -s V -l version -d 'Print version'

@@ -1,0 +1,150 @@
+//! Entry points for the cargo-fuzz targets in `fuzz/`, kept in the library
+//! so that a stable smoke test (`cargo test`) runs the same code.
+//!
+//! Each takes arbitrary bytes and must never panic; the round trips also
+//! assert that what binkit writes, binkit reads back exactly.
+
+use crate::b64::{Alphabet, B64Decode, B64Encode, DecodeOptions};
+use crate::hexdump::canonical::CanonicalDump;
+use crate::hexdump::include::IncludeDump;
+use crate::hexdump::plain::PlainDump;
+use crate::hexdump::reverse::{DumpFormat, PlainUndump, Undump};
+use crate::hexdump::xxd::{XxdDump, XxdOptions};
+use crate::io::{pump_with, Stage};
+
+/// Splits the first byte off as control bits, and picks a buffer size.
+fn control(data: &[u8]) -> (u8, usize, &[u8]) {
+    match data.split_first() {
+        Some((&c, rest)) => (c, usize::from(c % 17) + 1, rest),
+        None => (0, 1, data),
+    }
+}
+
+/// Pumps `data` through `stage` with `buf`-sized writes; returns what the
+/// stage made, or `None` when it reported an error.
+fn run<S: Stage<Done = Vec<u8>>>(data: &[u8], buf: usize, mut stage: S) -> Option<Vec<u8>> {
+    pump_with(&mut &data[..], &mut stage, &mut vec![0; buf]).ok()?;
+    stage.finish().ok()
+}
+
+/// Decodes arbitrary text as base64 under options chosen by the first byte.
+pub fn b64_decode(data: &[u8]) {
+    let (c, buf, text) = control(data);
+    let opts = DecodeOptions {
+        alphabet: if c & 1 == 0 { Alphabet::Standard } else { Alphabet::UrlSafe },
+        ignore_garbage: c & 2 != 0,
+        padding_optional: c & 4 != 0,
+    };
+    let _ = run(text, buf, B64Decode::new(Vec::new(), opts));
+}
+
+/// Encodes, then decodes: must give the input back.
+pub fn b64_round_trip(data: &[u8]) {
+    let (c, buf, bytes) = control(data);
+    let wrap = usize::from(c >> 3);
+    let encoded = run(bytes, buf, B64Encode::new(Vec::new(), Alphabet::Standard, true, wrap))
+        .expect("encoding into memory cannot fail");
+    let opts = DecodeOptions {
+        alphabet: Alphabet::Standard,
+        ignore_garbage: false,
+        padding_optional: false,
+    };
+    let decoded = run(&encoded, buf, B64Decode::new(Vec::new(), opts));
+    assert_eq!(decoded.as_deref(), Some(bytes), "b64 round trip");
+}
+
+/// Reverses arbitrary text as each dump format (gaps capped at 64 KiB).
+pub fn hexdump_reverse(data: &[u8]) {
+    let (c, buf, text) = control(data);
+    let _ = match c % 4 {
+        0 => run(text, buf, PlainUndump::new(Vec::new())),
+        1 => run(text, buf, Undump::new(Vec::new(), DumpFormat::Xxd, 1 << 16)),
+        2 => run(text, buf, Undump::new(Vec::new(), DumpFormat::Canonical, 1 << 16)),
+        _ => run(text, buf, Undump::new(Vec::new(), DumpFormat::Include, 1 << 16)),
+    };
+}
+
+/// Dumps in a format and layout chosen by the first byte, then reverses:
+/// must give the input back.
+pub fn hexdump_round_trip(data: &[u8]) {
+    let (c, buf, bytes) = control(data);
+    let cols = usize::from(c % 32) + 1;
+    let group = usize::from(c / 32) % cols + 1;
+    let xxd = XxdOptions { cols, group, upper: c & 1 == 0, color: false, autoskip: c & 2 == 0, start: 0 };
+    let (dump, format) = match c % 4 {
+        0 => (run(bytes, buf, PlainDump::new(Vec::new(), cols - 1, false)), None),
+        1 => (run(bytes, buf, CanonicalDump::new(Vec::new(), 0, false, false)), Some(DumpFormat::Canonical)),
+        2 => (run(bytes, buf, IncludeDump::new(Vec::new(), Some("x".into()), cols, false)), Some(DumpFormat::Include)),
+        _ => (run(bytes, buf, XxdDump::new(Vec::new(), xxd)), Some(DumpFormat::Xxd)),
+    };
+    let dump = dump.expect("dumping into memory cannot fail");
+    let back = match format {
+        None => run(&dump, buf, PlainUndump::new(Vec::new())),
+        Some(f) => run(&dump, buf, Undump::new(Vec::new(), f, u64::MAX)),
+    };
+    assert_eq!(back.as_deref(), Some(bytes), "hexdump round trip, control byte {c}");
+}
+
+/// Parses arbitrary text as a size.
+pub fn size(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = crate::io::size::parse_size(text);
+    }
+}
+
+/// Checks arbitrary bytes as a data-supplied file name.
+pub fn plain_name(data: &[u8]) {
+    let _ = crate::paths::check_plain_name(data);
+}
+
+#[cfg(test)]
+mod tests {
+    //! A stable smoke run of every fuzz entry point on generated inputs.
+    use super::*;
+
+    fn inputs() -> impl Iterator<Item = Vec<u8>> {
+        let seeds: Vec<&[u8]> = vec![
+            b"\x00Zm9vYmFy", b"\x05Zg", b"\x03Zg==\r\n!Zg==", b"\x01-_8=",
+            b"\x0100000000: 4865 6c6c  Hell\n*\n00000040: 41", b"\x0200000000  41 42  |AB|\n*\n00000010\n",
+            b"\x03unsigned char x[] = {\n  0x41, 0x4\n};\nunsigned int x_len = 99999999999999999999;\n",
+            b"\x00data:;base64,Zg==", b"\x01ffffffffffffffff: 41", b"\x02*\n*\n", b"\x09-5MiB", b"\x00..\\/C:",
+        ];
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut out: Vec<Vec<u8>> = seeds.iter().map(|s| s.to_vec()).collect();
+        for _ in 0..20_000 {
+            let base = out[usize::try_from(next() % 12).unwrap()].clone();
+            let mut mutated = base;
+            for _ in 0..(next() % 4) {
+                let r = next();
+                match r % 3 {
+                    0 if !mutated.is_empty() => {
+                        let i = usize::try_from(r >> 8).unwrap() % mutated.len();
+                        mutated[i] = (r >> 40) as u8;
+                    }
+                    1 => mutated.push((r >> 16) as u8),
+                    _ => mutated.truncate(usize::try_from(r >> 20).unwrap() % (mutated.len() + 1)),
+                }
+            }
+            out.push(mutated);
+        }
+        out.into_iter()
+    }
+
+    #[test]
+    fn fuzz_entry_points_survive_hostile_inputs() {
+        for input in inputs() {
+            b64_decode(&input);
+            b64_round_trip(&input);
+            hexdump_reverse(&input);
+            hexdump_round_trip(&input);
+            size(&input);
+            plain_name(&input);
+        }
+    }
+}

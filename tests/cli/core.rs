@@ -1,0 +1,217 @@
+//! What every subcommand shares: errors, exit codes, atomic output,
+//! broken pipes, signals, completions.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use crate::support::{binkit, files_in, random_bytes, spawn_binkit};
+
+#[test]
+fn missing_input_is_one_line_and_status_2() {
+    binkit()
+        .args(["hexdump", "no-such-file"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("binkit hexdump: cannot open input: no such file or directory ('no-such-file')\n");
+}
+
+#[test]
+fn directory_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["b64", "."])
+        .assert()
+        .code(2)
+        .stderr("binkit b64: input is a directory ('.')\n");
+}
+
+#[test]
+fn existing_output_needs_force_and_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["b64", "-o", "out.txt"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr("binkit b64: output exists; use -f to overwrite it ('out.txt')\n");
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+    binkit()
+        .current_dir(dir.path())
+        .args(["b64", "-f", "-o", "out.txt"])
+        .write_stdin("x")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&target).unwrap(), b"eA==\n");
+    assert_eq!(files_in(dir.path()), ["out.txt"]);
+}
+
+#[test]
+fn failed_decode_keeps_the_old_target() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("out.bin"), "old").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["b64", "-d", "-f", "-o", "out.bin"])
+        .write_stdin("Zm9v!")
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(dir.path().join("out.bin")).unwrap(), b"old");
+    assert_eq!(files_in(dir.path()), ["out.bin"]);
+}
+
+#[test]
+fn missing_output_directory_is_refused() {
+    binkit()
+        .args(["b64", "-o", "/nonexistent-binkit-dir/out"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr("binkit b64: output directory does not exist ('/nonexistent-binkit-dir/out')\n");
+}
+
+#[test]
+fn unwritable_output_directory_is_an_error_with_no_leftover() {
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let mut perms = std::fs::metadata(&ro).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
+    std::fs::set_permissions(&ro, perms).unwrap();
+    // Root ignores directory modes: /proc refuses new files from everyone.
+    let probe = ro.join("probe");
+    let target = if std::fs::write(&probe, "").is_ok() {
+        std::fs::remove_file(&probe).unwrap();
+        std::path::PathBuf::from("/proc/binkit-out")
+    } else {
+        ro.join("out")
+    };
+    let out = binkit()
+        .arg("b64")
+        .arg("-o")
+        .arg(&target)
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("binkit b64: cannot create output: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(!target.exists());
+    assert!(files_in(&ro).is_empty());
+}
+
+#[test]
+fn full_disk_is_an_error_not_a_panic() {
+    binkit()
+        .args(["hexdump", "-o", "/dev/full"])
+        .write_stdin(random_bytes(200_000, 1))
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: cannot write: no space left on device ('/dev/full')\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.bin"), random_bytes(200_000, 2)).unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("binkit"))
+        .args(["b64", "in.bin"])
+        .current_dir(dir.path())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let expected = "binkit b64: cannot write: no space left on device (<stdout>)\n";
+    assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
+}
+
+#[test]
+fn output_to_a_device_is_written_directly() {
+    binkit()
+        .args(["b64", "-o", "/dev/null"])
+        .write_stdin("x")
+        .assert()
+        .success();
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.bin");
+    std::fs::write(&big, random_bytes(4 << 20, 9)).unwrap();
+    for sub in ["hexdump", "b64"] {
+        let mut child = spawn_binkit(&[sub, big.to_str().unwrap()], dir.path());
+        drop(child.stdin.take());
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 100];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{sub}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{sub}");
+    }
+}
+
+#[test]
+fn sigterm_and_sigint_leave_no_temporary_file() {
+    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = spawn_binkit(&["b64", "-o", "out.txt"], dir.path());
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(&random_bytes(1 << 20, 4)).unwrap();
+        let started = Instant::now();
+        while files_in(dir.path()).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no temporary file appeared"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}");
+        drop(stdin);
+        assert!(
+            files_in(dir.path()).is_empty(),
+            "SIG{signal} left {:?}",
+            files_in(dir.path())
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    binkit().args(["b64", "--no-such-flag"]).assert().code(2);
+    binkit().arg("no-such-subcommand").assert().code(2);
+}
+
+#[test]
+fn completions_are_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    binkit::completions::write_all(dir.path()).unwrap();
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    for name in files_in(dir.path()) {
+        let fresh = std::fs::read(dir.path().join(&name)).unwrap();
+        let old = std::fs::read(committed.join(&name)).unwrap_or_default();
+        assert!(
+            fresh == old,
+            "completions/{name} is stale: run `cargo run -- completions --write completions`"
+        );
+    }
+}
+
+#[test]
+fn completion_scripts_are_printed_per_shell() {
+    let out = binkit().args(["completions", "bash"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hexdump"));
+    let man = binkit().args(["completions", "--man"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&man.stdout).starts_with(".ie"));
+}

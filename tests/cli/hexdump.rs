@@ -1,0 +1,418 @@
+//! `binkit hexdump` against `xxd` and util-linux `hexdump -C`.
+
+use std::path::Path;
+
+use crate::support::{binkit, files_in, random_bytes, reference, run_tool, sample_inputs};
+
+/// Runs binkit in `dir` and returns stdout, asserting success.
+fn ours(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = binkit()
+        .current_dir(dir)
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "binkit {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Compares `binkit hexdump OPTS in.bin` with `TOOL TOOL_OPTS in.bin` for
+/// every sample input.
+fn compare(tool: &str, cases: &[(&str, &str)]) {
+    let Some(tool_path) = reference(tool) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in sample_inputs() {
+        std::fs::write(dir.path().join("in.bin"), &data).unwrap();
+        for (our_opts, their_opts) in cases {
+            let mut args = vec!["hexdump"];
+            args.extend(our_opts.split_whitespace());
+            args.push("in.bin");
+            let mut theirs: Vec<&str> = their_opts.split_whitespace().collect();
+            theirs.push("in.bin");
+            if their_opts.contains("-s -") && data.len() < 100 {
+                // xxd fails ("cannot seek") before the start of a short
+                // file; binkit starts at 0 like `tail -c`.
+                continue;
+            }
+            let expected = run_tool(&tool_path, &theirs, b"", dir.path());
+            let got = ours(dir.path(), &args, b"");
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&expected),
+                "input {name}, binkit {our_opts} vs {tool} {their_opts}"
+            );
+        }
+    }
+}
+
+#[test]
+fn matches_xxd_default_and_layout_options() {
+    let same = [
+        "",
+        "-g 1",
+        "-g 3",
+        "-g 0",
+        "-g 16",
+        "-g 99",
+        "-c 5",
+        "-c 7 -g 4",
+        "-c 1",
+        "-c 32",
+        "-c 256",
+        "-c 0",
+        "-u",
+        "-s 3",
+        "-s 16",
+        "-s -5",
+        "-s -100",
+        "-l 20",
+        "-s 5 -l 3",
+        "-l 0",
+        "-c 13 -g 5 -u",
+        "-s 0x10",
+    ];
+    let cases: Vec<(&str, &str)> = same.iter().map(|o| (*o, *o)).collect();
+    compare("xxd", &cases);
+}
+
+#[test]
+fn matches_xxd_autoskip() {
+    compare(
+        "xxd",
+        &[
+            ("-a", "-a"),
+            ("-a -c 1", "-a -c 1"),
+            ("-a -c 4 -g 1", "-a -c 4 -g 1"),
+        ],
+    );
+}
+
+#[test]
+fn matches_xxd_plain() {
+    compare(
+        "xxd",
+        &[
+            ("-p", "-p"),
+            ("-p -c 0", "-p -c 0"),
+            ("-p -c 7", "-p -c 7"),
+            ("-p -u", "-p -u"),
+            ("-p -c 300", "-p -c 300"),
+        ],
+    );
+}
+
+#[test]
+fn matches_xxd_include() {
+    compare(
+        "xxd",
+        &[
+            ("-i", "-i"),
+            ("-i -c 5", "-i -c 5"),
+            ("-i -u", "-i -u"),
+            ("-i -c 0", "-i -c 0"),
+            ("-i -n blob", "-i -n blob"),
+        ],
+    );
+}
+
+#[test]
+fn matches_xxd_include_names_and_stdin() {
+    let Some(xxd) = reference("xxd") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub dir")).unwrap();
+    for name in ["9a-b.c", "sub dir/x.png", "plain"] {
+        std::fs::write(dir.path().join(name), b"hi\n").unwrap();
+        assert_eq!(
+            ours(dir.path(), &["hexdump", "-i", name], b""),
+            run_tool(&xxd, &["-i", name], b"", dir.path())
+        );
+    }
+    let data = random_bytes(50, 1);
+    assert_eq!(
+        ours(dir.path(), &["hexdump", "-i"], &data),
+        run_tool(&xxd, &["-i"], &data, dir.path())
+    );
+}
+
+#[test]
+fn matches_hexdump_canonical() {
+    compare(
+        "hexdump",
+        &[
+            ("-C", "-C"),
+            ("-C -s 3", "-C -s 3"),
+            ("-C -l 40", "-C -n 40"),
+            ("-C -s 7 -l 33", "-C -s 7 -n 33"),
+            ("-C -s 100000", "-C -s 100000"),
+        ],
+    );
+}
+
+#[test]
+fn stdin_skip_reads_past_like_xxd() {
+    let Some(xxd) = reference("xxd") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = random_bytes(300, 3);
+    let expected = run_tool(&xxd, &["-s", "37", "-l", "100"], &data, dir.path());
+    assert_eq!(
+        ours(dir.path(), &["hexdump", "-s", "37", "-l", "100"], &data),
+        expected
+    );
+}
+
+#[test]
+fn colour_changes_nothing_but_escapes() {
+    let Some(xxd) = reference("xxd") else { return };
+    let Some(hexdump) = reference("hexdump") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in sample_inputs() {
+        for (opts, tool, their) in [
+            ("", &xxd, ""),
+            ("-c 7 -g 3", &xxd, "-c 7 -g 3"),
+            ("-C", &hexdump, "-C"),
+        ] {
+            let mut args = vec!["hexdump", "--color", "always"];
+            args.extend(opts.split_whitespace());
+            let coloured = ours(dir.path(), &args, &data);
+            let plain = binkit::hexdump::color::strip_escapes(&coloured);
+            let expected = run_tool(
+                tool,
+                &their.split_whitespace().collect::<Vec<_>>(),
+                &data,
+                dir.path(),
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&plain),
+                String::from_utf8_lossy(&expected),
+                "{name} {opts}"
+            );
+            // Escapes only from our palette: ESC [ digits m, never from the data.
+            let escapes = coloured.iter().filter(|&&b| b == 0x1b).count();
+            let ours_count = coloured.windows(2).filter(|w| w == b"\x1b[").count();
+            assert_eq!(escapes, ours_count);
+        }
+    }
+}
+
+#[test]
+fn no_colour_when_not_a_terminal_or_no_color_set() {
+    let out = binkit()
+        .args(["hexdump"])
+        .write_stdin("hi")
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b));
+    let out = binkit()
+        .args(["hexdump", "-R", "never"])
+        .write_stdin("hi")
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b));
+}
+
+#[test]
+fn reverse_restores_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in sample_inputs() {
+        for format in [
+            "",
+            "-a",
+            "-C",
+            "-p",
+            "-p -c 0",
+            "-i",
+            "-c 7 -g 3",
+            "-g 0",
+            "-u",
+            "-c 256",
+        ] {
+            let mut dump_args = vec!["hexdump"];
+            dump_args.extend(format.split_whitespace());
+            let dump = ours(dir.path(), &dump_args, &data);
+            let mut back_args = vec!["hexdump", "-r"];
+            back_args.extend(
+                format
+                    .split_whitespace()
+                    .filter(|a| matches!(*a, "-C" | "-p" | "-i")),
+            );
+            let back = ours(dir.path(), &back_args, &dump);
+            assert_eq!(back, data, "input {name}, format {format:?}");
+        }
+    }
+}
+
+#[test]
+fn reverse_reads_the_reference_tools_dumps() {
+    let (Some(xxd), Some(hexdump)) = (reference("xxd"), reference("hexdump")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in sample_inputs() {
+        for (tool, args, ours_flag) in [
+            (&xxd, "", ""),
+            (&xxd, "-a", ""),
+            (&xxd, "-p", "-p"),
+            (&xxd, "-i", "-i"),
+            (&hexdump, "-C", "-C"),
+        ] {
+            let dump = run_tool(
+                tool,
+                &args.split_whitespace().collect::<Vec<_>>(),
+                &data,
+                dir.path(),
+            );
+            let mut back_args = vec!["hexdump", "-r"];
+            back_args.extend(ours_flag.split_whitespace());
+            assert_eq!(
+                ours(dir.path(), &back_args, &dump),
+                data,
+                "{name}: {tool:?} {args}"
+            );
+        }
+        // and xxd -r reads what we write
+        let dump = ours(dir.path(), &["hexdump"], &data);
+        assert_eq!(run_tool(&xxd, &["-r"], &dump, dir.path()), data, "{name}");
+    }
+}
+
+#[test]
+fn reverse_of_a_dump_made_with_skip_fills_the_start_with_zeros() {
+    // Like xxd -r, the first address says where the bytes go.
+    let got = ours(Path::new("."), &["hexdump", "-r"], b"00000004: 4142  AB\n");
+    assert_eq!(got, b"\0\0\0\0AB");
+}
+
+fn refused(args: &[&str], stdin: &[u8], stderr: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = args.to_vec();
+    all.extend(["-o", "out.bin"]);
+    binkit()
+        .current_dir(dir.path())
+        .args(&all)
+        .write_stdin(stdin.to_vec())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!("binkit hexdump: {stderr}\n"));
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "left {:?}",
+        files_in(dir.path())
+    );
+}
+
+#[test]
+fn reverse_refuses_hostile_and_truncated_dumps() {
+    refused(
+        &["hexdump", "-r"],
+        b"00000000: 4865 6c6c  Hell\n00000004: 6f0",
+        "odd number of hex digits in a group (<stdin>, at byte 38)",
+    );
+    refused(&["hexdump", "-r"], b"10000000: 41  A\n", "offset 0x10000000 jumps 268435456 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 0)");
+    refused(
+        &["hexdump", "-r"],
+        b"00000010: 41  A\n00000000: 42  B\n",
+        "offset 0x0 goes back before 0x11 (<stdin>, at byte 16)",
+    );
+    refused(
+        &["hexdump", "-r"],
+        b"0000zz00: 41\n",
+        "expected a hex address and ':' (<stdin>, at byte 0)",
+    );
+    refused(
+        &["hexdump", "-r"],
+        b"00000000: 4g65\n",
+        "unexpected character 'g' (<stdin>, at byte 11)",
+    );
+    refused(
+        &["hexdump", "-r", "-p"],
+        b"4865\n6c6x\n",
+        "unexpected character 'x' (<stdin>, at byte 8)",
+    );
+    refused(
+        &["hexdump", "-r", "-p"],
+        b"48656",
+        "odd number of hex digits: the last byte is cut (<stdin>, at byte 4)",
+    );
+    refused(
+        &["hexdump", "-r", "-C"],
+        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n",
+        "truncated dump: no final offset line (<stdin>, at byte 79)",
+    );
+    refused(
+        &["hexdump", "-r", "-C"],
+        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n",
+        "truncated dump: it ends after '*' (<stdin>, at byte 81)",
+    );
+    refused(
+        &["hexdump", "-r", "-C"],
+        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n40000000\n",
+        "offset 0x40000000 jumps 1073741808 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 81)",
+    );
+    refused(
+        &["hexdump", "-r", "-C"],
+        b"*\n",
+        "'*' with no line to repeat (<stdin>, at byte 0)",
+    );
+    refused(
+        &["hexdump", "-r", "-i"],
+        b"unsigned char x[] = {\n  0x41, 0x4\n",
+        "truncated dump: no closing '};' (<stdin>, at byte 34)",
+    );
+    refused(
+        &["hexdump", "-r", "-i"],
+        b"  0x41, 0x4g\n",
+        "expected a byte such as 0x4f (<stdin>, at byte 8)",
+    );
+    refused(
+        &["hexdump", "-r", "-i"],
+        b"unsigned char x[] = {\n  0x41\n};\nunsigned int x_len = 2;\n",
+        "length line says 2 bytes but the array has 1 (<stdin>, at byte 32)",
+    );
+}
+
+#[test]
+fn max_gap_can_be_raised_for_real_sparse_dumps() {
+    let out = binkit()
+        .args(["hexdump", "-r", "--max-gap", "32MiB"])
+        .write_stdin("01000000: 41  A\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout.len(), (1 << 24) + 1);
+    assert_eq!(out.stdout[1 << 24], b'A');
+}
+
+#[test]
+fn bad_columns_and_groups_are_usage_errors() {
+    binkit()
+        .args(["hexdump", "-c", "257"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: -c 257: at most 256 bytes per line\n");
+    binkit()
+        .args(["hexdump", "-C", "-c", "8"])
+        .write_stdin("x")
+        .assert()
+        .code(2);
+    binkit()
+        .args(["hexdump", "-s", "-4"])
+        .write_stdin("abcdef")
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: cannot seek from the end of a stream (<stdin>)\n");
+    binkit()
+        .args(["hexdump", "-l", "5Q"])
+        .write_stdin("x")
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,7 @@
+//! binkit's integration tests: one binary, one module per subcommand.
+//! Expected outputs come from the reference tools, run here.
+
+mod b64;
+mod core;
+mod hexdump;
+mod support;
