@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: binkit and the reference tool on the same input,
+# in the same run, alternating, median of RUNS. Output goes to /dev/null.
+# Prints input MB/s, peak RSS, and binkit's throughput ratio to the reference.
+#
+#   bash benches/compare.sh            # all jobs
+#   RUNS=5 bash benches/compare.sh b64 # only jobs whose name contains "b64"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+FILTER=${1:-}
+WORK=${BENCH_DIR:-/tmp/binkit-bench}
+mkdir -p "$WORK"
+
+[[ -x /usr/bin/time ]] || { echo "needs GNU time for peak RSS: apt-get install time" >&2; exit 2; }
+cargo build --release --quiet
+BINKIT=$PWD/target/release/binkit
+
+make_input() { # name size-MiB
+    local f=$WORK/$1
+    [[ -s $f && $(stat -c %s "$f") -eq $(($2 << 20)) ]] || head -c "$(($2 << 20))" /dev/urandom >"$f"
+}
+make_input random-256M 256
+make_input random-64M 64
+[[ -s $WORK/random-256M.b64 ]] || base64 "$WORK/random-256M" >"$WORK/random-256M.b64"
+[[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
+
+# job name | input file | reference command | binkit command
+JOBS=(
+  "b64 encode|random-256M|base64 @|$BINKIT b64 @"
+  "b64 decode|random-256M.b64|base64 -d @|$BINKIT b64 -d @"
+  "hexdump (xxd format)|random-64M|xxd @|$BINKIT hexdump @"
+  "hexdump -C|random-64M|hexdump -C @|$BINKIT hexdump -C @"
+  "hexdump colour vs xxd|random-64M|xxd @|$BINKIT hexdump -R always @"
+  "hexdump -p|random-64M|xxd -p @|$BINKIT hexdump -p @"
+  "hexdump -r|random-64M.xxd|xxd -r @|$BINKIT hexdump -r @"
+)
+
+python3 - "$RUNS" "$WORK" "$FILTER" "${JOBS[@]}" <<'PY'
+import os, shlex, statistics, subprocess, sys, time
+
+runs, work, filt, jobs = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+
+RSS_FILE = os.path.join(work, "rss")
+
+def measure(cmd):
+    """Wall seconds and peak RSS (KiB) of one run, stdout to /dev/null.
+
+    GNU time reads the RSS: a forked Python child would report the
+    interpreter's own pages, which ru_maxrss keeps across exec."""
+    with open(os.devnull, "wb") as null:
+        start = time.perf_counter()
+        code = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", RSS_FILE] + cmd, stdout=null)
+        elapsed = time.perf_counter() - start
+    if code != 0:
+        sys.exit(f"failed: {shlex.join(cmd)}")
+    with open(RSS_FILE) as f:
+        return elapsed, int(f.read().split()[-1])
+
+print(f"{'job':24} {'tool':10} {'MB/s':>9} {'peak RSS':>10} {'ratio':>7}")
+for job in jobs:
+    name, infile, ref, ours = job.split("|")
+    if filt and filt not in name:
+        continue
+    path = os.path.join(work, infile)
+    size = os.path.getsize(path)
+    cmds = {t: [a.replace("@", path) for a in c.split()] for t, c in (("reference", ref), ("binkit", ours))}
+    times = {t: [] for t in cmds}
+    rss = {t: 0 for t in cmds}
+    for _ in range(runs):
+        for tool, cmd in cmds.items():  # alternate: the machine is noisy
+            secs, kib = measure(cmd)
+            times[tool].append(secs)
+            rss[tool] = max(rss[tool], kib)
+    speed = {t: size / statistics.median(v) / 1e6 for t, v in times.items()}
+    print(f"{name:24} {cmds['reference'][0]:10} {speed['reference']:9.0f} {rss['reference']/1024:8.1f}Mi")
+    ratio = speed["binkit"] / speed["reference"]
+    print(f"{'':24} {'binkit':10} {speed['binkit']:9.0f} {rss['binkit']/1024:8.1f}Mi {ratio:6.1f}x")
+PY
