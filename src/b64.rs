@@ -52,6 +52,15 @@ impl Alphabet {
         GeneralPurpose::new(alphabet, config)
     }
 
+    /// The SIMD codec, for the bulk of the work; without padding, so that a
+    /// `=` inside the bulk is an error and goes to the diagnosing path.
+    fn simd(self) -> &'static base64_simd::Base64 {
+        match self {
+            Alphabet::Standard => &base64_simd::STANDARD_NO_PAD,
+            Alphabet::UrlSafe => &base64_simd::URL_SAFE_NO_PAD,
+        }
+    }
+
     /// The two characters after `A-Z a-z 0-9`.
     fn extra(self) -> [u8; 2] {
         match self {
@@ -65,6 +74,7 @@ impl Alphabet {
 pub struct B64Encode<W: Write> {
     inner: W,
     engine: GeneralPurpose,
+    simd: &'static base64_simd::Base64,
     pad: bool,
     wrap: usize,
     col: usize,
@@ -81,6 +91,7 @@ impl<W: Write> B64Encode<W> {
         B64Encode {
             inner,
             engine: alphabet.engine(DecodePaddingMode::RequireCanonical),
+            simd: alphabet.simd(),
             pad,
             wrap,
             col: 0,
@@ -93,10 +104,14 @@ impl<W: Write> B64Encode<W> {
 
     /// Encodes whole 3-byte groups (or, at the end, the padded tail).
     fn encode(&mut self, bytes: &[u8]) {
-        let n = self
-            .engine
-            .encode_slice(bytes, &mut self.scratch)
-            .expect("scratch holds the encoding of a whole chunk");
+        let n = if bytes.len() % 3 == 0 {
+            let out = base64_simd::Out::from_slice(&mut self.scratch);
+            self.simd.encode(bytes, out).len()
+        } else {
+            self.engine
+                .encode_slice(bytes, &mut self.scratch)
+                .expect("scratch holds the encoding of a whole chunk")
+        };
         let mut chars = &self.scratch[..n];
         if !self.pad {
             while let Some(rest) = chars.strip_suffix(b"=") {
@@ -201,6 +216,7 @@ enum Header {
 pub struct B64Decode<W: Write> {
     inner: W,
     engine: GeneralPurpose,
+    simd: &'static base64_simd::Base64,
     opts: DecodeOptions,
     keep: [bool; 256],
     header: Header,
@@ -236,6 +252,7 @@ impl<W: Write> B64Decode<W> {
         B64Decode {
             inner,
             engine: opts.alphabet.engine(padding),
+            simd: opts.alphabet.simd(),
             opts,
             keep,
             header: Header::Undecided(Vec::with_capacity(5)),
@@ -379,32 +396,62 @@ impl<W: Write> B64Decode<W> {
         Ok(())
     }
 
-    /// Decodes `symbols[..n]` into `out`.
+    /// Decodes `symbols[..n]` into `out`: every group but the last with the
+    /// SIMD codec, the last (which may hold padding) with the `base64`
+    /// crate. Should the SIMD codec refuse, the whole range goes through
+    /// the `base64` crate again, which says what is wrong and where.
     fn decode_symbols(&mut self, n: usize) -> io::Result<()> {
         let old = self.out.len();
         self.out.resize(old + n.div_ceil(4) * 3, 0);
+        let bulk = n.saturating_sub(1) / 4 * 4;
+        let bulk_out = old + bulk / 4 * 3;
+        let (bulk_in, bulk_dst) = (&self.symbols[..bulk], &mut self.out[old..bulk_out]);
+        let start = if self
+            .simd
+            .decode(bulk_in, base64_simd::Out::from_slice(bulk_dst))
+            .is_ok()
+        {
+            bulk
+        } else {
+            0
+        };
+        let at = old + start / 4 * 3;
         match self
             .engine
-            .decode_slice(&self.symbols[..n], &mut self.out[old..])
+            .decode_slice(&self.symbols[start..n], &mut self.out[at..])
         {
             Ok(written) => {
-                self.out.truncate(old + written);
+                self.out.truncate(at + written);
                 Ok(())
             }
-            Err(e) => Err(self.describe(e, n)),
+            Err(e) => Err(self.describe(e, start, n)),
         }
     }
 
-    fn describe(&self, err: DecodeSliceError, n: usize) -> io::Error {
+    /// Explains a decoding error in `symbols[start..n]`.
+    fn describe(&self, err: DecodeSliceError, start: usize, n: usize) -> io::Error {
         let first_pad = || {
             let group = n.saturating_sub(1) / 4 * 4;
             let pad = self.symbols[group..n].iter().position(|&b| b == b'=');
             self.origin(group + pad.unwrap_or(0))
         };
+        let err = match err {
+            DecodeSliceError::DecodeError(DecodeError::InvalidByte(i, b)) => {
+                DecodeSliceError::DecodeError(DecodeError::InvalidByte(start + i, b))
+            }
+            DecodeSliceError::DecodeError(DecodeError::InvalidLastSymbol(i, b)) => {
+                DecodeSliceError::DecodeError(DecodeError::InvalidLastSymbol(start + i, b))
+            }
+            other => other,
+        };
         match err {
             DecodeSliceError::DecodeError(DecodeError::InvalidByte(i, b'=')) => {
                 let group = i / 4 * 4;
-                if self.symbols.get(group..group + 4).is_some_and(is_padded_group) {
+                if self
+                    .symbols
+                    .get(group..group + 4)
+                    .is_some_and(is_padded_group)
+                {
                     // A whole padded group ended the data, and more follows.
                     Corruption::io("data after the final '=' padding", self.origin(group + 4))
                 } else {

@@ -31,7 +31,11 @@ fn run<S: Stage<Done = Vec<u8>>>(data: &[u8], buf: usize, mut stage: S) -> Optio
 pub fn b64_decode(data: &[u8]) {
     let (c, buf, text) = control(data);
     let opts = DecodeOptions {
-        alphabet: if c & 1 == 0 { Alphabet::Standard } else { Alphabet::UrlSafe },
+        alphabet: if c & 1 == 0 {
+            Alphabet::Standard
+        } else {
+            Alphabet::UrlSafe
+        },
         ignore_garbage: c & 2 != 0,
         padding_optional: c & 4 != 0,
     };
@@ -42,8 +46,12 @@ pub fn b64_decode(data: &[u8]) {
 pub fn b64_round_trip(data: &[u8]) {
     let (c, buf, bytes) = control(data);
     let wrap = usize::from(c >> 3);
-    let encoded = run(bytes, buf, B64Encode::new(Vec::new(), Alphabet::Standard, true, wrap))
-        .expect("encoding into memory cannot fail");
+    let encoded = run(
+        bytes,
+        buf,
+        B64Encode::new(Vec::new(), Alphabet::Standard, true, wrap),
+    )
+    .expect("encoding into memory cannot fail");
     let opts = DecodeOptions {
         alphabet: Alphabet::Standard,
         ignore_garbage: false,
@@ -59,8 +67,16 @@ pub fn hexdump_reverse(data: &[u8]) {
     let _ = match c % 4 {
         0 => run(text, buf, PlainUndump::new(Vec::new())),
         1 => run(text, buf, Undump::new(Vec::new(), DumpFormat::Xxd, 1 << 16)),
-        2 => run(text, buf, Undump::new(Vec::new(), DumpFormat::Canonical, 1 << 16)),
-        _ => run(text, buf, Undump::new(Vec::new(), DumpFormat::Include, 1 << 16)),
+        2 => run(
+            text,
+            buf,
+            Undump::new(Vec::new(), DumpFormat::Canonical, 1 << 16),
+        ),
+        _ => run(
+            text,
+            buf,
+            Undump::new(Vec::new(), DumpFormat::Include, 1 << 16),
+        ),
     };
 }
 
@@ -70,19 +86,46 @@ pub fn hexdump_round_trip(data: &[u8]) {
     let (c, buf, bytes) = control(data);
     let cols = usize::from(c % 32) + 1;
     let group = usize::from(c / 32) % cols + 1;
-    let xxd = XxdOptions { cols, group, upper: c & 1 == 0, color: false, autoskip: c & 2 == 0, start: 0 };
+    let xxd = XxdOptions {
+        cols,
+        group,
+        upper: c & 1 == 0,
+        color: false,
+        autoskip: c & 2 == 0,
+        start: 0,
+    };
     let (dump, format) = match c % 4 {
-        0 => (run(bytes, buf, PlainDump::new(Vec::new(), cols - 1, false)), None),
-        1 => (run(bytes, buf, CanonicalDump::new(Vec::new(), 0, false, false)), Some(DumpFormat::Canonical)),
-        2 => (run(bytes, buf, IncludeDump::new(Vec::new(), Some("x".into()), cols, false)), Some(DumpFormat::Include)),
-        _ => (run(bytes, buf, XxdDump::new(Vec::new(), xxd)), Some(DumpFormat::Xxd)),
+        0 => (
+            run(bytes, buf, PlainDump::new(Vec::new(), cols - 1, false)),
+            None,
+        ),
+        1 => (
+            run(bytes, buf, CanonicalDump::new(Vec::new(), 0, false, false)),
+            Some(DumpFormat::Canonical),
+        ),
+        2 => (
+            run(
+                bytes,
+                buf,
+                IncludeDump::new(Vec::new(), Some("x".into()), cols, false),
+            ),
+            Some(DumpFormat::Include),
+        ),
+        _ => (
+            run(bytes, buf, XxdDump::new(Vec::new(), xxd)),
+            Some(DumpFormat::Xxd),
+        ),
     };
     let dump = dump.expect("dumping into memory cannot fail");
     let back = match format {
         None => run(&dump, buf, PlainUndump::new(Vec::new())),
         Some(f) => run(&dump, buf, Undump::new(Vec::new(), f, u64::MAX)),
     };
-    assert_eq!(back.as_deref(), Some(bytes), "hexdump round trip, control byte {c}");
+    assert_eq!(
+        back.as_deref(),
+        Some(bytes),
+        "hexdump round trip, control byte {c}"
+    );
 }
 
 /// Parses arbitrary text as a size.
