@@ -8,11 +8,14 @@
 use std::io::{self, Write};
 
 use super::color::Painter;
-use super::lines::{push_hex_offset, Lines, HEX_LOWER, HEX_UPPER, TEXT};
+use super::lines::{hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_UPPER, TEXT};
 use super::xxd::FLUSH_BYTES;
 use crate::io::{Stage, BUF_SIZE};
 
 const COLS: usize = 16;
+
+/// A full line before its offset, hex and text are filled in.
+const TEMPLATE16: [u8; 79] = *b"00000000                                                    |................|\n";
 
 /// The `-C` stage.
 pub struct CanonicalDump<W: Write> {
@@ -71,20 +74,18 @@ impl Formatter {
 
     #[inline]
     fn format16(&self, b: &[u8; COLS], out: &mut Vec<u8>) {
-        let mut l = [b' '; 79];
+        let start = out.len();
+        out.extend_from_slice(&TEMPLATE16);
+        let l: &mut [u8; 79] = (&mut out[start..]).try_into().expect("one template");
         let offset = u32::try_from(self.offset).expect("checked against 4 GiB");
-        for (i, o) in offset.to_be_bytes().into_iter().enumerate() {
-            l[2 * i..2 * i + 2].copy_from_slice(&HEX_LOWER[usize::from(o)]);
-        }
+        l[..8].copy_from_slice(&hex8(offset.to_be_bytes(), hex8_letters(false)));
         for i in 0..COLS {
             let at = 10 + 3 * i + i / 8;
             l[at..at + 2].copy_from_slice(&self.hex[usize::from(b[i])]);
-            l[61 + i] = TEXT[usize::from(b[i])];
         }
-        l[60] = b'|';
-        l[77] = b'|';
-        l[78] = b'\n';
-        out.extend_from_slice(&l);
+        for i in 0..COLS {
+            l[61 + i] = text_char(b[i]);
+        }
     }
 
     /// Any line, partial or coloured, left to right.
@@ -126,8 +127,10 @@ impl Formatter {
 impl<W: Write> Write for CanonicalDump<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let (fmt, out, inner) = (&mut self.fmt, &mut self.out, &mut self.inner);
-        self.lines.feed(buf, |line| {
-            fmt.full_line(line, out);
+        self.lines.feed(buf, |run| {
+            for line in run.chunks_exact(COLS) {
+                fmt.full_line(line, out);
+            }
             if out.len() >= FLUSH_BYTES {
                 inner.write_all(out)?;
                 out.clear();

@@ -54,6 +54,41 @@ pub fn hex_digits(value: u64) -> usize {
     usize::try_from((64 - value.leading_zeros()).div_ceil(4).max(1)).expect("at most 16")
 }
 
+/// Input formatted between two checks of the output buffer's size.
+pub const BATCH_BYTES: usize = 16 * 1024;
+
+/// Hex digits of 4 bytes at once (SWAR): each nibble is spread into its
+/// own byte lane, then turned into `0-9` or, adding `letters` (0x27 for
+/// lower case, 0x07 for upper), `a-f`. No lane can carry into the next.
+#[inline]
+pub fn hex8(bytes: [u8; 4], letters: u64) -> [u8; 8] {
+    let x = u64::from(u32::from_be_bytes(bytes));
+    let spread = ((x & 0xFF00_0000) << 24) | ((x & 0x00FF_0000) << 16) | ((x & 0xFF00) << 8) | (x & 0xFF);
+    let nibbles = ((spread & 0x00F0_00F0_00F0_00F0) << 4) | (spread & 0x000F_000F_000F_000F);
+    let is_letter = ((nibbles + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    (nibbles + 0x3030_3030_3030_3030 + is_letter * letters).to_be_bytes()
+}
+
+/// `letters` for [`hex8`].
+pub const fn hex8_letters(upper: bool) -> u64 {
+    if upper {
+        0x07
+    } else {
+        0x27
+    }
+}
+
+/// The text column's character for `b`, branch-free so that a line's
+/// worth vectorises.
+#[inline]
+pub fn text_char(b: u8) -> u8 {
+    if b.wrapping_sub(0x20) < 0x5f {
+        b
+    } else {
+        b'.'
+    }
+}
+
 /// Cuts a stream into lines of `cols` bytes, carrying the partial last line
 /// from one write to the next.
 pub struct Lines {
@@ -70,14 +105,15 @@ impl Lines {
         }
     }
 
-    /// Calls `line` for every complete line that `buf` finishes.
+    /// Calls `lines` with runs of complete lines (a multiple of `cols`
+    /// bytes, at most [`BATCH_BYTES`] and a line more) that `buf` finishes.
     ///
     /// # Errors
-    /// The first error `line` returns.
+    /// The first error `lines` returns.
     pub fn feed(
         &mut self,
         mut buf: &[u8],
-        mut line: impl FnMut(&[u8]) -> io::Result<()>,
+        mut lines: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         if !self.partial.is_empty() {
             let take = (self.cols - self.partial.len()).min(buf.len());
@@ -86,14 +122,15 @@ impl Lines {
             if self.partial.len() < self.cols {
                 return Ok(());
             }
-            line(&self.partial)?;
+            lines(&self.partial)?;
             self.partial.clear();
         }
-        let mut chunks = buf.chunks_exact(self.cols);
-        for chunk in &mut chunks {
-            line(chunk)?;
+        let whole = buf.len() / self.cols * self.cols;
+        let batch = (BATCH_BYTES / self.cols).max(1) * self.cols;
+        for run in buf[..whole].chunks(batch) {
+            lines(run)?;
         }
-        self.partial.extend_from_slice(chunks.remainder());
+        self.partial.extend_from_slice(&buf[whole..]);
         Ok(())
     }
 

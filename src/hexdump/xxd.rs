@@ -12,8 +12,8 @@
 
 use std::io::{self, Write};
 
-use super::color::Painter;
-use super::lines::{push_hex_offset, Lines, HEX_LOWER, HEX_UPPER, TEXT};
+use super::color::{ByteClass, RESET};
+use super::lines::{hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_UPPER, TEXT};
 use crate::io::{Stage, BUF_SIZE};
 
 /// Output is handed on once this much has been formatted.
@@ -77,6 +77,21 @@ impl<W: Write> XxdDump<W> {
 }
 
 impl Formatter {
+    /// Formats a run of whole lines.
+    fn lines(&mut self, run: &[u8], out: &mut Vec<u8>) {
+        let o = &self.opts;
+        let end = self.offset + run.len() as u64;
+        if o.cols == 16 && o.group == 2 && !o.color && self.squeeze.is_none() && end <= 1 << 32 {
+            let first = u32::try_from(self.offset).expect("checked against 4 GiB");
+            fill_lines16(run, first, o.upper, out);
+            self.offset = end;
+        } else {
+            for line in run.chunks_exact(o.cols) {
+                self.line(line, out);
+            }
+        }
+    }
+
     /// Formats one line (full, or the partial last one) and emits it.
     fn line(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
         let Some(mut squeeze) = self.squeeze.take() else {
@@ -93,17 +108,12 @@ impl Formatter {
     }
 
     fn format(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
-        let o = &self.opts;
-        let end = self.offset + bytes.len() as u64;
-        if o.color {
+        if self.opts.color {
             self.format_colored(bytes, out);
-        } else if o.cols == 16 && o.group == 2 && bytes.len() == 16 && end <= 1 << 32 {
-            let offset = u32::try_from(self.offset).expect("checked against 4 GiB");
-            line16(offset, bytes, self.hex, out);
         } else {
             self.format_any(bytes, out);
         }
-        self.offset = end;
+        self.offset += bytes.len() as u64;
     }
 
     /// Any layout, through a space-filled template.
@@ -123,57 +133,126 @@ impl Formatter {
         line[text_at + bytes.len()] = b'\n';
     }
 
-    /// Any layout, written left to right with colour escapes.
+    /// Any layout, left to right with colour escapes. The escape for each
+    /// byte is always copied and the cursor moves past it only when the
+    /// class changed: random data changes class at most bytes, and a
+    /// branch there would be mispredicted half the time.
     fn format_colored(&self, bytes: &[u8], out: &mut Vec<u8>) {
         push_hex_offset(out, self.offset, 8, false);
         out.extend_from_slice(b": ");
-        let mut painter = Painter::new();
+        let start = out.len();
+        out.resize(start + 16 * self.opts.cols + 32, 0);
+        let line = &mut out[start..];
+        let mut pos = 0;
+        let mut current = NO_CLASS;
+        let mut in_group = 0;
         for p in 0..self.opts.cols {
-            if p > 0 && p % self.opts.group == 0 {
-                out.push(b' ');
+            if p > 0 && in_group == self.opts.group {
+                line[pos] = b' ';
+                pos += 1;
+                in_group = 0;
             }
-            match bytes.get(p) {
-                Some(&b) => {
-                    painter.paint(b, out);
-                    out.extend_from_slice(&self.hex[usize::from(b)]);
-                }
-                None => {
-                    painter.reset(out);
-                    out.extend_from_slice(b"  ");
-                }
+            in_group += 1;
+            if let Some(&b) = bytes.get(p) {
+                paint(line, &mut pos, &mut current, b);
+                line[pos..pos + 2].copy_from_slice(&self.hex[usize::from(b)]);
+            } else {
+                reset(line, &mut pos, &mut current);
+                line[pos..pos + 2].copy_from_slice(b"  ");
             }
+            pos += 2;
         }
-        painter.reset(out);
-        out.extend_from_slice(b"  ");
+        reset(line, &mut pos, &mut current);
+        line[pos..pos + 2].copy_from_slice(b"  ");
+        pos += 2;
         for &b in bytes {
-            painter.paint(b, out);
-            out.push(TEXT[usize::from(b)]);
+            paint(line, &mut pos, &mut current, b);
+            line[pos] = TEXT[usize::from(b)];
+            pos += 1;
         }
-        painter.reset(out);
-        out.push(b'\n');
+        reset(line, &mut pos, &mut current);
+        line[pos] = b'\n';
+        out.truncate(start + pos + 1);
     }
 }
 
-/// The common case, 16 bytes in groups of 2 below 4 GiB, in one fixed-size
-/// template the compiler can fill without bounds checks.
+/// `current` before any colour was set.
+const NO_CLASS: u8 = u8::MAX;
+
+/// Each byte's class, as an index into [`ESCAPES`].
+static CLASS_OF: [u8; 256] = class_table();
+static ESCAPES: [[u8; 5]; 5] = [
+    *ByteClass::Nul.escape(),
+    *ByteClass::Printable.escape(),
+    *ByteClass::Whitespace.escape(),
+    *ByteClass::OtherAscii.escape(),
+    *ByteClass::NonAscii.escape(),
+];
+
+const fn class_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match ByteClass::of(i as u8) {
+            ByteClass::Nul => 0,
+            ByteClass::Printable => 1,
+            ByteClass::Whitespace => 2,
+            ByteClass::OtherAscii => 3,
+            ByteClass::NonAscii => 4,
+        };
+        i += 1;
+    }
+    table
+}
+
 #[inline]
-fn line16(offset: u32, bytes: &[u8], hex: &[[u8; 2]; 256], out: &mut Vec<u8>) {
-    let b: &[u8; 16] = bytes.try_into().expect("a full line");
-    let mut l = [b' '; 68];
-    for (i, o) in offset.to_be_bytes().into_iter().enumerate() {
-        l[2 * i..2 * i + 2].copy_from_slice(&HEX_LOWER[usize::from(o)]);
+fn paint(line: &mut [u8], pos: &mut usize, current: &mut u8, b: u8) {
+    let class = CLASS_OF[usize::from(b)];
+    line[*pos..*pos + 5].copy_from_slice(&ESCAPES[usize::from(class)]);
+    *pos += if class == *current { 0 } else { 5 };
+    *current = class;
+}
+
+#[inline]
+fn reset(line: &mut [u8], pos: &mut usize, current: &mut u8) {
+    if *current != NO_CLASS {
+        line[*pos..*pos + RESET.len()].copy_from_slice(RESET);
+        *pos += RESET.len();
+        *current = NO_CLASS;
     }
-    l[8] = b':';
-    for i in 0..8 {
-        let at = 10 + 5 * i;
-        l[at..at + 2].copy_from_slice(&hex[usize::from(b[2 * i])]);
-        l[at + 2..at + 4].copy_from_slice(&hex[usize::from(b[2 * i + 1])]);
+}
+
+/// One line of the common case: 16 bytes in groups of 2.
+const LINE16_BYTES: usize = 68;
+
+/// The common case, 16 bytes in groups of 2 below 4 GiB: each line is a
+/// fixed-size array filled at fixed places, so the compiler drops the
+/// bounds checks and vectorises the text column.
+fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>) {
+    let letters = hex8_letters(upper);
+    let start = out.len();
+    out.resize(start + run.len() / 16 * LINE16_BYTES, 0);
+    let dst_lines = out[start..].chunks_exact_mut(LINE16_BYTES);
+    for (k, (dst, src)) in dst_lines.zip(run.chunks_exact(16)).enumerate() {
+        let dst: &mut [u8; LINE16_BYTES] = dst.try_into().expect("exact chunk");
+        let src: &[u8; 16] = src.try_into().expect("exact chunk");
+        let offset = first.wrapping_add(u32::try_from(k * 16).expect("a run is small"));
+        dst[..8].copy_from_slice(&hex8(offset.to_be_bytes(), hex8_letters(false)));
+        dst[8..10].copy_from_slice(b": ");
+        for q in 0..4 {
+            let hex = hex8([src[4 * q], src[4 * q + 1], src[4 * q + 2], src[4 * q + 3]], letters);
+            let at = 10 + 10 * q;
+            dst[at..at + 4].copy_from_slice(&hex[..4]);
+            dst[at + 4] = b' ';
+            dst[at + 5..at + 9].copy_from_slice(&hex[4..]);
+            dst[at + 9] = b' ';
+        }
+        dst[50] = b' ';
+        for i in 0..16 {
+            dst[51 + i] = text_char(src[i]);
+        }
+        dst[67] = b'\n';
     }
-    for i in 0..16 {
-        l[51 + i] = TEXT[usize::from(b[i])];
-    }
-    l[67] = b'\n';
-    out.extend_from_slice(&l);
 }
 
 /// xxd's `xxdline()`: the first zero line is shown, a single following one
@@ -233,8 +312,8 @@ impl ZeroSqueeze {
 impl<W: Write> Write for XxdDump<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let (fmt, out, inner) = (&mut self.fmt, &mut self.out, &mut self.inner);
-        self.lines.feed(buf, |line| {
-            fmt.line(line, out);
+        self.lines.feed(buf, |run| {
+            fmt.lines(run, out);
             if out.len() >= FLUSH_BYTES {
                 inner.write_all(out)?;
                 out.clear();
