@@ -8,14 +8,37 @@
 use std::io::{self, Write};
 
 use super::color::Painter;
-use super::lines::{hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_UPPER, TEXT};
+use super::lines::{
+    push_hex_offset, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER, HEX_SPACED_UPPER, HEX_UPPER,
+    TEXT,
+};
 use super::xxd::FLUSH_BYTES;
 use crate::io::{Stage, BUF_SIZE};
 
 const COLS: usize = 16;
 
 /// A full line before its offset, hex and text are filled in.
-const TEMPLATE16: [u8; 79] = *b"00000000                                                    |................|\n";
+const TEMPLATE16: [u8; LINE_BYTES] =
+    *b"00000000                                                    |................|\n";
+/// Length of a full line.
+const LINE_BYTES: usize = 79;
+
+/// A full line below 4 GiB, filled at fixed places in a fixed-size array.
+/// Each byte's `hh  ` is stored whole; the next byte's store overwrites the
+/// second space, and the spaces left where the layout wants them.
+#[inline]
+fn fill_line(dst: &mut [u8; LINE_BYTES], b: &[u8; COLS], offset: u64, spaced: &[[u8; 4]; 256]) {
+    *dst = TEMPLATE16;
+    let offset = u32::try_from(offset).expect("checked against 4 GiB");
+    for (i, o) in offset.to_be_bytes().into_iter().enumerate() {
+        dst[2 * i..2 * i + 2].copy_from_slice(&HEX_LOWER[usize::from(o)]);
+    }
+    for i in 0..COLS {
+        let at = 10 + 3 * i + i / 8;
+        dst[at..at + 4].copy_from_slice(&spaced[usize::from(b[i])]);
+    }
+    dst[61..77].copy_from_slice(&b.map(text_char));
+}
 
 /// The `-C` stage.
 pub struct CanonicalDump<W: Write> {
@@ -27,6 +50,7 @@ pub struct CanonicalDump<W: Write> {
 
 struct Formatter {
     hex: &'static [[u8; 2]; 256],
+    spaced: &'static [[u8; 4]; 256],
     color: bool,
     offset: u64,
     previous: Option<[u8; COLS]>,
@@ -42,6 +66,11 @@ impl<W: Write> CanonicalDump<W> {
             lines: Lines::new(COLS),
             fmt: Formatter {
                 hex: if upper { &HEX_UPPER } else { &HEX_LOWER },
+                spaced: if upper {
+                    &HEX_SPACED_UPPER
+                } else {
+                    &HEX_SPACED_LOWER
+                },
                 color,
                 offset: start,
                 previous: None,
@@ -53,6 +82,39 @@ impl<W: Write> CanonicalDump<W> {
 }
 
 impl Formatter {
+    /// Formats a run of whole lines.
+    fn lines(&mut self, run: &[u8], out: &mut Vec<u8>) {
+        if self.color || self.offset + run.len() as u64 > 1 << 32 {
+            for line in run.chunks_exact(COLS) {
+                self.full_line(line, out);
+            }
+            return;
+        }
+        // Room for every line, then cut back to what squeezing left.
+        let start = out.len();
+        out.resize(start + run.len() / COLS * LINE_BYTES, 0);
+        let mut pos = start;
+        for src in run.chunks_exact(COLS) {
+            let line: [u8; COLS] = src.try_into().expect("exact chunk");
+            if self.previous == Some(line) {
+                if !self.squeezing {
+                    out[pos..pos + 2].copy_from_slice(b"*\n");
+                    pos += 2;
+                    self.squeezing = true;
+                }
+            } else {
+                self.squeezing = false;
+                self.previous = Some(line);
+                let dst: &mut [u8; LINE_BYTES] =
+                    (&mut out[pos..pos + LINE_BYTES]).try_into().expect("room");
+                fill_line(dst, &line, self.offset, self.spaced);
+                pos += LINE_BYTES;
+            }
+            self.offset += COLS as u64;
+        }
+        out.truncate(pos);
+    }
+
     fn full_line(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
         let line: [u8; COLS] = bytes.try_into().expect("a full line");
         if self.previous == Some(line) {
@@ -63,29 +125,9 @@ impl Formatter {
         } else {
             self.squeezing = false;
             self.previous = Some(line);
-            if self.color || self.offset >= 1 << 32 {
-                self.format_any(bytes, out);
-            } else {
-                self.format16(&line, out);
-            }
+            self.format_any(bytes, out);
         }
         self.offset += COLS as u64;
-    }
-
-    #[inline]
-    fn format16(&self, b: &[u8; COLS], out: &mut Vec<u8>) {
-        let start = out.len();
-        out.extend_from_slice(&TEMPLATE16);
-        let l: &mut [u8; 79] = (&mut out[start..]).try_into().expect("one template");
-        let offset = u32::try_from(self.offset).expect("checked against 4 GiB");
-        l[..8].copy_from_slice(&hex8(offset.to_be_bytes(), hex8_letters(false)));
-        for i in 0..COLS {
-            let at = 10 + 3 * i + i / 8;
-            l[at..at + 2].copy_from_slice(&self.hex[usize::from(b[i])]);
-        }
-        for i in 0..COLS {
-            l[61 + i] = text_char(b[i]);
-        }
     }
 
     /// Any line, partial or coloured, left to right.
@@ -128,9 +170,7 @@ impl<W: Write> Write for CanonicalDump<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let (fmt, out, inner) = (&mut self.fmt, &mut self.out, &mut self.inner);
         self.lines.feed(buf, |run| {
-            for line in run.chunks_exact(COLS) {
-                fmt.full_line(line, out);
-            }
+            fmt.lines(run, out);
             if out.len() >= FLUSH_BYTES {
                 inner.write_all(out)?;
                 out.clear();

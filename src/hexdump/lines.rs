@@ -17,6 +17,23 @@ const fn hex_table(digits: &[u8; 16]) -> [[u8; 2]; 256] {
     table
 }
 
+/// Hex digit pairs followed by two spaces, for every byte: stored 4 bytes
+/// at a time where the next pair overwrites the spaces it does not need.
+pub static HEX_SPACED_LOWER: [[u8; 4]; 256] = spaced(&HEX_LOWER);
+/// Upper-case [`HEX_SPACED_LOWER`].
+pub static HEX_SPACED_UPPER: [[u8; 4]; 256] = spaced(&HEX_UPPER);
+
+const fn spaced(pairs: &[[u8; 2]; 256]) -> [[u8; 4]; 256] {
+    let mut table = [[b' '; 4]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i][0] = pairs[i][0];
+        table[i][1] = pairs[i][1];
+        i += 1;
+    }
+    table
+}
+
 /// The text column's character for each byte: itself when printable ASCII,
 /// else `.` (so dumps never carry terminal escapes).
 pub static TEXT: [u8; 256] = text_table();
@@ -63,7 +80,8 @@ pub const BATCH_BYTES: usize = 16 * 1024;
 #[inline]
 pub fn hex8(bytes: [u8; 4], letters: u64) -> [u8; 8] {
     let x = u64::from(u32::from_be_bytes(bytes));
-    let spread = ((x & 0xFF00_0000) << 24) | ((x & 0x00FF_0000) << 16) | ((x & 0xFF00) << 8) | (x & 0xFF);
+    let spread =
+        ((x & 0xFF00_0000) << 24) | ((x & 0x00FF_0000) << 16) | ((x & 0xFF00) << 8) | (x & 0xFF);
     let nibbles = ((spread & 0x00F0_00F0_00F0_00F0) << 4) | (spread & 0x000F_000F_000F_000F);
     let is_letter = ((nibbles + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
     (nibbles + 0x3030_3030_3030_3030 + is_letter * letters).to_be_bytes()

@@ -13,7 +13,10 @@
 use std::io::{self, Write};
 
 use super::color::{ByteClass, RESET};
-use super::lines::{hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_UPPER, TEXT};
+use super::lines::{
+    hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER,
+    HEX_SPACED_UPPER, HEX_UPPER, TEXT,
+};
 use crate::io::{Stage, BUF_SIZE};
 
 /// Output is handed on once this much has been formatted.
@@ -229,7 +232,11 @@ const LINE16_BYTES: usize = 68;
 /// fixed-size array filled at fixed places, so the compiler drops the
 /// bounds checks and vectorises the text column.
 fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>) {
-    let letters = hex8_letters(upper);
+    let spaced = if upper {
+        &HEX_SPACED_UPPER
+    } else {
+        &HEX_SPACED_LOWER
+    };
     let start = out.len();
     out.resize(start + run.len() / 16 * LINE16_BYTES, 0);
     let dst_lines = out[start..].chunks_exact_mut(LINE16_BYTES);
@@ -239,18 +246,14 @@ fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>) {
         let offset = first.wrapping_add(u32::try_from(k * 16).expect("a run is small"));
         dst[..8].copy_from_slice(&hex8(offset.to_be_bytes(), hex8_letters(false)));
         dst[8..10].copy_from_slice(b": ");
-        for q in 0..4 {
-            let hex = hex8([src[4 * q], src[4 * q + 1], src[4 * q + 2], src[4 * q + 3]], letters);
-            let at = 10 + 10 * q;
-            dst[at..at + 4].copy_from_slice(&hex[..4]);
-            dst[at + 4] = b' ';
-            dst[at + 5..at + 9].copy_from_slice(&hex[4..]);
-            dst[at + 9] = b' ';
+        // Each `hh  ` store leaves the spaces the next store does not cover.
+        for g in 0..8 {
+            let at = 10 + 5 * g;
+            dst[at..at + 4].copy_from_slice(&spaced[usize::from(src[2 * g])]);
+            dst[at + 2..at + 6].copy_from_slice(&spaced[usize::from(src[2 * g + 1])]);
         }
         dst[50] = b' ';
-        for i in 0..16 {
-            dst[51 + i] = text_char(src[i]);
-        }
+        dst[51..67].copy_from_slice(&src.map(text_char));
         dst[67] = b'\n';
     }
 }
