@@ -84,14 +84,26 @@ impl Formatter {
     fn lines(&mut self, run: &[u8], out: &mut Vec<u8>) {
         let o = &self.opts;
         let end = self.offset + run.len() as u64;
-        if o.cols == 16 && o.group == 2 && !o.color && self.squeeze.is_none() && end <= 1 << 32 {
+        if o.cols == 16 && o.group == 2 && self.squeeze.is_none() && end <= 1 << 32 {
             let first = u32::try_from(self.offset).expect("checked against 4 GiB");
-            fill_lines16(run, first, o.upper, out);
+            if o.color {
+                fill_colored_lines16(run, first, self.spaced(), out);
+            } else {
+                fill_lines16(run, first, o.upper, out);
+            }
             self.offset = end;
         } else {
             for line in run.chunks_exact(o.cols) {
                 self.line(line, out);
             }
+        }
+    }
+
+    fn spaced(&self) -> &'static [[u8; 4]; 256] {
+        if self.opts.upper {
+            &HEX_SPACED_UPPER
+        } else {
+            &HEX_SPACED_LOWER
         }
     }
 
@@ -223,6 +235,85 @@ fn reset(line: &mut [u8], pos: &mut usize, current: &mut u8) {
         *pos += RESET.len();
         *current = NO_CLASS;
     }
+}
+
+/// Room for one coloured line of 16 bytes (236 at most) and the slack of
+/// the 8-byte stores below: every store lands at `index & 0xff`, so with 8
+/// more bytes the compiler can see that none is out of bounds.
+const COLORED_ROOM: usize = 256 + 8;
+
+/// Each class's escape in the low 5 bytes of a little-endian u64 (8
+/// entries so that `class & 7` needs no bounds check).
+static ESCAPES_U64: [u64; 8] = {
+    let mut table = [0u64; 8];
+    let mut c = 0;
+    while c < 5 {
+        let e = ESCAPES[c];
+        table[c] = u64::from_le_bytes([e[0], e[1], e[2], e[3], e[4], 0, 0, 0]);
+        c += 1;
+    }
+    table
+};
+
+/// `if yes { a } else { b }` with a mask, not a branch: the condition is
+/// data and unpredictable.
+#[inline]
+fn choose(yes: bool, a: u64, b: u64) -> u64 {
+    let mask = u64::from(yes).wrapping_neg();
+    (a & mask) | (b & !mask)
+}
+
+/// Coloured lines of 16 bytes in groups of 2. Every element is one 8-byte
+/// store: its escape and digits when its class changed, its digits alone
+/// when not, so no branch depends on the data (random data changes class
+/// at most bytes: a branch there would be mispredicted half the time).
+/// What a store writes past its element is overwritten by the next one.
+fn fill_colored_lines16(run: &[u8], first: u32, spaced: &[[u8; 4]; 256], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + run.len() / 16 * 240 + COLORED_ROOM, 0);
+    let mut pos = start;
+    for (k, src) in run.chunks_exact(16).enumerate() {
+        let dst: &mut [u8; COLORED_ROOM] = (&mut out[pos..pos + COLORED_ROOM])
+            .try_into()
+            .expect("room");
+        let src: &[u8; 16] = src.try_into().expect("exact chunk");
+        let offset = first.wrapping_add(u32::try_from(k * 16).expect("a run is small"));
+        dst[..8].copy_from_slice(&hex8(offset.to_be_bytes(), hex8_letters(false)));
+        dst[8..10].copy_from_slice(b": ");
+        let mut previous = NO_CLASS;
+        let mut escapes = 0;
+        for i in 0..16 {
+            let class = CLASS_OF[usize::from(src[i])];
+            let changed = class != previous;
+            previous = class;
+            let digits = u64::from(u32::from_le_bytes(spaced[usize::from(src[i])]));
+            let escape = ESCAPES_U64[usize::from(class & 7)];
+            let word = choose(changed, escape | digits << 40, digits);
+            let slot = (10 + 2 * i + i / 2 + 5 * escapes) & 0xff;
+            dst[slot..slot + 8].copy_from_slice(&word.to_le_bytes());
+            escapes += usize::from(changed);
+        }
+        let hex_end = (10 + 39 + 5 * escapes) & 0xff;
+        dst[hex_end..hex_end + 6].copy_from_slice(b"\x1b[0m  ");
+        let text = hex_end + 6;
+        previous = NO_CLASS;
+        escapes = 0;
+        for i in 0..16 {
+            let class = CLASS_OF[usize::from(src[i])];
+            let changed = class != previous;
+            previous = class;
+            let ch = u64::from(text_char(src[i]));
+            let escape = ESCAPES_U64[usize::from(class & 7)];
+            let word = choose(changed, escape | ch << 40, ch);
+            let slot = (text + i + 5 * escapes) & 0xff;
+            dst[slot..slot + 8].copy_from_slice(&word.to_le_bytes());
+            escapes += usize::from(changed);
+        }
+        let end = (text + 16 + 5 * escapes) & 0xff;
+        dst[end..end + 5].copy_from_slice(b"\x1b[0m\n");
+        pos += end + 5;
+    }
+    out.truncate(pos);
 }
 
 /// One line of the common case: 16 bytes in groups of 2.
