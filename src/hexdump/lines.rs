@@ -72,7 +72,7 @@ pub fn hex_digits(value: u64) -> usize {
 }
 
 /// Input formatted between two checks of the output buffer's size.
-pub const BATCH_BYTES: usize = 16 * 1024;
+pub const BATCH_BYTES: usize = 64 * 1024;
 
 /// Hex digits of 4 bytes at once (SWAR): each nibble is spread into its
 /// own byte lane, then turned into `0-9` or, adding `letters` (0x27 for

@@ -11,6 +11,7 @@ pub mod canonical;
 pub mod color;
 pub mod include;
 pub mod lines;
+pub mod parallel;
 pub mod plain;
 pub mod reverse;
 pub mod xxd;
@@ -91,11 +92,17 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             autoskip: args.autoskip,
             start,
         };
-        drive(&mut reader, XxdDump::new(output, opts), &from, &to)?
+        let stage = XxdDump::new(output, opts).with_threads(threads());
+        drive(&mut reader, stage, &from, &to)?
     };
     reader.finish();
     output.commit()?;
     Ok(Outcome::Yes)
+}
+
+/// Formatting threads: one per core.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// The reverse format; `None` for plain hex.

@@ -17,6 +17,7 @@ use super::lines::{
     hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER,
     HEX_SPACED_UPPER, HEX_UPPER, TEXT,
 };
+use super::parallel::{FormatRun, Pool};
 use crate::io::{Stage, BUF_SIZE};
 
 /// Output is handed on once this much has been formatted.
@@ -47,6 +48,7 @@ pub struct XxdDump<W: Write> {
     lines: Lines,
     fmt: Formatter,
     out: Vec<u8>,
+    pool: Option<Pool>,
 }
 
 struct Formatter {
@@ -75,11 +77,41 @@ impl<W: Write> XxdDump<W> {
                 scratch: Vec::new(),
             },
             out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
+            pool: None,
         }
+    }
+
+    /// Formats the common layout on `threads` threads (output order kept).
+    #[must_use]
+    pub fn with_threads(mut self, threads: usize) -> XxdDump<W> {
+        self.pool = Pool::new(threads);
+        self
     }
 }
 
 impl Formatter {
+    /// The run formatter that can work on another thread, when the layout
+    /// is the common one and the run ends below 4 GiB.
+    fn parallel_format(&self, run_len: usize) -> Option<FormatRun> {
+        let o = &self.opts;
+        let end = self.offset + run_len as u64;
+        if o.cols != 16 || o.group != 2 || self.squeeze.is_some() || end > 1 << 32 {
+            return None;
+        }
+        Some(match (o.color, o.upper) {
+            (true, false) => |run, first, out| {
+                fill_colored_lines16(run, offset32(first), &COLORED_HEX_LOWER, out)
+            },
+            (true, true) => |run, first, out| {
+                fill_colored_lines16(run, offset32(first), &COLORED_HEX_UPPER, out)
+            },
+            (false, upper) if upper => {
+                |run, first, out| fill_lines16(run, offset32(first), true, out)
+            }
+            (false, _) => |run, first, out| fill_lines16(run, offset32(first), false, out),
+        })
+    }
+
     /// Formats a run of whole lines.
     fn lines(&mut self, run: &[u8], out: &mut Vec<u8>) {
         let o = &self.opts;
@@ -87,7 +119,16 @@ impl Formatter {
         if o.cols == 16 && o.group == 2 && self.squeeze.is_none() && end <= 1 << 32 {
             let first = u32::try_from(self.offset).expect("checked against 4 GiB");
             if o.color {
-                fill_colored_lines16(run, first, self.spaced(), out);
+                fill_colored_lines16(
+                    run,
+                    first,
+                    if o.upper {
+                        &COLORED_HEX_UPPER
+                    } else {
+                        &COLORED_HEX_LOWER
+                    },
+                    out,
+                );
             } else {
                 fill_lines16(run, first, o.upper, out);
             }
@@ -96,14 +137,6 @@ impl Formatter {
             for line in run.chunks_exact(o.cols) {
                 self.line(line, out);
             }
-        }
-    }
-
-    fn spaced(&self) -> &'static [[u8; 4]; 256] {
-        if self.opts.upper {
-            &HEX_SPACED_UPPER
-        } else {
-            &HEX_SPACED_LOWER
         }
     }
 
@@ -191,6 +224,11 @@ impl Formatter {
     }
 }
 
+/// An offset already checked to be below 4 GiB.
+fn offset32(offset: u64) -> u32 {
+    u32::try_from(offset).expect("checked against 4 GiB")
+}
+
 /// `current` before any colour was set.
 const NO_CLASS: u8 = u8::MAX;
 
@@ -242,25 +280,46 @@ fn reset(line: &mut [u8], pos: &mut usize, current: &mut u8) {
 /// more bytes the compiler can see that none is out of bounds.
 const COLORED_ROOM: usize = 256 + 8;
 
-/// Each class's escape in the low 5 bytes of a little-endian u64 (8
-/// entries so that `class & 7` needs no bounds check).
-static ESCAPES_U64: [u64; 8] = {
-    let mut table = [0u64; 8];
-    let mut c = 0;
-    while c < 5 {
-        let e = ESCAPES[c];
-        table[c] = u64::from_le_bytes([e[0], e[1], e[2], e[3], e[4], 0, 0, 0]);
-        c += 1;
+/// What one byte writes in a coloured line, as one 8-byte store: entry
+/// `2b` when its colour is already on, entry `2b + 1` when the escape for
+/// its class comes first. Indexing by "changed" instead of branching on it
+/// matters: the condition is data, and unpredictable.
+struct ColoredHex {
+    hex: [u64; 512],
+}
+
+static COLORED_HEX_LOWER: ColoredHex = ColoredHex {
+    hex: colored_table(&HEX_SPACED_LOWER),
+};
+static COLORED_HEX_UPPER: ColoredHex = ColoredHex {
+    hex: colored_table(&HEX_SPACED_UPPER),
+};
+static COLORED_TEXT: [u64; 512] = colored_table(&TEXT_SPACED);
+
+/// The text column's character in the `[u8; 4]` shape of the hex tables.
+static TEXT_SPACED: [[u8; 4]; 256] = {
+    let mut table = [[b' '; 4]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i][0] = TEXT[i];
+        i += 1;
     }
     table
 };
 
-/// `if yes { a } else { b }` with a mask, not a branch: the condition is
-/// data and unpredictable.
-#[inline]
-fn choose(yes: bool, a: u64, b: u64) -> u64 {
-    let mask = u64::from(yes).wrapping_neg();
-    (a & mask) | (b & !mask)
+const fn colored_table(plain: &[[u8; 4]; 256]) -> [u64; 512] {
+    let mut table = [0u64; 512];
+    let mut b = 0;
+    while b < 256 {
+        let p = plain[b];
+        let digits = u32::from_le_bytes(p) as u64;
+        let e = ESCAPES[CLASS_OF[b] as usize];
+        let escape = u64::from_le_bytes([e[0], e[1], e[2], e[3], e[4], 0, 0, 0]);
+        table[2 * b] = digits;
+        table[2 * b + 1] = escape | digits << 40;
+        b += 1;
+    }
+    table
 }
 
 /// Coloured lines of 16 bytes in groups of 2. Every element is one 8-byte
@@ -268,7 +327,7 @@ fn choose(yes: bool, a: u64, b: u64) -> u64 {
 /// when not, so no branch depends on the data (random data changes class
 /// at most bytes: a branch there would be mispredicted half the time).
 /// What a store writes past its element is overwritten by the next one.
-fn fill_colored_lines16(run: &[u8], first: u32, spaced: &[[u8; 4]; 256], out: &mut Vec<u8>) {
+fn fill_colored_lines16(run: &[u8], first: u32, words: &ColoredHex, out: &mut Vec<u8>) {
     let start = out.len();
     out.resize(start + run.len() / 16 * 240 + COLORED_ROOM, 0);
     let mut pos = start;
@@ -282,32 +341,27 @@ fn fill_colored_lines16(run: &[u8], first: u32, spaced: &[[u8; 4]; 256], out: &m
         dst[8..10].copy_from_slice(b": ");
         let mut previous = NO_CLASS;
         let mut escapes = 0;
-        for i in 0..16 {
-            let class = CLASS_OF[usize::from(src[i])];
-            let changed = class != previous;
-            previous = class;
-            let digits = u64::from(u32::from_le_bytes(spaced[usize::from(src[i])]));
-            let escape = ESCAPES_U64[usize::from(class & 7)];
-            let word = choose(changed, escape | digits << 40, digits);
+        let mut changes = 0u32; // bit i: element i starts a new colour
+        for (i, &byte) in src.iter().enumerate() {
+            let b = usize::from(byte);
+            let is_new = CLASS_OF[b] != previous;
+            previous = CLASS_OF[b];
+            changes |= u32::from(is_new) << i;
+            let changed = usize::from(is_new);
             let slot = (10 + 2 * i + i / 2 + 5 * escapes) & 0xff;
-            dst[slot..slot + 8].copy_from_slice(&word.to_le_bytes());
-            escapes += usize::from(changed);
+            dst[slot..slot + 8].copy_from_slice(&words.hex[2 * b + changed].to_le_bytes());
+            escapes += changed;
         }
         let hex_end = (10 + 39 + 5 * escapes) & 0xff;
         dst[hex_end..hex_end + 6].copy_from_slice(b"\x1b[0m  ");
         let text = hex_end + 6;
-        previous = NO_CLASS;
         escapes = 0;
-        for i in 0..16 {
-            let class = CLASS_OF[usize::from(src[i])];
-            let changed = class != previous;
-            previous = class;
-            let ch = u64::from(text_char(src[i]));
-            let escape = ESCAPES_U64[usize::from(class & 7)];
-            let word = choose(changed, escape | ch << 40, ch);
+        for (i, &byte) in src.iter().enumerate() {
+            let b = usize::from(byte);
+            let changed = usize::from((changes >> i) & 1 == 1);
             let slot = (text + i + 5 * escapes) & 0xff;
-            dst[slot..slot + 8].copy_from_slice(&word.to_le_bytes());
-            escapes += usize::from(changed);
+            dst[slot..slot + 8].copy_from_slice(&COLORED_TEXT[2 * b + changed].to_le_bytes());
+            escapes += changed;
         }
         let end = (text + 16 + 5 * escapes) & 0xff;
         dst[end..end + 5].copy_from_slice(b"\x1b[0m\n");
@@ -405,8 +459,23 @@ impl ZeroSqueeze {
 
 impl<W: Write> Write for XxdDump<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (fmt, out, inner) = (&mut self.fmt, &mut self.out, &mut self.inner);
+        let (fmt, out, inner, pool) = (
+            &mut self.fmt,
+            &mut self.out,
+            &mut self.inner,
+            &mut self.pool,
+        );
         self.lines.feed(buf, |run| {
+            if let Some(pool) = pool {
+                if let Some(format) = fmt.parallel_format(run.len()) {
+                    inner.write_all(out)?;
+                    out.clear();
+                    pool.submit(format, run, fmt.offset, inner)?;
+                    fmt.offset += run.len() as u64;
+                    return Ok(());
+                }
+                pool.drain(inner)?;
+            }
             fmt.lines(run, out);
             if out.len() >= FLUSH_BYTES {
                 inner.write_all(out)?;
@@ -418,6 +487,9 @@ impl<W: Write> Write for XxdDump<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if let Some(pool) = &mut self.pool {
+            pool.drain(&mut self.inner)?;
+        }
         self.inner.write_all(&self.out)?;
         self.out.clear();
         self.inner.flush()
@@ -428,6 +500,9 @@ impl<W: Write> Stage for XxdDump<W> {
     type Done = W;
 
     fn finish(mut self) -> io::Result<W> {
+        if let Some(pool) = &mut self.pool {
+            pool.drain(&mut self.inner)?;
+        }
         let rest = self.lines.rest().to_vec();
         if !rest.is_empty() {
             // xxd always shows the partial last line, zero or not.
@@ -443,5 +518,55 @@ impl<W: Write> Stage for XxdDump<W> {
         }
         self.inner.write_all(&self.out)?;
         Ok(self.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::pump_with;
+
+    fn dump(data: &[u8], opts: XxdOptions, threads: usize, buf: usize) -> Vec<u8> {
+        let mut stage = XxdDump::new(Vec::new(), opts).with_threads(threads);
+        pump_with(&mut &data[..], &mut stage, &mut vec![0; buf]).unwrap();
+        stage.finish().unwrap()
+    }
+
+    #[test]
+    fn threads_change_nothing_but_speed() {
+        let data: Vec<u8> = (0..300_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for color in [false, true] {
+            for upper in [false, true] {
+                let opts = XxdOptions {
+                    cols: 16,
+                    group: 2,
+                    upper,
+                    color,
+                    autoskip: false,
+                    start: 5,
+                };
+                let serial = dump(&data, opts, 1, BUF_SIZE);
+                assert_eq!(dump(&data, opts, 3, BUF_SIZE), serial);
+                assert_eq!(dump(&data, opts, 2, 1000), serial);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_that_cross_4_gib_fall_back_to_the_serial_path() {
+        let data = vec![0x41u8; 64];
+        let opts = XxdOptions {
+            cols: 16,
+            group: 2,
+            upper: false,
+            color: false,
+            autoskip: false,
+            start: (1 << 32) - 32,
+        };
+        let text = String::from_utf8(dump(&data, opts, 2, 64)).unwrap();
+        let offsets: Vec<&str> = text.lines().map(|l| &l[..l.find(':').unwrap()]).collect();
+        assert_eq!(offsets, ["ffffffe0", "fffffff0", "100000000", "100000010"]);
     }
 }
