@@ -1,7 +1,7 @@
 //! binkit: streaming tools for binary data.
 //!
 //! Every subcommand is a pipeline: an [`io::Input`] is pumped through one
-//! buffer ([`io::pump`]) into a chain of [`io::Stage`]s (`Write` adapters
+//! buffer ([`io::pump()`]) into a chain of [`io::Stage`]s (`Write` adapters
 //! that hold back at most a bounded number of bytes) and out to an
 //! [`io::Output`], which is stdout or a file that appears atomically when
 //! the job succeeded. The pure stages ([`b64`], [`hexdump`]) know nothing of

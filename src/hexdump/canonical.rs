@@ -9,8 +9,8 @@ use std::io::{self, Write};
 
 use super::color::Painter;
 use super::lines::{
-    push_hex_offset, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER, HEX_SPACED_UPPER, HEX_UPPER,
-    TEXT,
+    push_hex_offset, spill_if_full, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER,
+    HEX_SPACED_UPPER, HEX_UPPER, TEXT,
 };
 use super::xxd::FLUSH_BYTES;
 use crate::io::{Stage, BUF_SIZE};
@@ -171,11 +171,7 @@ impl<W: Write> Write for CanonicalDump<W> {
         let (fmt, out, inner) = (&mut self.fmt, &mut self.out, &mut self.inner);
         self.lines.feed(buf, |run| {
             fmt.lines(run, out);
-            if out.len() >= FLUSH_BYTES {
-                inner.write_all(out)?;
-                out.clear();
-            }
-            Ok(())
+            spill_if_full(out, inner)
         })?;
         Ok(buf.len())
     }

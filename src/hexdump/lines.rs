@@ -107,6 +107,21 @@ pub fn text_char(b: u8) -> u8 {
     }
 }
 
+/// Hands `out` on to `inner` once it holds [`FLUSH_BYTES`] or more.
+///
+/// # Errors
+/// The inner writer's errors.
+pub fn spill_if_full(out: &mut Vec<u8>, inner: &mut impl io::Write) -> io::Result<()> {
+    if out.len() >= FLUSH_BYTES {
+        inner.write_all(out)?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// Output is handed on once this much has been formatted.
+pub const FLUSH_BYTES: usize = 4 * crate::io::BUF_SIZE;
+
 /// Cuts a stream into lines of `cols` bytes, carrying the partial last line
 /// from one write to the next.
 pub struct Lines {

@@ -14,14 +14,13 @@ use std::io::{self, Write};
 
 use super::color::{ByteClass, RESET};
 use super::lines::{
-    hex8, hex8_letters, push_hex_offset, text_char, Lines, HEX_LOWER, HEX_SPACED_LOWER,
-    HEX_SPACED_UPPER, HEX_UPPER, TEXT,
+    hex8, hex8_letters, push_hex_offset, spill_if_full, text_char, Lines, HEX_LOWER,
+    HEX_SPACED_LOWER, HEX_SPACED_UPPER, HEX_UPPER, TEXT,
 };
 use super::parallel::{FormatRun, Pool};
 use crate::io::{Stage, BUF_SIZE};
 
-/// Output is handed on once this much has been formatted.
-pub const FLUSH_BYTES: usize = 4 * BUF_SIZE;
+pub use super::lines::FLUSH_BYTES;
 /// xxd's limit on bytes per line.
 pub const MAX_COLS: usize = 256;
 
@@ -477,11 +476,7 @@ impl<W: Write> Write for XxdDump<W> {
                 pool.drain(inner)?;
             }
             fmt.lines(run, out);
-            if out.len() >= FLUSH_BYTES {
-                inner.write_all(out)?;
-                out.clear();
-            }
-            Ok(())
+            spill_if_full(out, inner)
         })?;
         Ok(buf.len())
     }

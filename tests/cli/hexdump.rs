@@ -309,74 +309,37 @@ fn refused(args: &[&str], stdin: &[u8], stderr: &str) {
     );
 }
 
+/// Hostile and truncated dumps: flags, dump, the message after the prefix.
+const REFUSED_DUMPS: &[(&str, &[u8], &str)] = &[
+    ("-r", b"00000000: 4865 6c6c  Hell\n00000004: 6f0", "odd number of hex digits in a group (<stdin>, at byte 38)"),
+    // The 13-byte line that asks xxd -r for 256 MiB of zeros.
+    ("-r", b"10000000: 41  A\n", "offset 0x10000000 jumps 268435456 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 0)"),
+    ("-r", b"00000010: 41  A\n00000000: 42  B\n", "offset 0x0 goes back before 0x11 (<stdin>, at byte 16)"),
+    ("-r", b"0000zz00: 41\n", "expected a hex address and ':' (<stdin>, at byte 0)"),
+    ("-r", b"00000000: 4g65\n", "unexpected character 'g' (<stdin>, at byte 11)"),
+    ("-r", b"ffffffffffffffffff: 41\n", "expected a hex address and ':' (<stdin>, at byte 0)"),
+    ("-r -p", b"4865\n6c6x\n", "unexpected character 'x' (<stdin>, at byte 8)"),
+    ("-r -p", b"48656", "odd number of hex digits: the last byte is cut (<stdin>, at byte 4)"),
+    ("-r -p", b"48\x1b[2J", "unexpected byte 0x1b (<stdin>, at byte 2)"),
+    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n", "truncated dump: no final offset line (<stdin>, at byte 79)"),
+    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n", "truncated dump: it ends after '*' (<stdin>, at byte 81)"),
+    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n40000000\n", "offset 0x40000000 jumps 1073741808 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 81)"),
+    ("-r -C", b"*\n", "'*' with no line to repeat (<stdin>, at byte 0)"),
+    ("-r -C", b"00000000  41 42\n00000010\n", "offset 0x10 does not follow on from 0x2 (<stdin>, at byte 16)"),
+    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41 41\n", "more than 16 bytes on a line (<stdin>, at byte 59)"),
+    ("-r -i", b"unsigned char x[] = {\n  0x41, 0x4\n", "truncated dump: no closing '};' (<stdin>, at byte 34)"),
+    ("-r -i", b"  0x41, 0x4g\n", "expected a byte such as 0x4f (<stdin>, at byte 8)"),
+    ("-r -i", b"unsigned char x[] = {\n  0x41\n};\nunsigned int x_len = 2;\n", "length line says 2 bytes but the array has 1 (<stdin>, at byte 32)"),
+    ("-r -i", b"  0x41\n};\n  0x42\n", "data after the closing '};' (<stdin>, at byte 12)"),
+];
+
 #[test]
 fn reverse_refuses_hostile_and_truncated_dumps() {
-    refused(
-        &["hexdump", "-r"],
-        b"00000000: 4865 6c6c  Hell\n00000004: 6f0",
-        "odd number of hex digits in a group (<stdin>, at byte 38)",
-    );
-    refused(&["hexdump", "-r"], b"10000000: 41  A\n", "offset 0x10000000 jumps 268435456 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 0)");
-    refused(
-        &["hexdump", "-r"],
-        b"00000010: 41  A\n00000000: 42  B\n",
-        "offset 0x0 goes back before 0x11 (<stdin>, at byte 16)",
-    );
-    refused(
-        &["hexdump", "-r"],
-        b"0000zz00: 41\n",
-        "expected a hex address and ':' (<stdin>, at byte 0)",
-    );
-    refused(
-        &["hexdump", "-r"],
-        b"00000000: 4g65\n",
-        "unexpected character 'g' (<stdin>, at byte 11)",
-    );
-    refused(
-        &["hexdump", "-r", "-p"],
-        b"4865\n6c6x\n",
-        "unexpected character 'x' (<stdin>, at byte 8)",
-    );
-    refused(
-        &["hexdump", "-r", "-p"],
-        b"48656",
-        "odd number of hex digits: the last byte is cut (<stdin>, at byte 4)",
-    );
-    refused(
-        &["hexdump", "-r", "-C"],
-        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n",
-        "truncated dump: no final offset line (<stdin>, at byte 79)",
-    );
-    refused(
-        &["hexdump", "-r", "-C"],
-        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n",
-        "truncated dump: it ends after '*' (<stdin>, at byte 81)",
-    );
-    refused(
-        &["hexdump", "-r", "-C"],
-        b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n40000000\n",
-        "offset 0x40000000 jumps 1073741808 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 81)",
-    );
-    refused(
-        &["hexdump", "-r", "-C"],
-        b"*\n",
-        "'*' with no line to repeat (<stdin>, at byte 0)",
-    );
-    refused(
-        &["hexdump", "-r", "-i"],
-        b"unsigned char x[] = {\n  0x41, 0x4\n",
-        "truncated dump: no closing '};' (<stdin>, at byte 34)",
-    );
-    refused(
-        &["hexdump", "-r", "-i"],
-        b"  0x41, 0x4g\n",
-        "expected a byte such as 0x4f (<stdin>, at byte 8)",
-    );
-    refused(
-        &["hexdump", "-r", "-i"],
-        b"unsigned char x[] = {\n  0x41\n};\nunsigned int x_len = 2;\n",
-        "length line says 2 bytes but the array has 1 (<stdin>, at byte 32)",
-    );
+    for (flags, dump, message) in REFUSED_DUMPS {
+        let mut args = vec!["hexdump"];
+        args.extend(flags.split_whitespace());
+        refused(&args, dump, message);
+    }
 }
 
 #[test]
