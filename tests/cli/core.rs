@@ -215,3 +215,49 @@ fn completion_scripts_are_printed_per_shell() {
     let man = binkit().args(["completions", "--man"]).output().unwrap();
     assert!(String::from_utf8_lossy(&man.stdout).starts_with(".ie"));
 }
+
+#[test]
+fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
+    let Some(script) = crate::support::reference("script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.bin");
+    // A sparse file at the size where bars start: zeros read fast.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(binkit::io::progress::PROGRESS_MIN_BYTES)
+        .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("binkit");
+    let job = |quiet: &str| {
+        format!(
+            "{} hexdump -C {quiet} {} -o /dev/null",
+            bin.display(),
+            big.display()
+        )
+    };
+    // `script` gives the command a terminal; what it drew comes back on stdout.
+    let on_tty = std::process::Command::new(&script)
+        .args(["-qc", &job(""), "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&on_tty.stdout).contains('░'),
+        "no bar on a terminal"
+    );
+    let quiet = std::process::Command::new(&script)
+        .args(["-qc", &job("-q"), "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(quiet.stdout, b"");
+    // On a pipe: nothing on stderr.
+    binkit()
+        .arg("hexdump")
+        .arg("-C")
+        .arg(&big)
+        .arg("-o")
+        .arg("/dev/null")
+        .assert()
+        .success()
+        .stderr("");
+}
