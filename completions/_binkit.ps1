@@ -27,6 +27,8 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('b64', 'b64', [CompletionResultType]::ParameterValue, 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)')
             [CompletionResult]::new('hexdump', 'hexdump', [CompletionResultType]::ParameterValue, 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Put parts back together from their manifest, verifying every byte')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (for packagers)')
             break
         }
@@ -86,6 +88,38 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'binkit;split' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Split into N parts of near-equal size (a file only: needs its size)')
+            [CompletionResult]::new('--parts', '--parts', [CompletionResultType]::ParameterName, 'Split into N parts of near-equal size (a file only: needs its size)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Directory for the parts and the manifest')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory for the parts and the manifest')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the parts (default: the input''s file name; required for stdin)')
+            [CompletionResult]::new('--s3', '--s3', [CompletionResultType]::ParameterName, 'Refuse part sizes that S3 multipart uploads do not accept')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace existing parts and manifest')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing parts and manifest')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'binkit;join' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Verify every part and say which are missing or damaged; write nothing')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Verify every part and say which are missing or damaged; write nothing')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -24,6 +24,8 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
             cand b64 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)'
             cand hexdump 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one'
+            cand split 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)'
+            cand join 'Put parts back together from their manifest, verifying every byte'
             cand completions 'Print shell completions or the man page (for packagers)'
         }
         &'binkit;b64'= {
@@ -81,6 +83,36 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --quiet 'No progress bar'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'binkit;split'= {
+            cand -s 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)'
+            cand --size 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)'
+            cand -n 'Split into N parts of near-equal size (a file only: needs its size)'
+            cand --parts 'Split into N parts of near-equal size (a file only: needs its size)'
+            cand -d 'Directory for the parts and the manifest'
+            cand --dir 'Directory for the parts and the manifest'
+            cand --name 'Base name of the parts (default: the input''s file name; required for stdin)'
+            cand --s3 'Refuse part sizes that S3 multipart uploads do not accept'
+            cand -f 'Replace existing parts and manifest'
+            cand --force 'Replace existing parts and manifest'
+            cand -q 'No progress bar'
+            cand --quiet 'No progress bar'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'binkit;join'= {
+            cand -o 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)'
+            cand --output 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)'
+            cand -c 'Verify every part and say which are missing or damaged; write nothing'
+            cand --check 'Verify every part and say which are missing or damaged; write nothing'
+            cand -f 'Replace FILE if it exists'
+            cand --force 'Replace FILE if it exists'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }

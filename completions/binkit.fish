@@ -28,6 +28,8 @@ complete -c binkit -n "__fish_binkit_needs_command" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_needs_command" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "b64" -d 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "hexdump" -d 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "split" -d 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "join" -d 'Put parts back together from their manifest, verifying every byte'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
@@ -60,6 +62,20 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s n -l parts -d 'Split into N parts of near-equal size (a file only: needs its size)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s d -l dir -d 'Directory for the parts and the manifest' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand split" -l name -d 'Base name of the parts (default: the input\'s file name; required for stdin)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -l s3 -d 'Refuse part sizes that S3 multipart uploads do not accept'
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s f -l force -d 'Replace existing parts and manifest'
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s h -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand join" -s o -l output -d 'Write to FILE (default: the manifest\'s name, in the current directory; `-` for stdout)' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand join" -s c -l check -d 'Verify every part and say which are missing or damaged; write nothing'
+complete -c binkit -n "__fish_binkit_using_subcommand join" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand join" -s h -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_using_subcommand join" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

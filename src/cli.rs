@@ -22,6 +22,10 @@ pub enum Cmd {
     B64(B64Args),
     /// Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one
     Hexdump(HexdumpArgs),
+    /// Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)
+    Split(SplitArgs),
+    /// Put parts back together from their manifest, verifying every byte
+    Join(JoinArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
     Completions(CompletionsArgs),
@@ -33,6 +37,8 @@ impl Cli {
         match self.cmd {
             Cmd::B64(_) => "b64",
             Cmd::Hexdump(_) => "hexdump",
+            Cmd::Split(_) => "split",
+            Cmd::Join(_) => "join",
             Cmd::Completions(_) => "completions",
         }
     }
@@ -145,6 +151,53 @@ pub struct HexdumpArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
+}
+
+/// `binkit split`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("cut").required(true).args(["size", "parts"]))]
+pub struct SplitArgs {
+    /// Input file; `-` or none for stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Bytes per part (`8MiB`, `5M`, `100MB`, ...)
+    #[arg(short, long, value_name = "SIZE")]
+    pub size: Option<String>,
+    /// Split into N parts of near-equal size (a file only: needs its size)
+    #[arg(short = 'n', long, value_name = "N")]
+    pub parts: Option<u64>,
+    /// Directory for the parts and the manifest
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Base name of the parts (default: the input's file name; required for stdin)
+    #[arg(long, value_name = "BASE")]
+    pub name: Option<String>,
+    /// Refuse part sizes that S3 multipart uploads do not accept
+    #[arg(long)]
+    pub s3: bool,
+    /// Replace existing parts and manifest
+    #[arg(short, long)]
+    pub force: bool,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `binkit join`.
+#[derive(Debug, Args)]
+pub struct JoinArgs {
+    /// The manifest written by `binkit split`
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+    /// Verify every part and say which are missing or damaged; write nothing
+    #[arg(short, long, conflicts_with_all = ["output", "force"])]
+    pub check: bool,
+    /// Write to FILE (default: the manifest's name, in the current directory; `-` for stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(short, long)]
+    pub force: bool,
 }
 
 /// Shells that completions can be generated for.

@@ -8,6 +8,7 @@
 //! files or terminals and can be used on their own.
 
 pub mod b64;
+pub mod chunks;
 pub mod cli;
 pub mod completions;
 pub mod error;
@@ -27,6 +28,8 @@ pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
     match &cli.cmd {
         cli::Cmd::B64(args) => b64::run(args),
         cli::Cmd::Hexdump(args) => hexdump::run(args),
+        cli::Cmd::Split(args) => chunks::split::run(args),
+        cli::Cmd::Join(args) => chunks::join::run(args),
         cli::Cmd::Completions(args) => completions::run(args),
     }
 }

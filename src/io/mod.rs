@@ -9,5 +9,5 @@ pub mod signals;
 pub mod size;
 
 pub use input::Input;
-pub use output::Output;
+pub use output::{AtomicFile, Output, SyncedFile};
 pub use pump::{drive, pump, pump_with, read_head, PumpError, Stage, BUF_SIZE, MAX_STAGE_BYTES};

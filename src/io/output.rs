@@ -57,7 +57,7 @@ impl Output {
             Ok(_) if !force => {
                 return Err(refused("output exists; use -f to overwrite it", &place))
             }
-            _ => Sink::Atomic(AtomicFile::create(target, force, &place)?),
+            _ => Sink::Atomic(AtomicFile::create(target, force)?),
         };
         Ok(Output { sink, place })
     }
@@ -85,7 +85,7 @@ impl Output {
                     .map_err(|e| Error::io("write", &place, e.into_error()))?;
                 Ok(())
             }
-            Sink::Atomic(file) => file.commit(&place),
+            Sink::Atomic(file) => file.commit(),
         }
     }
 }
@@ -94,7 +94,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.sink {
             Sink::Stdout(out) => out.write(buf),
-            Sink::Atomic(file) => file.writer.write(buf),
+            Sink::Atomic(file) => file.write(buf),
             Sink::Direct(out) => out.write(buf),
         }
     }
@@ -102,7 +102,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match &mut self.sink {
             Sink::Stdout(out) => out.write_all(buf),
-            Sink::Atomic(file) => file.writer.write_all(buf),
+            Sink::Atomic(file) => file.write_all(buf),
             Sink::Direct(out) => out.write_all(buf),
         }
     }
@@ -110,7 +110,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.sink {
             Sink::Stdout(out) => out.flush(),
-            Sink::Atomic(file) => file.writer.flush(),
+            Sink::Atomic(file) => file.flush(),
             Sink::Direct(out) => out.flush(),
         }
     }
@@ -124,10 +124,21 @@ fn refused(what: &str, place: &Place) -> Error {
 }
 
 /// A temporary file beside its target, renamed into place on commit.
-struct AtomicFile {
+pub struct AtomicFile {
     writer: BufWriter<NamedTempFile>,
     target: PathBuf,
     force: bool,
+    place: Place,
+    registration: Registration,
+}
+
+/// An atomic file whose bytes are written and fsynced, waiting to be
+/// renamed into place (`split` renames all its parts only at the end).
+pub struct SyncedFile {
+    temp: tempfile::TempPath,
+    target: PathBuf,
+    force: bool,
+    place: Place,
     _registration: Registration,
 }
 
@@ -141,13 +152,18 @@ impl Drop for Registration {
 }
 
 impl AtomicFile {
-    fn create(target: &Path, force: bool, place: &Place) -> Result<AtomicFile> {
+    /// A temporary file in `target`'s directory, to become `target`.
+    ///
+    /// # Errors
+    /// A missing or unwritable directory.
+    pub fn create(target: &Path, force: bool) -> Result<AtomicFile> {
+        let place = Place::File(target.to_path_buf());
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
         if !dir.is_dir() {
-            return Err(refused("output directory does not exist", place));
+            return Err(refused("output directory does not exist", &place));
         }
         // Mode 0666 goes through the umask, as for any new file; replacing an
         // existing file keeps its mode.
@@ -155,29 +171,77 @@ impl AtomicFile {
         let temp = tempfile::Builder::new()
             .permissions(fs::Permissions::from_mode(mode))
             .tempfile_in(dir)
-            .map_err(|e| Error::io("create output", place, e))?;
+            .map_err(|e| Error::io("create output", &place, e))?;
         signals::register(temp.path());
         Ok(AtomicFile {
-            _registration: Registration(temp.path().to_path_buf()),
+            registration: Registration(temp.path().to_path_buf()),
             writer: BufWriter::with_capacity(BUF_SIZE, temp),
             target: target.to_path_buf(),
             force,
+            place,
         })
     }
 
-    fn commit(self, place: &Place) -> Result<()> {
+    /// Flushes and fsyncs the bytes; the file is not visible yet.
+    ///
+    /// # Errors
+    /// Write or fsync errors.
+    pub fn sync(self) -> Result<SyncedFile> {
         let AtomicFile {
             writer,
             target,
             force,
-            _registration,
+            place,
+            registration,
         } = self;
         let temp = writer
             .into_inner()
-            .map_err(|e| Error::io("write", place, e.into_error()))?;
+            .map_err(|e| Error::io("write", &place, e.into_error()))?;
         temp.as_file()
             .sync_all()
-            .map_err(|e| Error::io("sync", place, e))?;
+            .map_err(|e| Error::io("sync", &place, e))?;
+        Ok(SyncedFile {
+            temp: temp.into_temp_path(),
+            target,
+            force,
+            place,
+            _registration: registration,
+        })
+    }
+
+    fn commit(self) -> Result<()> {
+        self.sync()?.commit()
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl SyncedFile {
+    /// Renames the file into place (no-clobber unless forced) and makes
+    /// the rename durable.
+    ///
+    /// # Errors
+    /// The target appeared meanwhile (without force), or the rename failed.
+    pub fn commit(self) -> Result<()> {
+        let SyncedFile {
+            temp,
+            target,
+            force,
+            place,
+            _registration,
+        } = self;
         let held = signals::hold();
         let persisted = if force {
             temp.persist(&target)
@@ -186,8 +250,10 @@ impl AtomicFile {
         };
         drop(held);
         persisted.map_err(|e| match e.error.kind() {
-            io::ErrorKind::AlreadyExists => refused("output exists; use -f to overwrite it", place),
-            _ => Error::io("rename output into place", place, e.error),
+            io::ErrorKind::AlreadyExists => {
+                refused("output exists; use -f to overwrite it", &place)
+            }
+            _ => Error::io("rename output into place", &place, e.error),
         })?;
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Make the rename itself durable; not every file system allows it.

@@ -1,0 +1,17 @@
+//! `binkit split` and `binkit join`: a file cut into parts that can travel
+//! separately, each with its SHA-256 and MD5 in a JSON manifest (see
+//! [`manifest`] for the format), and put back together only when every byte
+//! checks out.
+//!
+//! Hashing runs on threads of its own ([`digest`]): the whole file's
+//! SHA-256, each part's SHA-256 and each part's MD5 are three streams over
+//! the same shared chunks of [`CHUNK_BYTES`]; the reader never holds more
+//! than a few chunks, so memory does not grow with the input.
+
+pub mod digest;
+pub mod join;
+pub mod manifest;
+pub mod split;
+
+/// Bytes handed to the digest threads at a time.
+pub const CHUNK_BYTES: usize = 1 << 20;

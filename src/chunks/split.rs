@@ -1,0 +1,339 @@
+//! `binkit split`: one streaming pass that writes the parts, hashes them,
+//! and writes the manifest last.
+//!
+//! Parts are written to temporary files and fsynced as they complete, but
+//! renamed into place only when the whole input has been read: a failed or
+//! interrupted split leaves no part behind, and the manifest appears only
+//! after every part it lists.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use md5::Md5;
+use sha2::Sha256;
+
+use super::digest::{Chunk, DigestThread};
+use super::manifest::{self, Manifest, Part};
+use super::CHUNK_BYTES;
+use crate::cli::SplitArgs;
+use crate::error::{Error, Outcome, Place, Result};
+use crate::io::progress::Tracked;
+use crate::io::size::parse_size;
+use crate::io::{pump, AtomicFile, Input, Output, PumpError, SyncedFile};
+use crate::paths::check_plain_name;
+
+/// S3 multipart limits: parts of 5 MiB to 5 GiB (the last may be smaller),
+/// at most 10,000 of them.
+pub const S3_MIN_PART_BYTES: u64 = 5 << 20;
+/// See [`S3_MIN_PART_BYTES`].
+pub const S3_MAX_PART_BYTES: u64 = 5 << 30;
+/// See [`S3_MIN_PART_BYTES`].
+pub const S3_MAX_PARTS: u64 = 10_000;
+/// Fewest digits in a part number (`BASE.00001.part`).
+const MIN_DIGITS: usize = 5;
+
+/// Where the parts go and how they are cut.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Directory of the parts and the manifest.
+    pub dir: PathBuf,
+    /// Base name of every file written.
+    pub base: String,
+    /// Bytes per part (the last may be shorter).
+    pub chunk_size: u64,
+    /// Digits in part numbers.
+    pub digits: usize,
+    /// Most parts allowed (S3's limit with `--s3`).
+    pub max_parts: u64,
+    /// Replace existing files.
+    pub force: bool,
+}
+
+impl Plan {
+    /// The file name of part `index` (from 1).
+    pub fn part_name(&self, index: u64) -> String {
+        format!("{}.{index:0width$}.part", self.base, width = self.digits)
+    }
+
+    /// The manifest's file name.
+    pub fn manifest_name(&self) -> String {
+        format!("{}.manifest.json", self.base)
+    }
+}
+
+/// The splitting stage: bytes in, parts out.
+pub struct Splitter {
+    plan: Plan,
+    current: Option<AtomicFile>,
+    in_part: u64,
+    total: u64,
+    finished: Vec<(SyncedFile, u64)>,
+    pending: Vec<u8>,
+    whole: DigestThread,
+    part_sha: DigestThread,
+    part_md5: DigestThread,
+    failure: Option<Error>,
+}
+
+impl Splitter {
+    /// A splitter following `plan`.
+    pub fn new(plan: Plan) -> Splitter {
+        Splitter {
+            plan,
+            current: None,
+            in_part: 0,
+            total: 0,
+            finished: Vec::new(),
+            pending: Vec::with_capacity(CHUNK_BYTES),
+            whole: DigestThread::spawn::<Sha256>(),
+            part_sha: DigestThread::spawn::<Sha256>(),
+            part_md5: DigestThread::spawn::<Md5>(),
+            failure: None,
+        }
+    }
+
+    /// Hands the bytes gathered so far to the digest threads.
+    fn dispatch(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let chunk: Chunk = Arc::from(self.pending.as_slice());
+        self.pending.clear();
+        self.whole.feed(&chunk);
+        self.part_sha.feed(&chunk);
+        self.part_md5.feed(&chunk);
+    }
+
+    fn open_part(&mut self) -> Result<()> {
+        let index = self.finished.len() as u64 + 1;
+        if index > self.plan.max_parts {
+            return Err(Error::Usage(format!(
+                "more than {} parts of {} bytes: choose a larger --size",
+                self.plan.max_parts, self.plan.chunk_size
+            )));
+        }
+        let path = self.plan.dir.join(self.plan.part_name(index));
+        if !self.plan.force && path.symlink_metadata().is_ok() {
+            return Err(exists(&path));
+        }
+        self.current = Some(AtomicFile::create(&path, self.plan.force)?);
+        Ok(())
+    }
+
+    fn close_part(&mut self) -> Result<()> {
+        self.dispatch();
+        self.part_sha.cut();
+        self.part_md5.cut();
+        let part = self.current.take().expect("a part is open");
+        self.finished.push((part.sync()?, self.in_part));
+        self.in_part = 0;
+        Ok(())
+    }
+
+    fn take(&mut self, mut buf: &[u8]) -> Result<()> {
+        while !buf.is_empty() {
+            if self.current.is_none() {
+                self.open_part()?;
+            }
+            let room = self.plan.chunk_size - self.in_part;
+            let n = usize::try_from(room).unwrap_or(usize::MAX).min(buf.len());
+            let part = self.current.as_mut().expect("a part is open");
+            let place = Place::File(
+                self.plan
+                    .dir
+                    .join(self.plan.part_name(self.finished.len() as u64 + 1)),
+            );
+            part.write_all(&buf[..n])
+                .map_err(|e| Error::io("write", &place, e))?;
+            self.pending.extend_from_slice(&buf[..n]);
+            if self.pending.len() >= CHUNK_BYTES {
+                self.dispatch();
+            }
+            self.in_part += n as u64;
+            self.total += n as u64;
+            buf = &buf[n..];
+            if self.in_part == self.plan.chunk_size {
+                self.close_part()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the last part and returns the parts, still invisible, with the
+    /// manifest that describes them.
+    ///
+    /// # Errors
+    /// Write or fsync errors, or a failure saved by `write`.
+    pub fn finish(mut self, name: &str) -> Result<(Manifest, Vec<SyncedFile>)> {
+        if let Some(e) = self.failure.take() {
+            return Err(e);
+        }
+        if self.current.is_some() {
+            self.close_part()?;
+        }
+        self.dispatch();
+        self.whole.cut();
+        let sha256 = hex::encode(self.whole.next_digest());
+        let mut parts = Vec::with_capacity(self.finished.len());
+        let mut md5s = Vec::with_capacity(self.finished.len());
+        let mut files = Vec::with_capacity(self.finished.len());
+        for (i, (file, size)) in self.finished.drain(..).enumerate() {
+            let index = i as u64 + 1;
+            let md5 = self.part_md5.next_digest();
+            parts.push(Part {
+                index,
+                file: self.plan.part_name(index),
+                size,
+                sha256: hex::encode(self.part_sha.next_digest()),
+                md5: hex::encode(&md5),
+            });
+            md5s.push(md5);
+            files.push(file);
+        }
+        let manifest = Manifest {
+            format: manifest::FORMAT.into(),
+            version: manifest::VERSION,
+            name: name.into(),
+            size: self.total,
+            chunk_size: self.plan.chunk_size,
+            sha256,
+            s3_etag: manifest::s3_etag(&md5s),
+            parts,
+        };
+        Ok((manifest, files))
+    }
+}
+
+impl Write for Splitter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.take(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                let text = e.to_string();
+                self.failure = Some(e);
+                Err(io::Error::other(text))
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn exists(path: &Path) -> Error {
+    Error::Refused {
+        what: "output exists; use -f to overwrite it".into(),
+        place: Place::File(path.to_path_buf()),
+    }
+}
+
+pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
+    let mut input = Input::open(args.file.as_deref())?;
+    let base = base_name(args, &input)?;
+    let size = input.size();
+    let chunk_size = chunk_size(args, size)?;
+    let expected = size.map(|s| s.div_ceil(chunk_size));
+    if args.s3 {
+        check_s3(chunk_size, expected)?;
+    }
+    let plan = Plan {
+        dir: args.dir.clone(),
+        base: base.clone(),
+        chunk_size,
+        digits: expected.map_or(MIN_DIGITS, |n| n.to_string().len().max(MIN_DIGITS)),
+        max_parts: if args.s3 {
+            S3_MAX_PARTS
+        } else {
+            manifest::MAX_PARTS as u64
+        },
+        force: args.force,
+    };
+    if !args.dir.is_dir() {
+        return Err(Error::Refused {
+            what: "output directory does not exist".into(),
+            place: Place::File(args.dir.clone()),
+        });
+    }
+    let manifest_path = plan.dir.join(plan.manifest_name());
+    if !plan.force && manifest_path.symlink_metadata().is_ok() {
+        return Err(exists(&manifest_path));
+    }
+    let from = input.place().clone();
+    let mut reader = Tracked::new(&mut input, size, args.quiet);
+    let mut splitter = Splitter::new(plan);
+    match pump(&mut reader, &mut splitter) {
+        Ok(_) => {}
+        Err(PumpError::Read(e)) => return Err(Error::io("read", &from, e)),
+        Err(PumpError::Write(_)) => {} // the failure is kept in the splitter
+    }
+    reader.finish();
+    let (manifest, parts) = splitter.finish(&base)?;
+    for part in parts {
+        part.commit()?;
+    }
+    write_manifest(&manifest, &manifest_path, args.force)?;
+    Ok(Outcome::Yes)
+}
+
+fn write_manifest(manifest: &Manifest, path: &Path, force: bool) -> Result<()> {
+    let mut out = Output::create(Some(path), force)?;
+    let place = out.place().clone();
+    serde_json::to_writer_pretty(&mut out, manifest)
+        .map_err(|e| Error::io("write", &place, e.into()))?;
+    out.write_all(b"\n")
+        .map_err(|e| Error::io("write", &place, e))?;
+    out.commit()
+}
+
+/// `--name`, or the input's file name; always one plain name.
+fn base_name(args: &SplitArgs, input: &Input) -> Result<String> {
+    let name = match (&args.name, input.place()) {
+        (Some(name), _) => name.clone(),
+        (None, Place::File(path)) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        (None, _) => {
+            return Err(Error::Usage(
+                "reading stdin: give the parts a --name".into(),
+            ))
+        }
+    };
+    check_plain_name(name.as_bytes()).map_err(|e| Error::Usage(format!("--name {name:?}: {e}")))?;
+    Ok(name)
+}
+
+fn chunk_size(args: &SplitArgs, size: Option<u64>) -> Result<u64> {
+    let chunk = match (&args.size, args.parts, size) {
+        (Some(text), _, _) => parse_size(text).map_err(Error::Usage)?,
+        (None, Some(0), _) => return Err(Error::Usage("--parts must be at least 1".into())),
+        (None, Some(n), Some(total)) => total.div_ceil(n).max(1),
+        (None, Some(_), None) => {
+            return Err(Error::Usage(
+                "--parts needs a file whose size is known; use --size for a stream".into(),
+            ))
+        }
+        (None, None, _) => unreachable!("clap requires --size or --parts"),
+    };
+    if chunk == 0 {
+        return Err(Error::Usage("--size must be at least 1 byte".into()));
+    }
+    Ok(chunk)
+}
+
+fn check_s3(chunk: u64, parts: Option<u64>) -> Result<()> {
+    let single = parts == Some(1);
+    if !single && !(S3_MIN_PART_BYTES..=S3_MAX_PART_BYTES).contains(&chunk) {
+        return Err(Error::Usage(format!(
+            "--s3: parts must be 5 MiB to 5 GiB (all but the last), not {chunk} bytes"
+        )));
+    }
+    if let Some(n) = parts.filter(|&n| n > S3_MAX_PARTS) {
+        return Err(Error::Usage(format!(
+            "--s3: {n} parts is more than S3's {S3_MAX_PARTS}"
+        )));
+    }
+    Ok(())
+}
