@@ -135,6 +135,15 @@ pub fn size(data: &[u8]) {
     }
 }
 
+/// Parses arbitrary bytes as a split manifest; a manifest that passes
+/// must also survive a write and re-read unchanged.
+pub fn manifest(data: &[u8]) {
+    if let Ok(m) = crate::chunks::manifest::parse(data) {
+        let text = serde_json::to_vec(&m).expect("a manifest serialises");
+        assert_eq!(crate::chunks::manifest::parse(&text[..]), Ok(m));
+    }
+}
+
 /// Checks arbitrary bytes as a data-supplied file name.
 pub fn plain_name(data: &[u8]) {
     let _ = crate::paths::check_plain_name(data);
@@ -151,6 +160,7 @@ mod tests {
             b"\x0100000000: 4865 6c6c  Hell\n*\n00000040: 41", b"\x0200000000  41 42  |AB|\n*\n00000010\n",
             b"\x03unsigned char x[] = {\n  0x41, 0x4\n};\nunsigned int x_len = 99999999999999999999;\n",
             b"\x00data:;base64,Zg==", b"\x01ffffffffffffffff: 41", b"\x02*\n*\n", b"\x09-5MiB", b"\x00..\\/C:",
+            br#"{"format":"binkit-split","version":1,"name":"a","size":1,"chunk_size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","s3_etag":"e1b7fc7d6eb1a3ac4df8f1a1e4a4a5a6-1","parts":[{"index":1,"file":"a.1","size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","md5":"00000000000000000000000000000000"}]}"#,
         ];
         let mut state = 0x1234_5678_9abc_def0u64;
         let mut next = move || {
@@ -161,7 +171,7 @@ mod tests {
         };
         let mut out: Vec<Vec<u8>> = seeds.iter().map(|s| s.to_vec()).collect();
         for _ in 0..20_000 {
-            let base = out[usize::try_from(next() % 12).unwrap()].clone();
+            let base = out[usize::try_from(next() % 13).unwrap()].clone();
             let mut mutated = base;
             for _ in 0..(next() % 4) {
                 let r = next();
@@ -188,6 +198,7 @@ mod tests {
             hexdump_round_trip(&input);
             size(&input);
             plain_name(&input);
+            manifest(&input);
         }
     }
 }

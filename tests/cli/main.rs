@@ -2,6 +2,7 @@
 //! Expected outputs come from the reference tools, run here.
 
 mod b64;
+mod chunks;
 mod core;
 mod hexdump;
 mod support;
