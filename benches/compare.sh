@@ -23,6 +23,12 @@ make_input() { # name size-MiB
 }
 make_input random-256M 256
 make_input random-64M 64
+make_input random-1G 1024
+if [[ ! -s $WORK/parts/r.manifest.json ]]; then
+    rm -rf "$WORK/parts" && mkdir -p "$WORK/parts"
+    "$PWD/target/release/binkit" split "$WORK/random-1G" --size 8MiB --dir "$WORK/parts" --name r -q
+fi
+mkdir -p "$WORK/split-gnu" "$WORK/split-ours"
 [[ -s $WORK/random-256M.b64 ]] || base64 "$WORK/random-256M" >"$WORK/random-256M.b64"
 [[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
 
@@ -35,6 +41,8 @@ JOBS=(
   "hexdump colour vs xxd|random-64M|xxd @|$BINKIT hexdump -R always @"
   "hexdump -p|random-64M|xxd -p @|$BINKIT hexdump -p @"
   "hexdump -r|random-64M.xxd|xxd -r @|$BINKIT hexdump -r @"
+  "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
+  "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )
 
 python3 - "$RUNS" "$WORK" "$FILTER" "${JOBS[@]}" <<'PY'
@@ -65,7 +73,11 @@ for job in jobs:
         continue
     path = os.path.join(work, infile)
     size = os.path.getsize(path)
-    cmds = {t: [a.replace("@", path) for a in c.split()] for t, c in (("reference", ref), ("binkit", ours))}
+    def argv(c):
+        if c.startswith("sh:"):
+            return ["sh", "-c", c[3:].replace("@", path)]
+        return [a.replace("@", path) for a in c.split()]
+    cmds = {t: argv(c) for t, c in (("reference", ref), ("binkit", ours))}
     times = {t: [] for t in cmds}
     rss = {t: 0 for t in cmds}
     for _ in range(runs):
@@ -74,7 +86,8 @@ for job in jobs:
             times[tool].append(secs)
             rss[tool] = max(rss[tool], kib)
     speed = {t: size / statistics.median(v) / 1e6 for t, v in times.items()}
-    print(f"{name:24} {cmds['reference'][0]:10} {speed['reference']:9.0f} {rss['reference']/1024:8.1f}Mi")
+    tool = ref[3:].split("&&")[-2 if "&&" in ref else 0].split()[0] if ref.startswith("sh:") else cmds["reference"][0]
+    print(f"{name:24} {tool:10} {speed['reference']:9.0f} {rss['reference']/1024:8.1f}Mi")
     ratio = speed["binkit"] / speed["reference"]
     print(f"{'':24} {'binkit':10} {speed['binkit']:9.0f} {rss['binkit']/1024:8.1f}Mi {ratio:6.1f}x")
 PY

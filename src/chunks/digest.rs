@@ -15,7 +15,40 @@ use sha2::Digest;
 pub const QUEUE_CHUNKS: usize = 4;
 
 /// A chunk of input shared by the digest threads.
-pub type Chunk = Arc<[u8]>;
+pub type Chunk = Arc<Vec<u8>>;
+
+/// Most chunk buffers kept for reuse.
+const POOL_CHUNKS: usize = 16;
+
+/// Reuses chunk buffers once every thread is done with them: a fresh
+/// megabyte per chunk would cost a page fault every 4 KiB.
+#[derive(Default)]
+pub struct ChunkPool {
+    shared: Vec<Chunk>,
+}
+
+impl ChunkPool {
+    /// An empty buffer of `capacity`, reused when one is free.
+    pub fn take(&mut self, capacity: usize) -> Vec<u8> {
+        let free = self.shared.iter().position(|c| Arc::strong_count(c) == 1);
+        match free.map(|i| Arc::try_unwrap(self.shared.swap_remove(i))) {
+            Some(Ok(mut buf)) => {
+                buf.clear();
+                buf
+            }
+            _ => Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Shares `buf` as a chunk, keeping a handle to reuse it later.
+    pub fn share(&mut self, buf: Vec<u8>) -> Chunk {
+        let chunk = Arc::new(buf);
+        if self.shared.len() < POOL_CHUNKS {
+            self.shared.push(Arc::clone(&chunk));
+        }
+        chunk
+    }
+}
 
 enum Msg {
     Data(Chunk),
@@ -38,7 +71,7 @@ impl DigestThread {
             let mut digest = D::new();
             for msg in rx {
                 match msg {
-                    Msg::Data(chunk) => digest.update(&chunk),
+                    Msg::Data(chunk) => digest.update(chunk.as_slice()),
                     Msg::Cut => {
                         let piece = std::mem::replace(&mut digest, D::new());
                         if done.send(piece.finalize().to_vec()).is_err() {
@@ -95,10 +128,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pool_reuses_only_buffers_no_thread_holds() {
+        let mut pool = ChunkPool::default();
+        let held = pool.share(vec![1, 2, 3]);
+        let reused = pool.take(8);
+        assert!(
+            reused.is_empty() && reused.capacity() == 8,
+            "a held buffer was reused"
+        );
+        drop(held);
+        let reused = pool.take(8);
+        assert!(reused.is_empty() && reused.capacity() >= 3);
+    }
+
+    #[test]
     fn pieces_match_one_shot_digests() {
         let t = DigestThread::spawn::<sha2::Sha256>();
-        let a: Chunk = Arc::from(&b"abc"[..]);
-        let b: Chunk = Arc::from(&b"defg"[..]);
+        let a: Chunk = Arc::new(b"abc".to_vec());
+        let b: Chunk = Arc::new(b"defg".to_vec());
         t.feed(&a);
         t.cut();
         t.feed(&b);

@@ -13,11 +13,10 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use sha2::Sha256;
 
-use super::digest::{Chunk, DigestThread};
+use super::digest::{Chunk, ChunkPool, DigestThread};
 use super::manifest::{self, Manifest};
 use super::CHUNK_BYTES;
 use crate::cli::JoinArgs;
@@ -308,6 +307,7 @@ fn open_part(path: &Path) -> io::Result<File> {
 /// Where part bytes go: the digest threads.
 struct JoinSink {
     pending: Vec<u8>,
+    pool: ChunkPool,
     count: u64,
     whole: DigestThread,
     part: DigestThread,
@@ -317,6 +317,7 @@ impl JoinSink {
     fn new() -> Self {
         JoinSink {
             pending: Vec::with_capacity(CHUNK_BYTES),
+            pool: ChunkPool::default(),
             count: 0,
             whole: DigestThread::spawn::<Sha256>(),
             part: DigestThread::spawn::<Sha256>(),
@@ -325,8 +326,8 @@ impl JoinSink {
 
     fn dispatch(&mut self) {
         if !self.pending.is_empty() {
-            let chunk: Chunk = Arc::from(self.pending.as_slice());
-            self.pending.clear();
+            let next = self.pool.take(CHUNK_BYTES);
+            let chunk: Chunk = self.pool.share(std::mem::replace(&mut self.pending, next));
             self.whole.feed(&chunk);
             self.part.feed(&chunk);
         }

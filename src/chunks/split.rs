@@ -8,12 +8,12 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc;
 
 use md5::Md5;
 use sha2::Sha256;
 
-use super::digest::{Chunk, DigestThread};
+use super::digest::{Chunk, ChunkPool, DigestThread};
 use super::manifest::{self, Manifest, Part};
 use super::CHUNK_BYTES;
 use crate::cli::SplitArgs;
@@ -68,8 +68,10 @@ pub struct Splitter {
     current: Option<AtomicFile>,
     in_part: u64,
     total: u64,
-    finished: Vec<(SyncedFile, u64)>,
+    finished: Vec<u64>,
+    syncer: Syncer,
     pending: Vec<u8>,
+    pool: ChunkPool,
     whole: DigestThread,
     part_sha: DigestThread,
     part_md5: DigestThread,
@@ -85,7 +87,9 @@ impl Splitter {
             in_part: 0,
             total: 0,
             finished: Vec::new(),
+            syncer: Syncer::spawn(),
             pending: Vec::with_capacity(CHUNK_BYTES),
+            pool: ChunkPool::default(),
             whole: DigestThread::spawn::<Sha256>(),
             part_sha: DigestThread::spawn::<Sha256>(),
             part_md5: DigestThread::spawn::<Md5>(),
@@ -98,8 +102,8 @@ impl Splitter {
         if self.pending.is_empty() {
             return;
         }
-        let chunk: Chunk = Arc::from(self.pending.as_slice());
-        self.pending.clear();
+        let next = self.pool.take(CHUNK_BYTES);
+        let chunk: Chunk = self.pool.share(std::mem::replace(&mut self.pending, next));
         self.whole.feed(&chunk);
         self.part_sha.feed(&chunk);
         self.part_md5.feed(&chunk);
@@ -126,7 +130,8 @@ impl Splitter {
         self.part_sha.cut();
         self.part_md5.cut();
         let part = self.current.take().expect("a part is open");
-        self.finished.push((part.sync()?, self.in_part));
+        self.syncer.sync(part);
+        self.finished.push(self.in_part);
         self.in_part = 0;
         Ok(())
     }
@@ -178,7 +183,8 @@ impl Splitter {
         let mut parts = Vec::with_capacity(self.finished.len());
         let mut md5s = Vec::with_capacity(self.finished.len());
         let mut files = Vec::with_capacity(self.finished.len());
-        for (i, (file, size)) in self.finished.drain(..).enumerate() {
+        let synced = self.syncer.finish()?;
+        for (i, (file, size)) in synced.into_iter().zip(self.finished.drain(..)).enumerate() {
             let index = i as u64 + 1;
             let md5 = self.part_md5.next_digest();
             parts.push(Part {
@@ -219,6 +225,48 @@ impl Write for Splitter {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Flushes and fsyncs finished parts on a thread of its own, so that the
+/// reader goes on with the next part while the disk catches up.
+struct Syncer {
+    tx: Option<mpsc::SyncSender<AtomicFile>>,
+    handle: Option<std::thread::JoinHandle<Result<Vec<SyncedFile>>>>,
+}
+
+impl Syncer {
+    fn spawn() -> Syncer {
+        let (tx, rx) = mpsc::sync_channel::<AtomicFile>(2);
+        let handle = std::thread::spawn(move || rx.into_iter().map(AtomicFile::sync).collect());
+        Syncer {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    fn sync(&self, part: AtomicFile) {
+        // A failed sync ends the thread; `finish` reports its error.
+        let _ = self.tx.as_ref().expect("open until finish").send(part);
+    }
+
+    /// Every part, synced, in order.
+    fn finish(&mut self) -> Result<Vec<SyncedFile>> {
+        self.tx = None;
+        self.handle
+            .take()
+            .expect("finished once")
+            .join()
+            .expect("the sync thread does not panic")
+    }
+}
+
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
     }
 }
 
