@@ -57,6 +57,7 @@ def measure(cmd):
 
     GNU time reads the RSS: a forked Python child would report the
     interpreter's own pages, which ru_maxrss keeps across exec."""
+    os.sync()  # write back what the previous run left dirty, untimed
     with open(os.devnull, "wb") as null:
         start = time.perf_counter()
         code = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", RSS_FILE] + cmd, stdout=null)
