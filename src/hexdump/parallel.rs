@@ -12,10 +12,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 /// Runs queued or being formatted at once.
-pub const MAX_IN_FLIGHT: usize = 4;
+pub const MAX_IN_FLIGHT: usize = 3;
 
-/// Formats one run of whole lines whose first byte is at `first`.
-pub type FormatRun = fn(run: &[u8], first: u64, out: &mut Vec<u8>);
+/// Formats one run of whole lines whose first byte is at `first` into
+/// `out` from index `at` (growing it if needed); returns where it ended.
+pub type FormatRun = fn(run: &[u8], first: u64, out: &mut Vec<u8>, at: usize) -> usize;
+
+/// Input gathered into one job: fewer, larger jobs keep the threads busy
+/// rather than waiting on each other.
+pub const JOB_BYTES: usize = 128 * 1024;
 
 struct Job {
     seq: u64,
@@ -23,6 +28,8 @@ struct Job {
     first: u64,
     input: Vec<u8>,
     output: Vec<u8>,
+    /// Bytes of `output` in use; the rest is kept to be reused.
+    used: usize,
 }
 
 /// Worker threads and the bookkeeping that keeps their output in order.
@@ -34,6 +41,8 @@ pub struct Pool {
     written: u64,
     ready: BTreeMap<u64, Job>,
     spare: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Input being gathered for the next job, its formatter and offset.
+    gathering: Option<(FormatRun, u64, Vec<u8>, Vec<u8>)>,
 }
 
 impl Pool {
@@ -59,11 +68,14 @@ impl Pool {
             written: 0,
             ready: BTreeMap::new(),
             spare: Vec::new(),
+            gathering: None,
         })
     }
 
-    /// Queues `run` for formatting; writes finished runs, in order, to
-    /// `out` while too many are in flight.
+    /// Adds `run` (which must follow on from the previous one, with the
+    /// same `format`) to the job being gathered, and queues that job once it
+    /// holds [`JOB_BYTES`]; writes finished jobs, in order, to `out` while
+    /// too many are in flight.
     ///
     /// # Errors
     /// Write errors, or a worker that died.
@@ -74,18 +86,35 @@ impl Pool {
         first: u64,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        // Runs arrive in order and every run given to one pool uses the
+        // same formatter, so a job is one stretch of input.
+        let (_, _, input, _) = self.gathering.get_or_insert_with(|| {
+            let (mut input, output) = self.spare.pop().unwrap_or_default();
+            input.clear();
+            (format, first, input, output)
+        });
+        input.extend_from_slice(run);
+        if input.len() >= JOB_BYTES {
+            self.send(out)?;
+        }
+        Ok(())
+    }
+
+    /// Queues the job being gathered, if any.
+    fn send(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let Some((format, first, input, output)) = self.gathering.take() else {
+            return Ok(());
+        };
         while self.submitted - self.written >= MAX_IN_FLIGHT as u64 {
             self.write_next(out)?;
         }
-        let (mut input, output) = self.spare.pop().unwrap_or_default();
-        input.clear();
-        input.extend_from_slice(run);
         let job = Job {
             seq: self.submitted,
             format,
             first,
             input,
             output,
+            used: 0,
         };
         self.jobs
             .as_ref()
@@ -101,6 +130,7 @@ impl Pool {
     /// # Errors
     /// Write errors, or a worker that died.
     pub fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.send(out)?;
         while self.written < self.submitted {
             self.write_next(out)?;
         }
@@ -110,7 +140,7 @@ impl Pool {
     fn write_next(&mut self, out: &mut dyn Write) -> io::Result<()> {
         loop {
             if let Some(job) = self.ready.remove(&self.written) {
-                out.write_all(&job.output)?;
+                out.write_all(&job.output[..job.used])?;
                 self.written += 1;
                 self.spare.push((job.input, job.output));
                 return Ok(());
@@ -129,8 +159,7 @@ fn work(queue: &Mutex<Receiver<Job>>, finished: &mpsc::Sender<Job>) {
     loop {
         let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok(mut job) = next else { return };
-        job.output.clear();
-        (job.format)(&job.input, job.first, &mut job.output);
+        job.used = (job.format)(&job.input, job.first, &mut job.output, 0);
         if finished.send(job).is_err() {
             return;
         }
@@ -150,8 +179,11 @@ impl Drop for Pool {
 mod tests {
     use super::*;
 
-    fn tag(run: &[u8], first: u64, out: &mut Vec<u8>) {
-        out.extend_from_slice(format!("[{first}:{}]", run.len()).as_bytes());
+    fn tag(run: &[u8], first: u64, out: &mut Vec<u8>, at: usize) -> usize {
+        let text = format!("[{first}:{}]", run.len());
+        out.truncate(at);
+        out.extend_from_slice(text.as_bytes());
+        at + text.len()
     }
 
     #[test]
@@ -159,13 +191,26 @@ mod tests {
         let mut pool = Pool::new(3).unwrap();
         let mut out = Vec::new();
         let mut expected = String::new();
-        for i in 0..100u64 {
-            let run = vec![0u8; usize::try_from(i % 7).unwrap()];
-            pool.submit(tag, &run, i, &mut out).unwrap();
-            expected.push_str(&format!("[{i}:{}]", i % 7));
+        let run = vec![0u8; JOB_BYTES];
+        for i in 0..40u64 {
+            let first = i * JOB_BYTES as u64;
+            pool.submit(tag, &run, first, &mut out).unwrap();
+            expected.push_str(&format!("[{first}:{JOB_BYTES}]"));
         }
         pool.drain(&mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn small_runs_are_gathered_into_one_job() {
+        let mut pool = Pool::new(2).unwrap();
+        let mut out = Vec::new();
+        for i in 0..10u64 {
+            pool.submit(tag, &[0u8; 100], 7 + i * 100, &mut out)
+                .unwrap();
+        }
+        pool.drain(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "[7:1000]");
     }
 
     #[test]

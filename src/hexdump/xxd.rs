@@ -89,53 +89,42 @@ impl<W: Write> XxdDump<W> {
 }
 
 impl Formatter {
-    /// The run formatter that can work on another thread, when the layout
-    /// is the common one and the run ends below 4 GiB.
-    fn parallel_format(&self, run_len: usize) -> Option<FormatRun> {
+    /// The fast formatter for runs of the common layout (16 bytes in groups
+    /// of 2, no `-a`, below 4 GiB); it can work on another thread.
+    fn fast_format(&self, run_len: usize) -> Option<FormatRun> {
         let o = &self.opts;
         let end = self.offset + run_len as u64;
         if o.cols != 16 || o.group != 2 || self.squeeze.is_some() || end > 1 << 32 {
             return None;
         }
-        Some(match (o.color, o.upper) {
-            (true, false) => |run, first, out| {
-                fill_colored_lines16(run, offset32(first), &COLORED_HEX_LOWER, out)
+        let format: FormatRun = match (o.color, o.upper) {
+            (true, false) => |run, first, out, at| {
+                fill_colored_lines16(run, offset32(first), &COLORED_HEX_LOWER, out, at)
             },
-            (true, true) => |run, first, out| {
-                fill_colored_lines16(run, offset32(first), &COLORED_HEX_UPPER, out)
+            (true, true) => |run, first, out, at| {
+                fill_colored_lines16(run, offset32(first), &COLORED_HEX_UPPER, out, at)
             },
-            (false, upper) if upper => {
-                |run, first, out| fill_lines16(run, offset32(first), true, out)
+            (false, upper) => {
+                if upper {
+                    |run, first, out, at| fill_lines16(run, offset32(first), true, out, at)
+                } else {
+                    |run, first, out, at| fill_lines16(run, offset32(first), false, out, at)
+                }
             }
-            (false, _) => |run, first, out| fill_lines16(run, offset32(first), false, out),
-        })
+        };
+        Some(format)
     }
 
     /// Formats a run of whole lines.
     fn lines(&mut self, run: &[u8], out: &mut Vec<u8>) {
-        let o = &self.opts;
-        let end = self.offset + run.len() as u64;
-        if o.cols == 16 && o.group == 2 && self.squeeze.is_none() && end <= 1 << 32 {
-            let first = u32::try_from(self.offset).expect("checked against 4 GiB");
-            if o.color {
-                fill_colored_lines16(
-                    run,
-                    first,
-                    if o.upper {
-                        &COLORED_HEX_UPPER
-                    } else {
-                        &COLORED_HEX_LOWER
-                    },
-                    out,
-                );
-            } else {
-                fill_lines16(run, first, o.upper, out);
-            }
-            self.offset = end;
-        } else {
-            for line in run.chunks_exact(o.cols) {
-                self.line(line, out);
-            }
+        if let Some(format) = self.fast_format(run.len()) {
+            let end = format(run, self.offset, out, out.len());
+            out.truncate(end);
+            self.offset += run.len() as u64;
+            return;
+        }
+        for line in run.chunks_exact(self.opts.cols) {
+            self.line(line, out);
         }
     }
 
@@ -326,10 +315,15 @@ const fn colored_table(plain: &[[u8; 4]; 256]) -> [u64; 512] {
 /// when not, so no branch depends on the data (random data changes class
 /// at most bytes: a branch there would be mispredicted half the time).
 /// What a store writes past its element is overwritten by the next one.
-fn fill_colored_lines16(run: &[u8], first: u32, words: &ColoredHex, out: &mut Vec<u8>) {
-    let start = out.len();
-    out.resize(start + run.len() / 16 * 240 + COLORED_ROOM, 0);
-    let mut pos = start;
+fn fill_colored_lines16(
+    run: &[u8],
+    first: u32,
+    words: &ColoredHex,
+    out: &mut Vec<u8>,
+    at: usize,
+) -> usize {
+    grow(out, at + run.len() / 16 * 240 + COLORED_ROOM);
+    let mut pos = at;
     for (k, src) in run.chunks_exact(16).enumerate() {
         let dst: &mut [u8; COLORED_ROOM] = (&mut out[pos..pos + COLORED_ROOM])
             .try_into()
@@ -366,7 +360,15 @@ fn fill_colored_lines16(run: &[u8], first: u32, words: &ColoredHex, out: &mut Ve
         dst[end..end + 5].copy_from_slice(b"\x1b[0m\n");
         pos += end + 5;
     }
-    out.truncate(pos);
+    pos
+}
+
+/// Makes `out` at least `len` long. Buffers that are reused keep their
+/// length, so they are zeroed once, not for every run.
+fn grow(out: &mut Vec<u8>, len: usize) {
+    if out.len() < len {
+        out.resize(len, 0);
+    }
 }
 
 /// One line of the common case: 16 bytes in groups of 2.
@@ -375,15 +377,15 @@ const LINE16_BYTES: usize = 68;
 /// The common case, 16 bytes in groups of 2 below 4 GiB: each line is a
 /// fixed-size array filled at fixed places, so the compiler drops the
 /// bounds checks and vectorises the text column.
-fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>) {
+fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>, at: usize) -> usize {
     let spaced = if upper {
         &HEX_SPACED_UPPER
     } else {
         &HEX_SPACED_LOWER
     };
-    let start = out.len();
-    out.resize(start + run.len() / 16 * LINE16_BYTES, 0);
-    let dst_lines = out[start..].chunks_exact_mut(LINE16_BYTES);
+    let end = at + run.len() / 16 * LINE16_BYTES;
+    grow(out, end);
+    let dst_lines = out[at..end].chunks_exact_mut(LINE16_BYTES);
     for (k, (dst, src)) in dst_lines.zip(run.chunks_exact(16)).enumerate() {
         let dst: &mut [u8; LINE16_BYTES] = dst.try_into().expect("exact chunk");
         let src: &[u8; 16] = src.try_into().expect("exact chunk");
@@ -392,14 +394,15 @@ fn fill_lines16(run: &[u8], first: u32, upper: bool, out: &mut Vec<u8>) {
         dst[8..10].copy_from_slice(b": ");
         // Each `hh  ` store leaves the spaces the next store does not cover.
         for g in 0..8 {
-            let at = 10 + 5 * g;
-            dst[at..at + 4].copy_from_slice(&spaced[usize::from(src[2 * g])]);
-            dst[at + 2..at + 6].copy_from_slice(&spaced[usize::from(src[2 * g + 1])]);
+            let p = 10 + 5 * g;
+            dst[p..p + 4].copy_from_slice(&spaced[usize::from(src[2 * g])]);
+            dst[p + 2..p + 6].copy_from_slice(&spaced[usize::from(src[2 * g + 1])]);
         }
         dst[50] = b' ';
         dst[51..67].copy_from_slice(&src.map(text_char));
         dst[67] = b'\n';
     }
+    end
 }
 
 /// xxd's `xxdline()`: the first zero line is shown, a single following one
@@ -466,7 +469,7 @@ impl<W: Write> Write for XxdDump<W> {
         );
         self.lines.feed(buf, |run| {
             if let Some(pool) = pool {
-                if let Some(format) = fmt.parallel_format(run.len()) {
+                if let Some(format) = fmt.fast_format(run.len()) {
                     inner.write_all(out)?;
                     out.clear();
                     pool.submit(format, run, fmt.offset, inner)?;
