@@ -189,6 +189,16 @@ mod tests {
         out.into_iter()
     }
 
+    proptest::proptest! {
+        /// decode(encode(x)) == x and reverse(dump(x)) == x for any bytes,
+        /// any layout and any write sizes (the first byte picks them).
+        #[test]
+        fn round_trips_hold_for_any_input(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
+            b64_round_trip(&data);
+            hexdump_round_trip(&data);
+        }
+    }
+
     #[test]
     fn fuzz_entry_points_survive_hostile_inputs() {
         for input in inputs() {
