@@ -11,6 +11,7 @@ pub mod b64;
 pub mod chunks;
 pub mod cli;
 pub mod completions;
+pub mod crypt;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
