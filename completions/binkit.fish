@@ -30,6 +30,8 @@ complete -c binkit -n "__fish_binkit_needs_command" -f -a "b64" -d 'Base64 encod
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "hexdump" -d 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "split" -d 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "join" -d 'Put parts back together from their manifest, verifying every byte'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "encrypt" -d 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "decrypt" -d 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
@@ -76,6 +78,37 @@ complete -c binkit -n "__fish_binkit_using_subcommand join" -s c -l check -d 'Ve
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-file -d 'Read the password from the first line of FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-env -d 'Read the password from the environment variable VAR' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-fd -d 'Read the password from file descriptor FD' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l key-file -d 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l kdf -d 'Password hashing' -r -f -a "argon2id\t'Argon2id, 64 MiB, 3 passes, 4 lanes (RFC 9106)'
+pbkdf2\t'PBKDF2-HMAC-SHA256, 600,000 iterations unless --iter'"
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l iter -d 'PBKDF2 iterations (--kdf pbkdf2: at least 600000; --openssl: like openssl\'s -iter)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l chunk-size -d 'Plaintext bytes per authenticated chunk: a power of two from 4KiB to 16MiB' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE (no authentication)' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l openssl -d 'Write what `openssl enc -d -aes-256-cbc -pbkdf2` reads (no authentication)'
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-file -d 'Read the password from the first line of FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-env -d 'Read the password from the environment variable VAR' -r
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-fd -d 'Read the password from file descriptor FD' -r
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l key-file -d 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iter -d 'openssl files: the -iter the file was made with (default 10000)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l legacy -d 'openssl files made without -pbkdf2: the digest of their key derivation' -r -f -a "sha256\t'OpenSSL 1.1 and later'
+md5\t'OpenSSL 1.0 and earlier, or -md md5'"
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l allow-expensive-kdf -d 'Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

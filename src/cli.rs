@@ -26,6 +26,10 @@ pub enum Cmd {
     Split(SplitArgs),
     /// Put parts back together from their manifest, verifying every byte
     Join(JoinArgs),
+    /// Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming
+    Encrypt(EncryptArgs),
+    /// Decrypt binkit files (and, unauthenticated, `openssl enc` files)
+    Decrypt(DecryptArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
     Completions(CompletionsArgs),
@@ -39,6 +43,8 @@ impl Cli {
             Cmd::Hexdump(_) => "hexdump",
             Cmd::Split(_) => "split",
             Cmd::Join(_) => "join",
+            Cmd::Encrypt(_) => "encrypt",
+            Cmd::Decrypt(_) => "decrypt",
             Cmd::Completions(_) => "completions",
         }
     }
@@ -198,6 +204,104 @@ pub struct JoinArgs {
     /// Replace FILE if it exists
     #[arg(short, long)]
     pub force: bool,
+}
+
+/// Where a password or key comes from: never an argument, which every user
+/// can read in `ps`. With none of these, binkit asks on the terminal.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct SecretArgs {
+    /// Read the password from the first line of FILE
+    #[arg(long, value_name = "FILE")]
+    pub pass_file: Option<PathBuf>,
+    /// Read the password from the environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    pub pass_env: Option<String>,
+    /// Read the password from file descriptor FD
+    #[arg(long, value_name = "FD")]
+    pub pass_fd: Option<u32>,
+    /// Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+/// Password hashing for new binkit files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KdfChoice {
+    /// Argon2id, 64 MiB, 3 passes, 4 lanes (RFC 9106)
+    Argon2id,
+    /// PBKDF2-HMAC-SHA256, 600,000 iterations unless --iter
+    Pbkdf2,
+}
+
+/// The digest of openssl's legacy key derivation (no -pbkdf2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LegacyDigest {
+    /// OpenSSL 1.1 and later
+    Sha256,
+    /// OpenSSL 1.0 and earlier, or -md md5
+    Md5,
+}
+
+/// `binkit encrypt`.
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// Input file; `-` or none for stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub secret: SecretArgs,
+    /// Password hashing
+    #[arg(long, value_enum, default_value = "argon2id")]
+    pub kdf: KdfChoice,
+    /// PBKDF2 iterations (--kdf pbkdf2: at least 600000; --openssl: like openssl's -iter)
+    #[arg(long, value_name = "N")]
+    pub iter: Option<u32>,
+    /// Plaintext bytes per authenticated chunk: a power of two from 4KiB to 16MiB
+    #[arg(long, value_name = "SIZE", default_value = "64KiB")]
+    pub chunk_size: String,
+    /// Write what `openssl enc -d -aes-256-cbc -pbkdf2` reads (no authentication)
+    #[arg(long)]
+    pub openssl: bool,
+    /// Like openssl's -K with -nosalt: the raw AES key in FILE (no authentication)
+    #[arg(long, value_name = "FILE", requires = "iv", conflicts_with_all = ["key_file", "pass_file", "pass_env", "pass_fd", "openssl"])]
+    pub raw_key_file: Option<PathBuf>,
+    /// Like openssl's -iv: the IV in hex, with --raw-key-file
+    #[arg(long, value_name = "HEX", requires = "raw_key_file")]
+    pub iv: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
+
+/// `binkit decrypt`.
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Input file; `-` or none for stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub secret: SecretArgs,
+    /// Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)
+    #[arg(long)]
+    pub allow_expensive_kdf: bool,
+    /// openssl files: the -iter the file was made with (default 10000)
+    #[arg(long, value_name = "N", conflicts_with = "legacy")]
+    pub iter: Option<u32>,
+    /// openssl files made without -pbkdf2: the digest of their key derivation
+    #[arg(long, value_enum, value_name = "DIGEST")]
+    pub legacy: Option<LegacyDigest>,
+    /// Like openssl's -K with -nosalt: the raw AES key in FILE
+    #[arg(long, value_name = "FILE", requires = "iv", conflicts_with_all = ["key_file", "pass_file", "pass_env", "pass_fd"])]
+    pub raw_key_file: Option<PathBuf>,
+    /// Like openssl's -iv: the IV in hex, with --raw-key-file
+    #[arg(long, value_name = "HEX", requires = "raw_key_file")]
+    pub iv: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
 }
 
 /// Shells that completions can be generated for.

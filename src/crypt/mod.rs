@@ -4,4 +4,7 @@
 
 pub mod format;
 pub mod keys;
+pub mod openssl;
+pub mod run;
+pub mod secret;
 pub mod stream;

@@ -1,0 +1,181 @@
+//! The `encrypt` and `decrypt` commands: pick the format, get the secret,
+//! wire the stage between input and output.
+
+use std::io::{Read, Write};
+
+use zeroize::Zeroizing;
+
+use super::format::{Header, Kdf, CHUNK_LOG2_MAX, CHUNK_LOG2_MIN};
+use super::keys::{master_key, Secret};
+use super::openssl::{self, KeyIv, KeySource, OpensslDecrypt, OpensslEncrypt, OpensslKdf};
+use super::secret::{read_key_file, read_secret};
+use super::stream::{Decrypt, Encrypt};
+use crate::cli::{DecryptArgs, EncryptArgs, KdfChoice, LegacyDigest};
+use crate::error::{Error, Outcome, Result};
+use crate::io::progress::Tracked;
+use crate::io::size::parse_size;
+use crate::io::{drive, read_head, Input, Output};
+
+/// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
+pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
+
+/// `binkit encrypt`.
+///
+/// # Errors
+/// Bad options, unreadable secrets, I/O errors.
+pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
+    let mut input = Input::open(args.file.as_deref())?;
+    let chunk_log2 = chunk_log2(&args.chunk_size)?;
+    let (from, size) = (input.place().clone(), input.size());
+    if let Some(key_file) = &args.raw_key_file {
+        let k = raw_key_iv(key_file, args.iv.as_deref())?;
+        warn_unauthenticated("encrypt");
+        let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+        let to = output.place().clone();
+        let stage =
+            OpensslEncrypt::new(output, &k, None).map_err(|e| Error::io("write", &to, e))?;
+        return finish(drive(
+            &mut Tracked::new(&mut input, size, args.out.quiet),
+            stage,
+            &from,
+            &to,
+        )?);
+    }
+    let secret = read_secret(&args.secret, true)?;
+    let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+    let to = output.place().clone();
+    let mut reader = Tracked::new(&mut input, size, args.out.quiet);
+    if args.openssl {
+        let Secret::Password(password) = &secret else {
+            return Err(Error::Usage(
+                "--openssl needs a password, not a key file (or use --raw-key-file)".into(),
+            ));
+        };
+        warn_unauthenticated("encrypt");
+        let salt: [u8; 8] = random();
+        let iterations = args.iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT);
+        let k = openssl::derive(password, &salt, OpensslKdf::Pbkdf2 { iterations });
+        let stage =
+            OpensslEncrypt::new(output, &k, Some(&salt)).map_err(|e| Error::io("write", &to, e))?;
+        return finish(drive(&mut reader, stage, &from, &to)?);
+    }
+    let header = Header {
+        kdf: kdf_for(&secret, args)?,
+        salt: random(),
+        chunk_log2,
+        nonce: random(),
+    };
+    let master = master_key(&secret, &header).map_err(Error::Usage)?;
+    let stage = Encrypt::new(output, &header, &master).map_err(|e| Error::io("write", &to, e))?;
+    finish(drive(&mut reader, stage, &from, &to)?)
+}
+
+/// `binkit decrypt`.
+///
+/// # Errors
+/// Bad options, unreadable secrets, wrong keys, tampered input, I/O errors.
+pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
+    let mut input = Input::open(args.file.as_deref())?;
+    let (from, size) = (input.place().clone(), input.size());
+    if let Some(key_file) = &args.raw_key_file {
+        let k = raw_key_iv(key_file, args.iv.as_deref())?;
+        warn_unauthenticated("decrypt");
+        let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+        let to = output.place().clone();
+        let stage = OpensslDecrypt::new(output, KeySource::Raw(k));
+        return finish(drive(
+            &mut Tracked::new(&mut input, size, args.out.quiet),
+            stage,
+            &from,
+            &to,
+        )?);
+    }
+    let head = read_head(&mut input, 8).map_err(|e| Error::io("read", &from, e))?;
+    let secret = read_secret(&args.secret, false)?;
+    let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+    let to = output.place().clone();
+    let mut reader = Tracked::new(
+        std::io::Cursor::new(head.clone()).chain(&mut input),
+        size,
+        args.out.quiet,
+    );
+    if head == openssl::SALTED_MAGIC {
+        let Secret::Password(password) = secret else {
+            return Err(Error::Usage(
+                "an openssl 'Salted__' file needs its password, not a key file".into(),
+            ));
+        };
+        warn_unauthenticated("decrypt");
+        let kdf = match (args.legacy, args.iter) {
+            (Some(LegacyDigest::Sha256), _) => OpensslKdf::LegacySha256,
+            (Some(LegacyDigest::Md5), _) => OpensslKdf::LegacyMd5,
+            (None, iter) => OpensslKdf::Pbkdf2 {
+                iterations: iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT),
+            },
+        };
+        let stage = OpensslDecrypt::new(output, KeySource::Password(password, kdf));
+        return finish(drive(&mut reader, stage, &from, &to)?);
+    }
+    let stage = Decrypt::new(output, secret, args.allow_expensive_kdf);
+    finish(drive(&mut reader, stage, &from, &to)?)
+}
+
+fn finish(output: Output) -> Result<Outcome> {
+    output.commit()?;
+    Ok(Outcome::Yes)
+}
+
+fn warn_unauthenticated(command: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "binkit {command}: warning: openssl enc files carry no authentication; a wrong key or a damaged file may go unnoticed"
+    );
+}
+
+/// The header's KDF for a new file.
+fn kdf_for(secret: &Secret, args: &EncryptArgs) -> Result<Kdf> {
+    Ok(match (secret, args.kdf) {
+        (Secret::Key(_), _) => Kdf::Raw,
+        (Secret::Password(_), KdfChoice::Argon2id) => Kdf::ARGON2ID_DEFAULT,
+        (Secret::Password(_), KdfChoice::Pbkdf2) => {
+            let iterations = args.iter.unwrap_or(PBKDF2_MIN_ITERATIONS);
+            if iterations < PBKDF2_MIN_ITERATIONS {
+                return Err(Error::Usage(format!(
+                    "--iter {iterations}: PBKDF2 needs at least {PBKDF2_MIN_ITERATIONS}"
+                )));
+            }
+            Kdf::Pbkdf2 { iterations }
+        }
+    })
+}
+
+/// `--chunk-size` as a power of two within the format's range.
+fn chunk_log2(text: &str) -> Result<u8> {
+    let size = parse_size(text).map_err(Error::Usage)?;
+    let log2 = u8::try_from(size.trailing_zeros()).expect("at most 64");
+    if !size.is_power_of_two() || !(CHUNK_LOG2_MIN..=CHUNK_LOG2_MAX).contains(&log2) {
+        return Err(Error::Usage(format!(
+            "--chunk-size {text}: a power of two from 4KiB to 16MiB"
+        )));
+    }
+    Ok(log2)
+}
+
+/// `--raw-key-file` and `--iv`, as openssl's `-K` and `-iv`.
+fn raw_key_iv(key_file: &std::path::Path, iv: Option<&str>) -> Result<KeyIv> {
+    let key = read_key_file(key_file)?;
+    let text = iv.unwrap_or_default();
+    let mut iv = [0u8; 16];
+    hex::decode_to_slice(text, &mut iv)
+        .map_err(|_| Error::Usage(format!("--iv {text:?}: 32 hex digits")))?;
+    let mut owned = Zeroizing::new([0u8; 32]);
+    owned.copy_from_slice(&key[..]);
+    Ok(KeyIv { key: owned, iv })
+}
+
+/// Random bytes from the operating system.
+fn random<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).expect("the operating system provides randomness");
+    out
+}

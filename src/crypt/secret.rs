@@ -1,0 +1,101 @@
+//! Where passwords and keys come from: a file, an environment variable, an
+//! inherited file descriptor, a key file, or a prompt on the terminal.
+//! Never from an argument, which every user sees in `ps`. Everything read
+//! is held in [`Zeroizing`] buffers.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use super::keys::Secret;
+use crate::cli::SecretArgs;
+use crate::error::{Error, Place, Result};
+
+/// Longest password file (or descriptor) read.
+const MAX_PASSWORD_BYTES: u64 = 64 * 1024;
+
+/// The secret the arguments name; without any, asks on the terminal
+/// (twice when `confirm`).
+///
+/// # Errors
+/// Unreadable sources, an empty password, a malformed key file, no
+/// terminal to ask on.
+pub fn read_secret(args: &SecretArgs, confirm: bool) -> Result<Secret> {
+    if let Some(path) = &args.key_file {
+        return Ok(Secret::Key(read_key_file(path)?));
+    }
+    let password = if let Some(path) = &args.pass_file {
+        first_line(File::open(path), &Place::File(path.clone()))?
+    } else if let Some(var) = &args.pass_env {
+        let value = std::env::var_os(var)
+            .ok_or_else(|| Error::Usage(format!("--pass-env: {var} is not set")))?;
+        Zeroizing::new(std::os::unix::ffi::OsStringExt::into_vec(value))
+    } else if let Some(fd) = args.pass_fd {
+        let path = format!("/proc/self/fd/{fd}");
+        first_line(File::open(&path), &Place::File(path.clone().into()))?
+    } else {
+        prompt(confirm)?
+    };
+    if password.is_empty() {
+        return Err(Error::Usage("the password is empty".into()));
+    }
+    Ok(Secret::Password(password))
+}
+
+/// The first line of a bounded read, without its line ending.
+fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Vec<u8>>> {
+    let file = file.map_err(|e| Error::io("open password source", place, e))?;
+    let mut text = Zeroizing::new(Vec::new());
+    file.take(MAX_PASSWORD_BYTES)
+        .read_to_end(&mut text) // bounded by `take`
+        .map_err(|e| Error::io("read password", place, e))?;
+    let end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+    let end = if end > 0 && text[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    Ok(Zeroizing::new(text[..end].to_vec()))
+}
+
+/// A key file: 32 raw bytes, or 64 hex digits (white space around allowed).
+///
+/// # Errors
+/// Anything else.
+pub fn read_key_file(path: &Path) -> Result<Zeroizing<[u8; 32]>> {
+    let place = Place::File(path.to_path_buf());
+    let file = File::open(path).map_err(|e| Error::io("open key file", &place, e))?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(256)
+        .read_to_end(&mut bytes) // bounded by `take`
+        .map_err(|e| Error::io("read key file", &place, e))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    if bytes.len() == 32 {
+        key.copy_from_slice(&bytes);
+        return Ok(key);
+    }
+    let text = bytes.trim_ascii();
+    if text.len() == 64 && hex::decode_to_slice(text, &mut key[..]).is_ok() {
+        return Ok(key);
+    }
+    Err(Error::Refused {
+        what: "a key file holds 32 bytes or 64 hex digits".into(),
+        place,
+    })
+}
+
+fn prompt(confirm: bool) -> Result<Zeroizing<Vec<u8>>> {
+    let no_tty = |_| {
+        Error::Usage("no password given: use --pass-file, --pass-env, --pass-fd or --key-file (no terminal to ask on)".into())
+    };
+    let first = Zeroizing::new(rpassword::prompt_password("Password: ").map_err(no_tty)?);
+    if confirm {
+        let again = Zeroizing::new(rpassword::prompt_password("Password again: ").map_err(no_tty)?);
+        if *again != *first {
+            return Err(Error::Usage("the passwords do not match".into()));
+        }
+    }
+    Ok(Zeroizing::new(first.as_bytes().to_vec()))
+}
