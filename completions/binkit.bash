@@ -106,7 +106,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__decrypt)
-            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --iter --legacy --raw-key-file --iv --output --force --quiet --help --version"
+            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --iter --legacy --raw-key-file --iv --threads --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -160,7 +164,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__encrypt)
-            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --kdf --iter --chunk-size --openssl --raw-key-file --iv --output --force --quiet --help --version"
+            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --kdf --iter --chunk-size --openssl --raw-key-file --iv --threads --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +203,10 @@ _binkit() {
                     return 0
                     ;;
                 --iv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

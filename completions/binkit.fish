@@ -88,6 +88,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l iter -d 'PBKDF
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l chunk-size -d 'Plaintext bytes per authenticated chunk: a power of two from 4KiB to 16MiB' -r
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE (no authentication)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l threads -d 'Threads sealing or opening chunks (default: one per core)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l openssl -d 'Write what `openssl enc -d -aes-256-cbc -pbkdf2` reads (no authentication)'
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s f -l force -d 'Replace FILE if it exists'
@@ -103,6 +104,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l legacy -d 'ope
 md5\t'OpenSSL 1.0 and earlier, or -md md5'"
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l threads -d 'Threads sealing or opening chunks (default: one per core)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l allow-expensive-kdf -d 'Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 'Replace FILE if it exists'

@@ -270,6 +270,9 @@ pub struct EncryptArgs {
     /// Like openssl's -iv: the IV in hex, with --raw-key-file
     #[arg(long, value_name = "HEX", requires = "raw_key_file")]
     pub iv: Option<String>,
+    /// Threads sealing or opening chunks (default: one per core)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
@@ -299,6 +302,9 @@ pub struct DecryptArgs {
     /// Like openssl's -iv: the IV in hex, with --raw-key-file
     #[arg(long, value_name = "HEX", requires = "raw_key_file")]
     pub iv: Option<String>,
+    /// Threads sealing or opening chunks (default: one per core)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,

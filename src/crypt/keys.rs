@@ -3,8 +3,10 @@
 //! [`Zeroizing`] buffer and is wiped when dropped.
 
 use aes::Aes256;
+use cbc::cipher::array::Array;
 use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use cbc::cipher::consts::U16;
+use cbc::cipher::{BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -12,6 +14,9 @@ use zeroize::Zeroizing;
 use super::format::{Header, Kdf, HEADER_BODY_BYTES};
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// Chunks encrypted side by side by [`FileKeys::seal_full`].
+pub const SEAL_LANES: usize = 16;
 
 /// A 256-bit key, wiped on drop.
 pub type Key = Zeroizing<[u8; 32]>;
@@ -128,25 +133,91 @@ impl FileKeys {
         mac
     }
 
-    /// Encrypts chunk `index` in place: `buf` holds the plaintext and is
-    /// replaced by ciphertext ‖ tag.
-    pub fn seal(&self, header_mac: &[u8; 32], index: u64, last: bool, buf: &mut Vec<u8>) {
-        let len = buf.len();
-        buf.resize(len / 16 * 16 + 16, 0);
+    /// Appends chunk `index` (`plain`) to `out` as ciphertext ‖ tag.
+    pub fn seal(
+        &self,
+        header_mac: &[u8; 32],
+        index: u64,
+        last: bool,
+        plain: &[u8],
+        out: &mut Vec<u8>,
+    ) {
+        let start = out.len();
+        out.extend_from_slice(plain);
+        out.resize(start + plain.len() / 16 * 16 + 16, 0);
         let iv = self.chunk_iv(index);
         let cipher = cbc::Encryptor::<Aes256>::new_from_slices(&self.aes[..], &iv)
             .expect("key and IV sizes are fixed");
         let ct_len = cipher
-            .encrypt_padded::<Pkcs7>(buf, len)
+            .encrypt_padded::<Pkcs7>(&mut out[start..], plain.len())
             .expect("room for the padding")
             .len();
-        buf.truncate(ct_len);
+        out.truncate(start + ct_len);
         let tag: [u8; 32] = self
-            .tag_mac(header_mac, index, last, buf)
+            .tag_mac(header_mac, index, last, &out[start..])
             .finalize()
             .into_bytes()
             .into();
-        buf.extend_from_slice(&tag);
+        out.extend_from_slice(&tag);
+    }
+
+    /// Appends full, not-last chunks numbered from `first` to `out`, the
+    /// same bytes as [`FileKeys::seal`] on each. CBC is a chain, so one
+    /// chunk keeps AES-NI waiting on each block's result; the chains of
+    /// different chunks are independent, so their blocks go through AES
+    /// side by side ([`SEAL_LANES`] at a time), several times faster.
+    pub fn seal_full(
+        &self,
+        header_mac: &[u8; 32],
+        first: u64,
+        chunks: &[u8],
+        chunk_size: usize,
+        out: &mut Vec<u8>,
+    ) {
+        let aes = <Aes256 as KeyInit>::new_from_slice(&self.aes[..]).expect("32-byte key");
+        let record = chunk_size + 16 + 32;
+        for (group, lanes) in chunks.chunks(chunk_size * SEAL_LANES).enumerate() {
+            let count = lanes.len() / chunk_size;
+            let base = out.len();
+            out.resize(base + count * record, 0);
+            let mut chain = [Array::<u8, U16>::default(); SEAL_LANES];
+            for (k, chunk) in lanes.chunks(chunk_size).enumerate() {
+                let at = base + k * record;
+                out[at..at + chunk_size].copy_from_slice(chunk);
+                out[at + chunk_size..at + chunk_size + 16].fill(16); // PKCS#7: a whole block
+                let index = first + (group * SEAL_LANES + k) as u64;
+                chain[k] = Array::from(self.chunk_iv(index));
+            }
+            let mut blocks = [Array::<u8, U16>::default(); SEAL_LANES];
+            for offset in (0..chunk_size + 16).step_by(16) {
+                for k in 0..count {
+                    let at = base + k * record + offset;
+                    for (b, (p, c)) in blocks[k]
+                        .iter_mut()
+                        .zip(out[at..at + 16].iter().zip(chain[k].iter()))
+                    {
+                        *b = p ^ c;
+                    }
+                }
+                aes.encrypt_blocks(&mut blocks[..count]);
+                for k in 0..count {
+                    let at = base + k * record + offset;
+                    out[at..at + 16].copy_from_slice(&blocks[k]);
+                    chain[k] = blocks[k];
+                }
+            }
+            for k in 0..count {
+                let at = base + k * record;
+                let index = first + (group * SEAL_LANES + k) as u64;
+                let ct = &out[at..at + chunk_size + 16];
+                let tag: [u8; 32] = self
+                    .tag_mac(header_mac, index, false, ct)
+                    .finalize()
+                    .into_bytes()
+                    .into();
+                out[at + chunk_size + 16..at + record].copy_from_slice(&tag);
+            }
+        }
     }
 
     /// Checks the tag of chunk `index` (ciphertext ‖ tag) in constant time
@@ -265,13 +336,32 @@ mod tests {
     }
 
     #[test]
+    fn chunks_sealed_side_by_side_match_one_by_one() {
+        let keys = FileKeys::derive(&Zeroizing::new([5u8; 32]), &[6u8; 16]);
+        let hmac = [8u8; 32];
+        let chunk = 4096;
+        for count in [1, 3, 8, 11] {
+            let data: Vec<u8> = (0..count * chunk).map(|i| (i * 31 % 251) as u8).collect();
+            let mut together = Vec::new();
+            keys.seal_full(&hmac, 40, &data, chunk, &mut together);
+            let mut apart = Vec::new();
+            for (k, c) in data.chunks(chunk).enumerate() {
+                keys.seal(&hmac, 40 + k as u64, false, c, &mut apart);
+            }
+            assert!(together == apart, "count={count}");
+        }
+    }
+
+    #[test]
     fn sealed_chunks_open_and_any_change_fails() {
         let keys = FileKeys::derive(&Zeroizing::new([7u8; 32]), &[9u8; 16]);
         let hmac = [3u8; 32];
         for len in [0, 1, 15, 16, 17, 100] {
             let plain: Vec<u8> = (0..len).map(|i| i as u8).collect();
-            let mut record = plain.clone();
-            keys.seal(&hmac, 5, true, &mut record);
+            let mut record = b"kept".to_vec();
+            keys.seal(&hmac, 5, true, &plain, &mut record);
+            assert_eq!(&record[..4], b"kept");
+            record.drain(..4);
             assert_eq!(record.len(), len / 16 * 16 + 16 + 32);
             assert!(keys.verify(&hmac, 5, true, &record));
             assert!(

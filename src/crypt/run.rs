@@ -66,7 +66,8 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
         nonce: random(),
     };
     let master = master_key(&secret, &header).map_err(Error::Usage)?;
-    let stage = Encrypt::new(output, &header, &master).map_err(|e| Error::io("write", &to, e))?;
+    let stage = Encrypt::new(output, &header, &master, threads(args.threads))
+        .map_err(|e| Error::io("write", &to, e))?;
     finish(drive(&mut reader, stage, &from, &to)?)
 }
 
@@ -116,7 +117,12 @@ pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
         let stage = OpensslDecrypt::new(output, KeySource::Password(password, kdf));
         return finish(drive(&mut reader, stage, &from, &to)?);
     }
-    let stage = Decrypt::new(output, secret, args.allow_expensive_kdf);
+    let stage = Decrypt::new(
+        output,
+        secret,
+        args.allow_expensive_kdf,
+        threads(args.threads),
+    );
     finish(drive(&mut reader, stage, &from, &to)?)
 }
 
@@ -171,6 +177,15 @@ fn raw_key_iv(key_file: &std::path::Path, iv: Option<&str>) -> Result<KeyIv> {
     let mut owned = Zeroizing::new([0u8; 32]);
     owned.copy_from_slice(&key[..]);
     Ok(KeyIv { key: owned, iv })
+}
+
+/// `--threads`, or one per core.
+fn threads(asked: Option<usize>) -> usize {
+    asked
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+        .max(1)
 }
 
 /// Random bytes from the operating system.

@@ -14,46 +14,233 @@ use zeroize::Zeroizing;
 use super::format::{Header, HeaderError, CHUNK_OVERHEAD_BYTES, HEADER_BODY_BYTES, HEADER_BYTES};
 use super::keys::{master_key, FileKeys, Key, Secret};
 use crate::error::Corruption;
+use crate::io::ordered::{OrderedPool, Work};
 use crate::io::Stage;
+use std::sync::Arc;
+
+/// Full chunks handed to a worker thread (or sealed side by side) at once.
+const BATCH_CHUNKS: usize = super::keys::SEAL_LANES;
+
+/// What every chunk of one file is sealed or opened with, shared by the
+/// worker threads.
+struct ChunkCrypto {
+    keys: FileKeys,
+    header_mac: [u8; 32],
+    chunk_size: usize,
+}
+
+impl ChunkCrypto {
+    fn record_size(&self) -> usize {
+        self.chunk_size + CHUNK_OVERHEAD_BYTES
+    }
+
+    /// Input offset of chunk `index`'s record.
+    fn offset_of(&self, index: u64) -> u64 {
+        HEADER_BYTES as u64 + index * self.record_size() as u64
+    }
+
+    /// Verifies record `index` (ciphertext ‖ tag) and decrypts it in
+    /// place; returns the plaintext length.
+    fn open(&self, index: u64, last: bool, record: &mut [u8]) -> io::Result<usize> {
+        let (keys, hm, at, len) = (
+            &self.keys,
+            &self.header_mac,
+            self.offset_of(index),
+            record.len(),
+        );
+        let framed = len >= CHUNK_OVERHEAD_BYTES && (len - 32) % 16 == 0;
+        let verified = framed && keys.verify(hm, index, last, record);
+        if !verified && last {
+            // Bytes appended after a short last chunk hide its end.
+            if let Some(end) = keys.final_prefix(hm, index, record) {
+                return Err(Corruption::io(
+                    format!("data after the final chunk {index}"),
+                    at + end as u64,
+                ));
+            }
+        }
+        if !framed {
+            return Err(Corruption::io(format!("chunk {index} is truncated"), at));
+        }
+        if !verified {
+            let what = match (last, keys.verify(hm, index, !last, record)) {
+                (true, true) => {
+                    format!("truncated: the file ends after chunk {index}, which is not the last")
+                }
+                (false, true) => {
+                    return Err(Corruption::io(
+                        format!("data after the final chunk {index}"),
+                        at + len as u64,
+                    ));
+                }
+                _ => format!("chunk {index} was changed, moved or belongs to another file"),
+            };
+            return Err(Corruption::io(what, at));
+        }
+        let plain = keys
+            .open(index, &mut record[..len - 32])
+            .ok_or_else(|| Corruption::io(format!("chunk {index} has bad padding"), at))?;
+        let allowed = if last {
+            usize::from(index > 0)..=self.chunk_size
+        } else {
+            self.chunk_size..=self.chunk_size
+        };
+        if !allowed.contains(&plain) {
+            return Err(Corruption::io(
+                format!("chunk {index} has a wrong length"),
+                at,
+            ));
+        }
+        Ok(plain)
+    }
+
+    /// Worker job: seal full (not last) chunks numbered from `first`.
+    fn seal_batch(&self, first: u64, plain: &[u8], out: &mut Vec<u8>) {
+        self.keys
+            .seal_full(&self.header_mac, first, plain, self.chunk_size, out);
+    }
+
+    /// Worker job: open full (not last) records numbered from `first`.
+    fn open_batch(&self, first: u64, records: &[u8], out: &mut Vec<u8>) -> io::Result<()> {
+        for (k, record) in records.chunks(self.record_size()).enumerate() {
+            let start = out.len();
+            out.extend_from_slice(record);
+            let plain = self.open(first + k as u64, false, &mut out[start..])?;
+            out.truncate(start + plain);
+        }
+        Ok(())
+    }
+}
+
+/// Chunks waiting to go to the worker threads.
+struct Batches {
+    pool: OrderedPool,
+    pending: Vec<u8>,
+    first: u64,
+    limit: usize,
+}
+
+impl Batches {
+    fn new(pool: OrderedPool, limit: usize) -> Batches {
+        Batches {
+            pool,
+            pending: Vec::new(),
+            first: 0,
+            limit,
+        }
+    }
+
+    /// Adds piece `index`; sends the batch once it is full.
+    fn push(&mut self, index: u64, piece: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        if self.pending.is_empty() {
+            self.first = index;
+        }
+        self.pending.extend_from_slice(piece);
+        if self.pending.len() >= self.limit {
+            self.send(out)?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let next = self.pool.buffer();
+        let batch = std::mem::replace(&mut self.pending, next);
+        self.pool.submit(self.first, batch, out)
+    }
+
+    /// Sends what is pending and writes every result.
+    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.send(out)?;
+        self.pool.drain(out)
+    }
+}
 
 /// The encrypting stage.
 pub struct Encrypt<W: Write> {
     inner: W,
-    keys: FileKeys,
-    header_mac: [u8; 32],
-    chunk_size: usize,
-    buf: Vec<u8>,
+    crypto: Arc<ChunkCrypto>,
+    chunk: Vec<u8>,
     index: u64,
+    batches: Option<Batches>,
+    /// Without threads: full chunks gathered to be sealed side by side.
+    gathered: Vec<u8>,
+    gathered_first: u64,
+    sealed: Vec<u8>,
 }
 
 impl<W: Write> Encrypt<W> {
-    /// Writes the header for `header` under `master` and returns the stage.
+    /// Writes the header for `header` under `master` and returns the stage,
+    /// sealing chunks on `threads` threads (1: on the caller's).
     ///
     /// # Errors
     /// Write errors.
-    pub fn new(mut inner: W, header: &Header, master: &Key) -> io::Result<Encrypt<W>> {
+    pub fn new(
+        mut inner: W,
+        header: &Header,
+        master: &Key,
+        threads: usize,
+    ) -> io::Result<Encrypt<W>> {
         let keys = FileKeys::derive(master, &header.nonce);
         let body = header.body();
         let header_mac = keys.header_mac(&body);
         inner.write_all(&body)?;
         inner.write_all(&header_mac)?;
-        Ok(Encrypt {
-            inner,
+        let crypto = Arc::new(ChunkCrypto {
             keys,
             header_mac,
             chunk_size: header.chunk_size(),
-            buf: Vec::with_capacity(header.chunk_size() + CHUNK_OVERHEAD_BYTES),
+        });
+        let batches = (threads > 1).then(|| {
+            let shared = Arc::clone(&crypto);
+            let work: Arc<Work> = Arc::new(move |first, plain, out| {
+                shared.seal_batch(first, plain, out);
+                Ok(())
+            });
+            Batches::new(
+                OrderedPool::new(threads, work),
+                BATCH_CHUNKS * header.chunk_size(),
+            )
+        });
+        Ok(Encrypt {
+            inner,
+            chunk: Vec::with_capacity(header.chunk_size()),
+            crypto,
             index: 0,
+            batches,
+            gathered: Vec::new(),
+            gathered_first: 0,
+            sealed: Vec::new(),
         })
     }
 
-    fn seal(&mut self, last: bool) -> io::Result<()> {
-        self.keys
-            .seal(&self.header_mac, self.index, last, &mut self.buf);
-        self.inner.write_all(&self.buf)?;
-        self.buf.clear();
+    /// Seals the held chunk, known now not to be the last.
+    fn push_full(&mut self) -> io::Result<()> {
+        match &mut self.batches {
+            Some(b) => b.push(self.index, &self.chunk, &mut self.inner)?,
+            None => {
+                if self.gathered.is_empty() {
+                    self.gathered_first = self.index;
+                }
+                self.gathered.extend_from_slice(&self.chunk);
+                if self.gathered.len() >= BATCH_CHUNKS * self.crypto.chunk_size {
+                    self.seal_gathered()?;
+                }
+            }
+        }
+        self.chunk.clear();
         self.index += 1;
         Ok(())
+    }
+
+    fn seal_gathered(&mut self) -> io::Result<()> {
+        self.sealed.clear();
+        self.crypto
+            .seal_batch(self.gathered_first, &self.gathered, &mut self.sealed);
+        self.gathered.clear();
+        self.inner.write_all(&self.sealed)
     }
 }
 
@@ -61,11 +248,11 @@ impl<W: Write> Write for Encrypt<W> {
     fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
         let n = data.len();
         while !data.is_empty() {
-            if self.buf.len() == self.chunk_size {
-                self.seal(false)?; // more follows, so this chunk is not the last
+            if self.chunk.len() == self.crypto.chunk_size {
+                self.push_full()?; // more follows, so this chunk is not the last
             }
-            let take = (self.chunk_size - self.buf.len()).min(data.len());
-            self.buf.extend_from_slice(&data[..take]);
+            let take = (self.crypto.chunk_size - self.chunk.len()).min(data.len());
+            self.chunk.extend_from_slice(&data[..take]);
             data = &data[take..];
         }
         Ok(n)
@@ -80,7 +267,19 @@ impl<W: Write> Stage for Encrypt<W> {
     type Done = W;
 
     fn finish(mut self) -> io::Result<W> {
-        self.seal(true)?;
+        if let Some(b) = &mut self.batches {
+            b.drain(&mut self.inner)?;
+        }
+        self.seal_gathered()?;
+        self.sealed.clear();
+        self.crypto.keys.seal(
+            &self.crypto.header_mac,
+            self.index,
+            true,
+            &self.chunk,
+            &mut self.sealed,
+        );
+        self.inner.write_all(&self.sealed)?;
         Ok(self.inner)
     }
 }
@@ -92,11 +291,7 @@ enum State {
         allow_expensive: bool,
     },
     /// Reading chunks.
-    Chunks {
-        keys: FileKeys,
-        header_mac: [u8; 32],
-        chunk_size: usize,
-    },
+    Chunks(Arc<ChunkCrypto>),
     /// After an error or the end.
     Done,
 }
@@ -106,16 +301,17 @@ pub struct Decrypt<W: Write> {
     inner: W,
     state: State,
     buf: Vec<u8>,
-    /// Input offset of `buf[0]`.
-    offset: u64,
     index: u64,
+    threads: usize,
+    batches: Option<Batches>,
 }
 
 impl<W: Write> Decrypt<W> {
-    /// A decrypter for files encrypted with `secret`; KDF parameters over
-    /// the limits of [`super::format::Kdf::check_cost`] are refused unless
+    /// A decrypter for files encrypted with `secret`, opening chunks on
+    /// `threads` threads; KDF parameters over the limits of
+    /// [`super::format::Kdf::check_cost`] are refused unless
     /// `allow_expensive`.
-    pub fn new(inner: W, secret: Secret, allow_expensive: bool) -> Decrypt<W> {
+    pub fn new(inner: W, secret: Secret, allow_expensive: bool, threads: usize) -> Decrypt<W> {
         Decrypt {
             inner,
             state: State::Header {
@@ -123,8 +319,9 @@ impl<W: Write> Decrypt<W> {
                 allow_expensive,
             },
             buf: Vec::with_capacity(HEADER_BYTES),
-            offset: 0,
             index: 0,
+            threads,
+            batches: None,
         }
     }
 
@@ -161,77 +358,19 @@ impl<W: Write> Decrypt<W> {
             .try_into()
             .expect("32 bytes");
         self.buf.drain(..HEADER_BYTES);
-        self.offset = HEADER_BYTES as u64;
-        self.buf
-            .reserve(header.chunk_size() + CHUNK_OVERHEAD_BYTES + 1);
-        self.state = State::Chunks {
+        let crypto = Arc::new(ChunkCrypto {
             keys,
             header_mac,
             chunk_size: header.chunk_size(),
-        };
-        Ok(())
-    }
-
-    /// Verifies and decrypts the record `buf[..len]` and passes its
-    /// plaintext on.
-    fn open_record(&mut self, len: usize, last: bool) -> io::Result<()> {
-        let State::Chunks {
-            keys,
-            header_mac,
-            chunk_size,
-        } = &self.state
-        else {
-            unreachable!("only called after the header");
-        };
-        let (index, at) = (self.index, self.offset);
-        let record = &mut self.buf[..len];
-        let framed = len >= CHUNK_OVERHEAD_BYTES && (len - 32) % 16 == 0;
-        if !(framed && keys.verify(header_mac, index, last, record)) && last {
-            // Bytes appended after a short last chunk hide its end.
-            if let Some(end) = keys.final_prefix(header_mac, index, record) {
-                return Err(Corruption::io(
-                    format!("data after the final chunk {index}"),
-                    at + end as u64,
-                ));
-            }
+        });
+        if self.threads > 1 {
+            let shared = Arc::clone(&crypto);
+            let work: Arc<Work> =
+                Arc::new(move |first, records, out| shared.open_batch(first, records, out));
+            let limit = BATCH_CHUNKS * crypto.record_size();
+            self.batches = Some(Batches::new(OrderedPool::new(self.threads, work), limit));
         }
-        if !framed {
-            return Err(Corruption::io(format!("chunk {index} is truncated"), at));
-        }
-        if !keys.verify(header_mac, index, last, record) {
-            let what = match (last, keys.verify(header_mac, index, !last, record)) {
-                (true, true) => {
-                    format!("truncated: the file ends after chunk {index}, which is not the last")
-                }
-                (false, true) => format!("data after the final chunk {index}"),
-                _ => format!("chunk {index} was changed, moved or belongs to another file"),
-            };
-            let at = if !last && what.starts_with("data after") {
-                at + len as u64
-            } else {
-                at
-            };
-            return Err(Corruption::io(what, at));
-        }
-        let ct_len = len - 32;
-        let plain = keys
-            .open(index, &mut record[..ct_len])
-            .ok_or_else(|| Corruption::io(format!("chunk {index} has bad padding"), at))?;
-        let allowed = if last {
-            usize::from(index > 0)..=*chunk_size
-        } else {
-            *chunk_size..=*chunk_size
-        };
-        if !allowed.contains(&plain) {
-            return Err(Corruption::io(
-                format!("chunk {index} has a wrong length"),
-                at,
-            ));
-        }
-        self.inner.write_all(&self.buf[..plain])?;
-        self.buf.drain(..len);
-        self.offset += len as u64;
-        self.index += 1;
+        self.state = State::Chunks(crypto);
         Ok(())
     }
 }
@@ -253,13 +392,25 @@ impl<W: Write> Write for Decrypt<W> {
         if matches!(self.state, State::Header { .. }) && self.buf.len() >= HEADER_BYTES {
             self.open_header()?;
         }
-        if let State::Chunks { chunk_size, .. } = self.state {
-            let record = chunk_size + CHUNK_OVERHEAD_BYTES;
-            // A full record with a byte after it cannot be the last one.
-            while self.buf.len() > record {
-                self.open_record(record, false)?;
+        let State::Chunks(crypto) = &self.state else {
+            return Ok(data.len());
+        };
+        let record = crypto.record_size();
+        let mut used = 0;
+        // A full record with a byte after it cannot be the last one.
+        while self.buf.len() - used > record {
+            let piece = &mut self.buf[used..used + record];
+            match &mut self.batches {
+                Some(b) => b.push(self.index, piece, &mut self.inner)?,
+                None => {
+                    let plain = crypto.open(self.index, false, piece)?;
+                    self.inner.write_all(&piece[..plain])?;
+                }
             }
+            used += record;
+            self.index += 1;
         }
+        self.buf.drain(..used);
         Ok(data.len())
     }
 
@@ -272,7 +423,10 @@ impl<W: Write> Stage for Decrypt<W> {
     type Done = W;
 
     fn finish(mut self) -> io::Result<W> {
-        match self.state {
+        if let Some(b) = &mut self.batches {
+            b.drain(&mut self.inner)?;
+        }
+        match &self.state {
             State::Header { .. } => {
                 let what = if self.buf.len() >= 8 && self.buf[..8] != super::format::MAGIC {
                     "not a binkit encrypted file (bad magic)"
@@ -281,14 +435,16 @@ impl<W: Write> Stage for Decrypt<W> {
                 };
                 return Err(Corruption::io(what, self.buf.len() as u64));
             }
-            State::Chunks { .. } if self.buf.is_empty() => {
+            State::Chunks(crypto) if self.buf.is_empty() => {
                 let what = format!("truncated: the file ends before chunk {}", self.index);
-                return Err(Corruption::io(what, self.offset));
+                return Err(Corruption::io(what, crypto.offset_of(self.index)));
             }
-            State::Chunks { .. } => self.open_record(self.buf.len(), true)?,
+            State::Chunks(crypto) => {
+                let plain = crypto.open(self.index, true, &mut self.buf)?;
+                self.inner.write_all(&self.buf[..plain])?;
+            }
             State::Done => {}
         }
-        self.buf = Vec::new();
         Ok(self.inner)
     }
 }
@@ -318,15 +474,29 @@ mod tests {
     }
 
     fn encrypt(data: &[u8], chunk_log2: u8, buf: usize) -> Vec<u8> {
+        encrypt_on(data, chunk_log2, buf, 1)
+    }
+
+    fn encrypt_on(data: &[u8], chunk_log2: u8, buf: usize, threads: usize) -> Vec<u8> {
         let h = header(Kdf::Raw, chunk_log2);
         let master = master_key(&key_secret(), &h).unwrap();
-        let mut stage = Encrypt::new(Vec::new(), &h, &master).unwrap();
+        let mut stage = Encrypt::new(Vec::new(), &h, &master, threads).unwrap();
         pump_with(&mut &data[..], &mut stage, &mut vec![0; buf]).unwrap();
         stage.finish().unwrap()
     }
 
     fn decrypt(file: &[u8], buf: usize) -> Result<Vec<u8>, (String, u64)> {
-        let mut stage = Decrypt::new(Vec::new(), key_secret(), false);
+        let single = decrypt_on(file, buf, 1);
+        assert_eq!(
+            decrypt_on(file, buf, 3),
+            single,
+            "threads change the answer"
+        );
+        single
+    }
+
+    fn decrypt_on(file: &[u8], buf: usize, threads: usize) -> Result<Vec<u8>, (String, u64)> {
+        let mut stage = Decrypt::new(Vec::new(), key_secret(), false, threads);
         let pumped = pump_with(&mut &file[..], &mut stage, &mut vec![0; buf]);
         let result = match pumped {
             Ok(_) => stage.finish(),
@@ -359,6 +529,11 @@ mod tests {
                     continue;
                 }
                 let file = encrypt(&data, 12, buf);
+                assert_eq!(
+                    encrypt_on(&data, 12, buf, 3),
+                    file,
+                    "threads change the bytes"
+                );
                 // Each chunk of n bytes becomes n rounded down to 16, plus a
                 // PKCS#7 block, plus a 32-byte tag.
                 let sizes: Vec<usize> = if len == 0 {
@@ -456,7 +631,12 @@ mod tests {
     #[test]
     fn wrong_key_is_reported_before_any_output() {
         let file = encrypt(b"secret", 12, 4096);
-        let mut stage = Decrypt::new(Vec::new(), Secret::Key(Zeroizing::new([0x43; 32])), false);
+        let mut stage = Decrypt::new(
+            Vec::new(),
+            Secret::Key(Zeroizing::new([0x43; 32])),
+            false,
+            1,
+        );
         let err = stage.write_all(&file).unwrap_err();
         assert_eq!(
             Corruption::find(&err).unwrap().what,
@@ -468,13 +648,13 @@ mod tests {
     fn passwords_go_through_the_kdf() {
         let h = header(Kdf::Pbkdf2 { iterations: 1000 }, 12);
         let master = master_key(&password("hunter2"), &h).unwrap();
-        let mut stage = Encrypt::new(Vec::new(), &h, &master).unwrap();
+        let mut stage = Encrypt::new(Vec::new(), &h, &master, 1).unwrap();
         stage.write_all(b"data").unwrap();
         let file = stage.finish().unwrap();
-        let mut ok = Decrypt::new(Vec::new(), password("hunter2"), false);
+        let mut ok = Decrypt::new(Vec::new(), password("hunter2"), false, 1);
         ok.write_all(&file).unwrap();
         assert_eq!(ok.finish().unwrap(), b"data");
-        let mut wrong = Decrypt::new(Vec::new(), password("hunter3"), false);
+        let mut wrong = Decrypt::new(Vec::new(), password("hunter3"), false, 1);
         assert!(wrong.write_all(&file).is_err());
     }
 }

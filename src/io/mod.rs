@@ -2,6 +2,7 @@
 //! transforms elsewhere in the library stay pure.
 
 pub mod input;
+pub mod ordered;
 pub mod output;
 pub mod progress;
 pub mod pump;
