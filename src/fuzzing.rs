@@ -4,7 +4,13 @@
 //! Each takes arbitrary bytes and must never panic; the round trips also
 //! assert that what binkit writes, binkit reads back exactly.
 
+use zeroize::Zeroizing;
+
 use crate::b64::{Alphabet, B64Decode, B64Encode, DecodeOptions};
+use crate::crypt::format::{Header, Kdf};
+use crate::crypt::keys::Secret;
+use crate::crypt::openssl::{KeyIv, KeySource, OpensslDecrypt};
+use crate::crypt::stream::{Decrypt, Encrypt};
 use crate::hexdump::canonical::CanonicalDump;
 use crate::hexdump::include::IncludeDump;
 use crate::hexdump::plain::PlainDump;
@@ -144,6 +150,61 @@ pub fn manifest(data: &[u8]) {
     }
 }
 
+/// Decrypts arbitrary bytes as a binkit file under a fixed key, with or
+/// without threads.
+pub fn decrypt(data: &[u8]) {
+    let (c, buf, bytes) = control(data);
+    let secret = Secret::Key(Zeroizing::new([0x42; 32]));
+    let _ = run(
+        bytes,
+        buf,
+        Decrypt::new(Vec::new(), secret, false, 1 + usize::from(c & 1)),
+    );
+}
+
+/// Encrypts the input, damages the file where the input says, decrypts:
+/// the result is either an error or exactly the input (authenticity).
+pub fn decrypt_tampered(data: &[u8]) {
+    let (c, buf, rest) = control(data);
+    let (spot, plain) = rest.split_at(rest.len().min(4));
+    let header = Header {
+        kdf: Kdf::Raw,
+        salt: [1; 16],
+        chunk_log2: 12,
+        nonce: [2; 16],
+    };
+    let key = Zeroizing::new([0x42; 32]);
+    let stage = Encrypt::new(Vec::new(), &header, &key, 1).expect("writing into memory");
+    let mut file = run(plain, buf, stage).expect("encrypting into memory cannot fail");
+    let at = spot
+        .iter()
+        .fold(0usize, |acc, &b| acc << 8 | usize::from(b))
+        % (file.len() + 1);
+    match c % 3 {
+        0 if at < file.len() => file[at] ^= c | 1,
+        1 => file.truncate(at),
+        _ => file.insert(at, c),
+    }
+    let secret = Secret::Key(key);
+    if let Some(out) = run(&file, buf, Decrypt::new(Vec::new(), secret, false, 1)) {
+        assert_eq!(out, plain, "a damaged file decrypted to something else");
+    }
+}
+
+/// Decrypts arbitrary bytes as an `openssl enc` file under a raw key.
+pub fn openssl_decrypt(data: &[u8]) {
+    let (_, buf, bytes) = control(data);
+    let k = KeyIv {
+        key: Zeroizing::new([7; 32]),
+        iv: [9; 16],
+    };
+    let _ = run(
+        bytes,
+        buf,
+        OpensslDecrypt::new(Vec::new(), KeySource::Raw(k)),
+    );
+}
+
 /// Checks arbitrary bytes as a data-supplied file name.
 pub fn plain_name(data: &[u8]) {
     let _ = crate::paths::check_plain_name(data);
@@ -209,6 +270,11 @@ mod tests {
             size(&input);
             plain_name(&input);
             manifest(&input);
+            decrypt(&input);
+            openssl_decrypt(&input);
+            if input.len() < 600 {
+                decrypt_tampered(&input);
+            }
         }
     }
 }
