@@ -644,6 +644,31 @@ mod tests {
         );
     }
 
+    /// The bytes of `fixtures/fixed-v1.bke` must never change without a
+    /// format version bump: every input that shapes them is fixed here.
+    #[test]
+    fn fixed_file_is_stable() {
+        let h = Header {
+            kdf: Kdf::Pbkdf2 { iterations: 1000 },
+            salt: core::array::from_fn(|i| i as u8),
+            chunk_log2: 12,
+            nonce: core::array::from_fn(|i| 0x10 + i as u8),
+        };
+        let plain: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 256) as u8).collect();
+        let master = master_key(&password("correct horse battery staple"), &h).unwrap();
+        let mut stage = Encrypt::new(Vec::new(), &h, &master, 1).unwrap();
+        stage.write_all(&plain).unwrap();
+        let file = stage.finish().unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fixed-v1.bke");
+        if std::env::var_os("BINKIT_WRITE_FIXTURES").is_some() {
+            std::fs::write(&path, &file).unwrap();
+        }
+        assert!(
+            std::fs::read(&path).unwrap() == file,
+            "fixtures/fixed-v1.bke changed: bump the format version"
+        );
+    }
+
     #[test]
     fn passwords_go_through_the_kdf() {
         let h = header(Kdf::Pbkdf2 { iterations: 1000 }, 12);

@@ -4,5 +4,6 @@
 mod b64;
 mod chunks;
 mod core;
+mod crypt;
 mod hexdump;
 mod support;

@@ -1,0 +1,367 @@
+//! `binkit encrypt` / `decrypt` against the real `openssl enc`, and the
+//! tamper catalogue: every change to a file is an error, and no output.
+
+use std::path::Path;
+
+use crate::support::{binkit, files_in, fixture, random_bytes, reference, run_tool};
+
+const SIZES: [usize; 7] = [0, 1, 15, 16, 17, 4096, 3 * 4096 + 5];
+const IV: &str = "000102030405060708090a0b0c0d0e0f";
+
+fn in_dir(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = binkit()
+        .current_dir(dir)
+        .args(args)
+        .env("PW", "hunter2")
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "binkit {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn openssl_reads_what_encrypt_openssl_writes() {
+    let Some(openssl) = reference("openssl") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pw"), "hunter2\n").unwrap();
+    for len in SIZES {
+        let data = random_bytes(len, len as u64);
+        for iter in [None, Some("1000")] {
+            let mut args = vec!["encrypt", "--openssl", "--pass-env", "PW"];
+            let mut theirs = vec!["enc", "-d", "-aes-256-cbc", "-pbkdf2", "-pass", "file:pw"];
+            if let Some(n) = iter {
+                args.extend(["--iter", n]);
+                theirs.extend(["-iter", n]);
+            }
+            let file = in_dir(dir.path(), &args, &data);
+            assert_eq!(&file[..8], b"Salted__");
+            assert_eq!(
+                run_tool(&openssl, &theirs, &file, dir.path()),
+                data,
+                "len={len} iter={iter:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn decrypt_reads_openssl_files_of_every_derivation() {
+    let Some(openssl) = reference("openssl") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pw"), "hunter2").unwrap();
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["-pbkdf2"], &[]),
+        (&["-pbkdf2", "-iter", "2500"], &["--iter", "2500"]),
+        (&["-md", "sha256"], &["--legacy", "sha256"]),
+        (&["-md", "md5"], &["--legacy", "md5"]),
+    ];
+    for len in SIZES {
+        let data = random_bytes(len, 7 + len as u64);
+        for (their_opts, our_opts) in cases {
+            let mut theirs = vec!["enc", "-aes-256-cbc", "-pass", "file:pw"];
+            theirs.extend(their_opts);
+            let file = run_tool(&openssl, &theirs, &data, dir.path());
+            let mut ours = vec!["decrypt", "--pass-env", "PW"];
+            ours.extend(our_opts);
+            assert_eq!(
+                in_dir(dir.path(), &ours, &file),
+                data,
+                "len={len} {their_opts:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn raw_key_and_iv_match_openssl_both_ways() {
+    let Some(openssl) = reference("openssl") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = random_bytes(32, 99);
+    std::fs::write(dir.path().join("key.bin"), &key).unwrap();
+    let key_hex = hex::encode(&key);
+    for len in SIZES {
+        let data = random_bytes(len, 11 + len as u64);
+        let ours = in_dir(
+            dir.path(),
+            &["encrypt", "--raw-key-file", "key.bin", "--iv", IV],
+            &data,
+        );
+        let theirs = run_tool(
+            &openssl,
+            &["enc", "-aes-256-cbc", "-K", &key_hex, "-iv", IV, "-nosalt"],
+            &data,
+            dir.path(),
+        );
+        assert_eq!(ours, theirs, "len={len}");
+        assert_eq!(
+            in_dir(
+                dir.path(),
+                &["decrypt", "--raw-key-file", "key.bin", "--iv", IV],
+                &theirs
+            ),
+            data
+        );
+    }
+}
+
+#[test]
+fn binkit_files_round_trip_with_every_secret_source() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("key.hex"),
+        format!("{}\n", hex::encode(random_bytes(32, 5))),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("pw"), "hunter2\r\n").unwrap();
+    for len in SIZES {
+        let data = random_bytes(len, 3 + len as u64);
+        std::fs::write(dir.path().join("plain"), &data).unwrap();
+        for threads in ["1", "2"] {
+            let enc = in_dir(
+                dir.path(),
+                &[
+                    "encrypt",
+                    "--key-file",
+                    "key.hex",
+                    "--chunk-size",
+                    "4KiB",
+                    "--threads",
+                    threads,
+                    "plain",
+                ],
+                b"",
+            );
+            assert_eq!(&enc[..8], b"\x89BKENC\r\n");
+            let dec = in_dir(
+                dir.path(),
+                &["decrypt", "--key-file", "key.hex", "--threads", threads],
+                &enc,
+            );
+            assert_eq!(dec, data, "len={len} threads={threads}");
+        }
+    }
+    // Passwords: from a file (CRLF stripped), the environment and a descriptor.
+    let data = random_bytes(10_000, 1);
+    std::fs::write(dir.path().join("plain"), &data).unwrap();
+    let enc = in_dir(
+        dir.path(),
+        &["encrypt", "--pass-file", "pw", "--kdf", "pbkdf2", "plain"],
+        b"",
+    );
+    std::fs::write(dir.path().join("enc"), &enc).unwrap();
+    assert_eq!(
+        in_dir(dir.path(), &["decrypt", "--pass-env", "PW", "enc"], b""),
+        data
+    );
+    assert_eq!(
+        in_dir(
+            dir.path(),
+            &["decrypt", "--pass-fd", "0", "enc"],
+            b"hunter2\n"
+        ),
+        data
+    );
+    let argon = in_dir(dir.path(), &["encrypt", "--pass-env", "PW", "plain"], b"");
+    assert_eq!(argon[9], 1, "Argon2id is the default KDF");
+    assert_eq!(
+        in_dir(dir.path(), &["decrypt", "--pass-file", "pw"], &argon),
+        data
+    );
+}
+
+#[test]
+fn the_fixed_fixture_decrypts() {
+    let out = binkit()
+        .arg("decrypt")
+        .arg(fixture("fixed-v1.bke"))
+        .args(["--pass-env", "PW"])
+        .env("PW", "correct horse battery staple")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let expected: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 256) as u8).collect();
+    assert_eq!(out.stdout, expected);
+}
+
+/// Decrypts `file` into `out.bin` and checks: status 2, one line naming
+/// the problem, no output file and no temporary file.
+fn refused(file: &[u8], key: &str, message: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.bke"), file).unwrap();
+    std::fs::write(dir.path().join("key.hex"), key).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args([
+            "decrypt",
+            "--key-file",
+            "key.hex",
+            "in.bke",
+            "-o",
+            "out.bin",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("binkit decrypt: ") && stderr.contains(message),
+        "expected {message:?}, got {stderr:?}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+    assert_eq!(files_in(dir.path()), ["in.bke", "key.hex"], "{message}");
+}
+
+#[test]
+fn every_kind_of_tampering_is_refused_with_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = hex::encode(random_bytes(32, 8));
+    std::fs::write(dir.path().join("key.hex"), &key).unwrap();
+    let data = random_bytes(3 * 4096 + 100, 2);
+    let file = in_dir(
+        dir.path(),
+        &["encrypt", "--key-file", "key.hex", "--chunk-size", "4KiB"],
+        &data,
+    );
+    let (header, record) = (87, 4096 + 48);
+    let flipped = |at: usize| {
+        let mut f = file.clone();
+        f[at] ^= 0x04;
+        f
+    };
+    // A flipped byte in every header field and in the header MAC.
+    for (at, message) in [
+        (0, "not a binkit encrypted file"),
+        (8, "format version 1"),
+        (9, "unknown key derivation id"),
+        (10, "wrong password or key"),
+        (22, "wrong password or key"),
+        (38, "chunk size 2^8 is outside"),
+        (39, "wrong password or key"),
+        (60, "wrong password or key"),
+    ] {
+        let message = if at == 8 {
+            "format version 5 is not supported"
+        } else {
+            message
+        };
+        refused(&flipped(at), &key, message);
+    }
+    // In a chunk and in a tag.
+    refused(&flipped(header + 10), &key, "chunk 0 was changed");
+    refused(
+        &flipped(header + record + record - 1),
+        &key,
+        "chunk 1 was changed",
+    );
+    refused(&flipped(file.len() - 1), &key, "chunk 3 was changed");
+    // Truncation at every chunk boundary and inside a chunk.
+    refused(&file[..header], &key, "ends before chunk 0");
+    for k in 1..=3 {
+        refused(
+            &file[..header + k * record],
+            &key,
+            &format!("ends after chunk {}", k - 1),
+        );
+        refused(
+            &file[..header + k * record - 7],
+            &key,
+            &format!("chunk {}", k - 1),
+        );
+    }
+    refused(&file[..50], &key, "truncated header");
+    // Swapped, duplicated and dropped chunks; data appended.
+    let chunk = |k: usize| &file[header + k * record..(header + (k + 1) * record).min(file.len())];
+    let with = |order: &[usize]| {
+        [
+            &file[..header],
+            &order
+                .iter()
+                .flat_map(|&k| chunk(k).to_vec())
+                .collect::<Vec<u8>>(),
+        ]
+        .concat()
+    };
+    refused(&with(&[1, 0, 2, 3]), &key, "chunk 0 was changed");
+    refused(&with(&[0, 1, 1, 2, 3]), &key, "chunk 2 was changed");
+    refused(&with(&[0, 2, 3]), &key, "chunk 1 was changed");
+    refused(
+        &[file.clone(), b"more".to_vec()].concat(),
+        &key,
+        "data after the final chunk 3",
+    );
+    // The wrong key.
+    refused(
+        &file,
+        &hex::encode(random_bytes(32, 9)),
+        "wrong password or key",
+    );
+}
+
+#[test]
+fn a_hostile_kdf_setting_is_refused_before_any_work() {
+    // Argon2id asking for 4 TiB of memory: refused before the KDF runs.
+    let mut header = b"\x89BKENC\r\n\x01\x01".to_vec();
+    header.extend_from_slice(&u32::MAX.to_be_bytes());
+    header.extend_from_slice(&[0, 0, 0, 3, 0, 0, 0, 4]);
+    header.extend_from_slice(&[0; 16]);
+    header.push(16);
+    header.extend_from_slice(&[0; 16 + 32 + 48]);
+    let out = binkit()
+        .args(["decrypt", "--pass-env", "PW"])
+        .env("PW", "x")
+        .write_stdin(header)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("above the 1048576 KiB limit; use --allow-expensive-kdf"));
+}
+
+#[test]
+fn secrets_never_come_from_arguments_and_bad_ones_are_refused() {
+    binkit()
+        .args(["encrypt", "--password", "x"])
+        .write_stdin("a")
+        .assert()
+        .code(2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("short.key"), "abcd").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["encrypt", "--key-file", "short.key"])
+        .write_stdin("a")
+        .assert()
+        .code(2)
+        .stderr("binkit encrypt: a key file holds 32 bytes or 64 hex digits ('short.key')\n");
+    binkit()
+        .args(["encrypt", "--pass-env", "BINKIT_UNSET_VAR"])
+        .write_stdin("a")
+        .assert()
+        .code(2)
+        .stderr("binkit encrypt: --pass-env: BINKIT_UNSET_VAR is not set\n");
+    binkit()
+        .args([
+            "encrypt",
+            "--kdf",
+            "pbkdf2",
+            "--iter",
+            "1000",
+            "--pass-env",
+            "PW",
+        ])
+        .env("PW", "x")
+        .write_stdin("a")
+        .assert()
+        .code(2);
+}
