@@ -29,6 +29,11 @@ if [[ ! -s $WORK/parts/r.manifest.json ]]; then
     "$PWD/target/release/binkit" split "$WORK/random-1G" --size 8MiB --dir "$WORK/parts" --name r -q
 fi
 mkdir -p "$WORK/split-gnu" "$WORK/split-ours"
+[[ -s $WORK/key.bin ]] || head -c 32 /dev/urandom >"$WORK/key.bin"
+KEY_HEX=$(xxd -p -c 64 "$WORK/key.bin")
+IV=000102030405060708090a0b0c0d0e0f
+[[ -s $WORK/random-256M.ossl ]] || openssl enc -aes-256-cbc -K "$KEY_HEX" -iv $IV -nosalt -in "$WORK/random-256M" -out "$WORK/random-256M.ossl"
+"$PWD/target/release/binkit" encrypt --key-file "$WORK/key.bin" "$WORK/random-256M" -o "$WORK/random-256M.bke" -f -q
 [[ -s $WORK/random-256M.b64 ]] || base64 "$WORK/random-256M" >"$WORK/random-256M.b64"
 [[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
 
@@ -41,6 +46,8 @@ JOBS=(
   "hexdump colour vs xxd|random-64M|xxd @|$BINKIT hexdump -R always @"
   "hexdump -p|random-64M|xxd -p @|$BINKIT hexdump -p @"
   "hexdump -r|random-64M.xxd|xxd -r @|$BINKIT hexdump -r @"
+  "encrypt (key, 2 threads)|random-256M|openssl enc -aes-256-cbc -K $KEY_HEX -iv $IV -nosalt -in @|$BINKIT encrypt --key-file $WORK/key.bin --threads 2 @"
+  "decrypt + verify|random-256M.bke|openssl enc -d -aes-256-cbc -K $KEY_HEX -iv $IV -nosalt -in $WORK/random-256M.ossl|$BINKIT decrypt --key-file $WORK/key.bin --threads 2 @"
   "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )

@@ -365,3 +365,39 @@ fn secrets_never_come_from_arguments_and_bad_ones_are_refused() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_password_is_asked_twice_on_the_terminal() {
+    let Some(script) = reference("script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain"), b"attack at dawn").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("binkit");
+    // `script` gives binkit a terminal; the answers are typed into it.
+    let typed = |first: &str, second: &str, out: &str| {
+        let job = format!("{} encrypt plain -o {out}", bin.display());
+        let shell = format!(
+            "(sleep 0.5; printf '{first}\\n'; sleep 0.5; printf '{second}\\n'; sleep 1) | {} -qc '{job}' /dev/null",
+            script.display()
+        );
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(shell)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = typed("s3cret", "s3cret", "ok.bke");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Password again:"));
+    let plain = binkit()
+        .current_dir(dir.path())
+        .args(["decrypt", "ok.bke", "--pass-env", "PW"])
+        .env("PW", "s3cret")
+        .output()
+        .unwrap();
+    assert_eq!(plain.stdout, b"attack at dawn");
+    let out = typed("one", "two", "no.bke");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the passwords do not match"));
+    assert!(!dir.path().join("no.bke").exists());
+}
