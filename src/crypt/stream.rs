@@ -196,8 +196,9 @@ impl<W: Write> Encrypt<W> {
         let batches = (threads > 1).then(|| {
             let shared = Arc::clone(&crypto);
             let work: Arc<Work> = Arc::new(move |first, plain, out| {
+                out.clear();
                 shared.seal_batch(first, plain, out);
-                Ok(())
+                Ok(out.len())
             });
             Batches::new(
                 OrderedPool::new(threads, work),
@@ -365,8 +366,11 @@ impl<W: Write> Decrypt<W> {
         });
         if self.threads > 1 {
             let shared = Arc::clone(&crypto);
-            let work: Arc<Work> =
-                Arc::new(move |first, records, out| shared.open_batch(first, records, out));
+            let work: Arc<Work> = Arc::new(move |first, records, out| {
+                out.clear();
+                shared.open_batch(first, records, out)?;
+                Ok(out.len())
+            });
             let limit = BATCH_CHUNKS * crypto.record_size();
             self.batches = Some(Batches::new(OrderedPool::new(self.threads, work), limit));
         }

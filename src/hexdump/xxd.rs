@@ -83,18 +83,20 @@ impl<W: Write> XxdDump<W> {
     /// Formats the common layout on `threads` threads (output order kept).
     #[must_use]
     pub fn with_threads(mut self, threads: usize) -> XxdDump<W> {
-        self.pool = Pool::new(threads);
+        self.pool = self
+            .fmt
+            .fast_formatter()
+            .and_then(|format| Pool::new(threads, format));
         self
     }
 }
 
 impl Formatter {
-    /// The fast formatter for runs of the common layout (16 bytes in groups
-    /// of 2, no `-a`, below 4 GiB); it can work on another thread.
-    fn fast_format(&self, run_len: usize) -> Option<FormatRun> {
+    /// The fast formatter for the common layout (16 bytes in groups of 2,
+    /// no `-a`); it can work on another thread.
+    fn fast_formatter(&self) -> Option<FormatRun> {
         let o = &self.opts;
-        let end = self.offset + run_len as u64;
-        if o.cols != 16 || o.group != 2 || self.squeeze.is_some() || end > 1 << 32 {
+        if o.cols != 16 || o.group != 2 || self.squeeze.is_some() {
             return None;
         }
         let format: FormatRun = match (o.color, o.upper) {
@@ -104,15 +106,20 @@ impl Formatter {
             (true, true) => |run, first, out, at| {
                 fill_colored_lines16(run, offset32(first), &COLORED_HEX_UPPER, out, at)
             },
-            (false, upper) => {
-                if upper {
-                    |run, first, out, at| fill_lines16(run, offset32(first), true, out, at)
-                } else {
-                    |run, first, out, at| fill_lines16(run, offset32(first), false, out, at)
-                }
+            (false, false) => {
+                |run, first, out, at| fill_lines16(run, offset32(first), false, out, at)
+            }
+            (false, true) => {
+                |run, first, out, at| fill_lines16(run, offset32(first), true, out, at)
             }
         };
         Some(format)
+    }
+
+    /// [`Formatter::fast_formatter`], for a run that ends below 4 GiB.
+    fn fast_format(&self, run_len: usize) -> Option<FormatRun> {
+        let end = self.offset + run_len as u64;
+        self.fast_formatter().filter(|_| end <= 1 << 32)
     }
 
     /// Formats a run of whole lines.
@@ -469,10 +476,10 @@ impl<W: Write> Write for XxdDump<W> {
         );
         self.lines.feed(buf, |run| {
             if let Some(pool) = pool {
-                if let Some(format) = fmt.fast_format(run.len()) {
+                if fmt.fast_format(run.len()).is_some() {
                     inner.write_all(out)?;
                     out.clear();
-                    pool.submit(format, run, fmt.offset, inner)?;
+                    pool.submit(run, fmt.offset, inner)?;
                     fmt.offset += run.len() as u64;
                     return Ok(());
                 }

@@ -15,15 +15,17 @@ use std::thread::JoinHandle;
 /// Jobs queued or running at once.
 pub const IN_FLIGHT: usize = 3;
 
-/// The work: piece number `tag` of the input, appended to the output.
-pub type Work = dyn Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<()> + Send + Sync;
+/// The work: piece number `tag` of the input into the output buffer, whose
+/// first bytes it returns the length of. The buffer comes back between jobs
+/// as it was left, so work that overwrites it need not clear (or zero) it.
+pub type Work = dyn Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<usize> + Send + Sync;
 
 struct Job {
     seq: u64,
     tag: u64,
     input: Vec<u8>,
     output: Vec<u8>,
-    result: io::Result<()>,
+    result: io::Result<usize>,
 }
 
 /// Worker threads doing [`Work`], and the bookkeeping that keeps order.
@@ -50,7 +52,6 @@ impl OrderedPool {
                 std::thread::spawn(move || loop {
                     let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
                     let Ok(mut job) = next else { return };
-                    job.output.clear();
                     job.result = work(job.tag, &job.input, &mut job.output);
                     if finished.send(job).is_err() {
                         return;
@@ -92,7 +93,7 @@ impl OrderedPool {
             tag,
             input,
             output,
-            result: Ok(()),
+            result: Ok(0),
         };
         self.jobs
             .as_ref()
@@ -117,8 +118,8 @@ impl OrderedPool {
     fn write_next(&mut self, out: &mut dyn Write) -> io::Result<()> {
         loop {
             if let Some(job) = self.ready.remove(&self.written) {
-                job.result?;
-                out.write_all(&job.output)?;
+                let used = job.result?;
+                out.write_all(&job.output[..used])?;
                 self.written += 1;
                 self.spare.push((job.input, job.output));
                 return Ok(());
@@ -152,8 +153,9 @@ mod tests {
             if tag == 13 {
                 return Err(io::Error::other("job 13 failed"));
             }
+            out.clear();
             out.extend_from_slice(format!("{tag}:{};", input.len()).as_bytes());
-            Ok(())
+            Ok(out.len())
         });
         let mut pool = OrderedPool::new(3, work);
         let mut out = Vec::new();
