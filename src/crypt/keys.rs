@@ -6,7 +6,10 @@ use aes::Aes256;
 use cbc::cipher::array::Array;
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::consts::U16;
-use cbc::cipher::{BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use cbc::cipher::{
+    BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockModeDecrypt,
+    BlockModeEncrypt, BlockSizeUser, KeyIvInit,
+};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -17,6 +20,53 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Chunks encrypted side by side by [`FileKeys::seal_full`].
 pub const SEAL_LANES: usize = 16;
+
+/// CBC over up to [`SEAL_LANES`] records side by side, run inside one AES
+/// backend call (`encrypt_with_backend`), so the round keys are loaded once
+/// rather than once per group of blocks.
+struct Lanes<'a> {
+    /// `count` records of `chunk_size + 48` bytes, plaintext and padding
+    /// block in place; ciphertext replaces them.
+    records: &'a mut [u8],
+    count: usize,
+    chunk_size: usize,
+    /// Each lane's IV, then its last ciphertext block.
+    chain: [Array<u8, U16>; SEAL_LANES],
+}
+
+impl BlockSizeUser for Lanes<'_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncClosure for Lanes<'_> {
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(mut self, backend: &B) {
+        let record = self.chunk_size + 48;
+        let mut blocks = [Array::<u8, U16>::default(); SEAL_LANES];
+        for offset in (0..self.chunk_size + 16).step_by(16) {
+            for k in 0..self.count {
+                let at = k * record + offset;
+                for (b, (p, c)) in blocks[k]
+                    .iter_mut()
+                    .zip(self.records[at..at + 16].iter().zip(self.chain[k].iter()))
+                {
+                    *b = p ^ c;
+                }
+            }
+            let (par, tail) = Array::<Array<u8, U16>, B::ParBlocksSize>::slice_as_chunks_mut(
+                &mut blocks[..self.count],
+            );
+            for group in par {
+                backend.encrypt_par_blocks_inplace(group);
+            }
+            backend.encrypt_tail_blocks_inplace(tail);
+            for k in 0..self.count {
+                let at = k * record + offset;
+                self.records[at..at + 16].copy_from_slice(&blocks[k]);
+                self.chain[k] = blocks[k];
+            }
+        }
+    }
+}
 
 /// A 256-bit key, wiped on drop.
 pub type Key = Zeroizing<[u8; 32]>;
@@ -181,6 +231,7 @@ impl FileKeys {
             let base = out.len();
             out.resize(base + count * record, 0);
             let mut chain = [Array::<u8, U16>::default(); SEAL_LANES];
+
             for (k, chunk) in lanes.chunks(chunk_size).enumerate() {
                 let at = base + k * record;
                 out[at..at + chunk_size].copy_from_slice(chunk);
@@ -188,24 +239,12 @@ impl FileKeys {
                 let index = first + (group * SEAL_LANES + k) as u64;
                 chain[k] = Array::from(self.chunk_iv(index));
             }
-            let mut blocks = [Array::<u8, U16>::default(); SEAL_LANES];
-            for offset in (0..chunk_size + 16).step_by(16) {
-                for k in 0..count {
-                    let at = base + k * record + offset;
-                    for (b, (p, c)) in blocks[k]
-                        .iter_mut()
-                        .zip(out[at..at + 16].iter().zip(chain[k].iter()))
-                    {
-                        *b = p ^ c;
-                    }
-                }
-                aes.encrypt_blocks(&mut blocks[..count]);
-                for k in 0..count {
-                    let at = base + k * record + offset;
-                    out[at..at + 16].copy_from_slice(&blocks[k]);
-                    chain[k] = blocks[k];
-                }
-            }
+            aes.encrypt_with_backend(Lanes {
+                records: &mut out[base..base + count * record],
+                count,
+                chunk_size,
+                chain,
+            });
             for k in 0..count {
                 let at = base + k * record;
                 let index = first + (group * SEAL_LANES + k) as u64;
