@@ -43,9 +43,9 @@ impl BlockCipherEncClosure for Lanes<'_> {
         let record = self.chunk_size + 48;
         let mut blocks = [Array::<u8, U16>::default(); SEAL_LANES];
         for offset in (0..self.chunk_size + 16).step_by(16) {
-            for k in 0..self.count {
+            for (k, block) in blocks[..self.count].iter_mut().enumerate() {
                 let at = k * record + offset;
-                for (b, (p, c)) in blocks[k]
+                for (b, (p, c)) in block
                     .iter_mut()
                     .zip(self.records[at..at + 16].iter().zip(self.chain[k].iter()))
                 {
@@ -59,10 +59,10 @@ impl BlockCipherEncClosure for Lanes<'_> {
                 backend.encrypt_par_blocks_inplace(group);
             }
             backend.encrypt_tail_blocks_inplace(tail);
-            for k in 0..self.count {
+            for (k, block) in blocks[..self.count].iter().enumerate() {
                 let at = k * record + offset;
-                self.records[at..at + 16].copy_from_slice(&blocks[k]);
-                self.chain[k] = blocks[k];
+                self.records[at..at + 16].copy_from_slice(block);
+                self.chain[k] = *block;
             }
         }
     }
