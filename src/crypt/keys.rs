@@ -379,7 +379,7 @@ mod tests {
         let keys = FileKeys::derive(&Zeroizing::new([5u8; 32]), &[6u8; 16]);
         let hmac = [8u8; 32];
         let chunk = 4096;
-        for count in [1, 3, 8, 11] {
+        for count in [1, 3, 8, 11, 16, 17, 33] {
             let data: Vec<u8> = (0..count * chunk).map(|i| (i * 31 % 251) as u8).collect();
             let mut together = Vec::new();
             keys.seal_full(&hmac, 40, &data, chunk, &mut together);
