@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: binkit and the reference tool on the same input,
-# in the same run, alternating, median of RUNS. Output goes to /dev/null.
+# in the same run, alternating, median of RUNS (default 5). Output goes to /dev/null.
 # Prints input MB/s, peak RSS, and binkit's throughput ratio to the reference.
 #
 #   bash benches/compare.sh            # all jobs
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 FILTER=${1:-}
 WORK=${BENCH_DIR:-/tmp/binkit-bench}
 mkdir -p "$WORK"
