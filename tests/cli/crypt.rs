@@ -401,3 +401,25 @@ fn the_password_is_asked_twice_on_the_terminal() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("the passwords do not match"));
     assert!(!dir.path().join("no.bke").exists());
 }
+
+#[test]
+fn a_wrong_password_is_refused_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = in_dir(
+        dir.path(),
+        &["encrypt", "--pass-env", "PW", "--kdf", "pbkdf2"],
+        b"top secret",
+    );
+    std::fs::write(dir.path().join("in.bke"), file).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["decrypt", "in.bke", "--pass-env", "PW", "-o", "out.txt"])
+        .env("PW", "hunter3")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "binkit decrypt: wrong password or key, or a damaged header ('in.bke', at byte 55)\n",
+        );
+    assert_eq!(files_in(dir.path()), ["in.bke"]);
+}
