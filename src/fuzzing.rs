@@ -205,6 +205,21 @@ pub fn openssl_decrypt(data: &[u8]) {
     );
 }
 
+/// Decodes arbitrary bytes as gzip, with bomb guards on.
+pub fn gunzip(data: &[u8]) {
+    let (c, buf, bytes) = control(data);
+    let limits = crate::gzip::decode::Limits {
+        max_output: Some(1 << 24),
+        max_ratio: Some(2000),
+        ignore_trailing: c & 1 == 1,
+    };
+    let _ = run(
+        bytes,
+        buf,
+        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
+    );
+}
+
 /// Checks arbitrary bytes as a data-supplied file name.
 pub fn plain_name(data: &[u8]) {
     let _ = crate::paths::check_plain_name(data);
@@ -221,6 +236,7 @@ mod tests {
             b"\x0100000000: 4865 6c6c  Hell\n*\n00000040: 41", b"\x0200000000  41 42  |AB|\n*\n00000010\n",
             b"\x03unsigned char x[] = {\n  0x41, 0x4\n};\nunsigned int x_len = 99999999999999999999;\n",
             b"\x00data:;base64,Zg==", b"\x01ffffffffffffffff: 41", b"\x02*\n*\n", b"\x09-5MiB", b"\x00..\\/C:",
+            b"\x00\x1f\x8b\x08\x1c\x00\x00\x00\x00\x00\x03\x02\x00ab\x00c\x00\x00\x00",
             br#"{"format":"binkit-split","version":1,"name":"a","size":1,"chunk_size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","s3_etag":"e1b7fc7d6eb1a3ac4df8f1a1e4a4a5a6-1","parts":[{"index":1,"file":"a.1","size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","md5":"00000000000000000000000000000000"}]}"#,
         ];
         let mut state = 0x1234_5678_9abc_def0u64;
@@ -232,7 +248,7 @@ mod tests {
         };
         let mut out: Vec<Vec<u8>> = seeds.iter().map(|s| s.to_vec()).collect();
         for _ in 0..20_000 {
-            let base = out[usize::try_from(next() % 13).unwrap()].clone();
+            let base = out[usize::try_from(next() % 14).unwrap()].clone();
             let mut mutated = base;
             for _ in 0..(next() % 4) {
                 let r = next();
@@ -272,6 +288,7 @@ mod tests {
             manifest(&input);
             decrypt(&input);
             openssl_decrypt(&input);
+            gunzip(&input);
             if input.len() < 600 {
                 decrypt_tampered(&input);
             }

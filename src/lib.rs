@@ -15,6 +15,7 @@ pub mod crypt;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gzip;
 pub mod hexdump;
 pub mod io;
 pub mod paths;

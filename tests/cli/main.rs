@@ -5,5 +5,6 @@ mod b64;
 mod chunks;
 mod core;
 mod crypt;
+mod gzip;
 mod hexdump;
 mod support;

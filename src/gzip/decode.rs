@@ -1,0 +1,253 @@
+//! Decompressing gzip streams of any number of members, streaming.
+//!
+//! What GNU gzip users expect, and what flate2's decoders do not give:
+//! every member of `cat a.gz b.gz` is decoded; zero bytes after the last
+//! member (tar padding) are accepted silently; other trailing bytes are an
+//! error unless `ignore_trailing`; each member's CRC-32 and ISIZE are
+//! checked; a truncated stream is an error at its offset; and the bomb
+//! guards stop before writing past `max_output` bytes or past `max_ratio`
+//! times the input read so far.
+//!
+//! Memory: the header (at most ~200 KiB with maximal FEXTRA/FNAME/FCOMMENT),
+//! the inflate window and one output buffer.
+
+use std::io::{self, Write};
+
+use flate2::{Decompress, FlushDecompress, Status};
+
+use super::header::{self, Header};
+use crate::error::Corruption;
+use crate::io::{Stage, BUF_SIZE};
+
+/// What the decoder accepts besides well-formed members.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// Stop before writing more than this many bytes in all.
+    pub max_output: Option<u64>,
+    /// Stop before the output exceeds this many times the input read.
+    pub max_ratio: Option<u64>,
+    /// Accept (and ignore) anything after the last member.
+    pub ignore_trailing: bool,
+}
+
+enum State {
+    Header,
+    Body,
+    Trailer,
+    /// After a member: another member, zero padding, or garbage.
+    Between,
+    /// Past the last member, ignoring the rest (`ignore_trailing`).
+    Ignoring,
+}
+
+/// The decoding stage.
+pub struct Gunzip<W: Write> {
+    inner: W,
+    limits: Limits,
+    state: State,
+    inflate: Decompress,
+    crc: crc32fast::Hasher,
+    /// Header or trailer bytes gathered so far.
+    pending: Vec<u8>,
+    out: Vec<u8>,
+    /// Input offset of the next byte `write` receives.
+    offset: u64,
+    /// Input offset where the current member started.
+    member_start: u64,
+    member_out: u64,
+    total_out: u64,
+    members: Vec<Header>,
+    /// Zero padding was read after a member: nothing else may follow.
+    padded: bool,
+}
+
+impl<W: Write> Gunzip<W> {
+    /// A decoder writing to `inner` under `limits`.
+    pub fn new(inner: W, limits: Limits) -> Gunzip<W> {
+        Gunzip {
+            inner,
+            limits,
+            state: State::Header,
+            inflate: Decompress::new(false),
+            crc: crc32fast::Hasher::new(),
+            pending: Vec::new(),
+            out: vec![0; BUF_SIZE],
+            offset: 0,
+            member_start: 0,
+            member_out: 0,
+            total_out: 0,
+            members: Vec::new(),
+            padded: false,
+        }
+    }
+
+    /// Consumes a prefix of `data`; returns how many bytes.
+    fn step(&mut self, data: &[u8]) -> io::Result<usize> {
+        match self.state {
+            State::Header => self.header(data),
+            State::Body => self.body(data),
+            State::Trailer => self.trailer(data),
+            State::Between => self.between(data),
+            State::Ignoring => Ok(data.len()),
+        }
+    }
+
+    fn header(&mut self, data: &[u8]) -> io::Result<usize> {
+        let had = self.pending.len();
+        // Enough to finish most headers; a long one comes back for more.
+        let take = data.len().min(1024);
+        self.pending.extend_from_slice(&data[..take]);
+        match header::parse(&self.pending) {
+            Ok(None) => Ok(take),
+            Err(e) => Err(Corruption::io(e.what, self.member_start + e.offset as u64)),
+            Ok(Some((parsed, len))) => {
+                self.members.push(parsed);
+                self.pending.clear();
+                self.inflate.reset(false);
+                self.crc = crc32fast::Hasher::new();
+                self.member_out = 0;
+                self.state = State::Body;
+                Ok(len - had)
+            }
+        }
+    }
+
+    fn body(&mut self, data: &[u8]) -> io::Result<usize> {
+        let (in_before, out_before) = (self.inflate.total_in(), self.inflate.total_out());
+        let status = self
+            .inflate
+            .decompress(data, &mut self.out, FlushDecompress::None)
+            .map_err(|_| Corruption::io("invalid deflate data", self.offset))?;
+        let used = usize::try_from(self.inflate.total_in() - in_before).expect("at most the input");
+        let made =
+            usize::try_from(self.inflate.total_out() - out_before).expect("at most the buffer");
+        if used == 0 && made == 0 && status != Status::StreamEnd {
+            // Nothing moved: the data ended inside a member, wait for more.
+            return Ok(data.len().min(used));
+        }
+        self.guard(made as u64)?;
+        self.crc.update(&self.out[..made]);
+        self.inner.write_all(&self.out[..made])?;
+        self.member_out += made as u64;
+        self.total_out += made as u64;
+        if status == Status::StreamEnd {
+            self.state = State::Trailer;
+        }
+        Ok(used)
+    }
+
+    /// The bomb guards, checked before `made` more bytes are written.
+    fn guard(&self, made: u64) -> io::Result<()> {
+        let total = self.total_out + made;
+        if self.limits.max_output.is_some_and(|max| total > max) {
+            let max = self.limits.max_output.unwrap_or_default();
+            return Err(Corruption::io(
+                format!("output would pass --max-output {max} bytes"),
+                self.offset,
+            ));
+        }
+        if let Some(ratio) = self.limits.max_ratio {
+            // Judged once a little output exists, so tiny inputs are not refused.
+            let read = self.offset.max(1);
+            if total > BUF_SIZE as u64 && total / read > ratio {
+                return Err(Corruption::io(
+                    format!("output grows more than {ratio} times the input (--max-ratio)"),
+                    self.offset,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn trailer(&mut self, data: &[u8]) -> io::Result<usize> {
+        let take = (8 - self.pending.len()).min(data.len());
+        self.pending.extend_from_slice(&data[..take]);
+        if self.pending.len() < 8 {
+            return Ok(take);
+        }
+        let at = self.offset + take as u64 - 8;
+        let crc = u32::from_le_bytes(self.pending[..4].try_into().expect("4 bytes"));
+        let isize = u32::from_le_bytes(self.pending[4..8].try_into().expect("4 bytes"));
+        if crc != self.crc.clone().finalize() {
+            return Err(Corruption::io("CRC-32 does not match the data", at));
+        }
+        // ISIZE is the length modulo 2^32.
+        if u64::from(isize) != self.member_out & 0xffff_ffff {
+            return Err(Corruption::io(
+                "length (ISIZE) does not match the data",
+                at + 4,
+            ));
+        }
+        self.pending.clear();
+        self.state = State::Between;
+        Ok(take)
+    }
+
+    fn between(&mut self, data: &[u8]) -> io::Result<usize> {
+        let zeros = data.iter().take_while(|&&b| b == 0).count();
+        if zeros > 0 {
+            self.padded = true; // tar-style zero padding after the last member
+            return Ok(zeros);
+        }
+        let magic = data[0] == 0x1f && data.get(1).is_none_or(|&b| b == 0x8b);
+        if magic && !self.padded {
+            self.member_start = self.offset;
+            self.state = State::Header;
+            return Ok(0);
+        }
+        if self.limits.ignore_trailing {
+            self.state = State::Ignoring;
+            return Ok(data.len());
+        }
+        Err(Corruption::io(
+            "trailing garbage after the last member",
+            self.offset,
+        ))
+    }
+
+    /// The headers of the members read so far.
+    pub fn members(&self) -> &[Header] {
+        &self.members
+    }
+}
+
+impl<W: Write> Write for Gunzip<W> {
+    fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
+        let n = data.len();
+        while !data.is_empty() {
+            let used = self.step(data)?;
+            if used == 0 && matches!(self.state, State::Body) {
+                break;
+            }
+            data = &data[used..];
+            self.offset += used as u64;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Stage for Gunzip<W> {
+    type Done = W;
+
+    fn finish(mut self) -> io::Result<W> {
+        // Drain what inflate still holds for a body that ended exactly here.
+        while matches!(self.state, State::Body) {
+            let before = self.inflate.total_out();
+            self.body(&[])?;
+            if self.inflate.total_out() == before {
+                break;
+            }
+        }
+        match self.state {
+            State::Between | State::Ignoring => Ok(self.inner),
+            State::Header if self.members.is_empty() && self.pending.is_empty() => {
+                Err(Corruption::io("empty input: no gzip member", 0))
+            }
+            _ => Err(Corruption::io("truncated gzip data", self.offset)),
+        }
+    }
+}

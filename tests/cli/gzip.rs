@@ -1,0 +1,197 @@
+//! The gzip decoder (`binkit::gzip`) against GNU gzip's output and damage.
+//! The `binkit gzip` command itself is not wired yet.
+
+use std::io::Write;
+
+use binkit::gzip::decode::{Gunzip, Limits};
+use binkit::io::{pump_with, Stage};
+use binkit::Corruption;
+
+use crate::support::{random_bytes, reference, run_tool};
+
+/// Decodes `gz` with writes of `buf` bytes; the error's text and offset.
+fn gunzip(gz: &[u8], buf: usize, limits: Limits) -> Result<Vec<u8>, (String, u64)> {
+    let mut stage = Gunzip::new(Vec::new(), limits);
+    let pumped = pump_with(&mut &gz[..], &mut stage, &mut vec![0; buf]);
+    let result = match pumped {
+        Ok(_) => stage.finish(),
+        Err(binkit::io::PumpError::Write(e) | binkit::io::PumpError::Read(e)) => Err(e),
+    };
+    result.map_err(|e| {
+        let c = Corruption::find(&e).unwrap_or_else(|| panic!("not a corruption: {e}"));
+        (c.what.clone(), c.offset)
+    })
+}
+
+fn log_like(len: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0u64;
+    while out.len() < len {
+        writeln!(
+            out,
+            "2026-11-27T05:51:{:02} web01 app[{}]: level=info msg=\"request {i}\" ms={}",
+            i % 60,
+            1000 + i % 7,
+            i * 37 % 1000
+        )
+        .unwrap();
+        i += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+#[test]
+fn decodes_every_gzip_level_and_concatenated_members() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in [
+        ("text", log_like(300_000)),
+        ("random", random_bytes(100_000, 1)),
+        ("empty", vec![]),
+    ] {
+        for level in 1..=9 {
+            let gz = run_tool(&gzip, &[&format!("-{level}"), "-c"], &data, dir.path());
+            for buf in [1 << 16, 7] {
+                if buf == 7 && level % 4 != 1 {
+                    continue;
+                }
+                assert_eq!(
+                    gunzip(&gz, buf, Limits::default()),
+                    Ok(data.clone()),
+                    "{name} -{level} buf={buf}"
+                );
+            }
+        }
+        let a = run_tool(&gzip, &["-c"], &data, dir.path());
+        let b = run_tool(&gzip, &["-c", "-n"], b"second member\n", dir.path());
+        let both = [a.clone(), b, a].concat();
+        let expected = [data.clone(), b"second member\n".to_vec(), data.clone()].concat();
+        assert_eq!(
+            gunzip(&both, 4096, Limits::default()),
+            Ok(expected),
+            "{name} members"
+        );
+    }
+}
+
+#[test]
+fn trailing_zeros_pass_and_garbage_fails_like_gzip() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let gz = run_tool(&gzip, &["-c"], b"hello\n", dir.path());
+    let padded = [gz.clone(), vec![0; 512]].concat();
+    assert_eq!(
+        gunzip(&padded, 100, Limits::default()),
+        Ok(b"hello\n".to_vec())
+    );
+    let garbage = [gz.clone(), b"junk".to_vec()].concat();
+    assert_eq!(
+        gunzip(&garbage, 100, Limits::default()),
+        Err((
+            "trailing garbage after the last member".into(),
+            gz.len() as u64
+        ))
+    );
+    let ignore = Limits {
+        ignore_trailing: true,
+        ..Limits::default()
+    };
+    assert_eq!(gunzip(&garbage, 100, ignore), Ok(b"hello\n".to_vec()));
+    let member_after_padding = [gz.clone(), vec![0; 3], gz.clone()].concat();
+    assert!(gunzip(&member_after_padding, 100, Limits::default()).is_err());
+}
+
+#[test]
+fn damage_is_caught_where_gzip_t_catches_it() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = log_like(50_000);
+    let gz = run_tool(&gzip, &["-c", "-n"], &data, dir.path());
+    let gzip_t_fails = |bytes: &[u8]| {
+        let out = assert_cmd::Command::new(&gzip)
+            .args(["-t"])
+            .write_stdin(bytes.to_vec())
+            .output()
+            .unwrap();
+        !out.status.success()
+    };
+    let n = gz.len();
+    let mut damaged: Vec<(String, Vec<u8>)> = vec![];
+    for cut in [1, 5, 10, 11, n / 2, n - 8, n - 4, n - 1] {
+        damaged.push((format!("truncated at {cut}"), gz[..cut].to_vec()));
+    }
+    let mut crc = gz.clone();
+    crc[n - 6] ^= 0xff;
+    damaged.push(("flipped CRC byte".into(), crc));
+    let mut len = gz.clone();
+    len[n - 2] ^= 0x01;
+    damaged.push(("flipped ISIZE byte".into(), len));
+    let mut data_byte = gz.clone();
+    data_byte[n / 3] ^= 0x20;
+    damaged.push(("flipped data byte".into(), data_byte));
+    damaged.push((
+        "garbage appended".into(),
+        [gz.clone(), b"garbage".to_vec()].concat(),
+    ));
+    for (what, bytes) in damaged {
+        assert!(gzip_t_fails(&bytes), "gzip -t accepts {what}");
+        let ours = gunzip(&bytes, 4096, Limits::default());
+        assert!(ours.is_err(), "binkit accepts {what}");
+    }
+    // The CRC error names the trailer's offset.
+    let mut crc = gz.clone();
+    crc[n - 6] ^= 0xff;
+    assert_eq!(
+        gunzip(&crc, 4096, Limits::default()),
+        Err(("CRC-32 does not match the data".into(), (n - 8) as u64))
+    );
+}
+
+#[test]
+fn bombs_stop_before_the_limit() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = vec![0u8; 8 << 20];
+    let gz = run_tool(&gzip, &["-9", "-c"], &zeros, dir.path());
+    let capped = Limits {
+        max_output: Some(1 << 20),
+        ..Limits::default()
+    };
+    let (what, _) = gunzip(&gz, 1 << 16, capped).unwrap_err();
+    assert!(what.contains("--max-output 1048576"), "{what}");
+    let ratio = Limits {
+        max_ratio: Some(100),
+        ..Limits::default()
+    };
+    assert!(gunzip(&gz, 1 << 16, ratio)
+        .unwrap_err()
+        .0
+        .contains("--max-ratio"));
+    let roomy = Limits {
+        max_output: Some(8 << 20),
+        max_ratio: Some(2000),
+        ..Limits::default()
+    };
+    assert_eq!(gunzip(&gz, 1 << 16, roomy).map(|v| v.len()), Ok(8 << 20));
+}
+
+#[test]
+fn not_gzip_and_empty_input_are_errors() {
+    assert_eq!(
+        gunzip(b"", 10, Limits::default()).unwrap_err().0,
+        "empty input: no gzip member"
+    );
+    assert_eq!(
+        gunzip(b"PK\x03\x04", 10, Limits::default()).unwrap_err(),
+        ("not gzip data (bad magic)".into(), 0)
+    );
+}
