@@ -28,6 +28,9 @@ _binkit() {
             binkit,encrypt)
                 cmd="binkit__subcmd__encrypt"
                 ;;
+            binkit,gzip)
+                cmd="binkit__subcmd__gzip"
+                ;;
             binkit,hexdump)
                 cmd="binkit__subcmd__hexdump"
                 ;;
@@ -44,7 +47,7 @@ _binkit() {
 
     case "${cmd}" in
         binkit)
-            opts="-h -V --help --version b64 hexdump split join encrypt decrypt completions"
+            opts="-h -V --help --version b64 hexdump split join encrypt decrypt gzip completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,6 +218,28 @@ _binkit() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        binkit__subcmd__gzip)
+            opts="-d -c -k -f -t -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -h -V --decompress --stdout --keep --force --test --fast --best --ignore-trailing --max-output --max-ratio --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-ratio)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

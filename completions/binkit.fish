@@ -32,6 +32,7 @@ complete -c binkit -n "__fish_binkit_needs_command" -f -a "split" -d 'Cut a file
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "join" -d 'Put parts back together from their manifest, verifying every byte'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "encrypt" -d 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "decrypt" -d 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "gzip" -d 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
@@ -111,6 +112,28 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-output -d 'Stop (exit 2) before decompressing more than SIZE bytes' -r
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-ratio -d 'Stop (exit 2) when the output grows more than N times the input' -r
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s d -l decompress -d 'Decompress'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s c -l stdout -d 'Write to stdout; keep the input'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s k -l keep -d 'Keep the input file'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s f -l force -d 'Replace existing output files'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s t -l test -d 'Test the integrity of compressed files; write nothing'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 1 -d 'Compression level: -1 (fastest) .. -9 (smallest); default -6'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 2
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 3
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 4
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 5
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 6
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 7
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 8
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 9
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l fast -d 'Same as -1'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l best -d 'Same as -9'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l ignore-trailing -d 'Accept and ignore data after the last member'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s h -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -30,6 +30,8 @@ pub enum Cmd {
     Encrypt(EncryptArgs),
     /// Decrypt binkit files (and, unauthenticated, `openssl enc` files)
     Decrypt(DecryptArgs),
+    /// Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)
+    Gzip(GzipArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
     Completions(CompletionsArgs),
@@ -43,6 +45,7 @@ impl Cli {
             Cmd::Hexdump(_) => "hexdump",
             Cmd::Split(_) => "split",
             Cmd::Join(_) => "join",
+            Cmd::Gzip(_) => "gzip",
             Cmd::Encrypt(_) => "encrypt",
             Cmd::Decrypt(_) => "decrypt",
             Cmd::Completions(_) => "completions",
@@ -308,6 +311,97 @@ pub struct DecryptArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
+}
+
+/// `binkit gzip`.
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // gzip's own flags
+pub struct GzipArgs {
+    /// Files; none or `-` for stdin to stdout
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Decompress
+    #[arg(short, long)]
+    pub decompress: bool,
+    /// Write to stdout; keep the input
+    #[arg(short = 'c', long)]
+    pub stdout: bool,
+    /// Keep the input file
+    #[arg(short, long)]
+    pub keep: bool,
+    /// Replace existing output files
+    #[arg(short, long)]
+    pub force: bool,
+    /// Test the integrity of compressed files; write nothing
+    #[arg(short, long)]
+    pub test: bool,
+    /// Compression level: -1 (fastest) .. -9 (smallest); default -6
+    #[arg(short = '1')]
+    #[allow(missing_docs)]
+    pub l1: bool,
+    #[arg(short = '2', hide = true)]
+    #[allow(missing_docs)]
+    pub l2: bool,
+    #[arg(short = '3', hide = true)]
+    #[allow(missing_docs)]
+    pub l3: bool,
+    #[arg(short = '4', hide = true)]
+    #[allow(missing_docs)]
+    pub l4: bool,
+    #[arg(short = '5', hide = true)]
+    #[allow(missing_docs)]
+    pub l5: bool,
+    #[arg(short = '6', hide = true)]
+    #[allow(missing_docs)]
+    pub l6: bool,
+    #[arg(short = '7', hide = true)]
+    #[allow(missing_docs)]
+    pub l7: bool,
+    #[arg(short = '8', hide = true)]
+    #[allow(missing_docs)]
+    pub l8: bool,
+    #[arg(short = '9', hide = true)]
+    #[allow(missing_docs)]
+    pub l9: bool,
+    /// Same as -1
+    #[arg(long)]
+    pub fast: bool,
+    /// Same as -9
+    #[arg(long)]
+    pub best: bool,
+    /// Accept and ignore data after the last member
+    #[arg(long)]
+    pub ignore_trailing: bool,
+    /// Stop (exit 2) before decompressing more than SIZE bytes
+    #[arg(long, value_name = "SIZE")]
+    pub max_output: Option<String>,
+    /// Stop (exit 2) when the output grows more than N times the input
+    #[arg(long, value_name = "N")]
+    pub max_ratio: Option<u64>,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl GzipArgs {
+    /// The compression level the flags ask for (the last given wins in gzip;
+    /// here the highest digit flag, `--best`, `--fast`, then 6).
+    pub fn level_value(&self) -> u32 {
+        let digits = [
+            self.l1, self.l2, self.l3, self.l4, self.l5, self.l6, self.l7, self.l8, self.l9,
+        ];
+        let digit = digits
+            .iter()
+            .rposition(|&on| on)
+            .map(|i| u32::try_from(i).expect("0..9") + 1);
+        digit.unwrap_or(if self.best {
+            9
+        } else if self.fast {
+            1
+        } else {
+            6
+        })
+    }
 }
 
 /// Shells that completions can be generated for.

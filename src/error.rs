@@ -128,6 +128,9 @@ pub enum Error {
     /// Bad usage that clap cannot see (conflicting values, bad sizes).
     #[error("{0}")]
     Usage(String),
+    /// Some of several files failed; each was reported as it happened.
+    #[error("some files failed")]
+    Reported,
 }
 
 impl Error {

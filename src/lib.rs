@@ -32,6 +32,7 @@ pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
         cli::Cmd::Hexdump(args) => hexdump::run(args),
         cli::Cmd::Split(args) => chunks::split::run(args),
         cli::Cmd::Join(args) => chunks::join::run(args),
+        cli::Cmd::Gzip(args) => gzip::run::run(args),
         cli::Cmd::Encrypt(args) => crypt::run::encrypt(args),
         cli::Cmd::Decrypt(args) => crypt::run::decrypt(args),
         cli::Cmd::Completions(args) => completions::run(args),

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     match binkit::dispatch(&cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) if e.is_stdout_broken_pipe() => ExitCode::SUCCESS,
+        Err(binkit::Error::Reported) => ExitCode::from(2),
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "binkit {}: {e}", cli.name());
             ExitCode::from(2)

@@ -1,5 +1,9 @@
-//! gzip (RFC 1952): reading members safely. The command (`binkit gzip`)
-//! is not wired yet; [`decode::Gunzip`] is the decoder it will use.
+//! `binkit gzip`: gzip (RFC 1952) compression and decompression.
+//!
+//! [`decode::Gunzip`] reads any number of members safely; compression uses
+//! flate2 (zlib-rs backend) through [`encode::GzipEncode`].
 
 pub mod decode;
+pub mod encode;
 pub mod header;
+pub mod run;

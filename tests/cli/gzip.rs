@@ -195,3 +195,155 @@ fn not_gzip_and_empty_input_are_errors() {
         ("not gzip data (bad magic)".into(), 0)
     );
 }
+
+use crate::support::{binkit, files_in};
+
+#[test]
+fn gzip_d_reads_what_binkit_writes_and_back() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for data in [log_like(200_000), random_bytes(70_000, 4), vec![]] {
+        for level in ["-1", "-6", "-9", "--fast", "--best"] {
+            let ours = binkit()
+                .args(["gzip", "-c", level])
+                .write_stdin(data.clone())
+                .output()
+                .unwrap();
+            assert!(ours.status.success());
+            assert_eq!(
+                run_tool(&gzip, &["-d", "-c"], &ours.stdout, dir.path()),
+                data,
+                "{level}"
+            );
+        }
+        let theirs = run_tool(&gzip, &["-c"], &data, dir.path());
+        let back = binkit()
+            .args(["gzip", "-d", "-c"])
+            .write_stdin(theirs)
+            .output()
+            .unwrap();
+        assert_eq!(back.stdout, data);
+    }
+    // -6 is the default, and it compresses text about as well as gzip -6.
+    let text = log_like(1 << 20);
+    let ours = binkit()
+        .args(["gzip"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap()
+        .stdout;
+    let theirs = run_tool(&gzip, &["-6", "-c"], &text, dir.path());
+    assert!(
+        ours.len() * 100 <= theirs.len() * 102,
+        "binkit {} vs gzip {} bytes",
+        ours.len(),
+        theirs.len()
+    );
+}
+
+#[test]
+fn files_are_replaced_only_after_success() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = log_like(100_000);
+    std::fs::write(dir.path().join("app.log"), &data).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "app.log"])
+        .assert()
+        .success();
+    assert_eq!(files_in(dir.path()), ["app.log.gz"]);
+    assert_eq!(
+        run_tool(&gzip, &["-d", "-c", "app.log.gz"], b"", dir.path()),
+        data
+    );
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "-k", "app.log.gz"])
+        .assert()
+        .success();
+    assert_eq!(files_in(dir.path()), ["app.log", "app.log.gz"]);
+    assert_eq!(std::fs::read(dir.path().join("app.log")).unwrap(), data);
+    // An existing output needs -f; nothing is removed meanwhile.
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "app.log.gz"])
+        .assert()
+        .code(2);
+    assert_eq!(files_in(dir.path()), ["app.log", "app.log.gz"]);
+    std::fs::remove_file(dir.path().join("app.log")).unwrap();
+    // A late failure (bad CRC) leaves the input and no output.
+    let mut gz = std::fs::read(dir.path().join("app.log.gz")).unwrap();
+    let n = gz.len();
+    gz[n - 7] ^= 0x55;
+    std::fs::write(dir.path().join("app.log.gz"), &gz).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "app.log.gz"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "binkit gzip: CRC-32 does not match the data ('app.log.gz', at byte {})\n",
+            n - 8
+        ));
+    assert_eq!(files_in(dir.path()), ["app.log.gz"]);
+    // .tgz becomes .tar; other names are refused.
+    let tgz = run_tool(&gzip, &["-c"], b"tar bytes", dir.path());
+    std::fs::write(dir.path().join("x.tgz"), tgz).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "x.tgz"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(dir.path().join("x.tar")).unwrap(),
+        b"tar bytes"
+    );
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "x.tar"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn test_mode_agrees_with_gzip_t_and_several_files_keep_going() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let good = run_tool(&gzip, &["-c"], &log_like(20_000), dir.path());
+    let mut bad = good.clone();
+    bad.truncate(good.len() / 2);
+    std::fs::write(dir.path().join("good.gz"), &good).unwrap();
+    std::fs::write(dir.path().join("bad.gz"), &bad).unwrap();
+    for name in ["good.gz", "bad.gz"] {
+        let theirs = assert_cmd::Command::new(&gzip)
+            .current_dir(dir.path())
+            .args(["-t", name])
+            .output()
+            .unwrap();
+        let ours = binkit()
+            .current_dir(dir.path())
+            .args(["gzip", "-t", name])
+            .output()
+            .unwrap();
+        assert_eq!(ours.status.success(), theirs.status.success(), "{name}");
+    }
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "-k", "bad.gz", "good.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("binkit gzip: truncated gzip data ('bad.gz', at byte"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(dir.path()), ["bad.gz", "good", "good.gz"]);
+}
