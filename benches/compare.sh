@@ -24,6 +24,26 @@ make_input() { # name size-MiB
 make_input random-256M 256
 make_input random-64M 64
 make_input random-1G 1024
+if [[ ! -s $WORK/log-256M ]]; then  # log-like text: syslog lines with varying fields
+    python3 - "$WORK/log-256M" <<'GEN'
+import random, sys
+random.seed(1)
+levels = ["INFO"] * 8 + ["WARN", "ERROR"]
+paths = ["/api/orders", "/api/users", "/health", "/static/app.js", "/login"]
+with open(sys.argv[1], "w") as out:
+    size, i = 0, 0
+    while size < 256 << 20:
+        line = (f"2026-11-27T05:{i // 60 % 60:02}:{i % 60:02}.{random.randrange(1000):03}Z web{random.randrange(4):02} "
+                f"app[{1000 + random.randrange(50)}]: {random.choice(levels)} {random.choice(paths)} "
+                f"status={random.choice([200, 200, 200, 304, 404, 500])} ms={random.randrange(2000)} "
+                f"req={random.getrandbits(64):016x}\n")
+        out.write(line)
+        size += len(line)
+        i += 1
+GEN
+    truncate -s 256M "$WORK/log-256M"
+fi
+[[ -s $WORK/log-256M.gz ]] || gzip -6 -c "$WORK/log-256M" >"$WORK/log-256M.gz"
 if [[ ! -s $WORK/parts/r.manifest.json ]]; then
     rm -rf "$WORK/parts" && mkdir -p "$WORK/parts"
     "$PWD/target/release/binkit" split "$WORK/random-1G" --size 8MiB --dir "$WORK/parts" --name r -q
@@ -48,6 +68,9 @@ JOBS=(
   "hexdump -r|random-64M.xxd|xxd -r @|$BINKIT hexdump -r @"
   "encrypt (key, 2 threads)|random-256M|openssl enc -aes-256-cbc -K $KEY_HEX -iv $IV -nosalt -in @|$BINKIT encrypt --key-file $WORK/key.bin --threads 2 @"
   "decrypt + verify|random-256M.bke|openssl enc -d -aes-256-cbc -K $KEY_HEX -iv $IV -nosalt -in $WORK/random-256M.ossl|$BINKIT decrypt --key-file $WORK/key.bin --threads 2 @"
+  "gzip -6 log, 1 thread|log-256M|gzip -6 -c @|$BINKIT gzip -6 -c @"
+  "gzip -6 random|random-256M|gzip -6 -c @|$BINKIT gzip -6 -c @"
+  "gunzip log|log-256M.gz|gzip -d -c @|$BINKIT gzip -d -c @"
   "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )
