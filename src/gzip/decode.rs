@@ -112,32 +112,40 @@ impl<W: Write> Gunzip<W> {
         }
     }
 
+    /// Inflates from `data` until it is used up, the output buffer has
+    /// been drained, or the member's deflate stream ends.
     fn body(&mut self, data: &[u8]) -> io::Result<usize> {
-        let (in_before, out_before) = (self.inflate.total_in(), self.inflate.total_out());
-        let status = self
-            .inflate
-            .decompress(data, &mut self.out, FlushDecompress::None)
-            .map_err(|_| Corruption::io("invalid deflate data", self.offset))?;
-        let used = usize::try_from(self.inflate.total_in() - in_before).expect("at most the input");
-        let made =
-            usize::try_from(self.inflate.total_out() - out_before).expect("at most the buffer");
-        if used == 0 && made == 0 && status != Status::StreamEnd {
-            // Nothing moved: the data ended inside a member, wait for more.
-            return Ok(data.len().min(used));
+        let mut used = 0;
+        loop {
+            let (in_before, out_before) = (self.inflate.total_in(), self.inflate.total_out());
+            let status = self
+                .inflate
+                .decompress(&data[used..], &mut self.out, FlushDecompress::None)
+                .map_err(|_| Corruption::io("invalid deflate data", self.offset + used as u64))?;
+            let took =
+                usize::try_from(self.inflate.total_in() - in_before).expect("at most the input");
+            let made =
+                usize::try_from(self.inflate.total_out() - out_before).expect("at most the buffer");
+            self.guard(made as u64, self.offset + (used + took) as u64)?;
+            self.crc.update(&self.out[..made]);
+            self.inner.write_all(&self.out[..made])?;
+            self.member_out += made as u64;
+            self.total_out += made as u64;
+            used += took;
+            if status == Status::StreamEnd {
+                self.state = State::Trailer;
+                return Ok(used);
+            }
+            let output_full = made == self.out.len();
+            if (used == data.len() && !output_full) || (took == 0 && made == 0) {
+                return Ok(used);
+            }
         }
-        self.guard(made as u64)?;
-        self.crc.update(&self.out[..made]);
-        self.inner.write_all(&self.out[..made])?;
-        self.member_out += made as u64;
-        self.total_out += made as u64;
-        if status == Status::StreamEnd {
-            self.state = State::Trailer;
-        }
-        Ok(used)
     }
 
-    /// The bomb guards, checked before `made` more bytes are written.
-    fn guard(&self, made: u64) -> io::Result<()> {
+    /// The bomb guards, checked before `made` more bytes are written with
+    /// `read` bytes of input consumed.
+    fn guard(&self, made: u64, read: u64) -> io::Result<()> {
         let total = self.total_out + made;
         if self.limits.max_output.is_some_and(|max| total > max) {
             let max = self.limits.max_output.unwrap_or_default();
@@ -148,7 +156,7 @@ impl<W: Write> Gunzip<W> {
         }
         if let Some(ratio) = self.limits.max_ratio {
             // Judged once a little output exists, so tiny inputs are not refused.
-            let read = self.offset.max(1);
+            let read = read.max(1);
             if total > BUF_SIZE as u64 && total / read > ratio {
                 return Err(Corruption::io(
                     format!("output grows more than {ratio} times the input (--max-ratio)"),
@@ -217,7 +225,8 @@ impl<W: Write> Write for Gunzip<W> {
         while !data.is_empty() {
             let used = self.step(data)?;
             if used == 0 && matches!(self.state, State::Body) {
-                break;
+                // Inflate took nothing and made nothing from fresh input.
+                return Err(Corruption::io("invalid deflate data", self.offset));
             }
             data = &data[used..];
             self.offset += used as u64;
