@@ -158,7 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password')
             [CompletionResult]::new('--iter', '--iter', [CompletionResultType]::ParameterName, 'openssl files: the -iter the file was made with (default 10000)')
             [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'openssl files made without -pbkdf2: the digest of their key derivation')
-            [CompletionResult]::new('--raw-key-file', '--raw-key-file', [CompletionResultType]::ParameterName, 'Like openssl''s -K with -nosalt: the raw AES key in FILE')
+            [CompletionResult]::new('--raw-key-file', '--raw-key-file', [CompletionResultType]::ParameterName, 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)')
             [CompletionResult]::new('--iv', '--iv', [CompletionResultType]::ParameterName, 'Like openssl''s -iv: the IV in hex, with --raw-key-file')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads sealing or opening chunks (default: one per core)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')

@@ -149,7 +149,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --key-file 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password'
             cand --iter 'openssl files: the -iter the file was made with (default 10000)'
             cand --legacy 'openssl files made without -pbkdf2: the digest of their key derivation'
-            cand --raw-key-file 'Like openssl''s -K with -nosalt: the raw AES key in FILE'
+            cand --raw-key-file 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)'
             cand --iv 'Like openssl''s -iv: the IV in hex, with --raw-key-file'
             cand --threads 'Threads sealing or opening chunks (default: one per core)'
             cand -o 'Write to FILE (atomically: it appears only when complete) instead of stdout'

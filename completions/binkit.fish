@@ -103,7 +103,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l key-file -d 'U
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iter -d 'openssl files: the -iter the file was made with (default 10000)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l legacy -d 'openssl files made without -pbkdf2: the digest of their key derivation' -r -f -a "sha256\t'OpenSSL 1.1 and later'
 md5\t'OpenSSL 1.0 and earlier, or -md md5'"
-complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE (no authentication)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l threads -d 'Threads sealing or opening chunks (default: one per core)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F

@@ -509,12 +509,7 @@ fn is_padded_group(group: &[u8]) -> bool {
 
 /// The error for a byte that is not part of the alphabet.
 fn bad_byte(byte: u8, offset: u64) -> io::Error {
-    let what = if byte.is_ascii_graphic() {
-        format!("invalid character '{}'", char::from(byte))
-    } else {
-        format!("invalid byte 0x{byte:02x}")
-    };
-    Corruption::io(what, offset)
+    Corruption::io(crate::error::describe_byte("invalid", byte), offset)
 }
 
 impl<W: Write> Write for B64Decode<W> {

@@ -228,6 +228,17 @@ pub struct SecretArgs {
     pub key_file: Option<PathBuf>,
 }
 
+/// openssl's `-K/-iv -nosalt`: a raw key and IV, no salt, no authentication.
+#[derive(Debug, Args)]
+pub struct RawKeyArgs {
+    /// Like openssl's -K with -nosalt: the raw AES key in FILE (no authentication)
+    #[arg(long, value_name = "FILE", requires = "iv", conflicts_with_all = ["key_file", "pass_file", "pass_env", "pass_fd"])]
+    pub raw_key_file: Option<PathBuf>,
+    /// Like openssl's -iv: the IV in hex, with --raw-key-file
+    #[arg(long, value_name = "HEX", requires = "raw_key_file")]
+    pub iv: Option<String>,
+}
+
 /// Password hashing for new binkit files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KdfChoice {
@@ -265,14 +276,11 @@ pub struct EncryptArgs {
     #[arg(long, value_name = "SIZE", default_value = "64KiB")]
     pub chunk_size: String,
     /// Write what `openssl enc -d -aes-256-cbc -pbkdf2` reads (no authentication)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "raw_key_file")]
     pub openssl: bool,
-    /// Like openssl's -K with -nosalt: the raw AES key in FILE (no authentication)
-    #[arg(long, value_name = "FILE", requires = "iv", conflicts_with_all = ["key_file", "pass_file", "pass_env", "pass_fd", "openssl"])]
-    pub raw_key_file: Option<PathBuf>,
-    /// Like openssl's -iv: the IV in hex, with --raw-key-file
-    #[arg(long, value_name = "HEX", requires = "raw_key_file")]
-    pub iv: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -299,12 +307,9 @@ pub struct DecryptArgs {
     /// openssl files made without -pbkdf2: the digest of their key derivation
     #[arg(long, value_enum, value_name = "DIGEST")]
     pub legacy: Option<LegacyDigest>,
-    /// Like openssl's -K with -nosalt: the raw AES key in FILE
-    #[arg(long, value_name = "FILE", requires = "iv", conflicts_with_all = ["key_file", "pass_file", "pass_env", "pass_fd"])]
-    pub raw_key_file: Option<PathBuf>,
-    /// Like openssl's -iv: the IV in hex, with --raw-key-file
-    #[arg(long, value_name = "HEX", requires = "raw_key_file")]
-    pub iv: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

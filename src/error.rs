@@ -164,6 +164,16 @@ impl Error {
     }
 }
 
+/// A byte in an error message: `invalid character '*'` when it prints,
+/// `invalid byte 0x0d` when it would not (never raw control bytes).
+pub fn describe_byte(adjective: &str, byte: u8) -> String {
+    if byte.is_ascii_graphic() {
+        format!("{adjective} character '{}'", char::from(byte))
+    } else {
+        format!("{adjective} byte 0x{byte:02x}")
+    }
+}
+
 /// An `io::Error` as a short lower-case phrase, without "(os error N)".
 fn describe_io(err: &io::Error) -> String {
     let text = err.to_string();

@@ -271,10 +271,7 @@ impl Drop for Syncer {
 }
 
 fn exists(path: &Path) -> Error {
-    Error::Refused {
-        what: "output exists; use -f to overwrite it".into(),
-        place: Place::File(path.to_path_buf()),
-    }
+    crate::io::output::exists_error(&Place::File(path.to_path_buf()))
 }
 
 pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {

@@ -19,6 +19,16 @@ use crate::io::{drive, read_head, Input, Output};
 /// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
 pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
 
+/// What encrypt writes, and with which key.
+enum Sealing {
+    /// `openssl enc -K/-iv -nosalt`.
+    Raw(KeyIv),
+    /// `openssl enc -pbkdf2`, salted.
+    Openssl(Zeroizing<Vec<u8>>),
+    /// The binkit format.
+    Binkit(Secret),
+}
+
 /// `binkit encrypt`.
 ///
 /// # Errors
@@ -26,49 +36,59 @@ pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
 pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
     let mut input = Input::open(args.file.as_deref())?;
     let chunk_log2 = chunk_log2(&args.chunk_size)?;
-    let (from, size) = (input.place().clone(), input.size());
-    if let Some(key_file) = &args.raw_key_file {
-        let k = raw_key_iv(key_file, args.iv.as_deref())?;
+    let sealing = match &args.raw.raw_key_file {
+        Some(key_file) => Sealing::Raw(raw_key_iv(key_file, args.raw.iv.as_deref())?),
+        None => match read_secret(&args.secret, true)? {
+            Secret::Password(password) if args.openssl => Sealing::Openssl(password),
+            Secret::Key(_) if args.openssl => {
+                let what = "--openssl needs a password, not a key file (or use --raw-key-file)";
+                return Err(Error::Usage(what.into()));
+            }
+            secret => Sealing::Binkit(secret),
+        },
+    };
+    if !matches!(sealing, Sealing::Binkit(_)) {
         warn_unauthenticated("encrypt");
-        let output = Output::create(args.out.output.as_deref(), args.out.force)?;
-        let to = output.place().clone();
-        let stage =
-            OpensslEncrypt::new(output, &k, None).map_err(|e| Error::io("write", &to, e))?;
-        return finish(drive(
-            &mut Tracked::new(&mut input, size, args.out.quiet),
-            stage,
-            &from,
-            &to,
-        )?);
     }
-    let secret = read_secret(&args.secret, true)?;
+    let (from, size) = (input.place().clone(), input.size());
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let to = output.place().clone();
+    let write_err = |e| Error::io("write", &to, e);
     let mut reader = Tracked::new(&mut input, size, args.out.quiet);
-    if args.openssl {
-        let Secret::Password(password) = &secret else {
-            return Err(Error::Usage(
-                "--openssl needs a password, not a key file (or use --raw-key-file)".into(),
-            ));
-        };
-        warn_unauthenticated("encrypt");
-        let salt: [u8; 8] = random();
-        let iterations = args.iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT);
-        let k = openssl::derive(password, &salt, OpensslKdf::Pbkdf2 { iterations });
-        let stage =
-            OpensslEncrypt::new(output, &k, Some(&salt)).map_err(|e| Error::io("write", &to, e))?;
-        return finish(drive(&mut reader, stage, &from, &to)?);
-    }
-    let header = Header {
-        kdf: kdf_for(&secret, args)?,
-        salt: random(),
-        chunk_log2,
-        nonce: random(),
+    let output = match sealing {
+        Sealing::Raw(k) => {
+            let stage = OpensslEncrypt::new(output, &k, None).map_err(write_err)?;
+            drive(&mut reader, stage, &from, &to)?
+        }
+        Sealing::Openssl(password) => {
+            let salt: [u8; 8] = random();
+            let iterations = args.iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT);
+            let k = openssl::derive(&password, &salt, OpensslKdf::Pbkdf2 { iterations });
+            let stage = OpensslEncrypt::new(output, &k, Some(&salt)).map_err(write_err)?;
+            drive(&mut reader, stage, &from, &to)?
+        }
+        Sealing::Binkit(secret) => {
+            let header = Header {
+                kdf: kdf_for(&secret, args)?,
+                salt: random(),
+                chunk_log2,
+                nonce: random(),
+            };
+            let master = master_key(&secret, &header).map_err(Error::Usage)?;
+            let stage =
+                Encrypt::new(output, &header, &master, threads(args.threads)).map_err(write_err)?;
+            drive(&mut reader, stage, &from, &to)?
+        }
     };
-    let master = master_key(&secret, &header).map_err(Error::Usage)?;
-    let stage = Encrypt::new(output, &header, &master, threads(args.threads))
-        .map_err(|e| Error::io("write", &to, e))?;
-    finish(drive(&mut reader, stage, &from, &to)?)
+    finish(output)
+}
+
+/// What decrypt reads, and with which key.
+enum Opening {
+    /// An `openssl enc` file (no authentication).
+    Openssl(KeySource),
+    /// A binkit file.
+    Binkit(Secret),
 }
 
 /// `binkit decrypt`.
@@ -78,52 +98,60 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
 pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
     let mut input = Input::open(args.file.as_deref())?;
     let (from, size) = (input.place().clone(), input.size());
-    if let Some(key_file) = &args.raw_key_file {
-        let k = raw_key_iv(key_file, args.iv.as_deref())?;
-        warn_unauthenticated("decrypt");
-        let output = Output::create(args.out.output.as_deref(), args.out.force)?;
-        let to = output.place().clone();
-        let stage = OpensslDecrypt::new(output, KeySource::Raw(k));
-        return finish(drive(
-            &mut Tracked::new(&mut input, size, args.out.quiet),
-            stage,
-            &from,
-            &to,
-        )?);
-    }
     let head = read_head(&mut input, 8).map_err(|e| Error::io("read", &from, e))?;
-    let secret = read_secret(&args.secret, false)?;
+    let salted = head == openssl::SALTED_MAGIC;
+    let opening = match &args.raw.raw_key_file {
+        Some(key_file) => Opening::Openssl(KeySource::Raw(raw_key_iv(
+            key_file,
+            args.raw.iv.as_deref(),
+        )?)),
+        None => match (read_secret(&args.secret, false)?, salted) {
+            (Secret::Password(password), true) => {
+                Opening::Openssl(KeySource::Password(password, openssl_kdf(args)))
+            }
+            (Secret::Key(_), true) => {
+                let what = "an openssl 'Salted__' file needs its password, not a key file";
+                return Err(Error::Usage(what.into()));
+            }
+            (secret, false) => Opening::Binkit(secret),
+        },
+    };
+    if matches!(opening, Opening::Openssl(_)) {
+        warn_unauthenticated("decrypt");
+    }
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let to = output.place().clone();
     let mut reader = Tracked::new(
-        std::io::Cursor::new(head.clone()).chain(&mut input),
+        std::io::Cursor::new(head).chain(&mut input),
         size,
         args.out.quiet,
     );
-    if head == openssl::SALTED_MAGIC {
-        let Secret::Password(password) = secret else {
-            return Err(Error::Usage(
-                "an openssl 'Salted__' file needs its password, not a key file".into(),
-            ));
-        };
-        warn_unauthenticated("decrypt");
-        let kdf = match (args.legacy, args.iter) {
-            (Some(LegacyDigest::Sha256), _) => OpensslKdf::LegacySha256,
-            (Some(LegacyDigest::Md5), _) => OpensslKdf::LegacyMd5,
-            (None, iter) => OpensslKdf::Pbkdf2 {
-                iterations: iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT),
-            },
-        };
-        let stage = OpensslDecrypt::new(output, KeySource::Password(password, kdf));
-        return finish(drive(&mut reader, stage, &from, &to)?);
+    let output = match opening {
+        Opening::Openssl(source) => {
+            drive(&mut reader, OpensslDecrypt::new(output, source), &from, &to)?
+        }
+        Opening::Binkit(secret) => {
+            let stage = Decrypt::new(
+                output,
+                secret,
+                args.allow_expensive_kdf,
+                threads(args.threads),
+            );
+            drive(&mut reader, stage, &from, &to)?
+        }
+    };
+    finish(output)
+}
+
+/// How the `openssl enc` file at hand derived its key, per the options.
+fn openssl_kdf(args: &DecryptArgs) -> OpensslKdf {
+    match (args.legacy, args.iter) {
+        (Some(LegacyDigest::Sha256), _) => OpensslKdf::LegacySha256,
+        (Some(LegacyDigest::Md5), _) => OpensslKdf::LegacyMd5,
+        (None, iter) => OpensslKdf::Pbkdf2 {
+            iterations: iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT),
+        },
     }
-    let stage = Decrypt::new(
-        output,
-        secret,
-        args.allow_expensive_kdf,
-        threads(args.threads),
-    );
-    finish(drive(&mut reader, stage, &from, &to)?)
 }
 
 fn finish(output: Output) -> Result<Outcome> {
@@ -182,9 +210,7 @@ fn raw_key_iv(key_file: &std::path::Path, iv: Option<&str>) -> Result<KeyIv> {
 /// `--threads`, or one per core.
 fn threads(asked: Option<usize>) -> usize {
     asked
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        })
+        .unwrap_or_else(crate::io::ordered::default_threads)
         .max(1)
 }
 

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use super::format::{Header, HeaderError, CHUNK_OVERHEAD_BYTES, HEADER_BODY_BYTES, HEADER_BYTES};
 use super::keys::{master_key, FileKeys, Key, Secret};
 use crate::error::Corruption;
-use crate::io::ordered::{OrderedPool, Work};
+use crate::io::ordered::{Batcher, OrderedPool, Work};
 use crate::io::Stage;
 use std::sync::Arc;
 
@@ -112,59 +112,13 @@ impl ChunkCrypto {
     }
 }
 
-/// Chunks waiting to go to the worker threads.
-struct Batches {
-    pool: OrderedPool,
-    pending: Vec<u8>,
-    first: u64,
-    limit: usize,
-}
-
-impl Batches {
-    fn new(pool: OrderedPool, limit: usize) -> Batches {
-        Batches {
-            pool,
-            pending: Vec::new(),
-            first: 0,
-            limit,
-        }
-    }
-
-    /// Adds piece `index`; sends the batch once it is full.
-    fn push(&mut self, index: u64, piece: &[u8], out: &mut dyn Write) -> io::Result<()> {
-        if self.pending.is_empty() {
-            self.first = index;
-        }
-        self.pending.extend_from_slice(piece);
-        if self.pending.len() >= self.limit {
-            self.send(out)?;
-        }
-        Ok(())
-    }
-
-    fn send(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let next = self.pool.buffer();
-        let batch = std::mem::replace(&mut self.pending, next);
-        self.pool.submit(self.first, batch, out)
-    }
-
-    /// Sends what is pending and writes every result.
-    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.send(out)?;
-        self.pool.drain(out)
-    }
-}
-
 /// The encrypting stage.
 pub struct Encrypt<W: Write> {
     inner: W,
     crypto: Arc<ChunkCrypto>,
     chunk: Vec<u8>,
     index: u64,
-    batches: Option<Batches>,
+    batches: Option<Batcher>,
     /// Without threads: full chunks gathered to be sealed side by side.
     gathered: Vec<u8>,
     gathered_first: u64,
@@ -200,7 +154,7 @@ impl<W: Write> Encrypt<W> {
                 shared.seal_batch(first, plain, out);
                 Ok(out.len())
             });
-            Batches::new(
+            Batcher::new(
                 OrderedPool::new(threads, work),
                 BATCH_CHUNKS * header.chunk_size(),
             )
@@ -304,7 +258,7 @@ pub struct Decrypt<W: Write> {
     buf: Vec<u8>,
     index: u64,
     threads: usize,
-    batches: Option<Batches>,
+    batches: Option<Batcher>,
 }
 
 impl<W: Write> Decrypt<W> {
@@ -372,7 +326,7 @@ impl<W: Write> Decrypt<W> {
                 Ok(out.len())
             });
             let limit = BATCH_CHUNKS * crypto.record_size();
-            self.batches = Some(Batches::new(OrderedPool::new(self.threads, work), limit));
+            self.batches = Some(Batcher::new(OrderedPool::new(self.threads, work), limit));
         }
         self.state = State::Chunks(crypto);
         Ok(())
@@ -453,7 +407,7 @@ impl<W: Write> Stage for Decrypt<W> {
     }
 }
 
-/// A secret's bytes, for tests and the CLI: the raw key or password.
+/// A password [`Secret`] from text (for tests and examples).
 pub fn password(text: &str) -> Secret {
     Secret::Password(Zeroizing::new(text.as_bytes().to_vec()))
 }

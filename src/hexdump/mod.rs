@@ -92,17 +92,12 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             autoskip: args.autoskip,
             start,
         };
-        let stage = XxdDump::new(output, opts).with_threads(threads());
+        let stage = XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads());
         drive(&mut reader, stage, &from, &to)?
     };
     reader.finish();
     output.commit()?;
     Ok(Outcome::Yes)
-}
-
-/// Formatting threads: one per core.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// The reverse format; `None` for plain hex.

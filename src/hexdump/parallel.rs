@@ -2,13 +2,12 @@
 //!
 //! A run's output depends only on its bytes and its first offset, so runs
 //! can be formatted anywhere as long as they are written back in the order
-//! they were read ([`OrderedPool`]). Small runs are gathered into jobs of
-//! [`JOB_BYTES`] first, so the threads work rather than wait on each other.
+//! they were read ([`OrderedPool`]); a [`Batcher`] gathers small runs into
+//! jobs of [`JOB_BYTES`] first.
 
-use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::io::ordered::{OrderedPool, Work};
+use crate::io::ordered::{Batcher, OrderedPool, Work};
 
 /// Formats one run of whole lines whose first byte is at `first` into
 /// `out` from index `at` (growing it if needed); returns where it ended.
@@ -17,62 +16,15 @@ pub type FormatRun = fn(run: &[u8], first: u64, out: &mut Vec<u8>, at: usize) ->
 /// Input gathered into one job.
 pub const JOB_BYTES: usize = 128 * 1024;
 
-/// Worker threads formatting with one [`FormatRun`].
-pub struct Pool {
-    pool: OrderedPool,
-    gathering: Vec<u8>,
-    first: u64,
-}
-
-impl Pool {
-    /// A pool of `threads` workers running `format`, or `None` when one
-    /// thread would do.
-    pub fn new(threads: usize, format: FormatRun) -> Option<Pool> {
-        if threads < 2 {
-            return None;
-        }
-        // Output buffers keep their length between jobs: no re-zeroing.
-        let work: Arc<Work> = Arc::new(move |first, input, out| Ok(format(input, first, out, 0)));
-        Some(Pool {
-            pool: OrderedPool::new(threads, work),
-            gathering: Vec::new(),
-            first: 0,
-        })
+/// Worker threads formatting with one [`FormatRun`], in jobs of
+/// [`JOB_BYTES`], or `None` when one thread would do. Output buffers keep
+/// their length between jobs, so they are not zeroed again.
+pub fn pool(threads: usize, format: FormatRun) -> Option<Batcher> {
+    if threads < 2 {
+        return None;
     }
-
-    /// Adds `run` (which must follow on from the previous one) to the job
-    /// being gathered, and queues that job once it holds [`JOB_BYTES`].
-    ///
-    /// # Errors
-    /// Write errors, or a worker that died.
-    pub fn submit(&mut self, run: &[u8], first: u64, out: &mut dyn Write) -> io::Result<()> {
-        if self.gathering.is_empty() {
-            self.first = first;
-        }
-        self.gathering.extend_from_slice(run);
-        if self.gathering.len() >= JOB_BYTES {
-            self.send(out)?;
-        }
-        Ok(())
-    }
-
-    fn send(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.gathering.is_empty() {
-            return Ok(());
-        }
-        let next = self.pool.buffer();
-        let job = std::mem::replace(&mut self.gathering, next);
-        self.pool.submit(self.first, job, out)
-    }
-
-    /// Writes every run submitted so far.
-    ///
-    /// # Errors
-    /// Write errors, or a worker that died.
-    pub fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.send(out)?;
-        self.pool.drain(out)
-    }
+    let work: Arc<Work> = Arc::new(move |first, input, out| Ok(format(input, first, out, 0)));
+    Some(Batcher::new(OrderedPool::new(threads, work), JOB_BYTES))
 }
 
 #[cfg(test)]
@@ -88,13 +40,13 @@ mod tests {
 
     #[test]
     fn output_keeps_the_input_order() {
-        let mut pool = Pool::new(3, tag).unwrap();
+        let mut pool = pool(3, tag).unwrap();
         let mut out = Vec::new();
         let mut expected = String::new();
         let run = vec![0u8; JOB_BYTES];
         for i in 0..40u64 {
             let first = i * JOB_BYTES as u64;
-            pool.submit(&run, first, &mut out).unwrap();
+            pool.push(first, &run, &mut out).unwrap();
             expected.push_str(&format!("[{first}:{JOB_BYTES}]"));
         }
         pool.drain(&mut out).unwrap();
@@ -103,10 +55,10 @@ mod tests {
 
     #[test]
     fn small_runs_are_gathered_into_one_job() {
-        let mut pool = Pool::new(2, tag).unwrap();
+        let mut pool = pool(2, tag).unwrap();
         let mut out = Vec::new();
         for i in 0..10u64 {
-            pool.submit(&[0u8; 100], 7 + i * 100, &mut out).unwrap();
+            pool.push(7 + i * 100, &[0u8; 100], &mut out).unwrap();
         }
         pool.drain(&mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "[7:1000]");
@@ -114,6 +66,6 @@ mod tests {
 
     #[test]
     fn one_thread_needs_no_pool() {
-        assert!(Pool::new(1, tag).is_none());
+        assert!(pool(1, tag).is_none());
     }
 }

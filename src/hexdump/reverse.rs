@@ -106,12 +106,7 @@ fn hex_value(c: u8) -> Option<u8> {
 }
 
 fn unexpected(c: u8, at: u64) -> io::Error {
-    let what = if c.is_ascii_graphic() {
-        format!("unexpected character '{}'", char::from(c))
-    } else {
-        format!("unexpected byte 0x{c:02x}")
-    };
-    Corruption::io(what, at)
+    Corruption::io(crate::error::describe_byte("unexpected", c), at)
 }
 
 fn odd_digits(at: u64) -> io::Error {

@@ -17,7 +17,8 @@ use super::lines::{
     hex8, hex8_letters, push_hex_offset, spill_if_full, text_char, Lines, HEX_LOWER,
     HEX_SPACED_LOWER, HEX_SPACED_UPPER, HEX_UPPER, TEXT,
 };
-use super::parallel::{FormatRun, Pool};
+use super::parallel::{self, FormatRun};
+use crate::io::ordered::Batcher;
 use crate::io::{Stage, BUF_SIZE};
 
 pub use super::lines::FLUSH_BYTES;
@@ -47,7 +48,7 @@ pub struct XxdDump<W: Write> {
     lines: Lines,
     fmt: Formatter,
     out: Vec<u8>,
-    pool: Option<Pool>,
+    pool: Option<Batcher>,
 }
 
 struct Formatter {
@@ -86,7 +87,7 @@ impl<W: Write> XxdDump<W> {
         self.pool = self
             .fmt
             .fast_formatter()
-            .and_then(|format| Pool::new(threads, format));
+            .and_then(|format| parallel::pool(threads, format));
         self
     }
 }
@@ -479,7 +480,7 @@ impl<W: Write> Write for XxdDump<W> {
                 if fmt.fast_format(run.len()).is_some() {
                     inner.write_all(out)?;
                     out.clear();
-                    pool.submit(run, fmt.offset, inner)?;
+                    pool.push(fmt.offset, run, inner)?;
                     fmt.offset += run.len() as u64;
                     return Ok(());
                 }

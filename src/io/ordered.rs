@@ -130,6 +130,67 @@ impl OrderedPool {
     }
 }
 
+/// Gathers consecutive pieces into jobs of at least `limit` bytes for an
+/// [`OrderedPool`]: fewer, larger jobs keep the threads working rather
+/// than waiting on each other.
+pub struct Batcher {
+    pool: OrderedPool,
+    pending: Vec<u8>,
+    first: u64,
+    limit: usize,
+}
+
+impl Batcher {
+    /// Jobs of at least `limit` bytes for `pool`.
+    pub fn new(pool: OrderedPool, limit: usize) -> Batcher {
+        Batcher {
+            pool,
+            pending: Vec::new(),
+            first: 0,
+            limit,
+        }
+    }
+
+    /// Adds `piece`, tagged `tag` when it starts a job; pieces must follow
+    /// on from each other. Sends the job once it is full.
+    ///
+    /// # Errors
+    /// As [`OrderedPool::submit`].
+    pub fn push(&mut self, tag: u64, piece: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        if self.pending.is_empty() {
+            self.first = tag;
+        }
+        self.pending.extend_from_slice(piece);
+        if self.pending.len() >= self.limit {
+            self.send(out)?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let next = self.pool.buffer();
+        let job = std::mem::replace(&mut self.pending, next);
+        self.pool.submit(self.first, job, out)
+    }
+
+    /// Sends what is pending and writes every result, in order.
+    ///
+    /// # Errors
+    /// As [`OrderedPool::submit`].
+    pub fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.send(out)?;
+        self.pool.drain(out)
+    }
+}
+
+/// Worker threads to use when the user does not say: one per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 fn worker_failed() -> io::Error {
     io::Error::other("a worker thread stopped")
 }

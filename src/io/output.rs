@@ -54,9 +54,7 @@ impl Output {
                     .map_err(|e| Error::io("open output", &place, e))?;
                 Sink::Direct(BufWriter::with_capacity(BUF_SIZE, file))
             }
-            Ok(_) if !force => {
-                return Err(refused("output exists; use -f to overwrite it", &place))
-            }
+            Ok(_) if !force => return Err(exists_error(&place)),
             _ => Sink::Atomic(AtomicFile::create(target, force)?),
         };
         Ok(Output { sink, place })
@@ -114,6 +112,11 @@ impl Write for Output {
             Sink::Direct(out) => out.flush(),
         }
     }
+}
+
+/// The refusal to replace an existing output without `-f`.
+pub fn exists_error(place: &Place) -> Error {
+    refused("output exists; use -f to overwrite it", place)
 }
 
 fn refused(what: &str, place: &Place) -> Error {
@@ -250,9 +253,7 @@ impl SyncedFile {
         };
         drop(held);
         persisted.map_err(|e| match e.error.kind() {
-            io::ErrorKind::AlreadyExists => {
-                refused("output exists; use -f to overwrite it", &place)
-            }
+            io::ErrorKind::AlreadyExists => exists_error(&place),
             _ => Error::io("rename output into place", &place, e.error),
         })?;
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
