@@ -175,6 +175,8 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             break
         }
         'binkit;gzip' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Compression threads (default: one per core); 1 writes one plain deflate stream')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Compression threads (default: one per core); 1 writes one plain deflate stream')
             [CompletionResult]::new('--max-output', '--max-output', [CompletionResultType]::ParameterName, 'Stop (exit 2) before decompressing more than SIZE bytes')
             [CompletionResult]::new('--max-ratio', '--max-ratio', [CompletionResultType]::ParameterName, 'Stop (exit 2) when the output grows more than N times the input')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Decompress')
@@ -187,6 +189,15 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing output files')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Test the integrity of compressed files; write nothing')
             [CompletionResult]::new('--test', '--test', [CompletionResultType]::ParameterName, 'Test the integrity of compressed files; write nothing')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'List compressed size, uncompressed size, ratio and name of each file')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List compressed size, uncompressed size, ratio and name of each file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With -l: one JSON array instead of the table')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Descend into directories, (de)compressing every file in place')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Descend into directories, (de)compressing every file in place')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Compress: store the file''s name and time in the header. Decompress: restore the stored time, and the stored name in the same directory')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Compress: store the file''s name and time in the header. Decompress: restore the stored time, and the stored name in the same directory')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Store or restore no name and time (the default)')
+            [CompletionResult]::new('--no-name', '--no-name', [CompletionResultType]::ParameterName, 'Store or restore no name and time (the default)')
             [CompletionResult]::new('-1', '-1', [CompletionResultType]::ParameterName, 'Compression level: -1 (fastest) .. -9 (smallest); default -6')
             [CompletionResult]::new('-2', '-2', [CompletionResultType]::ParameterName, '2')
             [CompletionResult]::new('-3', '-3', [CompletionResultType]::ParameterName, '3')

@@ -229,12 +229,20 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__gzip)
-            opts="-d -c -k -f -t -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -h -V --decompress --stdout --keep --force --test --fast --best --ignore-trailing --max-output --max-ratio --quiet --help --version"
+            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -h -V --decompress --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

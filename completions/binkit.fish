@@ -112,6 +112,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s p -l threads -d 'Compression threads (default: one per core); 1 writes one plain deflate stream' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-output -d 'Stop (exit 2) before decompressing more than SIZE bytes' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-ratio -d 'Stop (exit 2) when the output grows more than N times the input' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s d -l decompress -d 'Decompress'
@@ -119,6 +120,11 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s c -l stdout -d 'W
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s k -l keep -d 'Keep the input file'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s f -l force -d 'Replace existing output files'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s t -l test -d 'Test the integrity of compressed files; write nothing'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s l -l list -d 'List compressed size, uncompressed size, ratio and name of each file'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l json -d 'With -l: one JSON array instead of the table'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s r -l recursive -d 'Descend into directories, (de)compressing every file in place'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s N -l name -d 'Compress: store the file\'s name and time in the header. Decompress: restore the stored time, and the stored name in the same directory'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s n -l no-name -d 'Store or restore no name and time (the default)'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 1 -d 'Compression level: -1 (fastest) .. -9 (smallest); default -6'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 2
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 3

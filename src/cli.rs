@@ -340,6 +340,25 @@ pub struct GzipArgs {
     /// Test the integrity of compressed files; write nothing
     #[arg(short, long)]
     pub test: bool,
+    /// List compressed size, uncompressed size, ratio and name of each file
+    #[arg(short, long, conflicts_with_all = ["test", "stdout"])]
+    pub list: bool,
+    /// With -l: one JSON array instead of the table
+    #[arg(long, requires = "list")]
+    pub json: bool,
+    /// Descend into directories, (de)compressing every file in place
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Compress: store the file's name and time in the header. Decompress:
+    /// restore the stored time, and the stored name in the same directory
+    #[arg(short = 'N', long = "name", overrides_with = "no_name")]
+    pub name: bool,
+    /// Store or restore no name and time (the default)
+    #[arg(short = 'n', long = "no-name")]
+    pub no_name: bool,
+    /// Compression threads (default: one per core); 1 writes one plain deflate stream
+    #[arg(short = 'p', long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Compression level: -1 (fastest) .. -9 (smallest); default -6
     #[arg(short = '1')]
     #[allow(missing_docs)]

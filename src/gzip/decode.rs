@@ -57,6 +57,8 @@ pub struct Gunzip<W: Write> {
     member_out: u64,
     total_out: u64,
     members: Vec<Header>,
+    /// Compressed (deflate) bytes of the members finished so far.
+    deflate_in: u64,
     /// Zero padding was read after a member: nothing else may follow.
     padded: bool,
 }
@@ -77,6 +79,7 @@ impl<W: Write> Gunzip<W> {
             member_out: 0,
             total_out: 0,
             members: Vec::new(),
+            deflate_in: 0,
             padded: false,
         }
     }
@@ -133,6 +136,7 @@ impl<W: Write> Gunzip<W> {
             self.total_out += made as u64;
             used += took;
             if status == Status::StreamEnd {
+                self.deflate_in += self.inflate.total_in();
                 self.state = State::Trailer;
                 return Ok(used);
             }
@@ -217,6 +221,47 @@ impl<W: Write> Gunzip<W> {
     pub fn members(&self) -> &[Header] {
         &self.members
     }
+
+    /// Checks that the input ended where it may and hands back the inner
+    /// writer with what was decoded.
+    ///
+    /// # Errors
+    /// A [`Corruption`]: empty input, or a stream cut short.
+    pub fn finish_with_summary(mut self) -> io::Result<(W, Summary)> {
+        // Drain what inflate still holds for a body that ended exactly here.
+        while matches!(self.state, State::Body) {
+            let before = self.inflate.total_out();
+            self.body(&[])?;
+            if self.inflate.total_out() == before {
+                break;
+            }
+        }
+        match self.state {
+            State::Between | State::Ignoring => {
+                let summary = Summary {
+                    members: self.members,
+                    decompressed: self.total_out,
+                    deflate_bytes: self.deflate_in,
+                };
+                Ok((self.inner, summary))
+            }
+            State::Header if self.members.is_empty() && self.pending.is_empty() => {
+                Err(Corruption::io("empty input: no gzip member", 0))
+            }
+            _ => Err(Corruption::io("truncated gzip data", self.offset)),
+        }
+    }
+}
+
+/// What a whole gzip stream held.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Each member's header.
+    pub members: Vec<Header>,
+    /// Bytes decompressed, all members together.
+    pub decompressed: u64,
+    /// Deflate bytes, all members together (without headers and trailers).
+    pub deflate_bytes: u64,
 }
 
 impl<W: Write> Write for Gunzip<W> {
@@ -242,21 +287,7 @@ impl<W: Write> Write for Gunzip<W> {
 impl<W: Write> Stage for Gunzip<W> {
     type Done = W;
 
-    fn finish(mut self) -> io::Result<W> {
-        // Drain what inflate still holds for a body that ended exactly here.
-        while matches!(self.state, State::Body) {
-            let before = self.inflate.total_out();
-            self.body(&[])?;
-            if self.inflate.total_out() == before {
-                break;
-            }
-        }
-        match self.state {
-            State::Between | State::Ignoring => Ok(self.inner),
-            State::Header if self.members.is_empty() && self.pending.is_empty() => {
-                Err(Corruption::io("empty input: no gzip member", 0))
-            }
-            _ => Err(Corruption::io("truncated gzip data", self.offset)),
-        }
+    fn finish(self) -> io::Result<W> {
+        self.finish_with_summary().map(|(inner, _)| inner)
     }
 }

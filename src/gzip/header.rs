@@ -122,6 +122,26 @@ pub fn parse(buf: &[u8]) -> Result<Option<(Header, usize)>, HeaderError> {
     Ok(Some((header, at)))
 }
 
+/// The header binkit writes: deflate, the given name (FNAME) and time,
+/// XFL from the level and OS 255 ("unknown"), as flate2's `GzBuilder`
+/// writes it, so one- and many-thread output start alike.
+pub fn member_header(level: u32, name: Option<&[u8]>, mtime: u32) -> Vec<u8> {
+    let xfl = match level {
+        9.. => 2,
+        ..=1 => 4,
+        _ => 0,
+    };
+    let flags = if name.is_some() { FNAME } else { 0 };
+    let mut header = vec![0x1f, 0x8b, CM_DEFLATE, flags];
+    header.extend_from_slice(&mtime.to_le_bytes());
+    header.extend_from_slice(&[xfl, 255]);
+    if let Some(name) = name {
+        header.extend(name.iter().copied().filter(|&b| b != 0));
+        header.push(0);
+    }
+    header
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +178,20 @@ mod tests {
         let mut wrong = full.clone();
         *wrong.last_mut().unwrap() ^= 1;
         assert_eq!(parse(&wrong).unwrap_err().what, "header CRC does not match");
+    }
+
+    #[test]
+    fn written_headers_parse_back() {
+        let plain = member_header(6, None, 0);
+        assert_eq!(plain, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        let named = member_header(9, Some(b"a.txt"), 0x0102_0304);
+        let (h, len) = parse(&named).unwrap().unwrap();
+        assert_eq!(len, named.len());
+        assert_eq!(
+            (h.name.as_deref(), h.mtime),
+            (Some(&b"a.txt"[..]), 0x0102_0304)
+        );
+        assert_eq!(named[8], 2, "XFL 2: slowest compression");
     }
 
     #[test]

@@ -6,4 +6,5 @@
 pub mod decode;
 pub mod encode;
 pub mod header;
+pub mod parallel;
 pub mod run;

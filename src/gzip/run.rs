@@ -1,51 +1,52 @@
 //! The `binkit gzip` command: files in place (FILE -> FILE.gz and back),
-//! or stdin to stdout, or `-t` to test.
+//! or stdin to stdout, `-t` to test, `-l` to list.
 //!
-//! A file is replaced only after its counterpart is complete and fsynced;
-//! a decompression that fails late leaves no output file and the input
-//! untouched. With several files, each failure is reported and the others
-//! still run; the status is then 2.
+//! A file is replaced only after its counterpart is complete and fsynced,
+//! and the counterpart gets its mode and time; a decompression that fails
+//! late leaves no output file and the input untouched. With several files,
+//! each failure is reported and the others still run; the status is then 2.
 
-use std::io::Write;
+use std::fs;
+use std::io::{Cursor, Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, UNIX_EPOCH};
 
-use super::decode::{Gunzip, Limits};
-use super::encode::GzipEncode;
+use super::decode::{Gunzip, Limits, Summary};
+use super::encode::{GzipEncode, Origin};
+use super::header::{self, MAX_FIELD_BYTES};
 use crate::cli::GzipArgs;
 use crate::error::{Error, Outcome, Place, Result};
+use crate::io::ordered::default_threads;
 use crate::io::progress::Tracked;
 use crate::io::size::parse_size;
-use crate::io::{drive, Input, Output};
+use crate::io::threaded::{ReadAhead, WriteBehind};
+use crate::io::{drive, read_head, Input, Output, Stage};
+use crate::paths;
 
 /// `binkit gzip`.
 ///
 /// # Errors
 /// The error of a single file, or [`Error::Reported`] when several failed.
 pub fn run(args: &GzipArgs) -> Result<Outcome> {
-    let limits = Limits {
-        max_output: args
-            .max_output
-            .as_deref()
-            .map(parse_size)
-            .transpose()
-            .map_err(Error::Usage)?,
-        max_ratio: args.max_ratio,
-        ignore_trailing: args.ignore_trailing,
-    };
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() {
-        &stdin[..]
-    } else {
-        &args.files[..]
-    };
-    if files.len() == 1 {
-        return one(args, &files[0], &limits).map(|()| Outcome::Yes);
-    }
+    let job = Job::from_args(args)?;
     let mut failed = false;
-    for file in files {
-        if let Err(e) = one(args, file, &limits) {
-            let _ = writeln!(std::io::stderr(), "binkit gzip: {e}");
-            failed = true;
+    let mut report = |e: Error| {
+        let _ = writeln!(std::io::stderr(), "binkit gzip: {e}");
+        failed = true;
+    };
+    let files = expand(args, &mut report);
+    if args.list {
+        list(&job, &files, &mut report)?;
+    } else if let [file] = &files[..] {
+        if !failed {
+            job.one(file).map(|()| Outcome::Yes)?;
+        }
+    } else {
+        for file in &files {
+            if let Err(e) = job.one(file) {
+                report(e);
+            }
         }
     }
     if failed {
@@ -55,56 +56,198 @@ pub fn run(args: &GzipArgs) -> Result<Outcome> {
     }
 }
 
-/// Compresses, decompresses or tests one file (or stdin).
-fn one(args: &GzipArgs, file: &Path, limits: &Limits) -> Result<()> {
-    let is_stdin = file == Path::new("-");
-    let mut input = Input::open(Some(file))?;
-    let (from, size) = (input.place().clone(), input.size());
-    let mut reader = Tracked::new(&mut input, size, args.quiet);
-    if args.test {
-        let stage = Gunzip::new(std::io::sink(), *limits);
-        drive(&mut reader, stage, &from, &Place::Stdout)?;
-        return Ok(());
+/// The command line's files, directories expanded with `-r`: every regular
+/// file below them that this direction applies to (no symlinks followed).
+fn expand(args: &GzipArgs, report: &mut dyn FnMut(Error)) -> Vec<PathBuf> {
+    if args.files.is_empty() {
+        return vec![PathBuf::from("-")];
     }
-    let target = if args.stdout || is_stdin {
-        None
-    } else {
-        Some(target_name(file, args.decompress)?)
-    };
-    let output = Output::create(target.as_deref(), args.force)?;
-    let to = output.place().clone();
-    let output = if args.decompress {
-        drive(&mut reader, Gunzip::new(output, *limits), &from, &to)?
-    } else {
-        drive(
-            &mut reader,
-            GzipEncode::new(output, args.level_value()),
-            &from,
-            &to,
-        )?
-    };
-    reader.finish();
-    output.commit()?;
-    if target.is_some() && !args.keep {
-        std::fs::remove_file(file).map_err(|e| Error::io("remove input", &from, e))?;
+    let mut files = Vec::new();
+    for arg in &args.files {
+        if !(args.recursive && arg.is_dir()) {
+            files.push(arg.clone());
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(arg).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let gz = has_gz_suffix(e.path());
+                    if gz == (args.decompress || args.list || args.test) {
+                        files.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let place = Place::File(e.path().unwrap_or(arg).to_path_buf());
+                    report(Error::io("walk", &place, e.into()));
+                }
+            }
+        }
     }
-    Ok(())
+    files
 }
 
-/// FILE -> FILE.gz; FILE.gz -> FILE and FILE.tgz -> FILE.tar.
-fn target_name(file: &Path, decompress: bool) -> Result<PathBuf> {
-    let name = file.as_os_str().to_string_lossy();
-    let refuse = |what: &str| Error::Refused {
+fn has_gz_suffix(path: &Path) -> bool {
+    let name = path.as_os_str().as_bytes();
+    name.ends_with(b".gz") || name.ends_with(b".tgz")
+}
+
+/// What to do with each file, settled once from the arguments.
+struct Job<'a> {
+    args: &'a GzipArgs,
+    limits: Limits,
+    threads: usize,
+}
+
+impl Job<'_> {
+    fn from_args(args: &GzipArgs) -> Result<Job<'_>> {
+        let max_output = args.max_output.as_deref().map(parse_size).transpose();
+        let limits = Limits {
+            max_output: max_output.map_err(Error::Usage)?,
+            max_ratio: args.max_ratio,
+            ignore_trailing: args.ignore_trailing,
+        };
+        let threads = args.threads.unwrap_or_else(default_threads);
+        if threads == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        Ok(Job {
+            args,
+            limits,
+            threads,
+        })
+    }
+
+    /// Compresses, decompresses or tests one file (or stdin).
+    fn one(&self, file: &Path) -> Result<()> {
+        let is_stdin = file == Path::new("-");
+        let input = Input::open(Some(file))?;
+        let (from, size) = (input.place().clone(), input.size());
+        let meta = if is_stdin {
+            None
+        } else {
+            fs::metadata(file).ok()
+        };
+        if self.args.decompress || self.args.test {
+            return self.decompress(file, input, meta.as_ref());
+        }
+        let mut reader = Tracked::new(input, size, self.args.quiet);
+        let target = if self.args.stdout || is_stdin {
+            None
+        } else {
+            Some(compressed_name(file)?)
+        };
+        let mut output = Output::create(target.as_deref(), self.args.force)?;
+        if let Some(meta) = &meta {
+            output.keep_stamp_of(meta);
+        }
+        let origin = match &meta {
+            Some(meta) if self.args.name => origin_of(file, meta),
+            _ => Origin::default(),
+        };
+        let to = output.place().clone();
+        let level = self.args.level_value();
+        let stage = GzipEncode::new(output, level, self.threads, &origin);
+        let output = drive(&mut reader, stage, &from, &to)?;
+        reader.finish();
+        output.commit()?;
+        self.remove_input(file, target.is_some(), &from)
+    }
+
+    /// Decompresses or tests one file, inflating on this thread while one
+    /// thread reads and another writes.
+    fn decompress(&self, file: &Path, input: Input, meta: Option<&fs::Metadata>) -> Result<()> {
+        let (from, size) = (input.place().clone(), input.size());
+        let mut reader = Tracked::new(ReadAhead::new(input), size, self.args.quiet);
+        if self.args.test {
+            let stage = Gunzip::new(std::io::sink(), self.limits);
+            drive(&mut reader, stage, &from, &Place::Stdout)?;
+            return Ok(());
+        }
+        let in_place = !(self.args.stdout || meta.is_none());
+        // With -N the stored name and time decide the target: read the
+        // header first, then decode it again with the rest.
+        let head = if in_place && self.args.name {
+            read_head(&mut reader, 3 * MAX_FIELD_BYTES + 1024)
+                .map_err(|e| Error::io("read", &from, e))?
+        } else {
+            Vec::new()
+        };
+        let stored = header::parse(&head).ok().flatten().map(|(h, _)| h);
+        let target = if in_place {
+            let stored_name = stored.as_ref().and_then(|h| h.name.as_deref());
+            Some(decompressed_name(file, stored_name)?)
+        } else {
+            None
+        };
+        let mut output = Output::create(target.as_deref(), self.args.force)?;
+        if let Some(meta) = meta {
+            output.keep_stamp_of(meta);
+        }
+        if let Some(mtime) = stored.as_ref().map(|h| h.mtime).filter(|&t| t != 0) {
+            output.set_modified(UNIX_EPOCH + Duration::from_secs(mtime.into()));
+        }
+        let to = output.place().clone();
+        let stage = Gunzip::new(WriteBehind::new(output), self.limits);
+        let mut whole = Cursor::new(head).chain(&mut reader);
+        let output = drive(&mut whole, stage, &from, &to)?;
+        let output = output.finish().map_err(|e| Error::io("write", &to, e))?;
+        reader.finish();
+        output.commit()?;
+        self.remove_input(file, target.is_some(), &from)
+    }
+
+    fn remove_input(&self, file: &Path, replaced: bool, from: &Place) -> Result<()> {
+        if replaced && !self.args.keep {
+            fs::remove_file(file).map_err(|e| Error::io("remove input", from, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The name and time `-N` stores: the file name without directories.
+fn origin_of(file: &Path, meta: &fs::Metadata) -> Origin {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+    Origin {
+        name: file.file_name().map(|n| n.as_bytes().to_vec()),
+        mtime,
+    }
+}
+
+fn refused(file: &Path, what: impl Into<String>) -> Error {
+    Error::Refused {
         what: what.into(),
         place: Place::File(file.to_path_buf()),
-    };
-    if !decompress {
-        if name.ends_with(".gz") || name.ends_with(".tgz") {
-            return Err(refuse("already has a .gz suffix"));
-        }
-        let mut out = file.as_os_str().to_owned();
-        out.push(".gz");
-        return Ok(PathBuf::from(out));
+    }
+}
+
+/// FILE -> FILE.gz.
+fn compressed_name(file: &Path) -> Result<PathBuf> {
+    if has_gz_suffix(file) {
+        return Err(refused(file, "already has a .gz suffix"));
+    }
+    let mut out = file.as_os_str().to_owned();
+    out.push(".gz");
+    Ok(PathBuf::from(out))
+}
+
+/// FILE.gz -> FILE and FILE.tgz -> FILE.tar; with a stored name (`-N`),
+/// that name in FILE.gz's directory. The stored name comes from the data:
+/// only a plain name that resolves inside that directory is used.
+fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
+    if let Some(stored) = stored {
+        let dir = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let checked = paths::check_plain_name(stored)
+            .and_then(|()| paths::resolve_under(dir, stored))
+            .map_err(|e| refused(file, format!("stored name refused: {e}")))?;
+        return Ok(checked);
     }
     let stem = |suffix: &str| {
         file.to_str()
@@ -117,5 +260,129 @@ fn target_name(file: &Path, decompress: bool) -> Result<PathBuf> {
     if let Some(base) = stem(".tgz") {
         return Ok(PathBuf::from(format!("{base}.tar")));
     }
-    Err(refuse("unknown suffix: expected .gz or .tgz"))
+    Err(refused(file, "unknown suffix: expected .gz or .tgz"))
+}
+
+/// One row of `-l`.
+#[derive(serde::Serialize)]
+struct Listing {
+    path: String,
+    compressed: u64,
+    uncompressed: u64,
+    /// Space saved by deflate, in percent, as gzip computes it (headers
+    /// and trailers not counted).
+    ratio: f64,
+    uncompressed_name: String,
+    members: usize,
+    #[serde(skip)]
+    deflate_bytes: u64,
+}
+
+/// `-l`: decodes each file whole (sizes past 4 GiB and multi-member files
+/// are counted right, unlike `gzip -l`, which trusts the last ISIZE).
+fn list(job: &Job, files: &[PathBuf], report: &mut dyn FnMut(Error)) -> Result<()> {
+    let mut rows = Vec::new();
+    for file in files {
+        match list_one(job, file) {
+            Ok(row) => rows.push(row),
+            Err(e) => report(e),
+        }
+    }
+    let mut out = Output::create(None, false)?;
+    let text = if job.args.json {
+        let mut json = serde_json::to_string_pretty(&rows).map_err(std::io::Error::from);
+        if let Ok(json) = &mut json {
+            json.push('\n');
+        }
+        json.map_err(|e| Error::io("write", &Place::Stdout, e))?
+    } else {
+        table(&rows)
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::io("write", &Place::Stdout, e))?;
+    out.commit()
+}
+
+fn list_one(job: &Job, file: &Path) -> Result<Listing> {
+    let input = Input::open(Some(file))?;
+    let from = input.place().clone();
+    let mut reader = ReadAhead::new(input);
+    let stage = Summarize {
+        gunzip: Gunzip::new(std::io::sink(), job.limits),
+        read: 0,
+    };
+    let (compressed, summary) = drive(&mut reader, stage, &from, &Place::Stdout)?;
+    let stored = summary.members.first().and_then(|h| h.name.clone());
+    let name = match stored {
+        Some(stored) if job.args.name => String::from_utf8_lossy(&stored).into_owned(),
+        _ if file == Path::new("-") => "-".into(),
+        _ => decompressed_name(file, None)
+            .map_or_else(|_| file.display().to_string(), |p| p.display().to_string()),
+    };
+    Ok(Listing {
+        path: file.display().to_string(),
+        compressed,
+        uncompressed: summary.decompressed,
+        ratio: (ratio(summary.decompressed, summary.deflate_bytes) * 10.0).round() / 10.0,
+        uncompressed_name: name,
+        members: summary.members.len(),
+        deflate_bytes: summary.deflate_bytes,
+    })
+}
+
+/// gzip's ratio: the share of the uncompressed size that deflate saved.
+#[allow(clippy::cast_precision_loss)] // a percentage to one decimal
+fn ratio(uncompressed: u64, deflated: u64) -> f64 {
+    if uncompressed == 0 {
+        return 0.0;
+    }
+    100.0 * (uncompressed as f64 - deflated as f64) / uncompressed as f64
+}
+
+/// gzip -l's table, with a totals row for more than one file.
+fn table(rows: &[Listing]) -> String {
+    let mut text =
+        String::from("         compressed        uncompressed  ratio uncompressed_name\n");
+    let mut row = |c: u64, u: u64, r: f64, name: &str| {
+        let name = crate::error::sanitize(name);
+        text.push_str(&format!("{c:>19} {u:>19} {r:>5.1}% {name}\n"));
+    };
+    for r in rows {
+        row(r.compressed, r.uncompressed, r.ratio, &r.uncompressed_name);
+    }
+    if rows.len() > 1 {
+        let c = rows.iter().map(|r| r.compressed).sum();
+        let u = rows.iter().map(|r| r.uncompressed).sum();
+        let deflated = rows.iter().map(|r| r.deflate_bytes).sum();
+        row(c, u, ratio(u, deflated), "(totals)");
+    }
+    text
+}
+
+/// A stage counting the compressed bytes and ending in the stream's
+/// [`Summary`].
+struct Summarize {
+    gunzip: Gunzip<std::io::Sink>,
+    read: u64,
+}
+
+impl Write for Summarize {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.gunzip.write(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Stage for Summarize {
+    type Done = (u64, Summary);
+
+    fn finish(self) -> std::io::Result<(u64, Summary)> {
+        let read = self.read;
+        self.gunzip.finish_with_summary().map(|(_, s)| (read, s))
+    }
 }

@@ -14,7 +14,8 @@ pub struct Input {
 }
 
 enum Source {
-    Stdin(io::StdinLock<'static>),
+    // `Stdin`, not its lock, so that an input can move to a reader thread.
+    Stdin(io::Stdin),
     File(File),
 }
 
@@ -27,7 +28,7 @@ impl Input {
         let place = Place::from_arg(path, Place::Stdin);
         let Place::File(path) = &place else {
             return Ok(Input {
-                source: Source::Stdin(io::stdin().lock()),
+                source: Source::Stdin(io::stdin()),
                 place,
                 len: None,
             });

@@ -8,6 +8,7 @@ pub mod progress;
 pub mod pump;
 pub mod signals;
 pub mod size;
+pub mod threaded;
 
 pub use input::Input;
 pub use output::{AtomicFile, Output, SyncedFile};

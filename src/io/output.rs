@@ -11,6 +11,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use tempfile::NamedTempFile;
 
@@ -25,7 +26,8 @@ pub struct Output {
 }
 
 enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
+    // `Stdout`, not its lock, so that an output can move to a writer thread.
+    Stdout(BufWriter<io::Stdout>),
     Atomic(AtomicFile),
     Direct(BufWriter<File>),
 }
@@ -39,7 +41,7 @@ impl Output {
     pub fn create(path: Option<&Path>, force: bool) -> Result<Output> {
         let place = Place::from_arg(path, Place::Stdout);
         let Place::File(target) = &place else {
-            let stdout = BufWriter::with_capacity(BUF_SIZE, io::stdout().lock());
+            let stdout = BufWriter::with_capacity(BUF_SIZE, io::stdout());
             return Ok(Output {
                 sink: Sink::Stdout(stdout),
                 place,
@@ -63,6 +65,35 @@ impl Output {
     /// Where this output goes, for messages.
     pub fn place(&self) -> &Place {
         &self.place
+    }
+
+    /// Gives a file output `from`'s mode and modification time when it is
+    /// committed, as gzip does for the file it replaces. Other outputs
+    /// are left as they are.
+    pub fn keep_stamp_of(&mut self, from: &fs::Metadata) {
+        if let (Sink::Atomic(file), Ok(modified)) = (&mut self.sink, from.modified()) {
+            file.stamp = Some((from.permissions(), modified));
+        }
+    }
+
+    /// Gives a file output the modification time `modified` on commit
+    /// (gzip -N restoring the stored time).
+    pub fn set_modified(&mut self, modified: SystemTime) {
+        if let Sink::Atomic(file) = &mut self.sink {
+            let permissions = file.stamp.as_ref().map_or_else(
+                || {
+                    file.writer
+                        .get_ref()
+                        .as_file()
+                        .metadata()
+                        .map(|m| m.permissions())
+                },
+                |(p, _)| Ok(p.clone()),
+            );
+            if let Ok(permissions) = permissions {
+                file.stamp = Some((permissions, modified));
+            }
+        }
     }
 
     /// True when the bytes go to stdout.
@@ -129,6 +160,8 @@ fn refused(what: &str, place: &Place) -> Error {
 /// A temporary file beside its target, renamed into place on commit.
 pub struct AtomicFile {
     writer: BufWriter<NamedTempFile>,
+    /// Mode and modification time to give the file before it appears.
+    stamp: Option<(fs::Permissions, SystemTime)>,
     target: PathBuf,
     force: bool,
     place: Place,
@@ -179,6 +212,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             registration: Registration(temp.path().to_path_buf()),
             writer: BufWriter::with_capacity(BUF_SIZE, temp),
+            stamp: None,
             target: target.to_path_buf(),
             force,
             place,
@@ -192,6 +226,7 @@ impl AtomicFile {
     pub fn sync(self) -> Result<SyncedFile> {
         let AtomicFile {
             writer,
+            stamp,
             target,
             force,
             place,
@@ -200,6 +235,12 @@ impl AtomicFile {
         let temp = writer
             .into_inner()
             .map_err(|e| Error::io("write", &place, e.into_error()))?;
+        if let Some((permissions, modified)) = stamp {
+            let file = temp.as_file();
+            file.set_permissions(permissions)
+                .and_then(|()| file.set_modified(modified))
+                .map_err(|e| Error::io("set the mode and time of", &place, e))?;
+        }
         temp.as_file()
             .sync_all()
             .map_err(|e| Error::io("sync", &place, e))?;

@@ -1,5 +1,5 @@
-//! The gzip decoder (`binkit::gzip`) against GNU gzip's output and damage.
-//! The `binkit gzip` command itself is not wired yet.
+//! The gzip decoder (`binkit::gzip`) and `binkit gzip` against GNU gzip
+//! and pigz: their output, our output, and damage.
 
 use std::io::Write;
 
@@ -140,10 +140,21 @@ fn damage_is_caught_where_gzip_t_catches_it() {
         "garbage appended".into(),
         [gz.clone(), b"garbage".to_vec()].concat(),
     ));
+    assert!(!gzip_t_fails(&gz));
+    binkit()
+        .args(["gzip", "-t"])
+        .write_stdin(gz.clone())
+        .assert()
+        .success();
     for (what, bytes) in damaged {
         assert!(gzip_t_fails(&bytes), "gzip -t accepts {what}");
         let ours = gunzip(&bytes, 4096, Limits::default());
         assert!(ours.is_err(), "binkit accepts {what}");
+        binkit()
+            .args(["gzip", "-t"])
+            .write_stdin(bytes)
+            .assert()
+            .code(2);
     }
     // The CRC error names the trailer's offset.
     let mut crc = gz.clone();
@@ -204,19 +215,30 @@ fn gzip_d_reads_what_binkit_writes_and_back() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    for data in [log_like(200_000), random_bytes(70_000, 4), vec![]] {
+    let pigz = reference("pigz");
+    for data in [log_like(700_000), random_bytes(300_000, 4), vec![]] {
         for level in ["-1", "-6", "-9", "--fast", "--best"] {
-            let ours = binkit()
-                .args(["gzip", "-c", level])
-                .write_stdin(data.clone())
-                .output()
-                .unwrap();
-            assert!(ours.status.success());
-            assert_eq!(
-                run_tool(&gzip, &["-d", "-c"], &ours.stdout, dir.path()),
-                data,
-                "{level}"
-            );
+            for threads in ["1", "2", "3"] {
+                let ours = binkit()
+                    .args(["gzip", "-c", level, "--threads", threads])
+                    .write_stdin(data.clone())
+                    .output()
+                    .unwrap();
+                assert!(ours.status.success());
+                let what = format!("{level} --threads {threads}, {} bytes", data.len());
+                assert_eq!(
+                    run_tool(&gzip, &["-d", "-c"], &ours.stdout, dir.path()),
+                    data,
+                    "gzip -d: {what}"
+                );
+                if let Some(pigz) = &pigz {
+                    assert_eq!(
+                        run_tool(pigz, &["-d", "-c"], &ours.stdout, dir.path()),
+                        data,
+                        "pigz -d: {what}"
+                    );
+                }
+            }
         }
         let theirs = run_tool(&gzip, &["-c"], &data, dir.path());
         let back = binkit()
@@ -241,6 +263,49 @@ fn gzip_d_reads_what_binkit_writes_and_back() {
         ours.len(),
         theirs.len()
     );
+}
+
+#[test]
+fn binkit_reads_what_pigz_writes() {
+    let Some(pigz) = reference("pigz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Larger than pigz's 128 KiB blocks, so its output has several.
+    let data = [log_like(600_000), random_bytes(200_000, 9)].concat();
+    let mut variants: Vec<Vec<String>> = (1..=9)
+        .map(|level| vec!["-c".into(), "-p".into(), "2".into(), format!("-{level}")])
+        .collect();
+    // -i: independent blocks; -b 32: small blocks; -p 1: one thread.
+    for extra in [&["-i"][..], &["-b", "32", "-p", "3"], &["-p", "1", "-N"]] {
+        variants.push(["-c"].iter().chain(extra).map(|s| s.to_string()).collect());
+    }
+    for args in variants {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let theirs = run_tool(&pigz, &args, &data, dir.path());
+        let ours = binkit()
+            .args(["gzip", "-d", "-c"])
+            .write_stdin(theirs.clone())
+            .output()
+            .unwrap();
+        assert!(ours.status.success(), "pigz {args:?}");
+        assert_eq!(ours.stdout, data, "pigz {args:?}");
+    }
+    // Members from pigz and binkit, concatenated.
+    let ours = binkit()
+        .args(["gzip", "-c", "--threads", "2"])
+        .write_stdin(data.clone())
+        .output()
+        .unwrap()
+        .stdout;
+    let theirs = run_tool(&pigz, &["-c"], b"pigz member\n", dir.path());
+    let both = [ours, theirs].concat();
+    let back = binkit()
+        .args(["gzip", "-d", "-c"])
+        .write_stdin(both)
+        .output()
+        .unwrap();
+    assert_eq!(back.stdout, [data, b"pigz member\n".to_vec()].concat());
 }
 
 #[test]

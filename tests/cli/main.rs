@@ -6,5 +6,6 @@ mod chunks;
 mod core;
 mod crypt;
 mod gzip;
+mod gzip_files;
 mod hexdump;
 mod support;

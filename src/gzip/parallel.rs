@@ -1,0 +1,182 @@
+//! pigz-style parallel compression: the input is cut into [`BLOCK`]-byte
+//! blocks, each deflated on a worker thread with the previous 32 KiB as
+//! its dictionary and ended with a sync flush (so it stops on a byte
+//! boundary), and the raw pieces are written back in order between one
+//! gzip header and one trailer. The result is a single ordinary gzip
+//! member that any inflater reads; it is a few bytes per block larger than
+//! a one-thread stream (the empty stored block of each flush) and loses
+//! only the matches that would have reached further back than 32 KiB,
+//! which deflate cannot express anyway.
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+
+use crate::io::ordered::{OrderedPool, Work};
+use crate::io::Stage;
+
+/// Uncompressed bytes per job, as pigz (`-b 128`).
+pub const BLOCK: usize = 128 * 1024;
+
+/// Deflate's window: the most a block can refer back into its predecessor.
+const DICTIONARY: usize = 32 * 1024;
+
+/// An empty final block with fixed codes: BFINAL=1, BTYPE=01, end-of-block
+/// (seven zero bits), padded to a byte. It closes the chain of
+/// sync-flushed blocks, none of which is marked final.
+const FINAL_EMPTY_BLOCK: [u8; 2] = [0x03, 0x00];
+
+/// The compressing stage that uses worker threads.
+pub struct ParallelGzip<W: Write> {
+    inner: W,
+    pool: OrderedPool,
+    /// The dictionary (tail of the previous block) followed by the block
+    /// being gathered.
+    pending: Vec<u8>,
+    /// Where `pending`'s block starts in the uncompressed stream.
+    block_start: u64,
+    dictionary_len: usize,
+    crc: crc32fast::Hasher,
+    /// The member header, until it is written.
+    header: Option<Vec<u8>>,
+}
+
+impl<W: Write> ParallelGzip<W> {
+    /// Compresses at `level` (1..=9) on `threads` workers into `inner`,
+    /// after `header`.
+    pub fn new(inner: W, header: Vec<u8>, level: u32, threads: usize) -> ParallelGzip<W> {
+        let work: Arc<Work> = Arc::new(move |start, input, out| {
+            let dictionary_len = dictionary_len(start);
+            deflate_block(level, input, dictionary_len, out)
+        });
+        ParallelGzip {
+            inner,
+            pool: OrderedPool::new(threads, work),
+            pending: Vec::with_capacity(DICTIONARY + BLOCK),
+            block_start: 0,
+            dictionary_len: 0,
+            crc: crc32fast::Hasher::new(),
+            header: Some(header),
+        }
+    }
+
+    fn write_header(&mut self) -> io::Result<()> {
+        if let Some(header) = self.header.take() {
+            self.inner.write_all(&header)?;
+        }
+        Ok(())
+    }
+
+    /// Queues the gathered block and starts the next one with its tail as
+    /// the dictionary.
+    fn send_block(&mut self) -> io::Result<()> {
+        self.write_header()?;
+        let block_len = self.pending.len() - self.dictionary_len;
+        let next_start = self.block_start + block_len as u64;
+        let keep = dictionary_len(next_start);
+        let mut next = self.pool.buffer();
+        next.extend_from_slice(&self.pending[self.pending.len() - keep..]);
+        let job = std::mem::replace(&mut self.pending, next);
+        self.pool.submit(self.block_start, job, &mut self.inner)?;
+        self.block_start = next_start;
+        self.dictionary_len = keep;
+        Ok(())
+    }
+}
+
+/// How much of the stream before `start` serves as dictionary.
+fn dictionary_len(start: u64) -> usize {
+    usize::try_from(start.min(DICTIONARY as u64)).unwrap_or(DICTIONARY)
+}
+
+thread_local! {
+    /// Each worker keeps its deflate state (about 300 KiB at level 6)
+    /// rather than allocating one per block.
+    static DEFLATER: RefCell<Option<(u32, Compress)>> = const { RefCell::new(None) };
+}
+
+/// Deflates `input[dictionary_len..]` with `input[..dictionary_len]` as
+/// preset dictionary, ending in a sync flush; returns the bytes in `out`.
+fn deflate_block(
+    level: u32,
+    input: &[u8],
+    dictionary_len: usize,
+    out: &mut Vec<u8>,
+) -> io::Result<usize> {
+    DEFLATER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let deflater = match &mut *cell {
+            Some((l, d)) if *l == level => {
+                d.reset();
+                d
+            }
+            slot => {
+                let fresh = Compress::new(Compression::new(level), false);
+                &mut slot.insert((level, fresh)).1
+            }
+        };
+        let (dictionary, block) = input.split_at(dictionary_len);
+        if !dictionary.is_empty() {
+            deflater
+                .set_dictionary(dictionary)
+                .map_err(io::Error::other)?;
+        }
+        out.clear();
+        // deflate's worst case is about 5 bytes per 16 KiB stored block.
+        out.reserve(block.len() + block.len() / 1024 + 64);
+        loop {
+            let taken = usize::try_from(deflater.total_in()).unwrap_or(usize::MAX);
+            let status = deflater
+                .compress_vec(&block[taken..], out, FlushCompress::Sync)
+                .map_err(io::Error::other)?;
+            let all_in = deflater.total_in() == block.len() as u64;
+            // A flush is complete when it did not fill the output.
+            if all_in && out.len() < out.capacity() {
+                return Ok(out.len());
+            }
+            if status == Status::StreamEnd {
+                return Err(io::Error::other("deflate ended early"));
+            }
+            out.reserve(64 * 1024);
+        }
+    })
+}
+
+impl<W: Write> Write for ParallelGzip<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let room = self.dictionary_len + BLOCK - self.pending.len();
+        let taken = &buf[..buf.len().min(room)];
+        self.pending.extend_from_slice(taken);
+        self.crc.update(taken);
+        if self.pending.len() == self.dictionary_len + BLOCK {
+            self.send_block()?;
+        }
+        Ok(taken.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Stage for ParallelGzip<W> {
+    type Done = W;
+
+    fn finish(mut self) -> io::Result<W> {
+        self.write_header()?;
+        if self.pending.len() > self.dictionary_len {
+            self.send_block()?;
+        }
+        self.pool.drain(&mut self.inner)?;
+        let length = self.block_start;
+        self.inner.write_all(&FINAL_EMPTY_BLOCK)?;
+        self.inner
+            .write_all(&self.crc.clone().finalize().to_le_bytes())?;
+        // ISIZE is the length modulo 2^32 (RFC 1952).
+        #[allow(clippy::cast_possible_truncation)]
+        self.inner.write_all(&(length as u32).to_le_bytes())?;
+        Ok(self.inner)
+    }
+}

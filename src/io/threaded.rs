@@ -1,0 +1,217 @@
+//! Reading ahead and writing behind on threads of their own, so that a
+//! single-threaded transform (inflate) overlaps with the system calls on
+//! either side of it.
+//!
+//! Both hand [`CHUNK`]-byte buffers over bounded channels and get them back
+//! for reuse: memory is at most `DEPTH + 2` chunks per side.
+
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+/// Bytes per hand-over.
+pub const CHUNK: usize = 256 * 1024;
+
+/// Chunks queued between the threads.
+const DEPTH: usize = 2;
+
+/// A reader whose input is read on another thread, [`DEPTH`] chunks ahead.
+pub struct ReadAhead {
+    filled: Receiver<io::Result<Vec<u8>>>,
+    empty: SyncSender<Vec<u8>>,
+    current: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl ReadAhead {
+    /// Starts reading `src` on a new thread. The thread is not joined: it
+    /// ends at end of input, on an error, or at its next chunk once this
+    /// reader is dropped (it may be blocked reading a pipe until then).
+    pub fn new<R: Read + Send + 'static>(mut src: R) -> ReadAhead {
+        let (filled_tx, filled) = mpsc::sync_channel(DEPTH);
+        let (empty, empty_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
+        std::thread::spawn(move || loop {
+            let mut buf = empty_rx.try_recv().unwrap_or_default();
+            buf.resize(CHUNK, 0);
+            let n = loop {
+                match src.read(&mut buf) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    other => break other,
+                }
+            };
+            let last = !matches!(n, Ok(1..));
+            let sent = n.map(|n| {
+                buf.truncate(n);
+                buf
+            });
+            if filled_tx.send(sent).is_err() || last {
+                return;
+            }
+        });
+        ReadAhead {
+            filled,
+            empty,
+            current: Vec::new(),
+            at: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let next = self
+                .filled
+                .recv()
+                .map_err(|_| io::Error::other("the reading thread stopped"))?;
+            let next = next.inspect_err(|_| self.done = true)?;
+            if next.is_empty() {
+                self.done = true;
+            }
+            let old = std::mem::replace(&mut self.current, next);
+            let _ = self.empty.try_send(old);
+            self.at = 0;
+        }
+        let n = buf.len().min(self.current.len() - self.at);
+        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A writer whose writes happen on another thread, up to [`DEPTH`] chunks
+/// behind. Errors surface on a later write or at [`WriteBehind::finish`].
+pub struct WriteBehind<W: Write + Send + 'static> {
+    full: Option<SyncSender<Vec<u8>>>,
+    empty: Receiver<Vec<u8>>,
+    current: Vec<u8>,
+    thread: Option<JoinHandle<io::Result<W>>>,
+}
+
+impl<W: Write + Send + 'static> WriteBehind<W> {
+    /// Starts a thread writing to `dst`.
+    pub fn new(mut dst: W) -> WriteBehind<W> {
+        let (full, full_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH);
+        let (empty_tx, empty) = mpsc::sync_channel(DEPTH + 2);
+        let thread = std::thread::spawn(move || {
+            for mut chunk in full_rx {
+                dst.write_all(&chunk)?;
+                chunk.clear();
+                let _ = empty_tx.try_send(chunk);
+            }
+            dst.flush()?;
+            Ok(dst)
+        });
+        WriteBehind {
+            full: Some(full),
+            empty,
+            current: Vec::with_capacity(CHUNK),
+            thread: Some(thread),
+        }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        let next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        let chunk = std::mem::replace(&mut self.current, next);
+        let sent = self.full.as_ref().map(|full| full.send(chunk));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            // The writer stopped: its error is the one to report.
+            _ => Err(self.join().err().unwrap_or_else(writer_stopped)),
+        }
+    }
+
+    fn join(&mut self) -> io::Result<W> {
+        self.full = None;
+        let thread = self.thread.take().ok_or_else(writer_stopped)?;
+        thread.join().map_err(|_| writer_stopped())?
+    }
+
+    /// Writes what is buffered, waits for the thread, and hands back the
+    /// writer.
+    ///
+    /// # Errors
+    /// The first write error.
+    pub fn finish(mut self) -> io::Result<W> {
+        if !self.current.is_empty() {
+            self.send()?;
+        }
+        self.join()
+    }
+}
+
+fn writer_stopped() -> io::Error {
+    io::Error::other("the writing thread stopped")
+}
+
+impl<W: Write + Send + 'static> Write for WriteBehind<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(CHUNK - self.current.len());
+        self.current.extend_from_slice(&buf[..n]);
+        if self.current.len() == CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // Bytes reach `dst` in order; `finish` is the point they are all
+        // written.
+        Ok(())
+    }
+}
+
+impl<W: Write + Send + 'static> Drop for WriteBehind<W> {
+    fn drop(&mut self) {
+        let _ = self.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_pass_through_unchanged_and_in_order() {
+        let data: Vec<u8> = (0..CHUNK * 5 + 17).map(|i| (i % 251) as u8).collect();
+        let mut reader = ReadAhead::new(io::Cursor::new(data.clone()));
+        let mut writer = WriteBehind::new(Vec::new());
+        let mut buf = vec![0; 1000];
+        loop {
+            let n = reader.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            writer.write_all(&buf[..n]).unwrap();
+        }
+        assert_eq!(writer.finish().unwrap(), data);
+    }
+
+    #[test]
+    fn errors_come_through() {
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk on fire"))
+            }
+        }
+        let mut reader = ReadAhead::new(Failing);
+        assert_eq!(
+            reader.read(&mut [0; 8]).unwrap_err().to_string(),
+            "disk on fire"
+        );
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+        let mut writer = WriteBehind::new(full.unwrap());
+        let wrote = writer.write_all(&vec![1; CHUNK * (DEPTH + 3)]);
+        let err = wrote.and_then(|()| writer.finish().map(drop)).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));
+    }
+}

@@ -1,0 +1,270 @@
+//! `binkit gzip` on files: `-l`, `-N`/`-n`, `-r`, mode and time kept,
+//! stored names from the data never used unchecked.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::support::{binkit, files_in, random_bytes, reference, run_tool};
+
+fn gzip_tool(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::new("gzip")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn list_matches_gzip_l_and_counts_every_member() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let text: Vec<u8> = (0..40_000)
+        .flat_map(|i| format!("line {i}\n").into_bytes())
+        .collect();
+    for (name, data) in [
+        ("text", text.clone()),
+        ("one", b"x".to_vec()),
+        ("empty", vec![]),
+    ] {
+        fs::write(dir.path().join(name), data).unwrap();
+        assert!(gzip_tool(dir.path(), &["-k", name]).status.success());
+    }
+    fs::write(dir.path().join("noise"), random_bytes(50_000, 3)).unwrap();
+    assert!(gzip_tool(dir.path(), &["-k", "-9", "noise"])
+        .status
+        .success());
+    let files = ["text.gz", "one.gz", "empty.gz", "noise.gz"];
+    let theirs = gzip_tool(dir.path(), &[&["-l"][..], &files].concat());
+    let ours = binkit()
+        .current_dir(dir.path())
+        .args([&["gzip", "-l"][..], &files].concat())
+        .output()
+        .unwrap();
+    assert!(ours.status.success());
+    assert_eq!(
+        String::from_utf8(ours.stdout).unwrap(),
+        String::from_utf8(theirs.stdout).unwrap()
+    );
+
+    // gzip -l reports only the last member's ISIZE for `cat a.gz b.gz`;
+    // binkit decodes them all: the true size is both inputs together.
+    let a = fs::read(dir.path().join("text.gz")).unwrap();
+    let b = run_tool(&gzip, &["-c"], b"tail\n", dir.path());
+    fs::write(dir.path().join("both.gz"), [a.clone(), b.clone()].concat()).unwrap();
+    let json = binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-l", "--json", "both.gz"])
+        .output()
+        .unwrap();
+    assert!(json.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let row = &rows[0];
+    assert_eq!(row["path"], "both.gz");
+    assert_eq!(row["uncompressed"], text.len() + 5);
+    assert_eq!(row["compressed"], a.len() + b.len());
+    assert_eq!(row["members"], 2);
+    assert_eq!(row["uncompressed_name"], "both");
+
+    // A damaged file is one error; the others are still listed.
+    fs::write(dir.path().join("cut.gz"), &a[..a.len() / 2]).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-l", "cut.gz", "one.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout).unwrap().ends_with(" one\n"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("binkit gzip: truncated gzip data ('cut.gz', at byte"));
+}
+
+#[test]
+fn names_and_times_are_stored_and_restored_like_gzip() {
+    if reference("gzip").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    fs::write(&file, b"quarterly numbers\n").unwrap();
+    let then = UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+
+    // Without -N nothing is stored (same bytes whatever the name/time),
+    // but the .gz gets the file's mode and time, as with gzip.
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-k", "report.txt"])
+        .assert()
+        .success();
+    let gz = dir.path().join("report.txt.gz");
+    assert_eq!(fs::read(&gz).unwrap()[3], 0, "no FNAME flag");
+    assert_eq!(mtime(&gz), then);
+    assert_eq!(
+        fs::metadata(&gz).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    fs::remove_file(&gz).unwrap();
+
+    // -N stores both: gzip -d -N, given the file under another name,
+    // restores the original name and time from the header.
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-N", "report.txt"])
+        .assert()
+        .success();
+    fs::rename(gz, dir.path().join("renamed.gz")).unwrap();
+    assert!(gzip_tool(dir.path(), &["-d", "-N", "renamed.gz"])
+        .status
+        .success());
+    assert_eq!(files_in(dir.path()), ["report.txt"]);
+    assert_eq!(mtime(&file), then);
+
+    // And binkit gzip -d -N reads what gzip -N stored.
+    assert!(gzip_tool(dir.path(), &["-N", "report.txt"])
+        .status
+        .success());
+    fs::rename(dir.path().join("report.txt.gz"), dir.path().join("x.gz")).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "-N", "x.gz"])
+        .assert()
+        .success();
+    assert_eq!(files_in(dir.path()), ["report.txt"]);
+    assert_eq!(fs::read(&file).unwrap(), b"quarterly numbers\n");
+    assert_eq!(mtime(&file), then);
+}
+
+/// A gzip member of `body` whose header claims the file name `name`
+/// (RFC 1952: FNAME is flag bit 3, a NUL-terminated string after the
+/// 10 fixed bytes).
+fn with_stored_name(body: &[u8], name: &[u8], dir: &Path) -> Vec<u8> {
+    let plain = run_tool(Path::new("gzip"), &["-c", "-n"], body, dir);
+    assert_eq!(plain[3], 0, "gzip -n stores no name");
+    let mut named = plain[..10].to_vec();
+    named[3] = 8;
+    named.extend_from_slice(name);
+    named.push(0);
+    named.extend_from_slice(&plain[10..]);
+    named
+}
+
+#[test]
+fn a_stored_name_never_writes_outside_the_directory() {
+    if reference("gzip").is_none() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("uploads");
+    fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(root.path(), dir.join("up")).unwrap();
+    for name in [
+        &b"../escaped"[..],
+        b"/tmp/absolute",
+        b"up/escaped",
+        b"up",
+        b"sub/dir",
+        b"bad\nname",
+        b"..",
+        b"",
+    ] {
+        fs::write(
+            dir.join("in.gz"),
+            with_stored_name(b"payload\n", name, &dir),
+        )
+        .unwrap();
+        let out = binkit()
+            .current_dir(&dir)
+            .args(["gzip", "-d", "-N", "in.gz"])
+            .output()
+            .unwrap();
+        let what = String::from_utf8_lossy(name);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("stored name refused"), "{what}: {stderr}");
+        assert_eq!(files_in(&dir), ["in.gz", "up"], "{what}");
+        assert_eq!(files_in(root.path()), ["uploads"], "{what}");
+    }
+    // A plain stored name is used; without -N it is ignored.
+    fs::write(
+        dir.join("in.gz"),
+        with_stored_name(b"payload\n", b"real.txt", &dir),
+    )
+    .unwrap();
+    binkit()
+        .current_dir(&dir)
+        .args(["gzip", "-d", "-k", "in.gz"])
+        .assert()
+        .success();
+    binkit()
+        .current_dir(&dir)
+        .args(["gzip", "-d", "-N", "in.gz"])
+        .assert()
+        .success();
+    assert_eq!(files_in(&dir), ["in", "real.txt", "up"]);
+    assert_eq!(fs::read(dir.join("real.txt")).unwrap(), b"payload\n");
+}
+
+#[test]
+fn recursive_compresses_every_file_below_and_back() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let tree = root.path().join("tree");
+    fs::create_dir_all(tree.join("a/b")).unwrap();
+    let files = [("top.log", 1), ("a/one.txt", 2), ("a/b/two.bin", 3)];
+    for (name, seed) in files {
+        fs::write(tree.join(name), random_bytes(5000, seed)).unwrap();
+    }
+    fs::write(
+        tree.join("a/done.gz"),
+        run_tool(&gzip, &["-c"], b"x", root.path()),
+    )
+    .unwrap();
+    // A link to a file outside is not followed, nor compressed.
+    fs::write(root.path().join("outside"), b"keep me").unwrap();
+    std::os::unix::fs::symlink(root.path().join("outside"), tree.join("link")).unwrap();
+
+    binkit()
+        .current_dir(root.path())
+        .args(["gzip", "-r", "tree"])
+        .assert()
+        .success();
+    assert_eq!(files_in(&tree), ["a", "link", "top.log.gz"]);
+    assert_eq!(files_in(&tree.join("a")), ["b", "done.gz", "one.txt.gz"]);
+    assert_eq!(files_in(root.path()), ["outside", "tree"]);
+    for (name, seed) in files {
+        let gz = tree.join(format!("{name}.gz"));
+        let gz = gz.to_str().unwrap();
+        assert_eq!(
+            run_tool(&gzip, &["-dc", gz], b"", root.path()),
+            random_bytes(5000, seed)
+        );
+    }
+
+    binkit()
+        .current_dir(root.path())
+        .args(["gzip", "-d", "-r", "tree"])
+        .assert()
+        .success();
+    assert_eq!(files_in(&tree.join("a")), ["b", "done", "one.txt"]);
+    for (name, seed) in files {
+        assert_eq!(fs::read(tree.join(name)).unwrap(), random_bytes(5000, seed));
+    }
+    assert_eq!(fs::read(root.path().join("outside")).unwrap(), b"keep me");
+}
