@@ -220,6 +220,22 @@ pub fn gunzip(data: &[u8]) {
     );
 }
 
+/// Compresses (level, threads and repetitions from the first byte), then
+/// decompresses: must give the input back.
+pub fn gzip_round_trip(data: &[u8]) {
+    let (c, buf, bytes) = control(data);
+    let level = u32::from(c % 9) + 1;
+    let threads = if c & 0x10 == 0 { 1 } else { 2 };
+    // Repeats reach past one 128 KiB block with the fuzzer's small inputs.
+    let input = bytes.repeat(usize::from(c >> 5) * 16 + 1);
+    let origin = crate::gzip::encode::Origin::default();
+    let stage = crate::gzip::encode::GzipEncode::new(Vec::new(), level, threads, &origin);
+    let gz = run(&input, buf.max(4096), stage).expect("compressing into memory cannot fail");
+    let limits = crate::gzip::decode::Limits::default();
+    let back = run(&gz, 65536, crate::gzip::decode::Gunzip::new(Vec::new(), limits));
+    assert_eq!(back.as_deref(), Some(&input[..]), "round trip");
+}
+
 /// Checks arbitrary bytes as a data-supplied file name.
 pub fn plain_name(data: &[u8]) {
     let _ = crate::paths::check_plain_name(data);
@@ -273,6 +289,7 @@ mod tests {
         fn round_trips_hold_for_any_input(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
             b64_round_trip(&data);
             hexdump_round_trip(&data);
+            gzip_round_trip(&data);
         }
     }
 

@@ -1,15 +1,15 @@
-//! Compression as a [`Stage`]: flate2's gzip encoder (zlib-rs backend) on
-//! one thread, or [`ParallelGzip`] on several. Both write the same header:
-//! no name and no time unless asked (`-N`), so the same input gives the
-//! same bytes.
+//! Compression as a [`Stage`]: one deflate stream on this thread
+//! ([`SerialGzip`]), or [`ParallelGzip`] on several. Both write the same
+//! header: no name and no time unless asked (`-N`), so the same input
+//! gives the same bytes.
 
 use std::io::{self, Write};
 
-use flate2::write::GzEncoder;
-use flate2::{Compression, GzBuilder};
+use flate2::{Compress, Compression, FlushCompress};
 
 use super::header::member_header;
-use super::parallel::ParallelGzip;
+use super::parallel::{ParallelGzip, BLOCK, DICTIONARY};
+use super::stored::{looks_incompressible, write_stored};
 use crate::io::Stage;
 
 /// What the header records about the original file (`-N`).
@@ -24,7 +24,7 @@ pub struct Origin {
 /// The compressing stage.
 pub enum GzipEncode<W: Write> {
     /// One stream on this thread.
-    Serial(GzEncoder<W>),
+    Serial(SerialGzip<W>),
     /// Blocks on worker threads.
     Parallel(ParallelGzip<W>),
 }
@@ -33,16 +33,11 @@ impl<W: Write> GzipEncode<W> {
     /// A stage compressing at `level` (1..=9) into `inner`, on `threads`
     /// worker threads when more than one.
     pub fn new(inner: W, level: u32, threads: usize, origin: &Origin) -> GzipEncode<W> {
+        let header = member_header(level, origin.name.as_deref(), origin.mtime);
         if threads > 1 {
-            let header = member_header(level, origin.name.as_deref(), origin.mtime);
             return GzipEncode::Parallel(ParallelGzip::new(inner, header, level, threads));
         }
-        let mut builder = GzBuilder::new().mtime(origin.mtime);
-        if let Some(name) = &origin.name {
-            let name: Vec<u8> = name.iter().copied().filter(|&b| b != 0).collect();
-            builder = builder.filename(name);
-        }
-        GzipEncode::Serial(builder.write(inner, Compression::new(level)))
+        GzipEncode::Serial(SerialGzip::new(inner, header, level))
     }
 
     fn writer(&mut self) -> &mut dyn Write {
@@ -75,5 +70,128 @@ impl<W: Write> Stage for GzipEncode<W> {
             GzipEncode::Serial(w) => w.finish(),
             GzipEncode::Parallel(w) => w.finish(),
         }
+    }
+}
+
+/// One deflate stream, compressed here in [`BLOCK`]-byte steps. Blocks
+/// that look incompressible are written as stored blocks after a sync
+/// flush; the compressor then restarts with the last 32 KiB as its
+/// dictionary, so the stream stays one ordinary member.
+pub struct SerialGzip<W: Write> {
+    inner: W,
+    header: Option<Vec<u8>>,
+    deflater: Compress,
+    /// The deflater has input since its last flush.
+    unflushed: bool,
+    /// The deflater's history is not the stream's (after stored blocks).
+    stale: bool,
+    /// The block being gathered, and the one before it (the dictionary).
+    block: Vec<u8>,
+    previous: Vec<u8>,
+    out: Vec<u8>,
+    crc: crc32fast::Hasher,
+    length: u64,
+}
+
+impl<W: Write> SerialGzip<W> {
+    /// Compresses at `level` into `inner`, after `header`.
+    pub fn new(inner: W, header: Vec<u8>, level: u32) -> SerialGzip<W> {
+        SerialGzip {
+            inner,
+            header: Some(header),
+            deflater: Compress::new(Compression::new(level), false),
+            unflushed: false,
+            stale: false,
+            block: Vec::with_capacity(BLOCK),
+            previous: Vec::with_capacity(BLOCK),
+            out: Vec::with_capacity(BLOCK + BLOCK / 8),
+            crc: crc32fast::Hasher::new(),
+            length: 0,
+        }
+    }
+
+    /// Runs the deflater over `input` with `flush` until it has taken all
+    /// of it and, for a flush, emitted everything.
+    fn deflate(&mut self, input: &[u8], flush: FlushCompress) -> io::Result<()> {
+        let start = self.deflater.total_in();
+        loop {
+            let taken = usize::try_from(self.deflater.total_in() - start).expect("<= input");
+            self.out.clear();
+            self.deflater
+                .compress_vec(&input[taken..], &mut self.out, flush)
+                .map_err(io::Error::other)?;
+            self.inner.write_all(&self.out)?;
+            let all_in = self.deflater.total_in() - start == input.len() as u64;
+            if all_in && self.out.len() < self.out.capacity() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn compress_block(&mut self) -> io::Result<()> {
+        if let Some(header) = self.header.take() {
+            self.inner.write_all(&header)?;
+        }
+        let block = std::mem::take(&mut self.block);
+        if looks_incompressible(&block) {
+            if self.unflushed {
+                self.deflate(&[], FlushCompress::Sync)?;
+                self.unflushed = false;
+            }
+            self.out.clear();
+            write_stored(&block, &mut self.out);
+            self.inner.write_all(&self.out)?;
+            self.stale = true;
+        } else {
+            if self.stale {
+                self.deflater.reset();
+                let keep = self.previous.len().min(DICTIONARY);
+                let dictionary = &self.previous[self.previous.len() - keep..];
+                self.deflater
+                    .set_dictionary(dictionary)
+                    .map_err(io::Error::other)?;
+                self.stale = false;
+            }
+            self.deflate(&block, FlushCompress::None)?;
+            self.unflushed = true;
+        }
+        self.block = std::mem::replace(&mut self.previous, block);
+        self.block.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for SerialGzip<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let taken = &buf[..buf.len().min(BLOCK - self.block.len())];
+        self.block.extend_from_slice(taken);
+        self.crc.update(taken);
+        self.length += taken.len() as u64;
+        if self.block.len() == BLOCK {
+            self.compress_block()?;
+        }
+        Ok(taken.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Stage for SerialGzip<W> {
+    type Done = W;
+
+    fn finish(mut self) -> io::Result<W> {
+        if !self.block.is_empty() || self.header.is_some() {
+            self.compress_block()?;
+        }
+        // After stored blocks the deflater only adds the final block, which
+        // refers to nothing before it.
+        self.deflate(&[], FlushCompress::Finish)?;
+        self.inner.write_all(&self.crc.clone().finalize().to_le_bytes())?;
+        // ISIZE is the length modulo 2^32 (RFC 1952).
+        #[allow(clippy::cast_possible_truncation)]
+        self.inner.write_all(&(self.length as u32).to_le_bytes())?;
+        Ok(self.inner)
     }
 }

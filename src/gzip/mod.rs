@@ -8,3 +8,4 @@ pub mod encode;
 pub mod header;
 pub mod parallel;
 pub mod run;
+pub mod stored;

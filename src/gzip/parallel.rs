@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
+use super::stored::{looks_incompressible, write_stored};
 use crate::io::ordered::{OrderedPool, Work};
 use crate::io::Stage;
 
@@ -21,7 +22,7 @@ use crate::io::Stage;
 pub const BLOCK: usize = 128 * 1024;
 
 /// Deflate's window: the most a block can refer back into its predecessor.
-const DICTIONARY: usize = 32 * 1024;
+pub const DICTIONARY: usize = 32 * 1024;
 
 /// An empty final block with fixed codes: BFINAL=1, BTYPE=01, end-of-block
 /// (seven zero bits), padded to a byte. It closes the chain of
@@ -118,6 +119,12 @@ fn deflate_block(
             }
         };
         let (dictionary, block) = input.split_at(dictionary_len);
+        out.clear();
+        if looks_incompressible(block) {
+            // The previous block ended byte-aligned (sync flush).
+            write_stored(block, out);
+            return Ok(out.len());
+        }
         if !dictionary.is_empty() {
             deflater
                 .set_dictionary(dictionary)

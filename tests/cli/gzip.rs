@@ -216,7 +216,17 @@ fn gzip_d_reads_what_binkit_writes_and_back() {
     };
     let dir = tempfile::tempdir().unwrap();
     let pigz = reference("pigz");
-    for data in [log_like(700_000), random_bytes(300_000, 4), vec![]] {
+    // Mixed: random stretches are stored, text between them compressed
+    // with the text before the stored bytes as its history.
+    let mixed = [
+        log_like(300_000),
+        random_bytes(300_000, 5),
+        log_like(200_001),
+        random_bytes(140_000, 6),
+        log_like(100_000),
+    ]
+    .concat();
+    for data in [log_like(700_000), random_bytes(300_000, 4), mixed, vec![]] {
         for level in ["-1", "-6", "-9", "--fast", "--best"] {
             for threads in ["1", "2", "3"] {
                 let ours = binkit()
