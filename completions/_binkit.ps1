@@ -31,7 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Put parts back together from their manifest, verifying every byte')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)')
-            [CompletionResult]::new('gzip', 'gzip', [CompletionResultType]::ParameterValue, 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)')
+            [CompletionResult]::new('gzip', 'gzip', [CompletionResultType]::ParameterValue, 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-t`, `-l`, `-r`, `--threads`)')
+            [CompletionResult]::new('sniff', 'sniff', [CompletionResultType]::ParameterValue, 'What files really are, from their bytes; an upload policy for CI (`--check`)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (for packagers)')
             break
         }
@@ -214,6 +215,28 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'binkit;sniff' {
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Allowed detected types, comma-separated; `image/*` wildcards')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Forbidden detected types, comma-separated; `image/*` wildcards')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Files larger than SIZE fail')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the verdicts')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads reading files (default: 2 per core; reading is mostly waiting)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Descend into directories')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Descend into directories')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links (in a walk, and to report dangling ones)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links (in a walk, and to report dangling ones)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON array of results')
+            [CompletionResult]::new('--ndjson', '--ndjson', [CompletionResultType]::ParameterName, 'One JSON object per line, as each file is done')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does')
+            [CompletionResult]::new('--tee', '--tee', [CompletionResultType]::ParameterName, 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No summary line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

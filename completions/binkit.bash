@@ -37,6 +37,9 @@ _binkit() {
             binkit,join)
                 cmd="binkit__subcmd__join"
                 ;;
+            binkit,sniff)
+                cmd="binkit__subcmd__sniff"
+                ;;
             binkit,split)
                 cmd="binkit__subcmd__split"
                 ;;
@@ -47,7 +50,7 @@ _binkit() {
 
     case "${cmd}" in
         binkit)
-            opts="-h -V --help --version b64 hexdump split join encrypt decrypt gzip completions"
+            opts="-h -V --help --version b64 hexdump split join encrypt decrypt gzip sniff completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,6 +347,40 @@ _binkit() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        binkit__subcmd__sniff)
+            opts="-r -L -q -h -V --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --color --threads --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -28,7 +28,8 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand join 'Put parts back together from their manifest, verifying every byte'
             cand encrypt 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming'
             cand decrypt 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'
-            cand gzip 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)'
+            cand gzip 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-t`, `-l`, `-r`, `--threads`)'
+            cand sniff 'What files really are, from their bytes; an upload policy for CI (`--check`)'
             cand completions 'Print shell completions or the man page (for packagers)'
         }
         &'binkit;b64'= {
@@ -204,6 +205,27 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --quiet 'No progress bar'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'binkit;sniff'= {
+            cand --allow 'Allowed detected types, comma-separated; `image/*` wildcards'
+            cand --deny 'Forbidden detected types, comma-separated; `image/*` wildcards'
+            cand --max-size 'Files larger than SIZE fail'
+            cand --color 'Colour the verdicts'
+            cand --threads 'Threads reading files (default: 2 per core; reading is mostly waiting)'
+            cand -r 'Descend into directories'
+            cand --recursive 'Descend into directories'
+            cand -L 'Follow symbolic links (in a walk, and to report dangling ones)'
+            cand --follow 'Follow symbolic links (in a walk, and to report dangling ones)'
+            cand --json 'One JSON array of results'
+            cand --ndjson 'One JSON object per line, as each file is done'
+            cand --check 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does'
+            cand --tee 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)'
+            cand -q 'No summary line'
+            cand --quiet 'No summary line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

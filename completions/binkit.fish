@@ -32,7 +32,8 @@ complete -c binkit -n "__fish_binkit_needs_command" -f -a "split" -d 'Cut a file
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "join" -d 'Put parts back together from their manifest, verifying every byte'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "encrypt" -d 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "decrypt" -d 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'
-complete -c binkit -n "__fish_binkit_needs_command" -f -a "gzip" -d 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "gzip" -d 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-t`, `-l`, `-r`, `--threads`)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "sniff" -d 'What files really are, from their bytes; an upload policy for CI (`--check`)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
@@ -140,6 +141,22 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l ignore-trailing -
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l allow -d 'Allowed detected types, comma-separated; `image/*` wildcards' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l deny -d 'Forbidden detected types, comma-separated; `image/*` wildcards' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l max-size -d 'Files larger than SIZE fail' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l color -d 'Colour the verdicts' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l threads -d 'Threads reading files (default: 2 per core; reading is mostly waiting)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s r -l recursive -d 'Descend into directories'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s L -l follow -d 'Follow symbolic links (in a walk, and to report dangling ones)'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l json -d 'One JSON array of results'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l ndjson -d 'One JSON object per line, as each file is done'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l check -d 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l tee -d 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'No summary line'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

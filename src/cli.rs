@@ -30,8 +30,10 @@ pub enum Cmd {
     Encrypt(EncryptArgs),
     /// Decrypt binkit files (and, unauthenticated, `openssl enc` files)
     Decrypt(DecryptArgs),
-    /// Compress or decompress gzip files (`-d`, `-c`, `-k`, `-f`, `-t`, `-1`..`-9`)
+    /// Compress or decompress gzip files (`-d`, `-c`, `-k`, `-t`, `-l`, `-r`, `--threads`)
     Gzip(GzipArgs),
+    /// What files really are, from their bytes; an upload policy for CI (`--check`)
+    Sniff(SniffArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
     Completions(CompletionsArgs),
@@ -46,6 +48,7 @@ impl Cli {
             Cmd::Split(_) => "split",
             Cmd::Join(_) => "join",
             Cmd::Gzip(_) => "gzip",
+            Cmd::Sniff(_) => "sniff",
             Cmd::Encrypt(_) => "encrypt",
             Cmd::Decrypt(_) => "decrypt",
             Cmd::Completions(_) => "completions",
@@ -426,6 +429,51 @@ impl GzipArgs {
             6
         })
     }
+}
+
+/// `binkit sniff`.
+#[derive(Debug, Args)]
+pub struct SniffArgs {
+    /// Files and directories; none or `-` for stdin
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Descend into directories
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Follow symbolic links (in a walk, and to report dangling ones)
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+    /// One JSON array of results
+    #[arg(long, conflicts_with = "ndjson")]
+    pub json: bool,
+    /// One JSON object per line, as each file is done
+    #[arg(long)]
+    pub ndjson: bool,
+    /// Allowed detected types, comma-separated; `image/*` wildcards
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    pub allow: Vec<String>,
+    /// Forbidden detected types, comma-separated; `image/*` wildcards
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    pub deny: Vec<String>,
+    /// Files larger than SIZE fail
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// Upload gate: a mismatch or any risk flag fails the file too; print
+    /// only files that fail; exit 1 if any does
+    #[arg(long)]
+    pub check: bool,
+    /// With stdin: copy it to stdout unchanged (the verdict goes to stderr)
+    #[arg(long)]
+    pub tee: bool,
+    /// Colour the verdicts
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Threads reading files (default: 2 per core; reading is mostly waiting)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No summary line
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Shells that completions can be generated for.

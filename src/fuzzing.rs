@@ -220,6 +220,15 @@ pub fn gunzip(data: &[u8]) {
     );
 }
 
+/// Sniffs arbitrary bytes as a file head, a tail and a file name.
+pub fn sniff(data: &[u8]) {
+    let (c, _, bytes) = control(data);
+    let report = crate::sniff::sniff_head(bytes, c & 1 == 0, None);
+    let _ = crate::sniff::detect::ends_cleanly(report.mime, bytes);
+    let _ = crate::sniff::names::name_flags(&String::from_utf8_lossy(bytes));
+    let _ = crate::sniff::names::expected_mime(&String::from_utf8_lossy(bytes));
+}
+
 /// Compresses (level, threads and repetitions from the first byte), then
 /// decompresses: must give the input back.
 pub fn gzip_round_trip(data: &[u8]) {
@@ -232,7 +241,11 @@ pub fn gzip_round_trip(data: &[u8]) {
     let stage = crate::gzip::encode::GzipEncode::new(Vec::new(), level, threads, &origin);
     let gz = run(&input, buf.max(4096), stage).expect("compressing into memory cannot fail");
     let limits = crate::gzip::decode::Limits::default();
-    let back = run(&gz, 65536, crate::gzip::decode::Gunzip::new(Vec::new(), limits));
+    let back = run(
+        &gz,
+        65536,
+        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
+    );
     assert_eq!(back.as_deref(), Some(&input[..]), "round trip");
 }
 
@@ -306,6 +319,7 @@ mod tests {
             decrypt(&input);
             openssl_decrypt(&input);
             gunzip(&input);
+            sniff(&input);
             if input.len() < 600 {
                 decrypt_tampered(&input);
             }

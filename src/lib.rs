@@ -19,6 +19,7 @@ pub mod gzip;
 pub mod hexdump;
 pub mod io;
 pub mod paths;
+pub mod sniff;
 
 pub use error::{Corruption, Error, Outcome, Place, Result};
 
@@ -33,6 +34,7 @@ pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
         cli::Cmd::Split(args) => chunks::split::run(args),
         cli::Cmd::Join(args) => chunks::join::run(args),
         cli::Cmd::Gzip(args) => gzip::run::run(args),
+        cli::Cmd::Sniff(args) => sniff::run::run(args),
         cli::Cmd::Encrypt(args) => crypt::run::encrypt(args),
         cli::Cmd::Decrypt(args) => crypt::run::decrypt(args),
         cli::Cmd::Completions(args) => completions::run(args),

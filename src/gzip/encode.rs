@@ -188,7 +188,8 @@ impl<W: Write> Stage for SerialGzip<W> {
         // After stored blocks the deflater only adds the final block, which
         // refers to nothing before it.
         self.deflate(&[], FlushCompress::Finish)?;
-        self.inner.write_all(&self.crc.clone().finalize().to_le_bytes())?;
+        self.inner
+            .write_all(&self.crc.clone().finalize().to_le_bytes())?;
         // ISIZE is the length modulo 2^32 (RFC 1952).
         #[allow(clippy::cast_possible_truncation)]
         self.inner.write_all(&(self.length as u32).to_le_bytes())?;

@@ -35,7 +35,9 @@ pub fn looks_incompressible(block: &[u8]) -> bool {
         vec![block]
     } else {
         let step = (block.len() - SLICE) / (SLICES - 1);
-        (0..SLICES).map(|i| &block[i * step..i * step + SLICE]).collect()
+        (0..SLICES)
+            .map(|i| &block[i * step..i * step + SLICE])
+            .collect()
     };
     if slices.iter().all(|s| s.is_empty()) || entropy(&slices) < ENTROPY_GATE {
         return false;
@@ -50,7 +52,10 @@ pub fn looks_incompressible(block: &[u8]) -> bool {
             out.reserve(slice.len() + slice.len() / 8 + 64);
             // A slice never needs more room than the capacity given (stored
             // blocks add 5 bytes per 64 KiB); if it did, it is not small.
-            if probe.compress_vec(slice, &mut out, FlushCompress::Finish).is_err() {
+            if probe
+                .compress_vec(slice, &mut out, FlushCompress::Finish)
+                .is_err()
+            {
                 return false;
             }
             read += slice.len();

@@ -8,4 +8,5 @@ mod crypt;
 mod gzip;
 mod gzip_files;
 mod hexdump;
+mod sniff;
 mod support;

@@ -1,0 +1,205 @@
+//! What a file's bytes are: our own signatures where `infer` is silent or
+//! too coarse, then `infer`, then the text sniffer; `application/
+//! octet-stream` only when nothing fits.
+
+use super::text;
+
+/// The MIME type of an empty file (as `file` says it).
+pub const EMPTY: &str = "inode/x-empty";
+
+/// The type of data nothing recognised.
+pub const UNKNOWN: &str = "application/octet-stream";
+
+/// Bytes read from the start of every file.
+pub const HEAD: usize = 8 * 1024;
+
+/// Bytes read from the end of formats with an end marker (images).
+pub const TAIL: usize = 4 * 1024;
+
+/// Signatures checked before `infer`: (offset, magic, MIME type).
+const SIGNATURES: [(usize, &[u8], &str); 11] = [
+    (0, b"wOF2", "font/woff2"),
+    (0, b"wOFF", "font/woff"),
+    (0, b".snd", "audio/basic"),
+    (0, b"v/1\x01", "image/x-exr"),
+    (0, b"\xde\x12\x04\x95", "application/x-gettext-translation"),
+    (0, b"\x95\x04\x12\xde", "application/x-gettext-translation"),
+    (
+        0,
+        b"-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "application/pgp-keys",
+    ),
+    (0, b"MZ", "application/vnd.microsoft.portable-executable"),
+    (
+        0,
+        b"\xca\xfe\xba\xbe\x00\x00\x00",
+        "application/x-java-applet",
+    ),
+    (0, b"\x00asm", "application/wasm"),
+    (
+        0,
+        b"!<arch>\ndebian-binary",
+        "application/vnd.debian.binary-package",
+    ),
+];
+
+/// The detected MIME type of a file whose first bytes are `head`
+/// (`complete`: that is the whole file).
+pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
+    if head.is_empty() {
+        return EMPTY;
+    }
+    for (offset, magic, mime) in SIGNATURES {
+        if head.get(offset..offset + magic.len()) == Some(magic) {
+            // "MZ" alone is two letters: require the PE header it points to,
+            // or at least a DOS header's size.
+            if magic == b"MZ" && !is_dos_executable(head) {
+                continue;
+            }
+            return mime;
+        }
+    }
+    if let Some(kind) = infer::get(head) {
+        // infer calls anything starting "MZ" a program; that was judged above.
+        let weak_pe = kind.mime_type() == "application/vnd.microsoft.portable-executable";
+        if kind.matcher_type() != infer::MatcherType::Text && !weak_pe {
+            if kind.mime_type() == "application/zip" {
+                return zip_flavour(head);
+            }
+            return kind.mime_type();
+        }
+    }
+    if let Some(mime) = troff(head) {
+        return mime;
+    }
+    text::sniff(head, complete).unwrap_or(UNKNOWN)
+}
+
+/// `MZ` followed by a plausible DOS header: the PE offset at 0x3C points
+/// to `PE\0\0` when it is inside the head, or the header is complete.
+fn is_dos_executable(head: &[u8]) -> bool {
+    let Some(pe) = head.get(0x3C..0x40) else {
+        return false;
+    };
+    let pe = u32::from_le_bytes([pe[0], pe[1], pe[2], pe[3]]) as usize;
+    match head.get(pe..pe + 4) {
+        Some(sig) => sig == b"PE\0\0",
+        None => (0x40..1 << 20).contains(&pe),
+    }
+}
+
+/// What a ZIP holds, from the entry names in its head: office documents
+/// and Java archives are ZIPs whose first entries say what they are.
+fn zip_flavour(head: &[u8]) -> &'static str {
+    let has = |name: &[u8]| memchr::memmem::find(head, name).is_some();
+    if has(b"[Content_Types].xml") || has(b"_rels/.rels") {
+        if has(b"word/") {
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        }
+        if has(b"xl/") {
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        }
+        if has(b"ppt/") {
+            return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+        }
+    }
+    if has(b"AndroidManifest.xml") {
+        return "application/vnd.android.package-archive";
+    }
+    if has(b"META-INF/") {
+        return "application/java-archive";
+    }
+    "application/zip"
+}
+
+/// Manual pages in troff source.
+fn troff(head: &[u8]) -> Option<&'static str> {
+    let starts = [&b".\\\""[..], b"'\\\"", b".TH ", b".so ", b".Dd "];
+    let is_text = memchr::memchr(0, head).is_none();
+    (is_text && starts.iter().any(|s| head.starts_with(s))).then_some("text/troff")
+}
+
+/// Formats whose end is marked, and whether `tail` (the file's last bytes)
+/// ends there; `None` when the format has no marker to check.
+pub fn ends_cleanly(mime: &str, tail: &[u8]) -> Option<bool> {
+    // Trailing zero bytes are padding some writers add, not data.
+    let end = tail.len() - tail.iter().rev().take_while(|&&b| b == 0).count();
+    let tail = &tail[..end];
+    match mime {
+        "image/png" => Some(tail.ends_with(b"IEND\xAE\x42\x60\x82")),
+        "image/jpeg" => Some(tail.ends_with(b"\xFF\xD9")),
+        "image/gif" => Some(tail.ends_with(b"\x3B")),
+        _ => None,
+    }
+}
+
+/// What the bytes after an image's end look like, for the reason text.
+pub fn describe_appended(tail: &[u8]) -> &'static str {
+    if memchr::memmem::find(tail, b"PK\x05\x06").is_some() {
+        "a ZIP archive"
+    } else if memchr::memmem::find(tail, b"<?php").is_some()
+        || memchr::memmem::find(tail, b"<script").is_some()
+    {
+        "script text"
+    } else {
+        "data"
+    }
+}
+
+/// Script in markup: `<script`, `javascript:` URLs, `on...=` handlers.
+pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
+    let lower: Vec<u8> = text.iter().map(u8::to_ascii_lowercase).collect();
+    if memchr::memmem::find(&lower, b"<script").is_some() {
+        return Some("contains a <script> element");
+    }
+    if memchr::memmem::find(&lower, b"javascript:").is_some() {
+        return Some("contains a javascript: URL");
+    }
+    // An event handler attribute: whitespace, "on", letters, optional
+    // spaces, "=".
+    let handler = lower.windows(3).enumerate().any(|(i, w)| {
+        (w[0].is_ascii_whitespace() || w[0] == b'/') && &w[1..] == b"on" && {
+            let rest = &lower[i + 3..];
+            let letters = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            letters >= 3 && rest[letters..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'=')
+        }
+    });
+    handler.then_some("has an on... event handler attribute")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_and_fallbacks() {
+        assert_eq!(mime_of(b"", true), EMPTY);
+        assert_eq!(
+            mime_of(b"\xde\x12\x04\x95\0\0\0\0", true),
+            "application/x-gettext-translation"
+        );
+        assert_eq!(mime_of(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", true), "image/png");
+        assert_eq!(
+            mime_of(b"MZ", true),
+            "text/plain",
+            "two letters are not a program"
+        );
+        assert_eq!(mime_of(b".TH LS 1\n", true), "text/troff");
+        assert_eq!(mime_of(&[0x80, 0x81, 0x00, 0xff], true), UNKNOWN);
+    }
+
+    #[test]
+    fn end_markers_and_markup_script() {
+        assert_eq!(ends_cleanly("image/jpeg", b"..\xFF\xD9"), Some(true));
+        assert_eq!(ends_cleanly("image/jpeg", b"..\xFF\xD9\0\0"), Some(true));
+        assert_eq!(
+            ends_cleanly("image/jpeg", b"\xFF\xD9PK\x05\x06"),
+            Some(false)
+        );
+        assert_eq!(ends_cleanly("application/pdf", b"x"), None);
+        assert!(has_markup_script(b"<svg><SCRIPT>alert(1)</SCRIPT></svg>").is_some());
+        assert!(has_markup_script(b"<svg onload =\"x()\">").is_some());
+        assert!(has_markup_script(b"<a href=\"JavaScript:x\">").is_some());
+        assert!(has_markup_script(b"<svg><text>one = two, on = off</text></svg>").is_none());
+    }
+}

