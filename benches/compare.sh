@@ -54,6 +54,10 @@ KEY_HEX=$(xxd -p -c 64 "$WORK/key.bin")
 IV=000102030405060708090a0b0c0d0e0f
 [[ -s $WORK/random-256M.ossl ]] || openssl enc -aes-256-cbc -K "$KEY_HEX" -iv $IV -nosalt -in "$WORK/random-256M" -out "$WORK/random-256M.ossl"
 "$PWD/target/release/binkit" encrypt --key-file "$WORK/key.bin" "$WORK/random-256M" -o "$WORK/random-256M.bke" -f -q
+if [[ ! -d $WORK/tree/399 ]]; then  # 24,000 files: the sniff samples in 400 directories
+    rm -rf "$WORK/tree"
+    for i in $(seq 0 399); do mkdir -p "$WORK/tree/$i" && cp fixtures/sniff/samples/* "$WORK/tree/$i/"; done
+fi
 [[ -s $WORK/random-256M.b64 ]] || base64 "$WORK/random-256M" >"$WORK/random-256M.b64"
 [[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
 
@@ -74,6 +78,7 @@ JOBS=(
   "gzip -6 random, 2 threads|random-256M|pigz -p 2 -6 -c @|$BINKIT gzip -6 -c --threads 2 @"
   "gunzip log|log-256M.gz|gzip -d -c @|$BINKIT gzip -d -c @"
   "gunzip log vs pigz|log-256M.gz|pigz -d -c @|$BINKIT gzip -d -c @"
+  "sniff 24k files|tree|sh:find @ -type f -print0 | xargs -0 file --mime-type|$BINKIT sniff -q -r @"
   "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )
@@ -100,13 +105,16 @@ def measure(cmd):
     with open(RSS_FILE) as f:
         return elapsed, int(f.read().split()[-1])
 
-print(f"{'job':24} {'tool':10} {'MB/s':>9} {'peak RSS':>10} {'ratio':>7}")
+print(f"{'job':24} {'tool':10} {'MB/s':>9} {'peak RSS':>10} {'ratio':>7}   (trees: files/s)")
 for job in jobs:
     name, infile, ref, ours = job.split("|")
     if filt and filt not in name:
         continue
     path = os.path.join(work, infile)
-    size = os.path.getsize(path)
+    if os.path.isdir(path):  # a tree: files per second
+        size = sum(len(files) for _, _, files in os.walk(path)) * 1e6
+    else:
+        size = os.path.getsize(path)
     def argv(c):
         if c.startswith("sh:"):
             return ["sh", "-c", c[3:].replace("@", path)]
