@@ -34,6 +34,7 @@ complete -c binkit -n "__fish_binkit_needs_command" -f -a "encrypt" -d 'Encrypt:
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "decrypt" -d 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "gzip" -d 'Compress or decompress gzip files (`-d`, `-c`, `-k`, `-t`, `-l`, `-r`, `--threads`)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "sniff" -d 'What files really are, from their bytes; an upload policy for CI (`--check`)'
+complete -c binkit -n "__fish_binkit_needs_command" -f -a "grep-log" -d 'Search logs, plain or gzipped, by pattern, level and time (grep options)'
 complete -c binkit -n "__fish_binkit_needs_command" -f -a "completions" -d 'Print shell completions or the man page (for packagers)'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s w -l wrap -d 'Wrap encoded lines after COLS characters; 0 for no wrapping' -r
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
@@ -157,6 +158,36 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l tee -d 'With std
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'No summary line'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s e -l regexp -d 'A pattern (several: any of them)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-context -d 'Print N lines of context after each selected line' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-count -d 'Stop after N selected lines per input' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l level -d 'Keep records of this level (`error`), or of it and above (`warn+`)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Keep records up to TIME (same forms as --since)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l threads -d 'Inputs searched at once (default: one per core); output keeps input order' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are reported and skipped' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l color -d 'Colour the --stats bars' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s F -l fixed-strings -d 'Patterns are fixed strings, not regular expressions'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s i -l ignore-case -d 'Ignore case'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s w -l word-regexp -d 'Match whole words only'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s v -l invert-match -d 'Select lines that do not match'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s c -l count -d 'Print only a count of selected lines per input'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s l -l files-with-matches -d 'Print only the names of inputs with selected lines'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s n -l line-number -d 'Prefix lines with their line number'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s H -l with-filename -d 'Prefix lines with the file name (default with several inputs)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s h -l no-filename -d 'Never prefix lines with the file name'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s o -l only-matching -d 'Print only the matching parts, one per line'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s a -l text -d 'Search binary files as text'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories (skipping binary files; no symlinks unless -L)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s L -l follow -d 'Follow symlinks in -r'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l stats -d 'Instead of lines: lines per level and a histogram over time'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l json -d 'Selected lines (or --stats) as JSON: one object per line'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l help -d 'Print help'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l write -d 'Write every completion script and the man page into DIR' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -l man -d 'Print the man page instead'
 complete -c binkit -n "__fish_binkit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

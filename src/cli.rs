@@ -34,6 +34,8 @@ pub enum Cmd {
     Gzip(GzipArgs),
     /// What files really are, from their bytes; an upload policy for CI (`--check`)
     Sniff(SniffArgs),
+    /// Search logs, plain or gzipped, by pattern, level and time (grep options)
+    GrepLog(GrepLogArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
     Completions(CompletionsArgs),
@@ -49,6 +51,7 @@ impl Cli {
             Cmd::Join(_) => "join",
             Cmd::Gzip(_) => "gzip",
             Cmd::Sniff(_) => "sniff",
+            Cmd::GrepLog(_) => "grep-log",
             Cmd::Encrypt(_) => "encrypt",
             Cmd::Decrypt(_) => "decrypt",
             Cmd::Completions(_) => "completions",
@@ -474,6 +477,98 @@ pub struct SniffArgs {
     /// No summary line
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// `binkit grep-log`.
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+pub struct GrepLogArgs {
+    /// PATTERN (unless -e is given), then files and directories; none or
+    /// `-` for stdin. With --level/--since/--until/--stats and no -e, a
+    /// first argument that exists as a path is a path.
+    #[arg(value_name = "PATTERN] [PATH")]
+    pub args: Vec<PathBuf>,
+    /// A pattern (several: any of them)
+    #[arg(short = 'e', long = "regexp", value_name = "PATTERN")]
+    pub patterns: Vec<String>,
+    /// Patterns are fixed strings, not regular expressions
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
+    /// Ignore case
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+    /// Match whole words only
+    #[arg(short = 'w', long)]
+    pub word_regexp: bool,
+    /// Select lines that do not match
+    #[arg(short = 'v', long)]
+    pub invert_match: bool,
+    /// Print only a count of selected lines per input
+    #[arg(short = 'c', long)]
+    pub count: bool,
+    /// Print only the names of inputs with selected lines
+    #[arg(short = 'l', long)]
+    pub files_with_matches: bool,
+    /// Prefix lines with their line number
+    #[arg(short = 'n', long)]
+    pub line_number: bool,
+    /// Prefix lines with the file name (default with several inputs)
+    #[arg(short = 'H', long, overrides_with = "no_filename")]
+    pub with_filename: bool,
+    /// Never prefix lines with the file name
+    #[arg(short = 'h', long)]
+    pub no_filename: bool,
+    /// Print N lines of context after each selected line
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<usize>,
+    /// Print N lines of context before each selected line
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<usize>,
+    /// Print N lines of context around each selected line
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<usize>,
+    /// Stop after N selected lines per input
+    #[arg(short = 'm', long, value_name = "N")]
+    pub max_count: Option<u64>,
+    /// Print only the matching parts, one per line
+    #[arg(short = 'o', long)]
+    pub only_matching: bool,
+    /// Search binary files as text
+    #[arg(short = 'a', long)]
+    pub text: bool,
+    /// Search directories (skipping binary files; no symlinks unless -L)
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// Follow symlinks in -r
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+    /// Keep records of this level (`error`), or of it and above (`warn+`)
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Keep records up to TIME (same forms as --since)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Instead of lines: lines per level and a histogram over time
+    #[arg(long)]
+    pub stats: bool,
+    /// Selected lines (or --stats) as JSON: one object per line
+    #[arg(long)]
+    pub json: bool,
+    /// Inputs searched at once (default: one per core); output keeps input order
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Longest line searched; longer ones are reported and skipped
+    #[arg(long, value_name = "SIZE", default_value = "64MiB")]
+    pub max_line: String,
+    /// Colour the --stats bars
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Print help
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
 }
 
 /// Shells that completions can be generated for.

@@ -15,6 +15,7 @@ pub mod crypt;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod grep;
 pub mod gzip;
 pub mod hexdump;
 pub mod io;
@@ -35,6 +36,7 @@ pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
         cli::Cmd::Join(args) => chunks::join::run(args),
         cli::Cmd::Gzip(args) => gzip::run::run(args),
         cli::Cmd::Sniff(args) => sniff::run::run(args),
+        cli::Cmd::GrepLog(args) => grep::run::run(args),
         cli::Cmd::Encrypt(args) => crypt::run::encrypt(args),
         cli::Cmd::Decrypt(args) => crypt::run::decrypt(args),
         cli::Cmd::Completions(args) => completions::run(args),

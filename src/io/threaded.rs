@@ -59,6 +59,77 @@ impl ReadAhead {
     }
 }
 
+impl ReadAhead {
+    /// A reader of what `produce` writes, run on a new thread (inflating a
+    /// file, say); its error ends the stream where it happened.
+    pub fn from_producer<F>(produce: F) -> ReadAhead
+    where
+        F: FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'static,
+    {
+        let (filled_tx, filled) = mpsc::sync_channel(DEPTH);
+        let (empty, empty_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
+        std::thread::spawn(move || {
+            let mut writer = ChannelWriter {
+                filled: filled_tx,
+                empty: empty_rx,
+                current: Vec::with_capacity(CHUNK),
+            };
+            let result = produce(&mut writer).and_then(|()| writer.send());
+            let end = match result {
+                Ok(()) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            };
+            let _ = writer.filled.send(end);
+        });
+        ReadAhead {
+            filled,
+            empty,
+            current: Vec::new(),
+            at: 0,
+            done: false,
+        }
+    }
+}
+
+/// The producing side of [`ReadAhead::from_producer`].
+struct ChannelWriter {
+    filled: SyncSender<io::Result<Vec<u8>>>,
+    empty: Receiver<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> io::Result<()> {
+        if self.current.is_empty() {
+            return Ok(());
+        }
+        let mut next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        next.clear();
+        let chunk = std::mem::replace(&mut self.current, next);
+        self.filled
+            .send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the reader went away"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(CHUNK - self.current.len());
+        self.current.extend_from_slice(&buf[..n]);
+        if self.current.len() == CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Read for ReadAhead {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.at == self.current.len() {

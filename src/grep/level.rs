@@ -1,0 +1,218 @@
+//! Log levels as logs write them: `ERROR`, `[error]`, `[core:warn]`,
+//! `level=error`, `"level":"error"`, bunyan/pino numbers (`"level":50`)
+//! and a syslog `<PRI>` prefix. A line's level is the first such token in
+//! it, so `INFO retrying after ERROR` is an INFO line.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+/// Severity, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// TRACE
+    Trace,
+    /// DEBUG
+    Debug,
+    /// INFO, NOTICE
+    Info,
+    /// WARN, WARNING
+    Warn,
+    /// ERROR, ERR, SEVERE
+    Error,
+    /// FATAL, CRIT, CRITICAL, ALERT, EMERG, PANIC
+    Fatal,
+}
+
+impl Level {
+    /// All levels, lowest first.
+    pub const ALL: [Level; 6] = [
+        Level::Trace,
+        Level::Debug,
+        Level::Info,
+        Level::Warn,
+        Level::Error,
+        Level::Fatal,
+    ];
+
+    /// The level a word names, any case; aliases fold together.
+    pub fn from_word(word: &[u8]) -> Option<Level> {
+        let word = word.to_ascii_lowercase();
+        Some(match &word[..] {
+            b"trace" => Level::Trace,
+            b"debug" => Level::Debug,
+            b"info" | b"notice" | b"information" => Level::Info,
+            b"warn" | b"warning" => Level::Warn,
+            b"error" | b"err" | b"severe" => Level::Error,
+            b"fatal" | b"crit" | b"critical" | b"alert" | b"emerg" | b"emergency" | b"panic" => {
+                Level::Fatal
+            }
+            _ => return None,
+        })
+    }
+
+    /// The name printed for this level.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+            Level::Fatal => "fatal",
+        }
+    }
+
+    /// syslog severity 0..7 (RFC 5424): 0-2 emergency..critical, 3 error,
+    /// 4 warning, 5-6 notice/informational, 7 debug.
+    fn from_syslog(severity: u32) -> Level {
+        match severity {
+            0..=2 => Level::Fatal,
+            3 => Level::Error,
+            4 => Level::Warn,
+            5 | 6 => Level::Info,
+            _ => Level::Debug,
+        }
+    }
+}
+
+/// What `--level` asks for: one level, or that level and above (`warn+`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelFilter {
+    /// The level named.
+    pub level: Level,
+    /// And everything more severe.
+    pub and_above: bool,
+}
+
+impl LevelFilter {
+    /// Parses `error`, `WARN+`, `warning+`.
+    ///
+    /// # Errors
+    /// An unknown level name.
+    pub fn parse(text: &str) -> Result<LevelFilter, String> {
+        let (word, and_above) = match text.strip_suffix('+') {
+            Some(word) => (word, true),
+            None => (text, false),
+        };
+        let level = Level::from_word(word.as_bytes()).ok_or_else(|| {
+            format!("unknown level '{text}': use trace, debug, info, warn, error or fatal, with + for and above")
+        })?;
+        Ok(LevelFilter { level, and_above })
+    }
+
+    /// Does a line of `level` pass?
+    pub fn accepts(self, level: Option<Level>) -> bool {
+        match level {
+            Some(l) if self.and_above => l >= self.level,
+            Some(l) => l == self.level,
+            None => false,
+        }
+    }
+}
+
+const WORDS: &str = "trace|debug|info|information|notice|warn|warning|error|err|severe|fatal|crit|critical|alert|emerg|emergency|panic";
+
+fn level_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let upper = WORDS.to_ascii_uppercase();
+        let pattern = format!(
+            r#"(?x)
+            (?-u)
+            ^<\d{{1,3}}>
+            | \b(?:{upper})\b
+            | (?i:\[(?:[a-z_]+:)?(?:{WORDS})\])
+            | (?i:"(?:level|lvl|severity|loglevel)"\s*:\s*"(?:{WORDS})")
+            | "level"\s*:\s*[1-6]0\b
+            | (?i:\b(?:level|lvl|severity|loglevel)\s*=\s*"?(?:{WORDS})\b)
+            "#
+        );
+        Regex::new(&pattern).expect("valid level pattern")
+    })
+}
+
+/// The level of `line`: its first level token, if any.
+pub fn level_of(line: &[u8]) -> Option<Level> {
+    // `find` runs the fast engines; the token is then read by hand rather
+    // than through capture groups.
+    let token = level_regex().find(line)?.as_bytes();
+    if let Some(pri) = token.strip_prefix(b"<") {
+        let pri = &pri[..pri.len() - 1];
+        let pri: u32 = std::str::from_utf8(pri).ok()?.parse().ok()?;
+        return Some(Level::from_syslog(pri % 8));
+    }
+    let end = token.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+    let start = token[..end]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let word = &token[start..end];
+    if word[0].is_ascii_digit() {
+        // bunyan / pino: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
+        return Level::ALL.get(usize::from(word[0] - b'1')).copied();
+    }
+    Level::from_word(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_shapes() {
+        let cases: [(&[u8], Option<Level>); 14] = [
+            (b"2026-11-27 05:51:33 ERROR db: timeout", Some(Level::Error)),
+            (b"2026-11-27 05:51:33 WARNING disk 91%", Some(Level::Warn)),
+            (
+                b"[Fri Nov 27 05:51:33 2026] [error] [client 1.2.3.4] File does not exist",
+                Some(Level::Error),
+            ),
+            (
+                b"[Fri Nov 27 05:51:33.1 2026] [proxy:warn] [pid 12] AH01144",
+                Some(Level::Warn),
+            ),
+            (
+                b"time=2026-11-27T05:51:33Z level=error msg=\"boom\"",
+                Some(Level::Error),
+            ),
+            (
+                b"{\"ts\":1795758693,\"level\":\"error\",\"msg\":\"x\"}",
+                Some(Level::Error),
+            ),
+            (
+                b"{\"level\":50,\"time\":1795758693000,\"msg\":\"x\"}",
+                Some(Level::Error),
+            ),
+            (b"<11>Nov 27 05:51:33 host app: failed", Some(Level::Error)),
+            (b"<14>Nov 27 05:51:33 host app: fine", Some(Level::Info)),
+            (
+                b"2026-11-27 05:51:33 INFO retrying after ERROR",
+                Some(Level::Info),
+            ),
+            (
+                b"2026-11-27 05:51:33 FATAL out of memory",
+                Some(Level::Fatal),
+            ),
+            (b"\tat com.example.Main.run(Main.java:42)", None),
+            (b"an error in lower case prose", None),
+            (b"TERRORIST is not a level", None),
+        ];
+        for (line, level) in cases {
+            assert_eq!(level_of(line), level, "{}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
+    fn filters() {
+        let warn_up = LevelFilter::parse("warn+").unwrap();
+        assert!(warn_up.accepts(Some(Level::Error)));
+        assert!(warn_up.accepts(Some(Level::Warn)));
+        assert!(!warn_up.accepts(Some(Level::Info)));
+        assert!(!warn_up.accepts(None));
+        let err = LevelFilter::parse("ERR").unwrap();
+        assert!(err.accepts(Some(Level::Error)) && !err.accepts(Some(Level::Fatal)));
+        assert!(LevelFilter::parse("loud").is_err());
+    }
+}

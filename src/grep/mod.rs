@@ -1,0 +1,11 @@
+//! `binkit grep-log`: grep for logs. Searches whole chunks like ripgrep,
+//! reads gzip by its magic bytes in-process on its own thread, and selects
+//! records (a timestamped line and its untimestamped followers) by level
+//! and time.
+
+pub mod level;
+pub mod reader;
+pub mod run;
+pub mod search;
+pub mod stats;
+pub mod time;

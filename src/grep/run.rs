@@ -1,0 +1,494 @@
+//! The `binkit grep-log` command: arguments to [`Options`], inputs (files,
+//! `-r` walks, stdin; gzip recognised by its magic bytes), several inputs
+//! searched at once with their output kept in input order, and grep's
+//! exit status (0 selected, 1 none, 2 error).
+
+use std::fs::File;
+use std::io::{self, Cursor, IsTerminal, Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use regex::bytes::RegexBuilder;
+
+use super::level::LevelFilter;
+use super::search::{Found, Options, Searcher};
+use super::stats::Stats;
+use super::time::parse_time_arg;
+use crate::cli::{ColorWhen, GrepLogArgs};
+use crate::error::{sanitize, Corruption, Error, Outcome, Result};
+use crate::gzip::decode::{Gunzip, Limits};
+use crate::io::ordered::default_threads;
+use crate::io::size::parse_size;
+use crate::io::threaded::ReadAhead;
+use crate::io::{pump, Stage};
+
+/// `binkit grep-log`.
+///
+/// # Errors
+/// Usage errors; [`Error::Reported`] when an input failed.
+pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
+    let (opts, paths) = options(args)?;
+    let inputs = inputs(args, &paths);
+    let opts = Arc::new(opts);
+    let threads = args.threads.unwrap_or_else(default_threads).max(1);
+    let mut stdout = io::BufWriter::with_capacity(256 * 1024, io::stdout());
+    let mut summary = Summary::default();
+    let failed = if threads == 1 || inputs.len() == 1 {
+        let mut failed = false;
+        for input in &inputs {
+            let mut out = Separated {
+                inner: &mut stdout,
+                separate: opts.context_groups() && summary.printed,
+                wrote: false,
+            };
+            let result = search_input(input, &opts, &mut out);
+            summary.printed |= out.wrote;
+            failed |= summary.report(input, result, &opts, &mut stdout)?;
+        }
+        failed
+    } else {
+        in_parallel(&inputs, &opts, threads, &mut summary, &mut stdout)?
+    };
+    if let Some(stats) = &summary.stats {
+        let color = match args.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let text = if args.json {
+            format!("{}\n", stats.to_json())
+        } else {
+            stats.render(color)
+        };
+        write_out(&mut stdout, text.as_bytes())?;
+    }
+    stdout
+        .flush()
+        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+    if failed || summary.failed {
+        Err(Error::Reported)
+    } else if summary.selected {
+        Ok(Outcome::Yes)
+    } else {
+        Ok(Outcome::No)
+    }
+}
+
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes)
+        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
+}
+
+/// The options, and the paths left after the pattern.
+fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let level = args
+        .level
+        .as_deref()
+        .map(LevelFilter::parse)
+        .transpose()
+        .map_err(Error::Usage)?;
+    let time = |t: &Option<String>| t.as_deref().map(|t| parse_time_arg(t, now)).transpose();
+    let since = time(&args.since).map_err(Error::Usage)?;
+    let until = time(&args.until).map_err(Error::Usage)?;
+    let filtering = level.is_some() || since.is_some() || until.is_some() || args.stats;
+    let mut rest = args.args.clone();
+    let mut patterns = args.patterns.clone();
+    if patterns.is_empty() {
+        let first_is_path = rest
+            .first()
+            .is_some_and(|p| p.as_os_str() == "-" || p.exists());
+        if !(rest.is_empty() || filtering && first_is_path) {
+            let pattern = rest.remove(0);
+            patterns.push(pattern.to_string_lossy().into_owned());
+        }
+    }
+    if patterns.is_empty() && !filtering {
+        return Err(Error::Usage(
+            "no pattern: give PATTERN, -e PATTERN, or --level/--since/--until/--stats".into(),
+        ));
+    }
+    let matcher = if patterns.is_empty() {
+        None
+    } else {
+        let alternatives: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                let p = if args.fixed_strings {
+                    regex::escape(p)
+                } else {
+                    p.clone()
+                };
+                format!("(?:{p})")
+            })
+            .collect();
+        let re = RegexBuilder::new(&alternatives.join("|"))
+            .case_insensitive(args.ignore_case)
+            .multi_line(true)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| Error::Usage(format!("bad pattern: {e}")))?;
+        Some(re)
+    };
+    let context = args.context.unwrap_or(0);
+    let max_line = parse_size(&args.max_line).map_err(Error::Usage)?;
+    let several = rest.len() > 1 || args.recursive;
+    let opts = Options {
+        matcher,
+        word: args.word_regexp,
+        invert: args.invert_match,
+        count: args.count,
+        files_with_matches: args.files_with_matches,
+        only_matching: args.only_matching,
+        line_number: args.line_number,
+        with_filename: if args.no_filename {
+            false
+        } else {
+            args.with_filename || several
+        },
+        before: args.before_context.unwrap_or(context),
+        after: args.after_context.unwrap_or(context),
+        max_count: args.max_count,
+        text: args.text,
+        max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
+        level,
+        since,
+        until,
+        now,
+        json: args.json && !args.stats,
+        stats: args.stats,
+    };
+    Ok((opts, rest))
+}
+
+/// One thing to search.
+enum Input {
+    Stdin,
+    /// A file; `walked`: found by -r (binary files are skipped silently).
+    File {
+        path: PathBuf,
+        walked: bool,
+    },
+    /// A walk error.
+    Failed(String),
+}
+
+fn inputs(args: &GrepLogArgs, paths: &[PathBuf]) -> Vec<Input> {
+    let default = [PathBuf::from(if args.recursive { "." } else { "-" })];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if args.recursive && path.is_dir() {
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(args.follow)
+                .sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => inputs.push(Input::File {
+                        path: e.into_path(),
+                        walked: true,
+                    }),
+                    Ok(_) => {}
+                    Err(e) => inputs.push(Input::Failed(e.to_string())),
+                }
+            }
+        } else {
+            inputs.push(Input::File {
+                path: path.clone(),
+                walked: false,
+            });
+        }
+    }
+    inputs
+}
+
+fn name_of(input: &Input) -> Vec<u8> {
+    match input {
+        Input::Stdin => b"(standard input)".to_vec(),
+        Input::File { path, .. } => path.as_os_str().as_bytes().to_vec(),
+        Input::Failed(_) => Vec::new(),
+    }
+}
+
+/// Searches one input into `out`; its name goes into prefixes.
+fn search_input(
+    input: &Input,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> std::result::Result<Found, String> {
+    let name = name_of(input);
+    let shown = sanitize(&String::from_utf8_lossy(&name));
+    let failed = |e: io::Error| describe(&shown, &e);
+    let (mut src, walked): (Box<dyn Read + Send>, bool) = match input {
+        Input::Failed(message) => return Err(message.clone()),
+        Input::Stdin => (Box::new(io::stdin()), false),
+        Input::File { path, walked } => {
+            if path.is_dir() {
+                return Err(format!("{shown}: is a directory (use -r)"));
+            }
+            (Box::new(File::open(path).map_err(failed)?), *walked)
+        }
+    };
+    // Gzip by its magic bytes, whatever the name.
+    let mut head = [0u8; 2];
+    let got = read_up_to(&mut src, &mut head).map_err(failed)?;
+    let head = head[..got].to_vec();
+    let is_gzip = head == [0x1f, 0x8b];
+    let rest = Cursor::new(head).chain(src);
+    let mut reader: Box<dyn Read> = if is_gzip {
+        Box::new(ReadAhead::from_producer(move |out| inflate(rest, out)))
+    } else {
+        Box::new(rest)
+    };
+    // -r skips binary files (gzipped text is text).
+    Searcher::new(opts, out, &name)
+        .skip_binary(walked)
+        .search(&mut reader)
+        .map_err(failed)
+}
+
+fn read_up_to(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match src.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Decompresses all members of `src` into `out` (on the reading thread).
+fn inflate(mut src: impl Read, out: &mut dyn Write) -> io::Result<()> {
+    let mut stage = Gunzip::new(out, Limits::default());
+    pump(&mut src, &mut stage).map_err(|e| match e {
+        crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e) => e,
+    })?;
+    stage.finish().map(drop)
+}
+
+fn describe(name: &str, e: &io::Error) -> String {
+    match Corruption::find(e) {
+        Some(c) => format!(
+            "{name}: {} (at byte {} of the compressed data)",
+            c.what, c.offset
+        ),
+        None => format!("{name}: {e}"),
+    }
+}
+
+/// An input's output that starts with grep's `--` when context groups of
+/// an earlier input were printed.
+struct Separated<'a> {
+    inner: &'a mut dyn Write,
+    separate: bool,
+    wrote: bool,
+}
+
+impl Write for Separated<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.wrote && !buf.is_empty() {
+            if self.separate {
+                self.inner.write_all(b"--\n")?;
+            }
+            self.wrote = true;
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// What all inputs together found.
+#[derive(Default)]
+struct Summary {
+    /// Some input printed lines.
+    printed: bool,
+    selected: bool,
+    failed: bool,
+    stats: Option<Stats>,
+}
+
+impl Summary {
+    /// Prints what comes after an input's lines (count, name, notes);
+    /// returns true when it failed.
+    fn report(
+        &mut self,
+        input: &Input,
+        result: std::result::Result<Found, String>,
+        opts: &Options,
+        out: &mut dyn Write,
+    ) -> Result<bool> {
+        let found = match result {
+            Ok(found) => found,
+            Err(message) => {
+                out.flush()
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                let _ = writeln!(io::stderr(), "binkit grep-log: {message}");
+                return Ok(true);
+            }
+        };
+        if found.skipped_binary {
+            return Ok(false);
+        }
+        let name = name_of(input);
+        self.selected |= found.lines > 0;
+        if let Some(stats) = &found.stats {
+            self.stats.get_or_insert_with(Stats::default).merge(stats);
+            return Ok(false);
+        }
+        if opts.count {
+            let mut line = Vec::new();
+            if opts.with_filename {
+                line.extend_from_slice(&name);
+                line.push(b':');
+            }
+            line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
+            write_out(out, &line)?;
+        } else if opts.files_with_matches && found.lines > 0 {
+            write_out(out, &[&name[..], b"\n"].concat())?;
+        }
+        let shown = sanitize(&String::from_utf8_lossy(&name));
+        if found.binary_matched && !opts.count && !opts.files_with_matches {
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            let _ = writeln!(
+                io::stderr(),
+                "binkit grep-log: {shown}: binary file matches"
+            );
+        }
+        if found.too_long > 0 {
+            let _ = writeln!(
+                io::stderr(),
+                "binkit grep-log: {shown}: skipped {} line(s) longer than --max-line",
+                found.too_long
+            );
+        }
+        Ok(false)
+    }
+}
+
+/// One input's output on its way to the printer.
+enum Message {
+    Bytes(Vec<u8>),
+    Done(std::result::Result<Found, String>),
+}
+
+/// Sends an input's output in chunks; the printer takes them in order.
+struct ChannelOut {
+    tx: SyncSender<Message>,
+    buf: Vec<u8>,
+}
+
+impl Write for ChannelOut {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 64 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            let chunk = std::mem::take(&mut self.buf);
+            self.tx
+                .send(Message::Bytes(chunk))
+                .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "printer stopped"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Searches inputs on `threads` workers; each input's output is printed
+/// whole and in input order. A worker ahead of the printer blocks once its
+/// input has 4 chunks waiting, so memory stays bounded.
+fn in_parallel(
+    inputs: &[Input],
+    opts: &Arc<Options>,
+    threads: usize,
+    summary: &mut Summary,
+    out: &mut dyn Write,
+) -> Result<bool> {
+    let mut failed = false;
+    std::thread::scope(|scope| -> Result<()> {
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, SyncSender<Message>)>(threads);
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        for _ in 0..threads {
+            let (job_rx, opts) = (Arc::clone(&job_rx), Arc::clone(opts));
+            scope.spawn(move || loop {
+                let next = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok((index, tx)) = next else { return };
+                let mut sink = ChannelOut {
+                    tx: tx.clone(),
+                    buf: Vec::new(),
+                };
+                let result = search_input(&inputs[index], &opts, &mut sink);
+                let result = sink.flush().map_err(|e| e.to_string()).and(result);
+                let _ = tx.send(Message::Done(result));
+            });
+        }
+        // The receivers, in input order, fed as jobs are handed out.
+        let (order_tx, order_rx) = mpsc::channel::<Receiver<Message>>();
+        scope.spawn(move || {
+            for index in 0..inputs.len() {
+                let (tx, rx) = mpsc::sync_channel(4);
+                if order_tx.send(rx).is_err() || job_tx.send((index, tx)).is_err() {
+                    return;
+                }
+            }
+        });
+        for (index, rx) in order_rx.iter().enumerate() {
+            let mut result = Err("a worker thread stopped".to_string());
+            let mut separated = Separated {
+                inner: &mut *out,
+                separate: opts.context_groups() && summary.printed,
+                wrote: false,
+            };
+            for message in rx {
+                match message {
+                    Message::Bytes(bytes) => write_out(&mut separated, &bytes)?,
+                    Message::Done(r) => result = r,
+                }
+            }
+            summary.printed |= separated.wrote;
+            failed |= summary.report(&inputs[index], result, opts, out)?;
+        }
+        Ok(())
+    })?;
+    Ok(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_names() {
+        assert_eq!(name_of(&Input::Stdin), b"(standard input)");
+        let input = Input::File {
+            path: PathBuf::from("a/b.log"),
+            walked: false,
+        };
+        assert_eq!(name_of(&input), b"a/b.log");
+    }
+}

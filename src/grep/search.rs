@@ -1,0 +1,512 @@
+//! Searching one input, the way ripgrep does: the regex runs over a whole
+//! chunk of lines and only the lines around its matches are looked at.
+//! Filters by level or time, `-v` and `--stats` need every line and take
+//! the line-at-a-time path.
+
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
+
+use regex::bytes::Regex;
+
+use super::level::{level_of, Level, LevelFilter};
+use super::reader::{LineReader, Piece};
+use super::stats::Stats;
+use super::time::timestamp_of;
+
+/// Everything that decides which lines are printed and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The pattern; `None` selects every line (filters only).
+    pub matcher: Option<Regex>,
+    /// `-w`: a match counts only between non-word characters (GNU grep's
+    /// rule; word characters are letters, digits and `_`).
+    pub word: bool,
+    /// `-v`
+    pub invert: bool,
+    /// `-c`
+    pub count: bool,
+    /// `-l`
+    pub files_with_matches: bool,
+    /// `-o`
+    pub only_matching: bool,
+    /// `-n`
+    pub line_number: bool,
+    /// Prefix lines with the input's name.
+    pub with_filename: bool,
+    /// `-B`
+    pub before: usize,
+    /// `-A`
+    pub after: usize,
+    /// `-m`
+    pub max_count: Option<u64>,
+    /// `-a`: search binary files as text.
+    pub text: bool,
+    /// `--max-line`
+    pub max_line: usize,
+    /// `--level`
+    pub level: Option<LevelFilter>,
+    /// `--since`, Unix seconds.
+    pub since: Option<i64>,
+    /// `--until`, Unix seconds.
+    pub until: Option<i64>,
+    /// Now, for syslog years.
+    pub now: i64,
+    /// `--json`: one object per selected line.
+    pub json: bool,
+    /// `--stats`: count instead of printing.
+    pub stats: bool,
+}
+
+impl Options {
+    /// Output comes in context groups separated by `--`.
+    pub fn context_groups(&self) -> bool {
+        (self.before > 0 || self.after > 0)
+            && !(self.count || self.files_with_matches || self.json || self.stats)
+    }
+
+    fn has_record_filters(&self) -> bool {
+        self.level.is_some() || self.since.is_some() || self.until.is_some()
+    }
+
+    /// Whether every line must be looked at.
+    fn line_at_a_time(&self) -> bool {
+        self.invert
+            || self.has_record_filters()
+            || self.stats
+            || self.json
+            || self.matcher.is_none()
+    }
+}
+
+/// What searching one input found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Selected lines (for `-c`, `-l` and the status).
+    pub lines: u64,
+    /// The input has a NUL in its first chunk and a line was selected.
+    pub binary_matched: bool,
+    /// Lines skipped for being longer than `--max-line`.
+    pub too_long: u64,
+    /// With `--stats`.
+    pub stats: Option<Stats>,
+    /// A binary input skipped whole (in `-r` walks).
+    pub skipped_binary: bool,
+}
+
+/// The record the current line belongs to: a timestamped line and the
+/// lines without one that follow it.
+#[derive(Default)]
+struct Record {
+    seen_head: bool,
+    selected: bool,
+    level: Option<Level>,
+    time: Option<i64>,
+}
+
+/// One line handed to the printer.
+struct Line<'a> {
+    text: &'a [u8],
+    number: u64,
+    offset: u64,
+}
+
+/// The searcher for one input.
+pub struct Searcher<'a> {
+    opts: &'a Options,
+    out: &'a mut dyn Write,
+    name: &'a [u8],
+    found: Found,
+    record: Record,
+    /// Line number of the next line to be read (1-based).
+    next_line: u64,
+    /// Byte offset of the next line to be read.
+    next_offset: u64,
+    last_printed: Option<u64>,
+    after_left: usize,
+    before: VecDeque<(u64, u64, Vec<u8>)>,
+    binary: bool,
+    skip_binary: bool,
+    /// Stop reading: `-l` found one, `-m` reached with no context left,
+    /// or a binary file matched.
+    stop: bool,
+}
+
+impl<'a> Searcher<'a> {
+    /// A searcher writing to `out`, naming the input `name` in prefixes.
+    pub fn new(opts: &'a Options, out: &'a mut dyn Write, name: &'a [u8]) -> Searcher<'a> {
+        Searcher {
+            opts,
+            out,
+            name,
+            found: Found {
+                stats: opts.stats.then(Stats::default),
+                ..Found::default()
+            },
+            record: Record::default(),
+            next_line: 1,
+            next_offset: 0,
+            last_printed: None,
+            after_left: 0,
+            before: VecDeque::new(),
+            binary: false,
+            skip_binary: false,
+            stop: false,
+        }
+    }
+
+    /// Skips the input without a word if it is binary (`-r`).
+    pub fn skip_binary(mut self, skip: bool) -> Searcher<'a> {
+        self.skip_binary = skip;
+        self
+    }
+
+    /// Searches all of `src`.
+    ///
+    /// # Errors
+    /// Read and write errors.
+    pub fn search(mut self, src: &mut dyn Read) -> io::Result<Found> {
+        let mut reader = LineReader::new(src, self.opts.max_line);
+        let mut first = true;
+        while !self.stop {
+            let Some(piece) = reader.next_piece()? else {
+                break;
+            };
+            match piece {
+                Piece::TooLong(bytes) => {
+                    self.found.too_long += 1;
+                    self.next_line += 1;
+                    self.next_offset += bytes;
+                }
+                Piece::Lines(chunk) => {
+                    if first {
+                        self.binary = !self.opts.text && memchr::memchr(0, chunk).is_some();
+                        first = false;
+                        if self.binary && self.skip_binary {
+                            self.found.skipped_binary = true;
+                            break;
+                        }
+                    }
+                    if self.opts.line_at_a_time() {
+                        self.each_line(chunk)?;
+                    } else {
+                        self.matches_only(chunk)?;
+                    }
+                }
+            }
+        }
+        Ok(self.found)
+    }
+
+    /// The fast path: jump from match to match.
+    fn matches_only(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let re = self.opts.matcher.as_ref().expect("a pattern on this path");
+        let mut pos = 0;
+        while pos < chunk.len() && !self.stop {
+            let Some(m) = re.find_at(chunk, pos) else {
+                break;
+            };
+            let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &chunk[m.start()..])
+                .map_or(chunk.len(), |i| m.start() + i + 1);
+            let text = strip_newline(&chunk[start..end]);
+            // A match running past the line (a class like [^a] takes the
+            // newline), or not a whole word under -w, counts only if the
+            // line matches alone.
+            let doubtful = m.end() > start + text.len()
+                || (self.opts.word && !is_word_match(chunk, m.start(), m.end()));
+            if doubtful && !self.line_matches(text) {
+                pos = end;
+                continue;
+            }
+            self.gap(&chunk[pos..start])?;
+            self.selected(text, end - start)?;
+            pos = end;
+        }
+        if !self.stop {
+            self.gap(&chunk[pos..])?;
+        }
+        Ok(())
+    }
+
+    /// The slow path: every line goes through the filters.
+    fn each_line(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let mut pos = 0;
+        while pos < chunk.len() && !self.stop {
+            let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i + 1);
+            let text = strip_newline(&chunk[pos..end]);
+            if self.is_selected(text) {
+                self.selected(text, end - pos)?;
+            } else {
+                self.gap(&chunk[pos..end])?;
+            }
+            pos = end;
+        }
+        Ok(())
+    }
+
+    fn is_selected(&mut self, text: &[u8]) -> bool {
+        let opts = self.opts;
+        let needs_records = opts.has_record_filters() || opts.stats || opts.json;
+        if needs_records {
+            let time = timestamp_of(text, opts.now);
+            // A line before any timestamped line is a record of its own.
+            if time.is_some() || !self.record.seen_head {
+                self.record.seen_head |= time.is_some();
+                self.record.time = time;
+                self.record.level = level_of(text);
+                let level_ok = opts.level.is_none_or(|f| f.accepts(self.record.level));
+                let since_ok = opts.since.is_none_or(|s| time.is_some_and(|t| t >= s));
+                let until_ok = opts.until.is_none_or(|u| time.is_some_and(|t| t <= u));
+                self.record.selected = level_ok && since_ok && until_ok;
+            }
+            if !self.record.selected {
+                return false;
+            }
+        }
+        let matched = opts.matcher.is_none() || self.line_matches(text);
+        matched != opts.invert
+    }
+
+    /// Does the pattern match within `line` (as whole words under -w)?
+    fn line_matches(&self, line: &[u8]) -> bool {
+        let re = self.opts.matcher.as_ref().expect("a pattern");
+        if !self.opts.word {
+            return re.is_match(line);
+        }
+        self.matches_in(line).next().is_some()
+    }
+
+    /// The matches in `line`, under -w only those that are whole words
+    /// (trying each later start when one is not).
+    fn matches_in<'l>(&self, line: &'l [u8]) -> impl Iterator<Item = regex::bytes::Match<'l>> + 'l {
+        let re = self.opts.matcher.clone().expect("a pattern");
+        let word = self.opts.word;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at <= line.len() {
+                let m = re.find_at(line, at)?;
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.start() + 1
+                };
+                if !word || is_word_match(line, m.start(), m.end()) {
+                    return Some(m);
+                }
+                at = m.start() + 1;
+            }
+            None
+        })
+    }
+
+    /// Lines not selected: after-context, then kept as before-context.
+    fn gap(&mut self, region: &[u8]) -> io::Result<()> {
+        if region.is_empty() {
+            return Ok(());
+        }
+        let opts = self.opts;
+        let context = opts.before > 0 || opts.after > 0;
+        if !context || opts.count || opts.files_with_matches || opts.stats {
+            if opts.line_number || opts.json {
+                self.next_line += memchr::memchr_iter(b'\n', region).count() as u64;
+            }
+            self.next_offset += region.len() as u64;
+            if self.stop_after_max() {
+                self.stop = true;
+            }
+            return Ok(());
+        }
+        let mut rest = region;
+        while self.after_left > 0 && !rest.is_empty() {
+            let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            let line = Line {
+                text: strip_newline(&rest[..end]),
+                number: self.next_line,
+                offset: self.next_offset,
+            };
+            self.print(&line, b'-')?;
+            self.advance(end);
+            self.after_left -= 1;
+            rest = &rest[end..];
+        }
+        if self.stop_after_max() {
+            self.stop = true;
+            return Ok(());
+        }
+        if rest.is_empty() {
+            return Ok(());
+        }
+        // Keep the last `before` lines of what is left.
+        let lines = memchr::memchr_iter(b'\n', rest).count() + usize::from(!rest.ends_with(b"\n"));
+        let skip = lines.saturating_sub(opts.before);
+        let mut at = 0;
+        if skip > 0 {
+            self.before.clear();
+            at = memchr::memchr_iter(b'\n', rest)
+                .nth(skip - 1)
+                .map_or(rest.len(), |p| p + 1);
+        }
+        let (mut number, mut offset) = (self.next_line + skip as u64, self.next_offset + at as u64);
+        while at < rest.len() {
+            let end = memchr::memchr(b'\n', &rest[at..]).map_or(rest.len(), |i| at + i + 1);
+            self.before
+                .push_back((number, offset, strip_newline(&rest[at..end]).to_vec()));
+            if self.before.len() > opts.before {
+                self.before.pop_front();
+            }
+            number += 1;
+            offset += (end - at) as u64;
+            at = end;
+        }
+        let lines_in_rest = lines;
+        self.next_line += lines_in_rest as u64;
+        self.next_offset += rest.len() as u64;
+        Ok(())
+    }
+
+    fn stop_after_max(&self) -> bool {
+        self.opts.max_count.is_some_and(|m| self.found.lines >= m) && self.after_left == 0
+    }
+
+    fn advance(&mut self, bytes: usize) {
+        self.next_line += 1;
+        self.next_offset += bytes as u64;
+    }
+
+    /// A selected line of `len` bytes with its newline.
+    fn selected(&mut self, text: &[u8], len: usize) -> io::Result<()> {
+        let opts = self.opts;
+        if opts.max_count.is_some_and(|m| self.found.lines >= m) {
+            // Past -m: what follows is at most after-context.
+            self.stop = self.after_left == 0;
+            return self.gap_line(text, len);
+        }
+        self.found.lines += 1;
+        let line = Line {
+            text,
+            number: self.next_line,
+            offset: self.next_offset,
+        };
+        if let Some(stats) = &mut self.found.stats {
+            stats.add(self.record.level, self.record.time);
+        } else if opts.files_with_matches {
+            self.stop = true;
+        } else if self.binary {
+            self.found.binary_matched = true;
+            self.stop = !opts.count;
+        } else if !opts.count {
+            while let Some((number, offset, text)) = self.before.pop_front() {
+                let context = Line {
+                    text: &text,
+                    number,
+                    offset,
+                };
+                self.print(&context, b'-')?;
+            }
+            self.print(&line, b':')?;
+            self.after_left = opts.after;
+        }
+        self.advance(len);
+        Ok(())
+    }
+
+    /// One line that turned out not to be selected after all (past -m).
+    fn gap_line(&mut self, text: &[u8], len: usize) -> io::Result<()> {
+        if self.after_left > 0 && !self.opts.count {
+            let line = Line {
+                text,
+                number: self.next_line,
+                offset: self.next_offset,
+            };
+            self.print(&line, b'-')?;
+            self.after_left -= 1;
+        }
+        self.advance(len);
+        self.stop = self.after_left == 0;
+        Ok(())
+    }
+
+    fn print(&mut self, line: &Line, sep: u8) -> io::Result<()> {
+        let opts = self.opts;
+        if opts.json {
+            return self.print_json(line);
+        }
+        let context = opts.before > 0 || opts.after > 0;
+        if context {
+            if let Some(last) = self.last_printed {
+                if line.number > last + 1 {
+                    self.out.write_all(b"--\n")?;
+                }
+            }
+            self.last_printed = Some(line.number);
+        }
+        if opts.only_matching {
+            if sep != b':' {
+                return Ok(());
+            }
+            let matches: Vec<_> = self
+                .matches_in(line.text)
+                .filter(|m| !m.is_empty())
+                .collect();
+            for m in matches {
+                self.prefix(line.number, sep)?;
+                self.out.write_all(m.as_bytes())?;
+                self.out.write_all(b"\n")?;
+            }
+            return Ok(());
+        }
+        self.prefix(line.number, sep)?;
+        self.out.write_all(line.text)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn prefix(&mut self, number: u64, sep: u8) -> io::Result<()> {
+        if self.opts.with_filename {
+            self.out.write_all(self.name)?;
+            self.out.write_all(&[sep])?;
+        }
+        if self.opts.line_number {
+            write!(self.out, "{number}")?;
+            self.out.write_all(&[sep])?;
+        }
+        Ok(())
+    }
+
+    fn print_json(&mut self, line: &Line) -> io::Result<()> {
+        #[derive(serde::Serialize)]
+        struct Match<'a> {
+            path: &'a str,
+            line: u64,
+            offset: u64,
+            level: Option<Level>,
+            timestamp: Option<String>,
+            text: &'a str,
+        }
+        let path = String::from_utf8_lossy(self.name);
+        let text = String::from_utf8_lossy(line.text);
+        let record = Match {
+            path: &path,
+            line: line.number,
+            offset: line.offset,
+            level: self.record.level,
+            timestamp: self.record.time.map(super::stats::rfc3339),
+            text: &text,
+        };
+        serde_json::to_writer(&mut *self.out, &record)?;
+        self.out.write_all(b"\n")
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `text[start..end]` has no word character just before or after it.
+fn is_word_match(text: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| text[i]);
+    !before.is_some_and(is_word_byte) && !text.get(end).copied().is_some_and(is_word_byte)
+}
+
+fn strip_newline(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\n").unwrap_or(line)
+}

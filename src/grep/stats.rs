@@ -1,0 +1,232 @@
+//! `--stats`: selected lines per level, and a histogram over time drawn
+//! with bars (or given as JSON), so a spike of errors shows at a glance.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::level::Level;
+
+/// Level slots: the six levels, then lines with none.
+const SLOTS: usize = 7;
+const NO_LEVEL: usize = 6;
+
+/// Counts gathered while searching.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// Lines per level slot.
+    pub per_level: [u64; SLOTS],
+    /// Lines per minute (Unix seconds of the minute's start), per slot.
+    per_minute: BTreeMap<i64, [u64; SLOTS]>,
+    /// Lines with no time (before any timestamped line).
+    pub untimed: u64,
+}
+
+fn slot(level: Option<Level>) -> usize {
+    level.map_or(NO_LEVEL, |l| l as usize)
+}
+
+impl Stats {
+    /// Counts one line of a record with `level` and `time`.
+    pub fn add(&mut self, level: Option<Level>, time: Option<i64>) {
+        let s = slot(level);
+        self.per_level[s] += 1;
+        match time {
+            Some(t) => self.per_minute.entry(t.div_euclid(60) * 60).or_default()[s] += 1,
+            None => self.untimed += 1,
+        }
+    }
+
+    /// Adds another input's counts.
+    pub fn merge(&mut self, other: &Stats) {
+        for (a, b) in self.per_level.iter_mut().zip(other.per_level) {
+            *a += b;
+        }
+        for (minute, counts) in &other.per_minute {
+            let mine = self.per_minute.entry(*minute).or_default();
+            for (a, b) in mine.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+        self.untimed += other.untimed;
+    }
+
+    /// A bin width giving at most about 60 bins over the time covered.
+    fn interval(&self) -> i64 {
+        let (Some(first), Some(last)) =
+            (self.per_minute.keys().next(), self.per_minute.keys().last())
+        else {
+            return 60;
+        };
+        let span = last - first + 60;
+        [60, 300, 900, 3600, 6 * 3600, 86_400, 7 * 86_400]
+            .into_iter()
+            .find(|&w| span / w <= 60)
+            .unwrap_or(30 * 86_400)
+    }
+
+    fn bins(&self, width: i64) -> Vec<(i64, [u64; SLOTS])> {
+        let mut bins: BTreeMap<i64, [u64; SLOTS]> = BTreeMap::new();
+        for (minute, counts) in &self.per_minute {
+            let bin = bins.entry(minute.div_euclid(width) * width).or_default();
+            for (a, b) in bin.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+        // Empty bins in between are drawn too: a gap is information.
+        let (Some(&first), Some(&last)) = (bins.keys().next(), bins.keys().last()) else {
+            return Vec::new();
+        };
+        (0..=(last - first) / width)
+            .map(|i| {
+                let start = first + i * width;
+                (start, bins.get(&start).copied().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The summary as text: levels, then one bar per bin (errors and worse
+    /// drawn apart from the rest).
+    pub fn render(&self, color: bool) -> String {
+        let mut text = String::new();
+        let total: u64 = self.per_level.iter().sum();
+        let _ = writeln!(text, "lines: {total}");
+        for (i, count) in self.per_level.iter().enumerate().filter(|(_, &c)| c > 0) {
+            let name = Level::ALL.get(i).map_or("(none)", |l| l.name());
+            let _ = writeln!(text, "  {name:8} {count:>12}");
+        }
+        let width = self.interval();
+        let bins = self.bins(width);
+        if bins.is_empty() {
+            return text;
+        }
+        let _ = writeln!(
+            text,
+            "per {}:  (# error or worse, = the rest)",
+            describe(width)
+        );
+        let most = bins
+            .iter()
+            .map(|(_, c)| c.iter().sum::<u64>())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for (start, counts) in bins {
+            let all: u64 = counts.iter().sum();
+            let bad = counts[Level::Error as usize] + counts[Level::Fatal as usize];
+            let scale = |n: u64| {
+                usize::try_from(n * 50 / most).unwrap_or(50) + usize::from(n > 0 && n * 50 < most)
+            };
+            let (bad_w, all_w) = (scale(bad), scale(all));
+            let bars = format!(
+                "{}{}",
+                "#".repeat(bad_w),
+                "=".repeat(all_w.saturating_sub(bad_w))
+            );
+            let bars = if color && bad_w > 0 {
+                format!("\x1b[31m{}\x1b[0m{}", &bars[..bad_w], &bars[bad_w..])
+            } else {
+                bars
+            };
+            let _ = writeln!(text, "{}  {all:>10} {bad:>8}  {bars}", rfc3339(start));
+        }
+        text
+    }
+
+    /// The summary as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        let levels: serde_json::Map<String, serde_json::Value> = self
+            .per_level
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                (
+                    Level::ALL.get(i).map_or("none", |l| l.name()).to_string(),
+                    c.into(),
+                )
+            })
+            .collect();
+        let width = self.interval();
+        let bins: Vec<serde_json::Value> = self
+            .bins(width)
+            .into_iter()
+            .map(|(start, counts)| {
+                let mut bin = serde_json::Map::new();
+                bin.insert("start".into(), rfc3339(start).into());
+                bin.insert("lines".into(), counts.iter().sum::<u64>().into());
+                for (i, &c) in counts.iter().enumerate() {
+                    bin.insert(
+                        Level::ALL.get(i).map_or("none", |l| l.name()).into(),
+                        c.into(),
+                    );
+                }
+                bin.into()
+            })
+            .collect();
+        serde_json::json!({
+            "lines": self.per_level.iter().sum::<u64>(),
+            "levels": levels,
+            "untimed": self.untimed,
+            "interval_seconds": width,
+            "histogram": bins,
+        })
+    }
+}
+
+fn describe(seconds: i64) -> String {
+    match seconds {
+        s if s % 86_400 == 0 => format!("{} day(s)", s / 86_400),
+        s if s % 3600 == 0 => format!("{} hour(s)", s / 3600),
+        s => format!("{} minute(s)", s / 60),
+    }
+}
+
+/// Unix seconds as `2026-11-27T05:51:00Z` (civil date by Howard Hinnant's
+/// algorithm).
+pub fn rfc3339(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_bins() {
+        // `date -u -d @1795758693 +%FT%TZ`
+        assert_eq!(rfc3339(1_795_758_693), "2026-11-27T05:51:33Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        let mut stats = Stats::default();
+        for minute in 0..120 {
+            stats.add(Some(Level::Info), Some(1_795_758_000 + minute * 60));
+        }
+        stats.add(Some(Level::Error), Some(1_795_758_000));
+        stats.add(None, None);
+        assert_eq!(stats.interval(), 300, "two hours in at most 60 bins");
+        let bins = stats.bins(300);
+        assert_eq!(bins.len(), 24);
+        assert_eq!(
+            bins.iter().map(|(_, c)| c.iter().sum::<u64>()).sum::<u64>(),
+            121
+        );
+        let json = stats.to_json();
+        assert_eq!(json["levels"]["error"], 1);
+        assert_eq!(json["levels"]["none"], 1);
+        assert_eq!(json["untimed"], 1);
+    }
+}

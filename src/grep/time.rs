@@ -1,0 +1,318 @@
+//! Timestamps in log lines, as Unix seconds: ISO 8601 / RFC 3339, syslog
+//! (`Nov 27 05:51:33`, year inferred), Apache/nginx access logs
+//! (`[27/Nov/2026:05:51:33 +0000]`), Apache error logs (`[Fri Nov 27
+//! 05:51:33.123 2026]`) and epoch seconds (or milliseconds) or ISO strings
+//! under `time`/`ts`/`timestamp` in JSON lines. Times without a zone are
+//! taken as UTC.
+
+/// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix seconds of a civil date and time, checked for range.
+fn unix(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32) -> Option<i64> {
+    let valid = (1..=12).contains(&month) && (1..=31).contains(&day) && h < 24 && m < 60 && s <= 60;
+    valid.then(|| days_from_civil(year, month, day) * 86_400 + i64::from(h * 3600 + m * 60 + s))
+}
+
+/// The `n` ASCII digits at `at` as a number.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    let field = b.get(at..at + n)?;
+    field.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+const MONTHS: [&[u8; 3]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+
+fn month(b: &[u8], at: usize) -> Option<u32> {
+    let name = b.get(at..at + 3)?;
+    MONTHS
+        .iter()
+        .position(|m| &m[..] == name)
+        .map(|i| i as u32 + 1)
+}
+
+/// `hh:mm:ss` at `at`.
+fn clock(b: &[u8], at: usize) -> Option<(u32, u32, u32)> {
+    (b.get(at + 2) == Some(&b':') && b.get(at + 5) == Some(&b':'))
+        .then(|| {
+            Some((
+                digits(b, at, 2)?,
+                digits(b, at + 3, 2)?,
+                digits(b, at + 6, 2)?,
+            ))
+        })
+        .flatten()
+}
+
+/// A zone offset in seconds at `at` (`Z`, `+hh:mm`, `+hhmm`, `+hh`) and
+/// its length; none means UTC.
+fn zone(b: &[u8], at: usize) -> (i64, usize) {
+    match b.get(at) {
+        Some(b'Z' | b'z') => (0, 1),
+        Some(&sign @ (b'+' | b'-')) => {
+            let Some(h) = digits(b, at + 1, 2) else {
+                return (0, 0);
+            };
+            let (m, len) = if b.get(at + 3) == Some(&b':') {
+                (digits(b, at + 4, 2), 6)
+            } else {
+                (digits(b, at + 3, 2), 5)
+            };
+            let (m, len) = m.map_or((0, 3), |m| (m, len));
+            let offset = i64::from(h * 3600 + m * 60);
+            (if sign == b'-' { -offset } else { offset }, len)
+        }
+        _ => (0, 0),
+    }
+}
+
+/// ISO 8601 at `at`: `YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]`.
+pub fn iso(b: &[u8], at: usize) -> Option<i64> {
+    if b.get(at + 4) != Some(&b'-') || b.get(at + 7) != Some(&b'-') {
+        return None;
+    }
+    let (year, mon, day) = (
+        digits(b, at, 4)?,
+        digits(b, at + 5, 2)?,
+        digits(b, at + 8, 2)?,
+    );
+    if !matches!(b.get(at + 10), Some(b'T' | b't' | b' ')) || b.get(at + 13) != Some(&b':') {
+        return None;
+    }
+    let (h, m) = (digits(b, at + 11, 2)?, digits(b, at + 14, 2)?);
+    let mut end = at + 16;
+    let mut s = 0;
+    if b.get(end) == Some(&b':') {
+        s = digits(b, end + 1, 2)?;
+        end += 3;
+        if matches!(b.get(end), Some(b'.' | b',')) {
+            end += 1;
+            while b.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+        }
+    }
+    let (offset, _) = zone(b, end);
+    Some(unix(i64::from(year), mon, day, h, m, s)? - offset)
+}
+
+/// The year a syslog line without one most likely belongs to: this year,
+/// unless that puts it more than a day in the future.
+fn syslog_year(now: i64, mon: u32, day: u32, clock: (u32, u32, u32)) -> Option<i64> {
+    // Roughly this year; trying the one after covers an estimate a day off.
+    let this_year = 1970 + now.div_euclid(31_556_952);
+    for year in [this_year + 1, this_year, this_year - 1] {
+        let t = unix(year, mon, day, clock.0, clock.1, clock.2)?;
+        if t <= now + 86_400 {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// The timestamp of a log line, if it has one in a known place.
+pub fn timestamp_of(line: &[u8], now: i64) -> Option<i64> {
+    let mut at = 0;
+    // A syslog priority, then an optional '['.
+    if line.first() == Some(&b'<') {
+        at = memchr::memchr(b'>', &line[..line.len().min(5)])? + 1;
+    }
+    if line.get(at) == Some(&b'[') {
+        at += 1;
+    }
+    let first = *line.get(at)?;
+    if first.is_ascii_digit() {
+        if let Some(t) = iso(line, at) {
+            return Some(t);
+        }
+    } else if first.is_ascii_uppercase() {
+        // syslog "Nov 27 05:51:33", or Apache error "Fri Nov 27 05:51:33.1 2026".
+        if let Some(t) = syslog(line, at, now).or_else(|| apache_error(line, at)) {
+            return Some(t);
+        }
+    } else if first == b'{' {
+        return json_time(line);
+    }
+    access_log(line)
+}
+
+fn syslog(b: &[u8], at: usize, now: i64) -> Option<i64> {
+    let mon = month(b, at)?;
+    if b.get(at + 3) != Some(&b' ') {
+        return None;
+    }
+    let day = match b.get(at + 4) {
+        Some(b' ') => digits(b, at + 5, 1)?,
+        _ => digits(b, at + 4, 2)?,
+    };
+    if b.get(at + 6) != Some(&b' ') {
+        return None;
+    }
+    syslog_year(now, mon, day, clock(b, at + 7)?)
+}
+
+fn apache_error(b: &[u8], at: usize) -> Option<i64> {
+    // "Fri Nov 27 05:51:33[.123456] 2026"
+    if b.get(at + 3) != Some(&b' ') {
+        return None;
+    }
+    let mon = month(b, at + 4)?;
+    let day = match b.get(at + 8) {
+        Some(b' ') => digits(b, at + 9, 1)?,
+        _ => digits(b, at + 8, 2)?,
+    };
+    let (h, m, s) = clock(b, at + 11)?;
+    let mut end = at + 19;
+    if b.get(end) == Some(&b'.') {
+        end += 1;
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+    }
+    let year = digits(b, end + 1, 4)?;
+    unix(i64::from(year), mon, day, h, m, s)
+}
+
+/// `[27/Nov/2026:05:51:33 +0000]` within the first 200 bytes.
+fn access_log(line: &[u8]) -> Option<i64> {
+    let head = &line[..line.len().min(200)];
+    let at = memchr::memchr(b'[', head)? + 1;
+    let b = line;
+    if b.get(at + 2) != Some(&b'/') || b.get(at + 6) != Some(&b'/') || b.get(at + 11) != Some(&b':')
+    {
+        return None;
+    }
+    let (day, mon, year) = (digits(b, at, 2)?, month(b, at + 3)?, digits(b, at + 7, 4)?);
+    let (h, m, s) = clock(b, at + 12)?;
+    let (offset, _) = if b.get(at + 20) == Some(&b' ') {
+        zone(b, at + 21)
+    } else {
+        (0, 0)
+    };
+    Some(unix(i64::from(year), mon, day, h, m, s)? - offset)
+}
+
+/// `"time"`, `"ts"`, `"timestamp"` or `"@timestamp"`: epoch seconds (or
+/// milliseconds, 13 digits) or an ISO string.
+fn json_time(line: &[u8]) -> Option<i64> {
+    for key in [
+        &b"\"time\""[..],
+        b"\"ts\"",
+        b"\"timestamp\"",
+        b"\"@timestamp\"",
+    ] {
+        let Some(found) = memchr::memmem::find(line, key) else {
+            continue;
+        };
+        let mut at = found + key.len();
+        while matches!(line.get(at), Some(b' ' | b':')) {
+            at += 1;
+        }
+        if line.get(at) == Some(&b'"') {
+            return iso(line, at + 1);
+        }
+        let len = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let value: i64 = std::str::from_utf8(&line[at..at + len])
+            .ok()?
+            .parse()
+            .ok()?;
+        return Some(if len >= 13 { value / 1000 } else { value });
+    }
+    None
+}
+
+/// `--since`/`--until`: an absolute time (ISO 8601, `2026-11-27 05:51`,
+/// a date alone) or a duration ago (`90s`, `30m`, `1h`, `2d`, `1w`).
+///
+/// # Errors
+/// Anything else.
+pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
+    let t = text.trim();
+    let bad = || {
+        format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27 or 30m, 1h, 2d ago")
+    };
+    if let Some(unit) = t.chars().last().filter(char::is_ascii_alphabetic) {
+        let number: i64 = t[..t.len() - 1].trim().parse().map_err(|_| bad())?;
+        let seconds = match unit {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 604_800,
+            _ => return Err(bad()),
+        };
+        return Ok(now - number * seconds);
+    }
+    let b = t.as_bytes();
+    if b.len() == 10 {
+        let date = format!("{t}T00:00:00");
+        return iso(date.as_bytes(), 0).ok_or_else(bad);
+    }
+    iso(b, 0).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-27T05:51:33Z, from `date -u -d 2026-11-27T05:51:33Z +%s`.
+    const T: i64 = 1_795_758_693;
+
+    #[test]
+    fn formats() {
+        let now = T + 3600;
+        let cases: [&[u8]; 10] = [
+            b"2026-11-27T05:51:33Z INFO x",
+            b"2026-11-27 05:51:33,123 ERROR x",
+            b"2026-11-27T07:51:33+02:00 x",
+            b"2026-11-27T00:51:33.5-0500 x",
+            b"Nov 27 05:51:33 host sshd[1]: x",
+            b"<11>Nov 27 05:51:33 host app: x",
+            b"[Fri Nov 27 05:51:33.123456 2026] [error] x",
+            b"10.0.0.1 - - [27/Nov/2026:05:51:33 +0000] \"GET / HTTP/1.1\" 200 5",
+            b"{\"ts\": 1795758693, \"level\": \"info\"}",
+            b"{\"level\":30,\"time\":1795758693000}",
+        ];
+        for line in cases {
+            assert_eq!(
+                timestamp_of(line, now),
+                Some(T),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        assert_eq!(timestamp_of(b"\tat Main.run(Main.java:1)", now), None);
+        assert_eq!(timestamp_of(b"2026-13-40 00:00:00 x", now), None);
+        assert_eq!(timestamp_of(b"", now), None);
+        // A syslog date in the future belongs to last year.
+        // 2025-12-31T23:00:00Z: `date -u -d 2025-12-31T23:00:00Z +%s`.
+        assert_eq!(
+            timestamp_of(b"Dec 31 23:00:00 h x", now),
+            Some(1_767_222_000)
+        );
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(parse_time_arg("1h", T), Ok(T - 3600));
+        assert_eq!(parse_time_arg("30m", T), Ok(T - 1800));
+        assert_eq!(parse_time_arg("2d", T), Ok(T - 172_800));
+        assert_eq!(parse_time_arg("2026-11-27 05:51", 0), Ok(T - 33));
+        assert_eq!(
+            parse_time_arg("2026-11-27", 0),
+            Ok(T - 5 * 3600 - 51 * 60 - 33)
+        );
+        assert!(parse_time_arg("yesterday", T).is_err());
+    }
+}
