@@ -33,7 +33,8 @@ impl<R: Read> LineReader<R> {
     pub fn new(src: R, max_line: usize) -> LineReader<R> {
         LineReader {
             src,
-            buf: vec![0; CHUNK],
+            // A buffer no larger than the cap: a longer line cannot fit.
+            buf: vec![0; CHUNK.min(max_line.max(2))],
             start: 0,
             end: 0,
             eof: false,
@@ -96,7 +97,6 @@ impl<R: Read> LineReader<R> {
     /// come; keeps what follows its newline.
     fn skip_long_line(&mut self) -> io::Result<u64> {
         let mut skipped = self.end as u64;
-        self.buf.truncate(CHUNK);
         loop {
             self.end = 0;
             if self.fill()? == 0 {

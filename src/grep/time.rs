@@ -242,8 +242,9 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
     let bad = || {
         format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27 or 30m, 1h, 2d ago")
     };
-    if let Some(unit) = t.chars().last().filter(char::is_ascii_alphabetic) {
-        let number: i64 = t[..t.len() - 1].trim().parse().map_err(|_| bad())?;
+    let relative = t.len() > 1 && t[..t.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    if let Some(unit) = t.chars().last().filter(|_| relative) {
+        let number: i64 = t[..t.len() - 1].parse().map_err(|_| bad())?;
         let seconds = match unit {
             's' => 1,
             'm' => 60,
@@ -314,5 +315,6 @@ mod tests {
             Ok(T - 5 * 3600 - 51 * 60 - 33)
         );
         assert!(parse_time_arg("yesterday", T).is_err());
+        assert_eq!(parse_time_arg("2026-11-27T05:51:33Z", 0), Ok(T));
     }
 }

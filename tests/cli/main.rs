@@ -5,6 +5,7 @@ mod b64;
 mod chunks;
 mod core;
 mod crypt;
+mod grep_log;
 mod gzip;
 mod gzip_files;
 mod hexdump;

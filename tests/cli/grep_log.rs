@@ -1,0 +1,546 @@
+//! `binkit grep-log` against GNU grep and zgrep on the log fixtures
+//! (fixtures/logs, made by make.py), and its log-aware selections checked
+//! against records worked out independently here.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use binkit::grep::search::{Options, Searcher};
+use regex::bytes::Regex;
+
+use crate::support::{binkit, fixture, reference};
+
+fn logs() -> PathBuf {
+    fixture("logs")
+}
+
+/// (stdout, status) of a command run in the log fixtures' directory.
+fn run(cmd: &mut std::process::Command) -> (String, i32) {
+    let out = cmd.current_dir(logs()).env("LC_ALL", "C").output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn ours(args: &[&str]) -> (String, i32) {
+    let exe = assert_cmd::cargo::cargo_bin("binkit");
+    run(std::process::Command::new(exe).arg("grep-log").args(args))
+}
+
+#[test]
+fn grep_options_give_what_gnu_grep_gives() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let option_sets: [&[&str]; 24] = [
+        &[],
+        &["-i"],
+        &["-w"],
+        &["-v"],
+        &["-c"],
+        &["-n"],
+        &["-o"],
+        &["-m", "3"],
+        &["-A", "2"],
+        &["-B", "2"],
+        &["-C", "1"],
+        &["-n", "-C", "2"],
+        &["-c", "-v"],
+        &["-i", "-w"],
+        &["-n", "-o"],
+        &["-v", "-n", "-A", "1"],
+        &["-m", "2", "-A", "3"],
+        &["-l"],
+        &["-H"],
+        &["-h"],
+        &["-n", "-B", "3", "-m", "5"],
+        &["-o", "-w"],
+        &["-l", "-v"],
+        &["-c", "-m", "4"],
+    ];
+    let patterns = [
+        "ERROR",
+        "timeout",
+        "5[0-9][0-9] ",
+        "^2026-11-27 05",
+        "POST|GET /api",
+        "x^y",
+        "[^a-z]",
+        "e",
+    ];
+    let file_sets: [&[&str]; 3] = [
+        &["java.log"],
+        &["access.log"],
+        &["syslog", "java.log", "error.log"],
+    ];
+    let mut compared = 0;
+    for opts in option_sets {
+        for pattern in patterns {
+            for files in file_sets {
+                let args: Vec<&str> = opts
+                    .iter()
+                    .copied()
+                    .chain(["-e", pattern])
+                    .chain(files.iter().copied())
+                    .collect();
+                let theirs = run(std::process::Command::new(&grep).arg("-E").args(&args));
+                assert_eq!(ours(&args), theirs, "grep-log {args:?}");
+                compared += 1;
+            }
+        }
+    }
+    // Fixed strings, and several patterns.
+    for args in [
+        &["-F", "-e", "[core:warn]", "error.log"][..],
+        &[
+            "-F",
+            "-i",
+            "-c",
+            "-e",
+            "a.b",
+            "-e",
+            "GET /API",
+            "access.log",
+        ],
+        &["-e", "ERROR", "-e", "timeout", "-n", "java.log"],
+        &["-F", "-w", "-o", "-e", "at", "java.log"],
+    ] {
+        let theirs = run(std::process::Command::new(&grep).args(args));
+        assert_eq!(ours(args), theirs, "grep-log {args:?}");
+        compared += 1;
+    }
+    assert!(compared > 500);
+}
+
+#[test]
+fn gzip_inputs_give_what_zgrep_gives() {
+    let Some(zgrep) = reference("zgrep") else {
+        return;
+    };
+    // access.log.2.gz has two members, as rotated logs joined by cat.
+    for args in [
+        &["-n", "ERROR", "java.log.gz"][..],
+        &[
+            "-c",
+            "timeout",
+            "syslog.gz",
+            "java.log.gz",
+            "access.log.2.gz",
+        ],
+        &["-i", "get /api", "access.log.2.gz"],
+        &["-v", "-c", "200", "access.log.2.gz"],
+    ] {
+        let theirs = run(std::process::Command::new(&zgrep).args(args));
+        assert_eq!(ours(args), theirs, "grep-log {args:?}");
+    }
+    // Recognised by the magic bytes, not the name: also on stdin.
+    let gz = std::fs::read(logs().join("java.log.gz")).unwrap();
+    let out = binkit()
+        .args(["grep-log", "-c", "ERROR"])
+        .write_stdin(gz)
+        .output()
+        .unwrap();
+    let (plain, _) = ours(&["-c", "ERROR", "java.log"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), plain);
+}
+
+/// A reader handing out `step` bytes per read, so lines cross every
+/// possible read boundary.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+fn options(pattern: &str) -> Options {
+    Options {
+        matcher: Some(Regex::new(&format!("(?m){pattern}")).unwrap()),
+        word: false,
+        invert: false,
+        count: false,
+        files_with_matches: false,
+        only_matching: false,
+        line_number: true,
+        with_filename: false,
+        before: 1,
+        after: 1,
+        max_count: None,
+        text: false,
+        max_line: 1 << 20,
+        level: None,
+        since: None,
+        until: None,
+        now: 0,
+        json: false,
+        stats: false,
+    }
+}
+
+fn search(opts: &Options, src: &mut dyn Read) -> Vec<u8> {
+    let mut out = Vec::new();
+    Searcher::new(opts, &mut out, b"x").search(src).unwrap();
+    out
+}
+
+#[test]
+fn lines_split_at_every_read_boundary_are_found_whole() {
+    let data = std::fs::read(logs().join("java.log")).unwrap();
+    let data = &data[..12_000];
+    for opts in [options("ERROR"), options("30000ms$"), {
+        let mut o = options("INFO");
+        o.invert = true;
+        o
+    }] {
+        let whole = search(&opts, &mut &data[..]);
+        assert!(!whole.is_empty());
+        for step in (1..=64).chain([97, 200, 1000, 4099]) {
+            assert_eq!(
+                search(&opts, &mut Trickle(data, step)),
+                whole,
+                "step {step}"
+            );
+        }
+    }
+}
+
+#[test]
+fn long_lines_are_skipped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = [b"ERROR ".to_vec(), vec![b'x'; 5000], b"\n".to_vec()].concat();
+    let data = [b"ERROR one\n".to_vec(), long, b"ERROR three\n".to_vec()].concat();
+    std::fs::write(dir.path().join("a.log"), &data).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-n", "--max-line", "1KiB", "ERROR", "a.log"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "1:ERROR one\n3:ERROR three\n"
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "binkit grep-log: a.log: skipped 1 line(s) longer than --max-line\n"
+    );
+    // Under the default cap the same line is searched like any other.
+    let (stdout, status) = {
+        let out = binkit()
+            .current_dir(dir.path())
+            .args(["grep-log", "-c", "ERROR", "a.log"])
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), out.status.code())
+    };
+    assert_eq!((stdout.as_str(), status), ("3\n", Some(0)));
+}
+
+#[test]
+fn binary_files_are_announced_like_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("core.dump"),
+        b"ERROR here\0\x01\x02\nmore ERROR\n",
+    )
+    .unwrap();
+    for args in [
+        &["ERROR", "core.dump"][..],
+        &["-a", "ERROR", "core.dump"],
+        &["-c", "ERROR", "core.dump"],
+    ] {
+        let theirs = assert_cmd::Command::new(&grep)
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let ours = binkit()
+            .current_dir(dir.path())
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(ours.stdout, theirs.stdout, "{args:?}");
+        assert_eq!(ours.status.code(), theirs.status.code(), "{args:?}");
+    }
+    let ours = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "ERROR", "core.dump"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(ours.stderr).unwrap(),
+        "binkit grep-log: core.dump: binary file matches\n"
+    );
+}
+
+/// java.log's records worked out here: a line starting with a date starts
+/// one, the lines after it without a date (stack frames, "Caused by")
+/// belong to it; the level is the word after the time.
+fn java_records() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(logs().join("java.log")).unwrap();
+    let mut records: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("2026-") {
+            let level = line.split_whitespace().nth(2).unwrap().to_string();
+            records.push((level, vec![line.to_string()]));
+        } else {
+            records.last_mut().unwrap().1.push(line.to_string());
+        }
+    }
+    records
+}
+
+fn lines_of(records: &[(String, Vec<String>)], keep: &dyn Fn(&str) -> bool) -> String {
+    records
+        .iter()
+        .filter(|(level, _)| keep(level))
+        .flat_map(|(_, lines)| lines.iter().map(|l| format!("{l}\n")))
+        .collect()
+}
+
+#[test]
+fn level_selects_whole_records_with_their_stack_traces() {
+    let records = java_records();
+    let errors = lines_of(&records, &|l| l == "ERROR");
+    assert!(
+        errors.contains("\tat com.example.db.Pool.get"),
+        "stack traces are in"
+    );
+    assert_eq!(ours(&["--level", "error", "java.log"]), (errors.clone(), 0));
+    // A pattern then picks lines within the selected records.
+    let frames: String = errors
+        .lines()
+        .filter(|l| l.contains("Pool.get"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        ours(&["--level", "ERROR", "Pool.get", "java.log"]),
+        (frames, 0)
+    );
+    // "Caused by: ... ERROR" inside an INFO record does not make it an error.
+    let warn_up = lines_of(&records, &|l| l == "WARN" || l == "ERROR");
+    assert_eq!(ours(&["--level", "warn+", "java.log"]).0, warn_up);
+    // The gzipped copy gives the same.
+    assert_eq!(ours(&["--level", "error", "java.log.gz"]), (errors, 0));
+    // Other shapes: Apache's [module:level], JSON "level", syslog words.
+    let error_log = std::fs::read_to_string(logs().join("error.log")).unwrap();
+    let expected: String = error_log
+        .lines()
+        .filter(|l| l.contains(":error] ") || l.contains(":crit] "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(ours(&["--level", "error+", "error.log"]).0, expected);
+    let jsonl = std::fs::read_to_string(logs().join("app.jsonl")).unwrap();
+    let expected: String = jsonl
+        .lines()
+        .filter(|l| l.contains("\"level\": \"warn\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(ours(&["--level", "warn", "app.jsonl"]).0, expected);
+}
+
+#[test]
+fn since_and_until_select_by_the_time_on_each_line() {
+    // Same day, fixed-width times: string comparison is time comparison.
+    let access = std::fs::read_to_string(logs().join("access.log")).unwrap();
+    let expected: String = access
+        .lines()
+        .filter(|l| {
+            let t = &l[l.find('[').unwrap() + 13..][..8];
+            ("05:00:00"..="05:30:00").contains(&t)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let args = [
+        "--since",
+        "2026-11-27 05:00",
+        "--until",
+        "2026-11-27T05:30:00Z",
+        "access.log",
+    ];
+    assert_eq!(ours(&args), (expected, 0));
+    // Relative times count back from now.
+    let dir = tempfile::tempdir().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let log: String = [7200, 1800, 300]
+        .iter()
+        .map(|ago| {
+            format!(
+                "{{\"ts\": {}, \"level\": \"info\", \"msg\": \"{ago}s ago\"}}\n",
+                now - ago
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("recent.jsonl"), &log).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--since", "1h", "-c", "recent.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "2\n");
+    // syslog lines carry no year; 05:5x on Nov 27 is found.
+    let syslog = std::fs::read_to_string(logs().join("syslog")).unwrap();
+    let expected = syslog
+        .lines()
+        .filter(|l| l.starts_with("Nov 27 05:0"))
+        .count();
+    let (count, _) = ours(&[
+        "-c",
+        "--since",
+        "2026-11-27T05:00:00Z",
+        "--until",
+        "2026-11-27T05:09:59Z",
+        "syslog",
+    ]);
+    assert_eq!(count, format!("{expected}\n"));
+}
+
+#[test]
+fn stats_and_json_describe_what_was_selected() {
+    let records = java_records();
+    let total: usize = records.iter().map(|(_, l)| l.len()).sum();
+    let errors = lines_of(&records, &|l| l == "ERROR").lines().count();
+    let (json, status) = ours(&["--stats", "--json", "java.log"]);
+    assert_eq!(status, 0);
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(stats["lines"], total);
+    assert_eq!(stats["levels"]["error"], errors);
+    let binned: u64 = stats["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["lines"].as_u64().unwrap())
+        .sum();
+    assert_eq!(binned, total as u64, "every line is in a bin");
+    let (text, _) = ours(&["--stats", "--color", "never", "java.log"]);
+    assert!(text.starts_with(&format!("lines: {total}\n")), "{text}");
+    assert!(text.contains("#"), "error bars drawn: {text}");
+    // --json matches: line numbers as grep -n, offsets as grep -b.
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let (ours_json, _) = ours(&["--json", "timeout", "java.log"]);
+    let (numbered, _) =
+        run(std::process::Command::new(&grep).args(["-n", "-b", "timeout", "java.log"]));
+    let objects: Vec<serde_json::Value> = ours_json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), numbered.lines().count());
+    for (object, line) in objects.iter().zip(numbered.lines()) {
+        let mut parts = line.splitn(3, ':');
+        assert_eq!(object["line"].to_string(), parts.next().unwrap());
+        assert_eq!(object["offset"].to_string(), parts.next().unwrap());
+        assert_eq!(object["text"], parts.next().unwrap());
+        assert_eq!(object["path"], "java.log");
+    }
+    let first_error = objects
+        .iter()
+        .find(|o| o["text"].as_str().unwrap().starts_with("java.sql"))
+        .unwrap();
+    assert_eq!(
+        first_error["level"], "error",
+        "a stack line has its record's level"
+    );
+    assert!(first_error["timestamp"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-11-27T0"));
+}
+
+#[test]
+fn trees_and_many_files_keep_order_and_go_on_after_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("logs");
+    std::fs::create_dir_all(tree.join("old")).unwrap();
+    for name in ["java.log", "syslog", "error.log"] {
+        std::fs::copy(logs().join(name), tree.join(name)).unwrap();
+    }
+    std::fs::copy(logs().join("java.log.gz"), tree.join("old/java.log.1.gz")).unwrap();
+    std::fs::write(tree.join("core"), b"ERROR\0binary").unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-r", "-c", "ERROR", "logs"])
+        .output()
+        .unwrap();
+    let (java, _) = ours(&["-c", "ERROR", "java.log"]);
+    let (sys, _) = ours(&["-c", "ERROR", "syslog"]);
+    let (err, _) = ours(&["-c", "ERROR", "error.log"]);
+    // Walk order is by name; the binary file is skipped without a word.
+    let expected = format!(
+        "logs/error.log:{err}logs/java.log:{java}logs/old/java.log.1.gz:{java}logs/syslog:{sys}"
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    assert_eq!(out.stderr, b"");
+    // Threads change nothing in the output.
+    let names: Vec<String> = (0..12)
+        .map(|i| ["java.log", "syslog", "error.log"][i % 3].to_string())
+        .collect();
+    let args = |threads: &str| {
+        let mut a = vec![
+            "-n".to_string(),
+            "-C".into(),
+            "1".into(),
+            "timeout".into(),
+            "--threads".into(),
+            threads.into(),
+        ];
+        a.extend(names.iter().cloned());
+        a
+    };
+    let one = binkit()
+        .current_dir(logs())
+        .arg("grep-log")
+        .args(args("1"))
+        .output()
+        .unwrap();
+    let four = binkit()
+        .current_dir(logs())
+        .arg("grep-log")
+        .args(args("4"))
+        .output()
+        .unwrap();
+    assert_eq!(one.stdout, four.stdout);
+    assert!(!one.stdout.is_empty());
+    // A missing file and a truncated .gz are errors (status 2); the other
+    // files are still searched.
+    let gz = std::fs::read(logs().join("java.log.gz")).unwrap();
+    std::fs::write(dir.path().join("cut.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::copy(logs().join("java.log"), dir.path().join("java.log")).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args([
+            "grep-log",
+            "-c",
+            "ERROR",
+            "missing.log",
+            "cut.gz",
+            "java.log",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .ends_with(&format!("java.log:{java}")));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("binkit grep-log: missing.log: No such file or directory"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("binkit grep-log: cut.gz: truncated gzip data (at byte"),
+        "{stderr}"
+    );
+}
