@@ -61,6 +61,10 @@ fi
 [[ -s $WORK/random-256M.b64 ]] || base64 "$WORK/random-256M" >"$WORK/random-256M.b64"
 [[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
 
+# grep's output goes to a file: writing to /dev/null, GNU grep stops at the
+# first match, even with -c. A regex with alternation comes from $ALT (the
+# job lines use '|' as separator).
+export ALT='status=500 ms=1[0-9]{3}|/login status=404'
 # job name | input file | reference command | binkit command
 JOBS=(
   "b64 encode|random-256M|base64 @|$BINKIT b64 @"
@@ -78,7 +82,12 @@ JOBS=(
   "gzip -6 random, 2 threads|random-256M|pigz -p 2 -6 -c @|$BINKIT gzip -6 -c --threads 2 @"
   "gunzip log|log-256M.gz|gzip -d -c @|$BINKIT gzip -d -c @"
   "gunzip log vs pigz|log-256M.gz|pigz -d -c @|$BINKIT gzip -d -c @"
-  "sniff 24k files|tree|sh:find @ -type f -print0 | xargs -0 file --mime-type|$BINKIT sniff -q -r @"
+  "sniff 24k files|tree|sh:find @ -type f -exec file --mime-type {} +|$BINKIT sniff -q -r @"
+  "grep -c literal|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep -c literal vs rg|log-256M|sh:rg -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep regex alternation|log-256M|sh:grep -E \"\$ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log \"\$ALT\" @ > $WORK/grep.out"
+  "grep -c on .gz vs zgrep|log-256M.gz|sh:zgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep --level error|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c --level error @ > $WORK/grep.out"
   "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )

@@ -114,23 +114,74 @@ impl LevelFilter {
 
 const WORDS: &str = "trace|debug|info|information|notice|warn|warning|error|err|severe|fatal|crit|critical|alert|emerg|emergency|panic";
 
+/// The level-token pattern for `words` (`|`-separated) and bunyan
+/// `numbers`.
+fn token_pattern(words: &str, numbers: &str) -> String {
+    let upper = words.to_ascii_uppercase();
+    format!(
+        r#"(?x)
+        (?-u)
+        ^<\d{{1,3}}>
+        | \b(?:{upper})\b
+        | (?i:\[(?:[a-z_]+:)?(?:{words})\])
+        | (?i:"(?:level|lvl|severity|loglevel)"\s*:\s*"(?:{words})")
+        | "level"\s*:\s*(?:{numbers})\b
+        | (?i:\b(?:level|lvl|severity|loglevel)\s*=\s*"?(?:{words})\b)
+        "#
+    )
+}
+
+impl LevelFilter {
+    /// A fast pattern for the lines that may hold an accepted level: the
+    /// level words as logs write them (`ERROR`, `error`, `Error`) and
+    /// `"level"` (bunyan numbers). A few dozen literals of three bytes or
+    /// more, so the regex engine scans with its SIMD (Teddy) prefilter;
+    /// [`level_of`] then decides. A level word in other mixed case
+    /// (`eRRor`) is found only when a pattern is also given, and logs whose
+    /// lines start with a syslog `<PRI>` are read line by line.
+    pub fn candidates(self) -> Regex {
+        let accepted: Vec<Level> = Level::ALL.into_iter().filter(|&l| self.accepts(Some(l))).collect();
+        let words: Vec<&str> = WORDS
+            .split('|')
+            .filter(|w| Level::from_word(w.as_bytes()).is_some_and(|l| accepted.contains(&l)))
+            .collect();
+        // "err" finds "error" too: keep only words no other word prefixes.
+        let stems = words
+            .iter()
+            .filter(|w| !words.iter().any(|o| o != *w && w.starts_with(o)));
+        let mut literals: Vec<String> = stems
+            .flat_map(|w| {
+                let capital = format!("{}{}", w[..1].to_ascii_uppercase(), &w[1..]);
+                [w.to_ascii_uppercase(), (*w).to_string(), capital]
+            })
+            .collect();
+        literals.push(r#""level""#.to_string());
+        Regex::new(&format!("(?-u){}", literals.join("|"))).expect("valid level pattern")
+    }
+}
+
 fn level_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let upper = WORDS.to_ascii_uppercase();
-        let pattern = format!(
-            r#"(?x)
-            (?-u)
-            ^<\d{{1,3}}>
-            | \b(?:{upper})\b
-            | (?i:\[(?:[a-z_]+:)?(?:{WORDS})\])
-            | (?i:"(?:level|lvl|severity|loglevel)"\s*:\s*"(?:{WORDS})")
-            | "level"\s*:\s*[1-6]0\b
-            | (?i:\b(?:level|lvl|severity|loglevel)\s*=\s*"?(?:{WORDS})\b)
-            "#
-        );
-        Regex::new(&pattern).expect("valid level pattern")
+        Regex::new(&token_pattern(WORDS, "[1-6]0")).expect("valid level pattern")
     })
+}
+
+/// The level of the token `line[start..end]` if it is the line's first:
+/// the common case of a bare upper-case word (`ERROR`) with nothing that
+/// looks like a level before it is decided without a full search.
+pub fn level_at(line: &[u8], start: usize, end: usize) -> Option<Level> {
+    let word = &line[start..end];
+    let is_word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let bare_upper = word.iter().all(u8::is_ascii_uppercase)
+        && !is_word(start.checked_sub(1).and_then(|i| line.get(i)))
+        && !is_word(line.get(end));
+    if bare_upper && !level_regex().is_match(&line[..start]) {
+        // The word may be a stem found inside a longer one ("ERR" of
+        // "ERROR" is excluded above by the boundary check).
+        return Level::from_word(word);
+    }
+    level_of(line)
 }
 
 /// The level of `line`: its first level token, if any.

@@ -161,6 +161,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         text: args.text,
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
         level,
+        level_hits: level.map(LevelFilter::candidates),
         since,
         until,
         now,

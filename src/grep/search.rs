@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 
 use regex::bytes::Regex;
 
-use super::level::{level_of, Level, LevelFilter};
+use super::level::{level_at, level_of, Level, LevelFilter};
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
 use super::time::timestamp_of;
@@ -45,6 +45,8 @@ pub struct Options {
     pub max_line: usize,
     /// `--level`
     pub level: Option<LevelFilter>,
+    /// [`LevelFilter::candidates`] of `level`, built once.
+    pub level_hits: Option<Regex>,
     /// `--since`, Unix seconds.
     pub since: Option<i64>,
     /// `--until`, Unix seconds.
@@ -66,6 +68,17 @@ impl Options {
 
     fn has_record_filters(&self) -> bool {
         self.level.is_some() || self.since.is_some() || self.until.is_some()
+    }
+
+    /// `--level` alone: records are found from their level tokens.
+    fn level_only(&self) -> bool {
+        self.level_hits.is_some()
+            && self.matcher.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+            && !(self.invert || self.stats || self.json)
+            && self.before == 0
+            && self.after == 0
     }
 
     /// Whether every line must be looked at.
@@ -126,6 +139,7 @@ pub struct Searcher<'a> {
     before: VecDeque<(u64, u64, Vec<u8>)>,
     binary: bool,
     skip_binary: bool,
+    pri_prefixed: bool,
     /// Stop reading: `-l` found one, `-m` reached with no context left,
     /// or a binary file matched.
     stop: bool,
@@ -150,6 +164,7 @@ impl<'a> Searcher<'a> {
             before: VecDeque::new(),
             binary: false,
             skip_binary: false,
+            pri_prefixed: false,
             stop: false,
         }
     }
@@ -180,13 +195,19 @@ impl<'a> Searcher<'a> {
                 Piece::Lines(chunk) => {
                     if first {
                         self.binary = !self.opts.text && memchr::memchr(0, chunk).is_some();
+                        // Levels in a <PRI> prefix are not found by the
+                        // level words: such logs are read line by line.
+                        self.pri_prefixed = chunk.first() == Some(&b'<')
+                            && chunk.get(1).is_some_and(u8::is_ascii_digit);
                         first = false;
                         if self.binary && self.skip_binary {
                             self.found.skipped_binary = true;
                             break;
                         }
                     }
-                    if self.opts.line_at_a_time() {
+                    if self.opts.level_only() && !self.pri_prefixed {
+                        self.records_by_level(chunk)?;
+                    } else if self.opts.line_at_a_time() {
                         self.each_line(chunk)?;
                     } else {
                         self.matches_only(chunk)?;
@@ -226,6 +247,80 @@ impl<'a> Searcher<'a> {
             self.gap(&chunk[pos..])?;
         }
         Ok(())
+    }
+
+    /// `--level` alone: jump between tokens of the accepted levels. A hit
+    /// starts a selected record when it is its line's first level token
+    /// and the line has a timestamp (then the lines without one after it
+    /// are printed too), or when no timestamped line came before it (each
+    /// line is then a record). A hit on any other untimestamped line is
+    /// inside a record that was either printed whole or not selected.
+    fn records_by_level(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let hits = self.opts.level_hits.as_ref().expect("level only");
+        let filter = self.opts.level.expect("level only");
+        let mut pos = 0;
+        // Lines before the first timestamped one were checked up to here.
+        let mut checked = 0;
+        if self.record.selected {
+            pos = self.continuation(chunk, 0)?;
+        }
+        while pos < chunk.len() && !self.stop {
+            let Some(m) = hits.find_at(chunk, pos) else {
+                break;
+            };
+            let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &chunk[m.start()..]).map_or(chunk.len(), |i| m.start() + i + 1);
+            let text = strip_newline(&chunk[start..end]);
+            let timed = timestamp_of(text, self.opts.now).is_some();
+            if !self.record.seen_head {
+                self.record.seen_head = timed || self.any_timestamp(&chunk[checked.max(pos)..start]);
+                checked = end;
+            }
+            // The hit is a stem ("ERR"): the token is the whole word.
+            let word_end = m.start() + chunk[m.start()..end].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let level = || level_at(text, m.start() - start, word_end - start);
+            if (self.record.seen_head && !timed) || !filter.accepts(level()) {
+                pos = end;
+                continue;
+            }
+            self.gap(&chunk[pos..start])?;
+            self.selected(text, end - start)?;
+            pos = end;
+            if timed {
+                self.record.selected = true;
+                pos = self.continuation(chunk, pos)?;
+            }
+        }
+        if !self.record.seen_head {
+            self.record.seen_head = self.any_timestamp(&chunk[checked.max(pos)..]);
+        }
+        if !self.stop {
+            self.gap(&chunk[pos..])?;
+        }
+        Ok(())
+    }
+
+    /// Prints the untimestamped lines from `pos` that continue a selected
+    /// record; returns where the record ended (it stays open at the end of
+    /// the chunk).
+    fn continuation(&mut self, chunk: &[u8], mut pos: usize) -> io::Result<usize> {
+        while pos < chunk.len() && !self.stop {
+            let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i + 1);
+            let text = strip_newline(&chunk[pos..end]);
+            if timestamp_of(text, self.opts.now).is_some() {
+                self.record.selected = false;
+                return Ok(pos);
+            }
+            self.selected(text, end - pos)?;
+            pos = end;
+        }
+        Ok(pos)
+    }
+
+    fn any_timestamp(&self, region: &[u8]) -> bool {
+        region
+            .split(|&b| b == b'\n')
+            .any(|line| timestamp_of(line, self.opts.now).is_some())
     }
 
     /// The slow path: every line goes through the filters.

@@ -174,6 +174,7 @@ fn options(pattern: &str) -> Options {
         text: false,
         max_line: 1 << 20,
         level: None,
+        level_hits: None,
         since: None,
         until: None,
         now: 0,
@@ -345,6 +346,15 @@ fn level_selects_whole_records_with_their_stack_traces() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(ours(&["--level", "warn", "app.jsonl"]).0, expected);
+    // --level alone jumps between level tokens; with a pattern (here one
+    // matching every line) every line is looked at. Both must agree.
+    for file in ["java.log", "syslog", "error.log", "app.jsonl", "access.log.2.gz"] {
+        for level in ["error", "warn+", "info", "fatal+", "debug+"] {
+            let fast = ours(&["-n", "--level", level, file]);
+            let slow = ours(&["-n", "--level", level, "-e", "", file]);
+            assert_eq!(fast, slow, "--level {level} {file}");
+        }
+    }
 }
 
 #[test]
