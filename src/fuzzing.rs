@@ -220,6 +220,71 @@ pub fn gunzip(data: &[u8]) {
     );
 }
 
+/// Searches arbitrary bytes as a log under options picked by the first
+/// byte; reading the same bytes in small pieces must give the same output.
+pub fn grep_log(data: &[u8]) {
+    use crate::grep::level::LevelFilter;
+    use crate::grep::search::{Options, Searcher};
+    let (c, step, text) = control(data);
+    let patterns = ["ERROR", "a.b", "^x", "[0-9]+$", "", "(?i)warn|fail"];
+    let level = LevelFilter::parse(["error", "warn+", "info", "debug+"][usize::from(c >> 6)]).ok();
+    let pattern = patterns[usize::from(c % 6)];
+    let opts = Options {
+        matcher: (c & 0x20 == 0).then(|| {
+            regex::bytes::RegexBuilder::new(pattern)
+                .multi_line(true)
+                .unicode(false)
+                .build()
+                .expect("valid pattern")
+        }),
+        word: c & 0x08 != 0,
+        invert: c & 0x10 != 0,
+        count: false,
+        files_with_matches: false,
+        only_matching: c & 0x04 != 0,
+        line_number: true,
+        with_filename: false,
+        before: usize::from(c & 1),
+        after: usize::from((c >> 1) & 1),
+        max_count: None,
+        text: true,
+        max_line: 256,
+        level: level.filter(|_| c & 0x40 != 0),
+        level_hits: level.filter(|_| c & 0x40 != 0).map(LevelFilter::candidates),
+        since: None,
+        until: None,
+        now: 1_795_758_693,
+        json: c & 0x80 != 0 && c & 0x40 == 0,
+        stats: false,
+    };
+    for line in text.split(|&b| b == b'\n') {
+        let _ = crate::grep::time::timestamp_of(line, opts.now);
+        let _ = crate::grep::level::level_of(line);
+    }
+    let search = |src: &mut dyn std::io::Read| {
+        let mut out = Vec::new();
+        Searcher::new(&opts, &mut out, b"f")
+            .search(src)
+            .expect("memory I/O");
+        out
+    };
+    let whole = search(&mut &text[..]);
+    let mut trickle = Trickle(text, step);
+    assert_eq!(search(&mut trickle), whole, "pieces of {step} bytes");
+}
+
+/// A reader handing out at most `.1` bytes per call.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
 /// Sniffs arbitrary bytes as a file head, a tail and a file name.
 pub fn sniff(data: &[u8]) {
     let (c, _, bytes) = control(data);
@@ -320,6 +385,7 @@ mod tests {
             openssl_decrypt(&input);
             gunzip(&input);
             sniff(&input);
+            grep_log(&input);
             if input.len() < 600 {
                 decrypt_tampered(&input);
             }

@@ -38,8 +38,14 @@ impl Level {
 
     /// The level a word names, any case; aliases fold together.
     pub fn from_word(word: &[u8]) -> Option<Level> {
-        let word = word.to_ascii_lowercase();
-        Some(match &word[..] {
+        if word.len() > 11 {
+            return None;
+        }
+        let mut lower = [0u8; 11];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        Some(match &lower[..] {
             b"trace" => Level::Trace,
             b"debug" => Level::Debug,
             b"info" | b"notice" | b"information" => Level::Info,
@@ -140,7 +146,10 @@ impl LevelFilter {
     /// (`eRRor`) is found only when a pattern is also given, and logs whose
     /// lines start with a syslog `<PRI>` are read line by line.
     pub fn candidates(self) -> Regex {
-        let accepted: Vec<Level> = Level::ALL.into_iter().filter(|&l| self.accepts(Some(l))).collect();
+        let accepted: Vec<Level> = Level::ALL
+            .into_iter()
+            .filter(|&l| self.accepts(Some(l)))
+            .collect();
         let words: Vec<&str> = WORDS
             .split('|')
             .filter(|w| Level::from_word(w.as_bytes()).is_some_and(|l| accepted.contains(&l)))
@@ -162,9 +171,7 @@ impl LevelFilter {
 
 fn level_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(&token_pattern(WORDS, "[1-6]0")).expect("valid level pattern")
-    })
+    RE.get_or_init(|| Regex::new(&token_pattern(WORDS, "[1-6]0")).expect("valid level pattern"))
 }
 
 /// The level of the token `line[start..end]` if it is the line's first:
@@ -173,15 +180,56 @@ fn level_regex() -> &'static Regex {
 pub fn level_at(line: &[u8], start: usize, end: usize) -> Option<Level> {
     let word = &line[start..end];
     let is_word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    let bare_upper = word.iter().all(u8::is_ascii_uppercase)
+    let bare_upper = !word.is_empty()
+        && word.iter().all(u8::is_ascii_uppercase)
         && !is_word(start.checked_sub(1).and_then(|i| line.get(i)))
         && !is_word(line.get(end));
-    if bare_upper && !level_regex().is_match(&line[..start]) {
+    if bare_upper && !may_hold_level(&line[..start]) {
         // The word may be a stem found inside a longer one ("ERR" of
         // "ERROR" is excluded above by the boundary check).
         return Level::from_word(word);
     }
     level_of(line)
+}
+
+/// Could `prefix` hold a level token? A quick scan by hand, erring on
+/// the side of yes: an upper-case level word, `[` before a letter, a key
+/// such as `level`, or a `<` at the start. Only a no is trusted.
+fn may_hold_level(prefix: &[u8]) -> bool {
+    if prefix.first() == Some(&b'<') {
+        return true;
+    }
+    let mut at = 0;
+    while at < prefix.len() {
+        let b = prefix[at];
+        if b == b'[' && prefix.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            return true;
+        }
+        if !b.is_ascii_alphabetic() {
+            at += 1;
+            continue;
+        }
+        let run = prefix[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        // Level words and keys are 3 to 11 letters.
+        if (3..=11).contains(&run) {
+            let word = &prefix[at..at + run];
+            let upper_level = word[0].is_ascii_uppercase()
+                && word.iter().all(u8::is_ascii_uppercase)
+                && Level::from_word(word).is_some();
+            let key = matches!(run, 3 | 5 | 8)
+                && ["level", "lvl", "severity", "loglevel"]
+                    .iter()
+                    .any(|k| word.eq_ignore_ascii_case(k.as_bytes()));
+            if upper_level || key {
+                return true;
+            }
+        }
+        at += run;
+    }
+    false
 }
 
 /// The level of `line`: its first level token, if any.
@@ -253,6 +301,26 @@ mod tests {
         for (line, level) in cases {
             assert_eq!(level_of(line), level, "{}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn quick_prefix_check_never_says_no_to_a_token() {
+        let lines: [&[u8]; 8] = [
+            b"2026-11-27T05:51:33Z web01 app[1023]: ",
+            b"INFO ",
+            b"[core:warn] ",
+            b"level=info ",
+            b"{\"level\":30, ",
+            b"<11>Nov 27 ",
+            b"x [Error] ",
+            b"msg=\"ok\" LEVEL=x ",
+        ];
+        for line in lines {
+            if level_regex().is_match(line) {
+                assert!(may_hold_level(line), "{}", String::from_utf8_lossy(line));
+            }
+        }
+        assert!(!may_hold_level(lines[0]));
     }
 
     #[test]

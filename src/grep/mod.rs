@@ -7,5 +7,6 @@ pub mod level;
 pub mod reader;
 pub mod run;
 pub mod search;
+pub mod split;
 pub mod stats;
 pub mod time;

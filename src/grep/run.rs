@@ -15,6 +15,7 @@ use regex::bytes::RegexBuilder;
 
 use super::level::LevelFilter;
 use super::search::{Found, Options, Searcher};
+use super::split;
 use super::stats::Stats;
 use super::time::parse_time_arg;
 use crate::cli::{ColorWhen, GrepLogArgs};
@@ -242,7 +243,16 @@ fn search_input(
             if path.is_dir() {
                 return Err(format!("{shown}: is a directory (use -r)"));
             }
-            (Box::new(File::open(path).map_err(failed)?), *walked)
+            let file = File::open(path).map_err(failed)?;
+            let size = file.metadata().map_err(failed)?.len();
+            if split::applies(opts, size) && !is_gzip_file(&file).map_err(failed)? {
+                if let Some(found) =
+                    split::count_in_halves(&file, size, opts, *walked).map_err(failed)?
+                {
+                    return Ok(found);
+                }
+            }
+            (Box::new(file), *walked)
         }
     };
     // Gzip by its magic bytes, whatever the name.
@@ -261,6 +271,12 @@ fn search_input(
         .skip_binary(walked)
         .search(&mut reader)
         .map_err(failed)
+}
+
+fn is_gzip_file(file: &File) -> io::Result<bool> {
+    let mut magic = [0; 2];
+    let n = std::os::unix::fs::FileExt::read_at(file, &mut magic, 0)?;
+    Ok(n == 2 && magic == [0x1f, 0x8b])
 }
 
 fn read_up_to(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {

@@ -169,6 +169,13 @@ impl<'a> Searcher<'a> {
         }
     }
 
+    /// Starts as if a timestamped line came before: the input is the rest
+    /// of a file cut at a record boundary.
+    pub fn after_a_record(mut self) -> Searcher<'a> {
+        self.record.seen_head = true;
+        self
+    }
+
     /// Skips the input without a word if it is binary (`-r`).
     pub fn skip_binary(mut self, skip: bool) -> Searcher<'a> {
         self.skip_binary = skip;
@@ -218,12 +225,15 @@ impl<'a> Searcher<'a> {
         Ok(self.found)
     }
 
-    /// The fast path: jump from match to match.
+    /// The fast path: jump from match to match. `searched` is where the
+    /// next search starts, `done` where the lines not yet accounted for
+    /// (given to `gap`) start: a hit that does not count moves only the
+    /// first.
     fn matches_only(&mut self, chunk: &[u8]) -> io::Result<()> {
         let re = self.opts.matcher.as_ref().expect("a pattern on this path");
-        let mut pos = 0;
-        while pos < chunk.len() && !self.stop {
-            let Some(m) = re.find_at(chunk, pos) else {
+        let (mut searched, mut done) = (0, 0);
+        while searched < chunk.len() && !self.stop {
+            let Some(m) = re.find_at(chunk, searched) else {
                 break;
             };
             let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
@@ -235,16 +245,16 @@ impl<'a> Searcher<'a> {
             // line matches alone.
             let doubtful = m.end() > start + text.len()
                 || (self.opts.word && !is_word_match(chunk, m.start(), m.end()));
+            searched = end;
             if doubtful && !self.line_matches(text) {
-                pos = end;
                 continue;
             }
-            self.gap(&chunk[pos..start])?;
+            self.gap(&chunk[done..start])?;
             self.selected(text, end - start)?;
-            pos = end;
+            done = end;
         }
         if !self.stop {
-            self.gap(&chunk[pos..])?;
+            self.gap(&chunk[done..])?;
         }
         Ok(())
     }
@@ -258,44 +268,52 @@ impl<'a> Searcher<'a> {
     fn records_by_level(&mut self, chunk: &[u8]) -> io::Result<()> {
         let hits = self.opts.level_hits.as_ref().expect("level only");
         let filter = self.opts.level.expect("level only");
-        let mut pos = 0;
+        let (mut searched, mut done) = (0, 0);
         // Lines before the first timestamped one were checked up to here.
         let mut checked = 0;
         if self.record.selected {
-            pos = self.continuation(chunk, 0)?;
+            done = self.continuation(chunk, 0)?;
+            searched = done;
         }
-        while pos < chunk.len() && !self.stop {
-            let Some(m) = hits.find_at(chunk, pos) else {
+        while searched < chunk.len() && !self.stop {
+            let Some(m) = hits.find_at(chunk, searched) else {
                 break;
             };
             let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
-            let end = memchr::memchr(b'\n', &chunk[m.start()..]).map_or(chunk.len(), |i| m.start() + i + 1);
+            let end = memchr::memchr(b'\n', &chunk[m.start()..])
+                .map_or(chunk.len(), |i| m.start() + i + 1);
             let text = strip_newline(&chunk[start..end]);
             let timed = timestamp_of(text, self.opts.now).is_some();
             if !self.record.seen_head {
-                self.record.seen_head = timed || self.any_timestamp(&chunk[checked.max(pos)..start]);
+                self.record.seen_head =
+                    timed || self.any_timestamp(&chunk[checked.max(done)..start]);
                 checked = end;
             }
             // The hit is a stem ("ERR"): the token is the whole word.
-            let word_end = m.start() + chunk[m.start()..end].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let word_end = m.start()
+                + chunk[m.start()..end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
             let level = || level_at(text, m.start() - start, word_end - start);
+            searched = end;
             if (self.record.seen_head && !timed) || !filter.accepts(level()) {
-                pos = end;
                 continue;
             }
-            self.gap(&chunk[pos..start])?;
+            self.gap(&chunk[done..start])?;
             self.selected(text, end - start)?;
-            pos = end;
+            done = end;
             if timed {
                 self.record.selected = true;
-                pos = self.continuation(chunk, pos)?;
+                done = self.continuation(chunk, done)?;
+                searched = done;
             }
         }
         if !self.record.seen_head {
-            self.record.seen_head = self.any_timestamp(&chunk[checked.max(pos)..]);
+            self.record.seen_head = self.any_timestamp(&chunk[checked.max(done)..]);
         }
         if !self.stop {
-            self.gap(&chunk[pos..])?;
+            self.gap(&chunk[done..])?;
         }
         Ok(())
     }
@@ -358,40 +376,47 @@ impl<'a> Searcher<'a> {
                 return false;
             }
         }
-        let matched = opts.matcher.is_none() || self.line_matches(text);
-        matched != opts.invert
+        self.line_matches(text) != opts.invert
     }
 
     /// Does the pattern match within `line` (as whole words under -w)?
     fn line_matches(&self, line: &[u8]) -> bool {
-        let re = self.opts.matcher.as_ref().expect("a pattern");
-        if !self.opts.word {
-            return re.is_match(line);
+        match &self.opts.matcher {
+            None => true,
+            Some(re) if !self.opts.word => re.is_match(line),
+            Some(_) => self.first_match(line, 0).is_some(),
         }
-        self.matches_in(line).next().is_some()
     }
 
-    /// The matches in `line`, under -w only those that are whole words
-    /// (trying each later start when one is not).
-    fn matches_in<'l>(&self, line: &'l [u8]) -> impl Iterator<Item = regex::bytes::Match<'l>> + 'l {
-        let re = self.opts.matcher.clone().expect("a pattern");
-        let word = self.opts.word;
-        let mut at = 0;
-        std::iter::from_fn(move || {
-            while at <= line.len() {
-                let m = re.find_at(line, at)?;
-                at = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.start() + 1
-                };
-                if !word || is_word_match(line, m.start(), m.end()) {
-                    return Some(m);
-                }
-                at = m.start() + 1;
+    /// The first match in `line` from `at` on, under -w the first that is
+    /// a whole word (trying each later start when one is not).
+    fn first_match(&self, line: &[u8], mut at: usize) -> Option<(usize, usize)> {
+        let re = self.opts.matcher.as_ref()?;
+        while at <= line.len() {
+            let m = re.find_at(line, at)?;
+            if !self.opts.word || is_word_match(line, m.start(), m.end()) {
+                return Some((m.start(), m.end()));
             }
-            None
-        })
+            at = m.start() + 1;
+        }
+        None
+    }
+
+    /// The non-empty matches in `line`, for -o (the whole line when there
+    /// is no pattern, only filters).
+    fn matches_in(&self, line: &[u8]) -> Vec<(usize, usize)> {
+        if self.opts.matcher.is_none() {
+            return vec![(0, line.len())];
+        }
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some((start, end)) = self.first_match(line, at) {
+            if end > start {
+                found.push((start, end));
+            }
+            at = if end > start { end } else { start + 1 };
+        }
+        found
     }
 
     /// Lines not selected: after-context, then kept as before-context.
@@ -539,13 +564,9 @@ impl<'a> Searcher<'a> {
             if sep != b':' {
                 return Ok(());
             }
-            let matches: Vec<_> = self
-                .matches_in(line.text)
-                .filter(|m| !m.is_empty())
-                .collect();
-            for m in matches {
+            for (start, end) in self.matches_in(line.text) {
                 self.prefix(line.number, sep)?;
-                self.out.write_all(m.as_bytes())?;
+                self.out.write_all(&line.text[start..end])?;
                 self.out.write_all(b"\n")?;
             }
             return Ok(());

@@ -33,7 +33,9 @@ fn grep_options_give_what_gnu_grep_gives() {
     let Some(grep) = reference("grep") else {
         return;
     };
-    let option_sets: [&[&str]; 24] = [
+    let option_sets: [&[&str]; 26] = [
+        &["-n", "-w"],
+        &["-n", "-c", "-w"],
         &[],
         &["-i"],
         &["-w"],
@@ -348,7 +350,13 @@ fn level_selects_whole_records_with_their_stack_traces() {
     assert_eq!(ours(&["--level", "warn", "app.jsonl"]).0, expected);
     // --level alone jumps between level tokens; with a pattern (here one
     // matching every line) every line is looked at. Both must agree.
-    for file in ["java.log", "syslog", "error.log", "app.jsonl", "access.log.2.gz"] {
+    for file in [
+        "java.log",
+        "syslog",
+        "error.log",
+        "app.jsonl",
+        "access.log.2.gz",
+    ] {
         for level in ["error", "warn+", "info", "fatal+", "debug+"] {
             let fast = ours(&["-n", "--level", level, file]);
             let slow = ours(&["-n", "--level", level, "-e", "", file]);
@@ -552,5 +560,60 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
     assert!(
         stderr.contains("binkit grep-log: cut.gz: truncated gzip data (at byte"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn counting_a_large_file_in_two_halves_counts_every_record_once() {
+    // Over 32 MiB, -c cuts the file at a record boundary near the middle.
+    // Here every record is multi-line, so the middle falls inside one; the
+    // same bytes through stdin are counted whole.
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = Vec::new();
+    let mut i = 0u64;
+    while log.len() < 34 << 20 {
+        let level = ["INFO", "ERROR", "WARN", "ERROR", "INFO"][(i % 5) as usize];
+        log.extend_from_slice(
+            format!(
+                "2026-11-27 05:{:02}:{:02},000 {level} [main] job {i} ERROR-free text\n\tat frame.one(A.java:1)\n\tat frame.two(B.java:2)\n",
+                i / 60 % 60,
+                i % 60
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    std::fs::write(dir.path().join("big.log"), &log).unwrap();
+    for args in [
+        &["-c", "--level", "error"][..],
+        &["-c", "--level", "warn+"],
+        &["-c", "ERROR"],
+        &["-c", "-v", "frame"],
+    ] {
+        let whole = binkit()
+            .arg("grep-log")
+            .args(args)
+            .write_stdin(log.clone())
+            .output()
+            .unwrap();
+        let halves = binkit()
+            .current_dir(dir.path())
+            .arg("grep-log")
+            .args(args)
+            .arg("big.log")
+            .output()
+            .unwrap();
+        assert_eq!(halves.stdout, whole.stdout, "{args:?}");
+    }
+    // And the records are counted right: 2 of 5 are errors, 3 lines each.
+    let expected = (0..i).filter(|n| n % 5 == 1 || n % 5 == 3).count() * 3;
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "--level", "error", "big.log"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{expected}\n")
     );
 }
