@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use flate2::{Compress, Compression, FlushCompress};
 
-use super::header::member_header;
+use super::header::{member_header, write_trailer};
 use super::parallel::{ParallelGzip, BLOCK, DICTIONARY};
 use super::stored::{looks_incompressible, write_stored};
 use crate::io::Stage;
@@ -188,11 +188,7 @@ impl<W: Write> Stage for SerialGzip<W> {
         // After stored blocks the deflater only adds the final block, which
         // refers to nothing before it.
         self.deflate(&[], FlushCompress::Finish)?;
-        self.inner
-            .write_all(&self.crc.clone().finalize().to_le_bytes())?;
-        // ISIZE is the length modulo 2^32 (RFC 1952).
-        #[allow(clippy::cast_possible_truncation)]
-        self.inner.write_all(&(self.length as u32).to_le_bytes())?;
+        write_trailer(&mut self.inner, self.crc.clone().finalize(), self.length)?;
         Ok(self.inner)
     }
 }

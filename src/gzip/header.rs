@@ -142,6 +142,18 @@ pub fn member_header(level: u32, name: Option<&[u8]>, mtime: u32) -> Vec<u8> {
     header
 }
 
+/// Writes the member trailer: CRC-32, then ISIZE, the length modulo 2^32
+/// (RFC 1952).
+///
+/// # Errors
+/// The writer's.
+pub fn write_trailer(out: &mut dyn std::io::Write, crc: u32, length: u64) -> std::io::Result<()> {
+    #[allow(clippy::cast_possible_truncation)] // modulo 2^32 is the format
+    let isize = length as u32;
+    out.write_all(&crc.to_le_bytes())?;
+    out.write_all(&isize.to_le_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

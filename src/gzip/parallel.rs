@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
+use super::header::write_trailer;
 use super::stored::{looks_incompressible, write_stored};
 use crate::io::ordered::{OrderedPool, Work};
 use crate::io::Stage;
@@ -179,11 +180,7 @@ impl<W: Write> Stage for ParallelGzip<W> {
         self.pool.drain(&mut self.inner)?;
         let length = self.block_start;
         self.inner.write_all(&FINAL_EMPTY_BLOCK)?;
-        self.inner
-            .write_all(&self.crc.clone().finalize().to_le_bytes())?;
-        // ISIZE is the length modulo 2^32 (RFC 1952).
-        #[allow(clippy::cast_possible_truncation)]
-        self.inner.write_all(&(length as u32).to_le_bytes())?;
+        write_trailer(&mut self.inner, self.crc.clone().finalize(), length)?;
         Ok(self.inner)
     }
 }

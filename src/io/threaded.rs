@@ -29,37 +29,13 @@ impl ReadAhead {
     /// ends at end of input, on an error, or at its next chunk once this
     /// reader is dropped (it may be blocked reading a pipe until then).
     pub fn new<R: Read + Send + 'static>(mut src: R) -> ReadAhead {
-        let (filled_tx, filled) = mpsc::sync_channel(DEPTH);
-        let (empty, empty_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
-        std::thread::spawn(move || loop {
-            let mut buf = empty_rx.try_recv().unwrap_or_default();
-            buf.resize(CHUNK, 0);
-            let n = loop {
-                match src.read(&mut buf) {
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    other => break other,
-                }
-            };
-            let last = !matches!(n, Ok(1..));
-            let sent = n.map(|n| {
-                buf.truncate(n);
-                buf
-            });
-            if filled_tx.send(sent).is_err() || last {
-                return;
-            }
-        });
-        ReadAhead {
-            filled,
-            empty,
-            current: Vec::new(),
-            at: 0,
-            done: false,
-        }
+        ReadAhead::from_producer(move |out| {
+            super::pump(&mut src, out).map(drop).map_err(|e| match e {
+                super::PumpError::Read(e) | super::PumpError::Write(e) => e,
+            })
+        })
     }
-}
 
-impl ReadAhead {
     /// A reader of what `produce` writes, run on a new thread (inflating a
     /// file, say); its error ends the stream where it happened.
     pub fn from_producer<F>(produce: F) -> ReadAhead
