@@ -501,6 +501,19 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     assert_eq!(out.stderr, b"");
+    // -r follows no symlink unless -L.
+    std::os::unix::fs::symlink(logs().join("syslog"), tree.join("linked.log")).unwrap();
+    let count = |args: &[&str]| {
+        let out = binkit()
+            .current_dir(dir.path())
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!count(&["-r", "-c", "ERROR", "logs"]).contains("linked.log"));
+    assert!(count(&["-r", "-L", "-c", "ERROR", "logs"]).contains(&format!("logs/linked.log:{sys}")));
     // Threads change nothing in the output.
     let names: Vec<String> = (0..12)
         .map(|i| ["java.log", "syslog", "error.log"][i % 3].to_string())
