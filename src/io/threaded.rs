@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 pub const CHUNK: usize = 256 * 1024;
 
 /// Chunks queued between the threads.
-const DEPTH: usize = 2;
+pub const DEPTH: usize = 2;
 
 /// A reader whose input is read on another thread, [`DEPTH`] chunks ahead.
 pub struct ReadAhead {
