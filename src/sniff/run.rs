@@ -5,7 +5,8 @@
 //! follow unless `-L`) and a second check on the open file, so a FIFO or
 //! device swapped in after the walk looked is never read. Errors are
 //! reported per file and the walk goes on; the status is 2 at the end if
-//! any file could not be read, else 1 if any failed the policy.
+//! any file could not be read, else 1 if any failed the policy or is a
+//! mismatch, else 0.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -109,7 +110,9 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
     printer.summary(args.quiet || !(args.recursive || args.paths.len() > 1));
     if printer.counts.unreadable > 0 {
         Err(Error::Reported)
-    } else if printer.counts.failed > 0 {
+    } else if printer.counts.failed > 0 || printer.counts.mismatches > 0 {
+        // DESIGN.md: 1 when a file failed the policy or its content does
+        // not match its name.
         Ok(Outcome::No)
     } else {
         Ok(Outcome::Yes)
