@@ -258,7 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Keep records up to TIME (same forms as --since)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Inputs searched at once (default: one per core); output keeps input order')
             [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line searched; longer ones are reported and skipped')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the --stats bars')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Ignore case')

@@ -246,7 +246,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --until 'Keep records up to TIME (same forms as --since)'
             cand --threads 'Inputs searched at once (default: one per core); output keeps input order'
             cand --max-line 'Longest line searched; longer ones are reported and skipped'
-            cand --color 'Colour the --stats bars'
+            cand --color 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars'
             cand -F 'Patterns are fixed strings, not regular expressions'
             cand --fixed-strings 'Patterns are fixed strings, not regular expressions'
             cand -i 'Ignore case'

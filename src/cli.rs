@@ -563,7 +563,7 @@ pub struct GrepLogArgs {
     /// Longest line searched; longer ones are reported and skipped
     #[arg(long, value_name = "SIZE", default_value = "64MiB")]
     pub max_line: String,
-    /// Colour the --stats bars
+    /// Colour names, numbers, separators and matches (as GNU grep) and the --stats bars
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// Print help

@@ -256,6 +256,7 @@ pub fn grep_log(data: &[u8]) {
         now: 1_795_758_693,
         json: c & 0x80 != 0 && c & 0x40 == 0,
         stats: false,
+        color: c & 0x02 != 0,
     };
     for line in text.split(|&b| b == b'\n') {
         let _ = crate::grep::time::timestamp_of(line, opts.now);

@@ -14,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use regex::bytes::RegexBuilder;
 
 use super::level::LevelFilter;
-use super::search::{Found, Options, Searcher};
+use super::search::{paint, Found, Options, Searcher, NAME_COLOR, SEPARATOR_COLOR};
 use super::split;
 use super::stats::Stats;
 use super::time::parse_time_arg;
@@ -42,7 +42,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
         for input in &inputs {
             let mut out = Separated {
                 inner: &mut stdout,
-                separate: opts.context_groups() && summary.printed,
+                separate: (opts.context_groups() && summary.printed).then_some(opts.color),
                 wrote: false,
             };
             let result = search_input(input, &opts, &mut out);
@@ -141,6 +141,13 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         Some(re)
     };
     let context = args.context.unwrap_or(0);
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
     let max_line = parse_size(&args.max_line).map_err(Error::Usage)?;
     let several = rest.len() > 1 || args.recursive;
     let opts = Options {
@@ -168,6 +175,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         now,
         json: args.json && !args.stats,
         stats: args.stats,
+        color,
     };
     Ok((opts, rest))
 }
@@ -315,15 +323,17 @@ fn describe(name: &str, e: &io::Error) -> String {
 /// an earlier input were printed.
 struct Separated<'a> {
     inner: &'a mut dyn Write,
-    separate: bool,
+    /// Write `--` first (in colour or not).
+    separate: Option<bool>,
     wrote: bool,
 }
 
 impl Write for Separated<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.wrote && !buf.is_empty() {
-            if self.separate {
-                self.inner.write_all(b"--\n")?;
+            if let Some(color) = self.separate {
+                paint(self.inner, color, SEPARATOR_COLOR, b"--")?;
+                self.inner.write_all(b"\n")?;
             }
             self.wrote = true;
         }
@@ -376,13 +386,19 @@ impl Summary {
         if opts.count {
             let mut line = Vec::new();
             if opts.with_filename {
-                line.extend_from_slice(&name);
-                line.push(b':');
+                paint(&mut line, opts.color, NAME_COLOR, &name)
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                paint(&mut line, opts.color, SEPARATOR_COLOR, b":")
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
             }
             line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
             write_out(out, &line)?;
         } else if opts.files_with_matches && found.lines > 0 {
-            write_out(out, &[&name[..], b"\n"].concat())?;
+            let mut line = Vec::new();
+            paint(&mut line, opts.color, NAME_COLOR, &name)
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            line.push(b'\n');
+            write_out(out, &line)?;
         }
         let shown = sanitize(&String::from_utf8_lossy(&name));
         if found.binary_matched && !opts.count && !opts.files_with_matches {
@@ -478,7 +494,7 @@ fn in_parallel(
             let mut result = Err("a worker thread stopped".to_string());
             let mut separated = Separated {
                 inner: &mut *out,
-                separate: opts.context_groups() && summary.printed,
+                separate: (opts.context_groups() && summary.printed).then_some(opts.color),
                 wrote: false,
             };
             for message in rx {

@@ -57,6 +57,8 @@ pub struct Options {
     pub json: bool,
     /// `--stats`: count instead of printing.
     pub stats: bool,
+    /// Colour names, numbers, separators and matches as GNU grep does.
+    pub color: bool,
 }
 
 impl Options {
@@ -555,7 +557,8 @@ impl<'a> Searcher<'a> {
         if context {
             if let Some(last) = self.last_printed {
                 if line.number > last + 1 {
-                    self.out.write_all(b"--\n")?;
+                    paint(self.out, opts.color, SEPARATOR_COLOR, b"--")?;
+                    self.out.write_all(b"\n")?;
                 }
             }
             self.last_printed = Some(line.number);
@@ -566,24 +569,38 @@ impl<'a> Searcher<'a> {
             }
             for (start, end) in self.matches_in(line.text) {
                 self.prefix(line.number, sep)?;
-                self.out.write_all(&line.text[start..end])?;
+                paint(self.out, opts.color, MATCH_COLOR, &line.text[start..end])?;
                 self.out.write_all(b"\n")?;
             }
             return Ok(());
         }
         self.prefix(line.number, sep)?;
-        self.out.write_all(line.text)?;
+        // Matches are coloured in selected lines, or with -v in context
+        // lines (the ones that match), as grep's ms= and mc= do.
+        let highlight = (sep == b':') != opts.invert;
+        if opts.color && opts.matcher.is_some() && highlight {
+            let mut at = 0;
+            for (start, end) in self.matches_in(line.text) {
+                self.out.write_all(&line.text[at..start])?;
+                paint(self.out, true, MATCH_COLOR, &line.text[start..end])?;
+                at = end;
+            }
+            self.out.write_all(&line.text[at..])?;
+        } else {
+            self.out.write_all(line.text)?;
+        }
         self.out.write_all(b"\n")
     }
 
     fn prefix(&mut self, number: u64, sep: u8) -> io::Result<()> {
+        let color = self.opts.color;
         if self.opts.with_filename {
-            self.out.write_all(self.name)?;
-            self.out.write_all(&[sep])?;
+            paint(self.out, color, NAME_COLOR, self.name)?;
+            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
         }
         if self.opts.line_number {
-            write!(self.out, "{number}")?;
-            self.out.write_all(&[sep])?;
+            paint(self.out, color, NUMBER_COLOR, number.to_string().as_bytes())?;
+            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
         }
         Ok(())
     }
@@ -610,6 +627,31 @@ impl<'a> Searcher<'a> {
         };
         serde_json::to_writer(&mut *self.out, &record)?;
         self.out.write_all(b"\n")
+    }
+}
+
+/// GNU grep's default colours (`GREP_COLORS`): file names, line numbers,
+/// separators and matched text.
+pub const NAME_COLOR: &str = "35";
+/// Line numbers.
+pub const NUMBER_COLOR: &str = "32";
+/// `:`, `-` and `--`.
+pub const SEPARATOR_COLOR: &str = "36";
+/// Matched text.
+pub const MATCH_COLOR: &str = "01;31";
+
+/// Writes `text`, in SGR colour `code` as grep writes it (with the
+/// erase-to-end-of-line that keeps backgrounds tidy) when `color`.
+///
+/// # Errors
+/// The writer's.
+pub fn paint(out: &mut dyn Write, color: bool, code: &str, text: &[u8]) -> io::Result<()> {
+    if color {
+        write!(out, "\x1b[{code}m\x1b[K")?;
+        out.write_all(text)?;
+        out.write_all(b"\x1b[m\x1b[K")
+    } else {
+        out.write_all(text)
     }
 }
 

@@ -116,6 +116,39 @@ fn grep_options_give_what_gnu_grep_gives() {
 }
 
 #[test]
+fn colours_are_grep_colours() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    // GNU grep's default GREP_COLORS: names 35, numbers 32, separators 36,
+    // matches 01;31 in selected lines (in context lines with -v).
+    let option_sets: [&[&str]; 8] = [
+        &["-n"],
+        &["-H", "-n", "-C", "1"],
+        &["-c"],
+        &["-l"],
+        &["-o", "-n"],
+        &["-v", "-A", "1"],
+        &["-w", "-i"],
+        &["-m", "2", "-A", "3"],
+    ];
+    for opts in option_sets {
+        for pattern in ["timeout", "ERROR|WARN", "[0-9]+ms"] {
+            let args: Vec<&str> = ["--color=always"]
+                .into_iter()
+                .chain(opts.iter().copied())
+                .chain(["-e", pattern, "java.log", "syslog"])
+                .collect();
+            let theirs = run(std::process::Command::new(&grep).arg("-E").args(&args));
+            assert_eq!(ours(&args), theirs, "grep-log {args:?}");
+        }
+    }
+    // Not on a pipe unless asked.
+    let (plain, _) = ours(&["-n", "timeout", "java.log"]);
+    assert!(!plain.contains('\x1b'));
+}
+
+#[test]
 fn gzip_inputs_give_what_zgrep_gives() {
     let Some(zgrep) = reference("zgrep") else {
         return;
@@ -182,6 +215,7 @@ fn options(pattern: &str) -> Options {
         now: 0,
         json: false,
         stats: false,
+        color: false,
     }
 }
 
