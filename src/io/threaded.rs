@@ -93,8 +93,7 @@ impl ChannelWriter {
 
 impl Write for ChannelWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = buf.len().min(CHUNK - self.current.len());
-        self.current.extend_from_slice(&buf[..n]);
+        let n = gather(&mut self.current, buf);
         if self.current.len() == CHUNK {
             self.send()?;
         }
@@ -195,14 +194,21 @@ impl<W: Write + Send + 'static> WriteBehind<W> {
     }
 }
 
+/// Appends what fits of `buf` to `chunk` (up to [`CHUNK`]); returns how
+/// much.
+fn gather(chunk: &mut Vec<u8>, buf: &[u8]) -> usize {
+    let n = buf.len().min(CHUNK - chunk.len());
+    chunk.extend_from_slice(&buf[..n]);
+    n
+}
+
 fn writer_stopped() -> io::Error {
     io::Error::other("the writing thread stopped")
 }
 
 impl<W: Write + Send + 'static> Write for WriteBehind<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = buf.len().min(CHUNK - self.current.len());
-        self.current.extend_from_slice(&buf[..n]);
+        let n = gather(&mut self.current, buf);
         if self.current.len() == CHUNK {
             self.send()?;
         }
