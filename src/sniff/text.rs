@@ -129,7 +129,9 @@ fn script(body: &[u8]) -> &'static str {
     let name = program.rsplit('/').next().unwrap_or_default();
     let base = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     match base {
-        "sh" | "bash" | "dash" | "zsh" | "ksh" | "mksh" | "ash" | "busybox" => "text/x-shellscript",
+        "sh" | "bash" | "dash" | "zsh" | "ksh" | "mksh" | "ash" | "csh" | "tcsh" | "busybox" => {
+            "text/x-shellscript"
+        }
         "python" | "pypy" => "text/x-script.python",
         "perl" => "text/x-perl",
         "ruby" => "text/x-ruby",
