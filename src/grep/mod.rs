@@ -4,6 +4,7 @@
 //! and time.
 
 pub mod level;
+mod parallel;
 pub mod reader;
 pub mod run;
 pub mod search;

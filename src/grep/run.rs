@@ -7,8 +7,7 @@ use std::fs::File;
 use std::io::{self, Cursor, IsTerminal, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use regex::bytes::RegexBuilder;
@@ -51,7 +50,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
         }
         failed
     } else {
-        in_parallel(&inputs, &opts, threads, &mut summary, &mut stdout)?
+        super::parallel::search_all(&inputs, &opts, threads, &mut summary, &mut stdout)?
     };
     if let Some(stats) = &summary.stats {
         let color = match args.color {
@@ -81,7 +80,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     }
 }
 
-fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
     out.write_all(bytes)
         .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
 }
@@ -181,7 +180,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
 }
 
 /// One thing to search.
-enum Input {
+pub(super) enum Input {
     Stdin,
     /// A file; `walked`: found by -r (binary files are skipped silently).
     File {
@@ -236,7 +235,7 @@ fn name_of(input: &Input) -> Vec<u8> {
 }
 
 /// Searches one input into `out`; its name goes into prefixes.
-fn search_input(
+pub(super) fn search_input(
     input: &Input,
     opts: &Options,
     out: &mut dyn Write,
@@ -321,11 +320,11 @@ fn describe(name: &str, e: &io::Error) -> String {
 
 /// An input's output that starts with grep's `--` when context groups of
 /// an earlier input were printed.
-struct Separated<'a> {
-    inner: &'a mut dyn Write,
+pub(super) struct Separated<'a> {
+    pub(super) inner: &'a mut dyn Write,
     /// Write `--` first (in colour or not).
-    separate: Option<bool>,
-    wrote: bool,
+    pub(super) separate: Option<bool>,
+    pub(super) wrote: bool,
 }
 
 impl Write for Separated<'_> {
@@ -347,9 +346,9 @@ impl Write for Separated<'_> {
 
 /// What all inputs together found.
 #[derive(Default)]
-struct Summary {
+pub(super) struct Summary {
     /// Some input printed lines.
-    printed: bool,
+    pub(super) printed: bool,
     selected: bool,
     failed: bool,
     stats: Option<Stats>,
@@ -358,7 +357,7 @@ struct Summary {
 impl Summary {
     /// Prints what comes after an input's lines (count, name, notes);
     /// returns true when it failed.
-    fn report(
+    pub(super) fn report(
         &mut self,
         input: &Input,
         result: std::result::Result<Found, String>,
@@ -418,97 +417,6 @@ impl Summary {
         }
         Ok(false)
     }
-}
-
-/// One input's output on its way to the printer.
-enum Message {
-    Bytes(Vec<u8>),
-    Done(std::result::Result<Found, String>),
-}
-
-/// Sends an input's output in chunks; the printer takes them in order.
-struct ChannelOut {
-    tx: SyncSender<Message>,
-    buf: Vec<u8>,
-}
-
-impl Write for ChannelOut {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 64 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            let chunk = std::mem::take(&mut self.buf);
-            self.tx
-                .send(Message::Bytes(chunk))
-                .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "printer stopped"))?;
-        }
-        Ok(())
-    }
-}
-
-/// Searches inputs on `threads` workers; each input's output is printed
-/// whole and in input order. A worker ahead of the printer blocks once its
-/// input has 4 chunks waiting, so memory stays bounded.
-fn in_parallel(
-    inputs: &[Input],
-    opts: &Arc<Options>,
-    threads: usize,
-    summary: &mut Summary,
-    out: &mut dyn Write,
-) -> Result<bool> {
-    let mut failed = false;
-    std::thread::scope(|scope| -> Result<()> {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, SyncSender<Message>)>(threads);
-        let job_rx = Arc::new(Mutex::new(job_rx));
-        for _ in 0..threads {
-            let (job_rx, opts) = (Arc::clone(&job_rx), Arc::clone(opts));
-            scope.spawn(move || loop {
-                let next = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok((index, tx)) = next else { return };
-                let mut sink = ChannelOut {
-                    tx: tx.clone(),
-                    buf: Vec::new(),
-                };
-                let result = search_input(&inputs[index], &opts, &mut sink);
-                let result = sink.flush().map_err(|e| e.to_string()).and(result);
-                let _ = tx.send(Message::Done(result));
-            });
-        }
-        // The receivers, in input order, fed as jobs are handed out.
-        let (order_tx, order_rx) = mpsc::channel::<Receiver<Message>>();
-        scope.spawn(move || {
-            for index in 0..inputs.len() {
-                let (tx, rx) = mpsc::sync_channel(4);
-                if order_tx.send(rx).is_err() || job_tx.send((index, tx)).is_err() {
-                    return;
-                }
-            }
-        });
-        for (index, rx) in order_rx.iter().enumerate() {
-            let mut result = Err("a worker thread stopped".to_string());
-            let mut separated = Separated {
-                inner: &mut *out,
-                separate: (opts.context_groups() && summary.printed).then_some(opts.color),
-                wrote: false,
-            };
-            for message in rx {
-                match message {
-                    Message::Bytes(bytes) => write_out(&mut separated, &bytes)?,
-                    Message::Done(r) => result = r,
-                }
-            }
-            summary.printed |= separated.wrote;
-            failed |= summary.report(&inputs[index], result, opts, out)?;
-        }
-        Ok(())
-    })?;
-    Ok(failed)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod detect;
 pub mod names;
+mod output;
 pub mod policy;
 pub mod run;
 pub mod text;

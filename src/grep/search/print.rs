@@ -1,0 +1,116 @@
+//! How selected and context lines are written: grep's prefixes and
+//! separators, `-o`, colours as GNU grep's, and `--json` objects.
+
+use std::io::{self, Write};
+
+use super::{Line, Searcher};
+use crate::grep::level::Level;
+
+impl Searcher<'_> {
+    /// Writes one line: `sep` is `:` for a selected line, `-` for context.
+    pub(super) fn print(&mut self, line: &Line, sep: u8) -> io::Result<()> {
+        let opts = self.opts;
+        if opts.json {
+            return self.print_json(line);
+        }
+        let context = opts.before > 0 || opts.after > 0;
+        if context {
+            if let Some(last) = self.last_printed {
+                if line.number > last + 1 {
+                    paint(self.out, opts.color, SEPARATOR_COLOR, b"--")?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            self.last_printed = Some(line.number);
+        }
+        if opts.only_matching {
+            if sep != b':' {
+                return Ok(());
+            }
+            for (start, end) in self.matches_in(line.text) {
+                self.prefix(line.number, sep)?;
+                paint(self.out, opts.color, MATCH_COLOR, &line.text[start..end])?;
+                self.out.write_all(b"\n")?;
+            }
+            return Ok(());
+        }
+        self.prefix(line.number, sep)?;
+        // Matches are coloured in selected lines, or with -v in context
+        // lines (the ones that match), as grep's ms= and mc= do.
+        let highlight = (sep == b':') != opts.invert;
+        if opts.color && opts.matcher.is_some() && highlight {
+            let mut at = 0;
+            for (start, end) in self.matches_in(line.text) {
+                self.out.write_all(&line.text[at..start])?;
+                paint(self.out, true, MATCH_COLOR, &line.text[start..end])?;
+                at = end;
+            }
+            self.out.write_all(&line.text[at..])?;
+        } else {
+            self.out.write_all(line.text)?;
+        }
+        self.out.write_all(b"\n")
+    }
+
+    fn prefix(&mut self, number: u64, sep: u8) -> io::Result<()> {
+        let color = self.opts.color;
+        if self.opts.with_filename {
+            paint(self.out, color, NAME_COLOR, self.name)?;
+            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+        }
+        if self.opts.line_number {
+            paint(self.out, color, NUMBER_COLOR, number.to_string().as_bytes())?;
+            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+        }
+        Ok(())
+    }
+
+    fn print_json(&mut self, line: &Line) -> io::Result<()> {
+        #[derive(serde::Serialize)]
+        struct Match<'a> {
+            path: &'a str,
+            line: u64,
+            offset: u64,
+            level: Option<Level>,
+            timestamp: Option<String>,
+            text: &'a str,
+        }
+        let path = String::from_utf8_lossy(self.name);
+        let text = String::from_utf8_lossy(line.text);
+        let record = Match {
+            path: &path,
+            line: line.number,
+            offset: line.offset,
+            level: self.record.level,
+            timestamp: self.record.time.map(crate::grep::stats::rfc3339),
+            text: &text,
+        };
+        serde_json::to_writer(&mut *self.out, &record)?;
+        self.out.write_all(b"\n")
+    }
+}
+
+/// GNU grep's default colours (`GREP_COLORS`): file names, line numbers,
+/// separators and matched text.
+pub const NAME_COLOR: &str = "35";
+/// Line numbers.
+pub const NUMBER_COLOR: &str = "32";
+/// `:`, `-` and `--`.
+pub const SEPARATOR_COLOR: &str = "36";
+/// Matched text.
+pub const MATCH_COLOR: &str = "01;31";
+
+/// Writes `text`, in SGR colour `code` as grep writes it (with the
+/// erase-to-end-of-line that keeps backgrounds tidy) when `color`.
+///
+/// # Errors
+/// The writer's.
+pub fn paint(out: &mut dyn Write, color: bool, code: &str, text: &[u8]) -> io::Result<()> {
+    if color {
+        write!(out, "\x1b[{code}m\x1b[K")?;
+        out.write_all(text)?;
+        out.write_all(b"\x1b[m\x1b[K")
+    } else {
+        out.write_all(text)
+    }
+}
