@@ -59,6 +59,9 @@ pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
             return mime;
         }
     }
+    if let Some(mime) = packets(head) {
+        return mime;
+    }
     if let Some(kind) = infer::get(head) {
         // infer calls anything starting "MZ" a program; that was judged above.
         let weak_pe = kind.mime_type() == "application/vnd.microsoft.portable-executable";
@@ -73,6 +76,22 @@ pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
         return mime;
     }
     text::sniff(head, complete).unwrap_or(UNKNOWN)
+}
+
+/// Formats known by a small structure rather than a magic string:
+/// CPython 3 bytecode (a 16-bit version number 3000-3999, then CR LF) and
+/// OpenPGP public keys (a key packet, version 4 or 5, in the old or the
+/// new packet format).
+fn packets(head: &[u8]) -> Option<&'static str> {
+    let pyc = head.len() >= 16
+        && head[2..4] == *b"\r\n"
+        && (3000..4000).contains(&u16::from_le_bytes([head[0], head[1]]));
+    if pyc {
+        return Some("application/x-bytecode.python");
+    }
+    let old_key = head.len() >= 4 && head[0] == 0x99 && matches!(head[3], 4 | 5);
+    let new_key = head.len() >= 3 && head[0] == 0xC6 && head[1] < 192 && matches!(head[2], 4 | 5);
+    (old_key || new_key).then_some("application/pgp-keys")
 }
 
 /// `MZ` followed by a plausible DOS header: the PE offset at 0x3C points
@@ -186,6 +205,17 @@ mod tests {
         );
         assert_eq!(mime_of(b".TH LS 1\n", true), "text/troff");
         assert_eq!(mime_of(&[0x80, 0x81, 0x00, 0xff], true), UNKNOWN);
+        // CPython 3.11 bytecode: magic 3495 (0x0DA7), CR LF, flags, ...
+        let pyc = [
+            0xa7, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0xd2, 0x91, 0x32, 0x64, 0x5e, 7, 0, 0,
+        ];
+        assert_eq!(mime_of(&pyc, true), "application/x-bytecode.python");
+        // An old-format public-key packet (tag 6, two length bytes), v4.
+        assert_eq!(
+            mime_of(&[0x99, 0x02, 0x0d, 0x04, 0x4e, 0x97], true),
+            "application/pgp-keys"
+        );
+        assert_eq!(mime_of(b"ab\r\nline two\r\n", true), "text/plain");
     }
 
     #[test]

@@ -25,6 +25,8 @@ fn extension_override(ext: &str) -> Option<&'static str> {
             "application/vnd.microsoft.portable-executable"
         }
         "elf" | "so" | "o" | "ko" => "application/x-executable",
+        // Batch files are text, not the programs mime_guess calls them.
+        "bat" | "cmd" => "text/x-msdos-batch",
         "zst" => "application/zstd",
         "a" => "application/x-archive",
         "mo" | "gmo" => "application/x-gettext-translation",
@@ -139,6 +141,13 @@ fn container(mime: &str) -> Option<&'static str> {
     if ["audio/ogg", "video/ogg", "application/ogg", "audio/opus"].contains(&mime) {
         return Some("ogg");
     }
+    if mime.starts_with("application/pgp-") {
+        return Some("openpgp");
+    }
+    // Type 1 fonts (.pfa) are PostScript programs.
+    if ["application/postscript", "application/x-font-type1"].contains(&mime) {
+        return Some("postscript");
+    }
     None
 }
 
@@ -153,6 +162,8 @@ pub fn same_format(a: &str, b: &str) -> bool {
 /// holding JSON, or a `.c` file, is not a disguise.
 fn is_textual(mime: &str) -> bool {
     mime.starts_with("text/")
+        || mime.ends_with("+xml")
+        || mime.ends_with("+json")
         || matches!(
             mime,
             "application/json"
@@ -167,6 +178,15 @@ fn is_textual(mime: &str) -> bool {
                 | "application/yaml"
                 | "application/x-yaml"
                 | "application/sql"
+                | "application/x-sql"
+                | "application/x-tcl"
+                | "application/x-csh"
+                | "application/x-troff-me"
+                | "application/x-x509-ca-cert"
+                | "application/pics-rules"
+                | "application/mathematica"
+                | "image/x-xpixmap"
+                | "message/rfc822"
         )
 }
 
@@ -237,6 +257,22 @@ mod tests {
             Verdict::Ok
         );
         assert_eq!(verdict("text/plain", expected_mime("main.c")), Verdict::Ok);
+        assert_eq!(
+            verdict("text/plain", expected_mime("schema.sql")),
+            Verdict::Ok
+        );
+        assert_eq!(
+            verdict("text/plain", Some("application/rdf+xml")),
+            Verdict::Ok
+        );
+        assert_eq!(
+            verdict("application/pgp-keys", Some("application/pgp-signature")),
+            Verdict::Ok
+        );
+        assert_eq!(
+            verdict("text/plain", expected_mime("report.doc")),
+            Verdict::Mismatch
+        );
         assert_eq!(
             verdict("application/x-executable", expected_mime("cat.jpg")),
             Verdict::Mismatch
