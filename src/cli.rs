@@ -509,6 +509,18 @@ pub struct GrepLogArgs {
     /// Print only the names of inputs with selected lines
     #[arg(short = 'l', long)]
     pub files_with_matches: bool,
+    /// Print nothing; exit 0 at the first selected line
+    #[arg(short = 'q', long, visible_alias = "silent")]
+    pub quiet: bool,
+    /// No messages about missing or unreadable files (the status still says)
+    #[arg(short = 's', long)]
+    pub no_messages: bool,
+    /// Match whole lines only
+    #[arg(short = 'x', long)]
+    pub line_regexp: bool,
+    /// Prefix lines (or -o matches) with their byte offset
+    #[arg(short = 'b', long)]
+    pub byte_offset: bool,
     /// Prefix lines with their line number
     #[arg(short = 'n', long)]
     pub line_number: bool,

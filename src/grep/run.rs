@@ -36,9 +36,13 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let threads = args.threads.unwrap_or_else(default_threads).max(1);
     let mut stdout = io::BufWriter::with_capacity(256 * 1024, io::stdout());
     let mut summary = Summary::default();
-    let failed = if threads == 1 || inputs.len() == 1 {
+    // -q stops at the first input with a selected line: one at a time.
+    let failed = if threads == 1 || inputs.len() == 1 || opts.quiet {
         let mut failed = false;
         for input in &inputs {
+            if opts.quiet && summary.selected {
+                break;
+            }
             let mut out = Separated {
                 inner: &mut stdout,
                 separate: (opts.context_groups() && summary.printed).then_some(opts.color),
@@ -71,7 +75,8 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     stdout
         .flush()
         .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-    if failed || summary.failed {
+    // grep -q: a selected line means 0 even after an error.
+    if (failed || summary.failed) && !(opts.quiet && summary.selected) {
         Err(Error::Reported)
     } else if summary.selected {
         Ok(Outcome::Yes)
@@ -127,7 +132,11 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                 } else {
                     p.clone()
                 };
-                format!("(?:{p})")
+                if args.line_regexp {
+                    format!("^(?:{p})$")
+                } else {
+                    format!("(?:{p})")
+                }
             })
             .collect();
         let re = RegexBuilder::new(&alternatives.join("|"))
@@ -155,6 +164,9 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         invert: args.invert_match,
         count: args.count,
         files_with_matches: args.files_with_matches,
+        quiet: args.quiet,
+        byte_offset: args.byte_offset,
+        no_messages: args.no_messages,
         only_matching: args.only_matching,
         line_number: args.line_number,
         with_filename: if args.no_filename {
@@ -369,7 +381,9 @@ impl Summary {
             Err(message) => {
                 out.flush()
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                let _ = writeln!(io::stderr(), "binkit grep-log: {message}");
+                if !opts.no_messages {
+                    let _ = writeln!(io::stderr(), "binkit grep-log: {message}");
+                }
                 return Ok(true);
             }
         };
@@ -380,6 +394,9 @@ impl Summary {
         self.selected |= found.lines > 0;
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);
+            return Ok(false);
+        }
+        if opts.quiet {
             return Ok(false);
         }
         if opts.count {

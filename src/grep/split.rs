@@ -21,7 +21,7 @@ pub fn applies(opts: &Options, size: u64) -> bool {
     opts.count
         && size >= SPLIT_FROM
         && opts.max_count.is_none()
-        && !(opts.files_with_matches || opts.json || opts.stats)
+        && !(opts.files_with_matches || opts.quiet || opts.json || opts.stats)
 }
 
 /// A part of a file, read with `pread`.

@@ -33,7 +33,13 @@ fn grep_options_give_what_gnu_grep_gives() {
     let Some(grep) = reference("grep") else {
         return;
     };
-    let option_sets: [&[&str]; 26] = [
+    let option_sets: [&[&str]; 32] = [
+        &["-x"],
+        &["-b"],
+        &["-b", "-o"],
+        &["-n", "-b", "-A", "1"],
+        &["-q"],
+        &["-q", "-v"],
         &["-n", "-w"],
         &["-n", "-c", "-w"],
         &[],
@@ -107,12 +113,23 @@ fn grep_options_give_what_gnu_grep_gives() {
         ],
         &["-e", "ERROR", "-e", "timeout", "-n", "java.log"],
         &["-F", "-w", "-o", "-e", "at", "java.log"],
+        &[
+            "-F",
+            "-x",
+            "-n",
+            "-e",
+            "java.sql.SQLTimeoutException: timeout after 30000ms",
+            "java.log",
+        ],
+        // -s: no message, status 2; -q: a selected line means 0 even so.
+        &["-s", "-c", "-e", "ERROR", "missing.log", "java.log"],
+        &["-q", "-e", "ERROR", "missing.log", "java.log"],
     ] {
         let theirs = run(std::process::Command::new(&grep).args(args));
         assert_eq!(ours(args), theirs, "grep-log {args:?}");
         compared += 1;
     }
-    assert!(compared > 500);
+    assert!(compared > 700);
 }
 
 #[test]
@@ -200,6 +217,9 @@ fn options(pattern: &str) -> Options {
         invert: false,
         count: false,
         files_with_matches: false,
+        quiet: false,
+        byte_offset: false,
+        no_messages: false,
         only_matching: false,
         line_number: true,
         with_filename: false,

@@ -31,6 +31,12 @@ pub struct Options {
     pub count: bool,
     /// `-l`
     pub files_with_matches: bool,
+    /// `-q`: print nothing, stop at the first selected line.
+    pub quiet: bool,
+    /// `-b`
+    pub byte_offset: bool,
+    /// `-s`: no messages about inputs that cannot be read.
+    pub no_messages: bool,
     /// `-o`
     pub only_matching: bool,
     /// `-n`
@@ -69,7 +75,7 @@ impl Options {
     /// Output comes in context groups separated by `--`.
     pub fn context_groups(&self) -> bool {
         (self.before > 0 || self.after > 0)
-            && !(self.count || self.files_with_matches || self.json || self.stats)
+            && !(self.count || self.files_with_matches || self.quiet || self.json || self.stats)
     }
 
     fn has_record_filters(&self) -> bool {
@@ -432,7 +438,7 @@ impl<'a> Searcher<'a> {
         }
         let opts = self.opts;
         let context = opts.before > 0 || opts.after > 0;
-        if !context || opts.count || opts.files_with_matches || opts.stats {
+        if !context || opts.count || opts.files_with_matches || opts.quiet || opts.stats {
             if opts.line_number || opts.json {
                 self.next_line += memchr::memchr_iter(b'\n', region).count() as u64;
             }
@@ -515,7 +521,7 @@ impl<'a> Searcher<'a> {
         };
         if let Some(stats) = &mut self.found.stats {
             stats.add(self.record.level, self.record.time);
-        } else if opts.files_with_matches {
+        } else if opts.files_with_matches || opts.quiet {
             self.stop = true;
         } else if self.binary {
             self.found.binary_matched = true;

@@ -28,13 +28,13 @@ impl Searcher<'_> {
                 return Ok(());
             }
             for (start, end) in self.matches_in(line.text) {
-                self.prefix(line.number, sep)?;
+                self.prefix(line.number, line.offset + start as u64, sep)?;
                 paint(self.out, opts.color, MATCH_COLOR, &line.text[start..end])?;
                 self.out.write_all(b"\n")?;
             }
             return Ok(());
         }
-        self.prefix(line.number, sep)?;
+        self.prefix(line.number, line.offset, sep)?;
         // Matches are coloured in selected lines, or with -v in context
         // lines (the ones that match), as grep's ms= and mc= do.
         let highlight = (sep == b':') != opts.invert;
@@ -52,7 +52,7 @@ impl Searcher<'_> {
         self.out.write_all(b"\n")
     }
 
-    fn prefix(&mut self, number: u64, sep: u8) -> io::Result<()> {
+    fn prefix(&mut self, number: u64, offset: u64, sep: u8) -> io::Result<()> {
         let color = self.opts.color;
         if self.opts.with_filename {
             paint(self.out, color, NAME_COLOR, self.name)?;
@@ -60,6 +60,10 @@ impl Searcher<'_> {
         }
         if self.opts.line_number {
             paint(self.out, color, NUMBER_COLOR, number.to_string().as_bytes())?;
+            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+        }
+        if self.opts.byte_offset {
+            paint(self.out, color, NUMBER_COLOR, offset.to_string().as_bytes())?;
             paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
         }
         Ok(())
