@@ -628,6 +628,13 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
         stderr.contains("binkit grep-log: cut.gz: truncated gzip data (at byte"),
         "{stderr}"
     );
+    // -s silences those messages; the status still says.
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-s", "-c", "ERROR", "missing.log", "cut.gz"])
+        .output()
+        .unwrap();
+    assert_eq!((out.status.code(), out.stderr.is_empty()), (Some(2), true));
 }
 
 #[test]
