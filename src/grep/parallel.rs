@@ -46,7 +46,7 @@ impl Write for ChannelOut {
 /// whole and in input order. A worker ahead of the printer blocks once its
 /// input has 4 chunks waiting, so memory stays bounded.
 pub(super) fn search_all(
-    inputs: &[Input],
+    inputs: Box<dyn Iterator<Item = Input> + Send>,
     opts: &Arc<Options>,
     threads: usize,
     summary: &mut Summary,
@@ -54,33 +54,37 @@ pub(super) fn search_all(
 ) -> Result<bool> {
     let mut failed = false;
     std::thread::scope(|scope| -> Result<()> {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, SyncSender<Message>)>(threads);
+        let (job_tx, job_rx) = mpsc::sync_channel::<(Arc<Input>, SyncSender<Message>)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         for _ in 0..threads {
             let (job_rx, opts) = (Arc::clone(&job_rx), Arc::clone(opts));
             scope.spawn(move || loop {
                 let next = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok((index, tx)) = next else { return };
+                let Ok((input, tx)) = next else { return };
                 let mut sink = ChannelOut {
                     tx: tx.clone(),
                     buf: Vec::new(),
                 };
-                let result = search_input(&inputs[index], &opts, &mut sink);
+                let result = search_input(&input, &opts, &mut sink);
                 let result = sink.flush().map_err(|e| e.to_string()).and(result);
                 let _ = tx.send(Message::Done(result));
             });
         }
-        // The receivers, in input order, fed as jobs are handed out.
-        let (order_tx, order_rx) = mpsc::channel::<Receiver<Message>>();
+        // The walk, on a thread of its own: each input goes to a worker,
+        // and its receiver to the printer, in input order.
+        let (order_tx, order_rx) = mpsc::channel::<(Arc<Input>, Receiver<Message>)>();
         scope.spawn(move || {
-            for index in 0..inputs.len() {
+            for input in inputs {
+                let input = Arc::new(input);
                 let (tx, rx) = mpsc::sync_channel(4);
-                if order_tx.send(rx).is_err() || job_tx.send((index, tx)).is_err() {
+                if order_tx.send((Arc::clone(&input), rx)).is_err()
+                    || job_tx.send((input, tx)).is_err()
+                {
                     return;
                 }
             }
         });
-        for (index, rx) in order_rx.iter().enumerate() {
+        for (input, rx) in order_rx {
             let mut result = Err("a worker thread stopped".to_string());
             let mut separated = Separated {
                 inner: &mut *out,
@@ -94,7 +98,7 @@ pub(super) fn search_all(
                 }
             }
             summary.printed |= separated.wrote;
-            failed |= summary.report(&inputs[index], result, opts, out)?;
+            failed |= summary.report(&input, result, opts, out)?;
         }
         Ok(())
     })?;

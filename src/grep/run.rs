@@ -31,15 +31,16 @@ use crate::io::{pump, Stage};
 /// Usage errors; [`Error::Reported`] when an input failed.
 pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let (opts, paths) = options(args)?;
+    let single = paths.len() <= 1 && !args.recursive;
     let inputs = inputs(args, &paths);
     let opts = Arc::new(opts);
     let threads = args.threads.unwrap_or_else(default_threads).max(1);
     let mut stdout = io::BufWriter::with_capacity(256 * 1024, io::stdout());
     let mut summary = Summary::default();
     // -q stops at the first input with a selected line: one at a time.
-    let failed = if threads == 1 || inputs.len() == 1 || opts.quiet {
+    let failed = if threads == 1 || single || opts.quiet {
         let mut failed = false;
-        for input in &inputs {
+        for input in inputs {
             if opts.quiet && summary.selected {
                 break;
             }
@@ -48,13 +49,13 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
                 separate: (opts.context_groups() && summary.printed).then_some(opts.color),
                 wrote: false,
             };
-            let result = search_input(input, &opts, &mut out);
+            let result = search_input(&input, &opts, &mut out);
             summary.printed |= out.wrote;
-            failed |= summary.report(input, result, &opts, &mut stdout)?;
+            failed |= summary.report(&input, result, &opts, &mut stdout)?;
         }
         failed
     } else {
-        super::parallel::search_all(&inputs, &opts, threads, &mut summary, &mut stdout)?
+        super::parallel::search_all(inputs, &opts, threads, &mut summary, &mut stdout)?
     };
     if let Some(stats) = &summary.stats {
         let color = match args.color {
@@ -203,39 +204,42 @@ pub(super) enum Input {
     Failed(String),
 }
 
-fn inputs(args: &GrepLogArgs, paths: &[PathBuf]) -> Vec<Input> {
-    let default = [PathBuf::from(if args.recursive { "." } else { "-" })];
+/// The inputs, as the walk finds them: searching starts before a large
+/// tree is walked, and the walk is never held in memory.
+fn inputs(args: &GrepLogArgs, paths: &[PathBuf]) -> Box<dyn Iterator<Item = Input> + Send> {
+    let default = PathBuf::from(if args.recursive { "." } else { "-" });
     let paths = if paths.is_empty() {
-        &default[..]
+        vec![default]
     } else {
-        paths
+        paths.to_vec()
     };
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if args.recursive && path.is_dir() {
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(args.follow)
-                .sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => inputs.push(Input::File {
+    let (recursive, follow) = (args.recursive, args.follow);
+    Box::new(
+        paths
+            .into_iter()
+            .flat_map(move |path| -> Box<dyn Iterator<Item = Input> + Send> {
+                if path.as_os_str() == "-" {
+                    return Box::new(std::iter::once(Input::Stdin));
+                }
+                if !(recursive && path.is_dir()) {
+                    return Box::new(std::iter::once(Input::File {
+                        path,
+                        walked: false,
+                    }));
+                }
+                let walker = walkdir::WalkDir::new(path)
+                    .follow_links(follow)
+                    .sort_by_file_name();
+                Box::new(walker.into_iter().filter_map(|entry| match entry {
+                    Ok(e) if e.file_type().is_file() => Some(Input::File {
                         path: e.into_path(),
                         walked: true,
                     }),
-                    Ok(_) => {}
-                    Err(e) => inputs.push(Input::Failed(e.to_string())),
-                }
-            }
-        } else {
-            inputs.push(Input::File {
-                path: path.clone(),
-                walked: false,
-            });
-        }
-    }
-    inputs
+                    Ok(_) => None,
+                    Err(e) => Some(Input::Failed(e.to_string())),
+                }))
+            }),
+    )
 }
 
 fn name_of(input: &Input) -> Vec<u8> {
