@@ -1,6 +1,7 @@
 //! Several inputs searched at once, their output printed whole and in
-//! input order: each input gets a bounded channel of output chunks, and the
-//! printer drains the channels one after another.
+//! input order: inputs go to the workers in batches (many small files
+//! together, so threads are not woken for each), each batch gets a bounded
+//! channel of output chunks, and the printer drains the channels in order.
 
 use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -54,53 +55,105 @@ pub(super) fn search_all(
 ) -> Result<bool> {
     let mut failed = false;
     std::thread::scope(|scope| -> Result<()> {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(Arc<Input>, SyncSender<Message>)>(threads);
+        let (job_tx, job_rx) =
+            mpsc::sync_channel::<(Arc<Vec<Input>>, SyncSender<Message>)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         for _ in 0..threads {
             let (job_rx, opts) = (Arc::clone(&job_rx), Arc::clone(opts));
             scope.spawn(move || loop {
                 let next = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok((input, tx)) = next else { return };
-                let mut sink = ChannelOut {
-                    tx: tx.clone(),
-                    buf: Vec::new(),
-                };
-                let result = search_input(&input, &opts, &mut sink);
-                let result = sink.flush().map_err(|e| e.to_string()).and(result);
-                let _ = tx.send(Message::Done(result));
+                let Ok((batch, tx)) = next else { return };
+                for input in batch.iter() {
+                    let mut sink = ChannelOut {
+                        tx: tx.clone(),
+                        buf: Vec::new(),
+                    };
+                    let result = search_input(input, &opts, &mut sink);
+                    let result = sink.flush().map_err(|e| e.to_string()).and(result);
+                    if tx.send(Message::Done(result)).is_err() {
+                        return;
+                    }
+                }
             });
         }
-        // The walk, on a thread of its own: each input goes to a worker,
+        // The walk, on a thread of its own: each batch goes to a worker,
         // and its receiver to the printer, in input order.
-        let (order_tx, order_rx) = mpsc::channel::<(Arc<Input>, Receiver<Message>)>();
+        let (order_tx, order_rx) = mpsc::channel::<(Arc<Vec<Input>>, Receiver<Message>)>();
         scope.spawn(move || {
-            for input in inputs {
-                let input = Arc::new(input);
+            for batch in batches(inputs) {
+                let batch = Arc::new(batch);
                 let (tx, rx) = mpsc::sync_channel(4);
-                if order_tx.send((Arc::clone(&input), rx)).is_err()
-                    || job_tx.send((input, tx)).is_err()
+                if order_tx.send((Arc::clone(&batch), rx)).is_err()
+                    || job_tx.send((batch, tx)).is_err()
                 {
                     return;
                 }
             }
         });
-        for (input, rx) in order_rx {
-            let mut result = Err("a worker thread stopped".to_string());
-            let mut separated = Separated {
-                inner: &mut *out,
-                separate: (opts.context_groups() && summary.printed).then_some(opts.color),
-                wrote: false,
-            };
-            for message in rx {
-                match message {
-                    Message::Bytes(bytes) => write_out(&mut separated, &bytes)?,
-                    Message::Done(r) => result = r,
-                }
+        for (batch, rx) in order_rx {
+            for input in batch.iter() {
+                print_one(input, &rx, opts, summary, out, &mut failed)?;
             }
-            summary.printed |= separated.wrote;
-            failed |= summary.report(&input, result, opts, out)?;
         }
         Ok(())
     })?;
     Ok(failed)
+}
+
+/// Prints one input's output as it arrives, then its count, name or error.
+fn print_one(
+    input: &Input,
+    rx: &Receiver<Message>,
+    opts: &Options,
+    summary: &mut Summary,
+    out: &mut dyn Write,
+    failed: &mut bool,
+) -> Result<()> {
+    let mut result = Err("a worker thread stopped".to_string());
+    let mut separated = Separated {
+        inner: &mut *out,
+        separate: (opts.context_groups() && summary.printed).then_some(opts.color),
+        wrote: false,
+    };
+    for message in rx {
+        match message {
+            Message::Bytes(bytes) => write_out(&mut separated, &bytes)?,
+            Message::Done(r) => {
+                result = r;
+                break;
+            }
+        }
+    }
+    summary.printed |= separated.wrote;
+    *failed |= summary.report(input, result, opts, out)?;
+    Ok(())
+}
+
+/// Files per batch at most, and bytes: a large file is a batch of its own.
+const BATCH_FILES: usize = 32;
+const BATCH_BYTES: u64 = 1 << 20;
+
+/// Groups consecutive inputs into batches of small files.
+fn batches(inputs: Box<dyn Iterator<Item = Input> + Send>) -> impl Iterator<Item = Vec<Input>> {
+    let mut inputs = inputs.peekable();
+    std::iter::from_fn(move || {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while let Some(input) = inputs.next() {
+            if let Input::File { path, .. } = &input {
+                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+            }
+            batch.push(input);
+            if batch.len() == BATCH_FILES || bytes >= BATCH_BYTES {
+                break;
+            }
+            // A large file next goes into a batch of its own.
+            let next_is_large = matches!(inputs.peek(), Some(Input::File { path, .. })
+                if std::fs::metadata(path).is_ok_and(|m| m.len() >= BATCH_BYTES));
+            if next_is_large {
+                break;
+            }
+        }
+        (!batch.is_empty()).then_some(batch)
+    })
 }

@@ -3,6 +3,7 @@
 //! A line longer than the buffer grows it, up to a cap; beyond that the
 //! line is skipped and reported.
 
+use std::cell::RefCell;
 use std::io::{self, Read};
 
 /// Bytes read at a time; chunks are at most this plus one carried line.
@@ -28,13 +29,22 @@ pub struct LineReader<R> {
     max_line: usize,
 }
 
+thread_local! {
+    /// The last reader's buffer on this thread: searching thousands of
+    /// small files should not allocate (and zero) 256 KiB for each.
+    static SPARE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 impl<R: Read> LineReader<R> {
     /// Reads `src`; lines longer than `max_line` bytes are skipped.
     pub fn new(src: R, max_line: usize) -> LineReader<R> {
+        // A buffer no larger than the cap: a longer line cannot fit.
+        let size = CHUNK.min(max_line.max(2));
+        let mut buf = SPARE.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
+        buf.resize(size, 0);
         LineReader {
             src,
-            // A buffer no larger than the cap: a longer line cannot fit.
-            buf: vec![0; CHUNK.min(max_line.max(2))],
+            buf,
             start: 0,
             end: 0,
             eof: false,
@@ -108,6 +118,16 @@ impl<R: Read> LineReader<R> {
                 return Ok(skipped);
             }
             skipped += self.end as u64;
+        }
+    }
+}
+
+impl<R> Drop for LineReader<R> {
+    fn drop(&mut self) {
+        // Grown buffers (long lines) are let go.
+        if self.buf.len() <= CHUNK {
+            let buf = std::mem::take(&mut self.buf);
+            SPARE.with(|spare| *spare.borrow_mut() = buf);
         }
     }
 }

@@ -19,7 +19,7 @@ use super::stats::Stats;
 use super::time::parse_time_arg;
 use crate::cli::{ColorWhen, GrepLogArgs};
 use crate::error::{sanitize, Corruption, Error, Outcome, Result};
-use crate::gzip::decode::{Gunzip, Limits};
+use crate::gzip::decode::{Gunzip, GunzipReader, Limits};
 use crate::io::ordered::default_threads;
 use crate::io::size::parse_size;
 use crate::io::threaded::ReadAhead;
@@ -259,9 +259,9 @@ pub(super) fn search_input(
     let name = name_of(input);
     let shown = sanitize(&String::from_utf8_lossy(&name));
     let failed = |e: io::Error| describe(&shown, &e);
-    let (mut src, walked): (Box<dyn Read + Send>, bool) = match input {
+    let (mut src, walked, size): (Box<dyn Read + Send>, bool, Option<u64>) = match input {
         Input::Failed(message) => return Err(message.clone()),
-        Input::Stdin => (Box::new(io::stdin()), false),
+        Input::Stdin => (Box::new(io::stdin()), false, None),
         Input::File { path, walked } => {
             if path.is_dir() {
                 return Err(format!("{shown}: is a directory (use -r)"));
@@ -275,7 +275,7 @@ pub(super) fn search_input(
                     return Ok(found);
                 }
             }
-            (Box::new(file), *walked)
+            (Box::new(file), *walked, Some(size))
         }
     };
     // Gzip by its magic bytes, whatever the name.
@@ -284,7 +284,11 @@ pub(super) fn search_input(
     let head = head[..got].to_vec();
     let is_gzip = head == [0x1f, 0x8b];
     let rest = Cursor::new(head).chain(src);
-    let mut reader: Box<dyn Read> = if is_gzip {
+    // Large gzip inputs are inflated on a thread of their own; small ones
+    // here, where a thread would cost more than it saves.
+    let mut reader: Box<dyn Read> = if is_gzip && size.is_some_and(|s| s < INLINE_GZIP) {
+        Box::new(GunzipReader::new(rest, Limits::default()))
+    } else if is_gzip {
         Box::new(ReadAhead::from_producer(move |out| inflate(rest, out)))
     } else {
         Box::new(rest)
@@ -314,6 +318,9 @@ fn read_up_to(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     }
     Ok(got)
 }
+
+/// Gzip files smaller than this are inflated on the searching thread.
+const INLINE_GZIP: u64 = 1 << 20;
 
 /// Decompresses all members of `src` into `out` (on the reading thread).
 fn inflate(mut src: impl Read, out: &mut dyn Write) -> io::Result<()> {

@@ -221,6 +221,11 @@ impl<W: Write> Gunzip<W> {
         ))
     }
 
+    /// The writer underneath, to take what was decoded so far.
+    pub fn inner_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
     /// The headers of the members read so far.
     pub fn members(&self) -> &[Header] {
         &self.members
@@ -293,5 +298,62 @@ impl<W: Write> Stage for Gunzip<W> {
 
     fn finish(self) -> io::Result<W> {
         self.finish_with_summary().map(|(inner, _)| inner)
+    }
+}
+
+/// Decoding on the reading side, on the caller's thread: for small inputs,
+/// where a thread of its own would cost more than it saves.
+///
+/// Compressed bytes go in [`PULL`] at a time, so what one step can make is
+/// bounded by deflate's ratio (about 1,000:1): a few MiB at most.
+pub struct GunzipReader<R: io::Read> {
+    src: R,
+    decoder: Option<Gunzip<Vec<u8>>>,
+    ready: Vec<u8>,
+    at: usize,
+}
+
+/// Compressed bytes decoded per step of a [`GunzipReader`].
+pub const PULL: usize = 4 * 1024;
+
+impl<R: io::Read> GunzipReader<R> {
+    /// Decodes `src` under `limits`.
+    pub fn new(src: R, limits: Limits) -> GunzipReader<R> {
+        GunzipReader {
+            src,
+            decoder: Some(Gunzip::new(Vec::new(), limits)),
+            ready: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl<R: io::Read> io::Read for GunzipReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.ready.len() {
+            let Some(decoder) = self.decoder.as_mut() else {
+                return Ok(0);
+            };
+            let mut chunk = [0u8; PULL];
+            let n = loop {
+                match self.src.read(&mut chunk) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    other => break other?,
+                }
+            };
+            if n == 0 {
+                let decoder = self.decoder.take().expect("checked above");
+                self.ready = decoder.finish()?;
+            } else {
+                decoder.write_all(&chunk[..n])?;
+                self.ready.clear();
+                std::mem::swap(&mut self.ready, decoder.inner_mut());
+            }
+            self.at = 0;
+        }
+        let n = buf.len().min(self.ready.len() - self.at);
+        buf[..n].copy_from_slice(&self.ready[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
