@@ -218,6 +218,23 @@ pub fn gunzip(data: &[u8]) {
         buf,
         crate::gzip::decode::Gunzip::new(Vec::new(), limits),
     );
+    // The pulling decoder gives the same bytes, or fails too. (Without the
+    // ratio guard: where it trips depends on how the input is fed.)
+    let limits = crate::gzip::decode::Limits {
+        max_ratio: None,
+        ..limits
+    };
+    let pushed = run(
+        bytes,
+        buf,
+        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
+    );
+    let mut pulled = Vec::new();
+    let mut reader = crate::gzip::decode::GunzipReader::new(bytes, limits);
+    let pulled = std::io::Read::read_to_end(&mut reader, &mut pulled)
+        .ok()
+        .map(|_| pulled);
+    assert_eq!(pulled, pushed, "GunzipReader and Gunzip disagree");
 }
 
 /// Searches arbitrary bytes as a log under options picked by the first
