@@ -106,6 +106,20 @@ impl<W: Write> Gunzip<W> {
         self.pending.extend_from_slice(&data[..take]);
         match header::parse(&self.pending) {
             Ok(None) => Ok(take),
+            // After a member, bytes that only began like a gzip magic (a
+            // lone 0x1f at the end of a write) are trailing data: decided
+            // the same way whatever the write boundaries were.
+            Err(e) if e.offset < 2 && !self.members.is_empty() => {
+                self.pending.clear();
+                if self.limits.ignore_trailing {
+                    self.state = State::Ignoring;
+                    return Ok(take);
+                }
+                Err(Corruption::io(
+                    "trailing garbage after the last member",
+                    self.member_start,
+                ))
+            }
             Err(e) => Err(Corruption::io(e.what, self.member_start + e.offset as u64)),
             Ok(Some((parsed, len))) => {
                 self.members.push(parsed);
@@ -245,20 +259,30 @@ impl<W: Write> Gunzip<W> {
                 break;
             }
         }
+        // One byte, 0x1f, after the last member is trailing data too.
+        let stray_byte = matches!(self.state, State::Header)
+            && !self.members.is_empty()
+            && self.pending.len() < 2;
         match self.state {
-            State::Between | State::Ignoring => {
-                let summary = Summary {
-                    members: self.members,
-                    decompressed: self.total_out,
-                    deflate_bytes: self.deflate_in,
-                };
-                Ok((self.inner, summary))
+            State::Between | State::Ignoring => {}
+            _ if stray_byte && self.limits.ignore_trailing => {}
+            _ if stray_byte => {
+                return Err(Corruption::io(
+                    "trailing garbage after the last member",
+                    self.member_start,
+                ))
             }
             State::Header if self.members.is_empty() && self.pending.is_empty() => {
-                Err(Corruption::io("empty input: no gzip member", 0))
+                return Err(Corruption::io("empty input: no gzip member", 0))
             }
-            _ => Err(Corruption::io("truncated gzip data", self.offset)),
+            _ => return Err(Corruption::io("truncated gzip data", self.offset)),
         }
+        let summary = Summary {
+            members: self.members,
+            decompressed: self.total_out,
+            deflate_bytes: self.deflate_in,
+        };
+        Ok((self.inner, summary))
     }
 }
 

@@ -102,6 +102,22 @@ fn trailing_zeros_pass_and_garbage_fails_like_gzip() {
         ..Limits::default()
     };
     assert_eq!(gunzip(&garbage, 100, ignore), Ok(b"hello\n".to_vec()));
+    // Garbage that starts like a magic number (0x1f) is judged the same
+    // whatever the write size (found by fuzzing: it once depended on it).
+    for tail in [&b"\x1fjunk"[..], b"\x1f"] {
+        let data = [gz.clone(), tail.to_vec()].concat();
+        for buf in [1, 2, 100] {
+            assert_eq!(
+                gunzip(&data, buf, Limits::default()),
+                Err((
+                    "trailing garbage after the last member".into(),
+                    gz.len() as u64
+                )),
+                "{tail:?} buf={buf}"
+            );
+            assert_eq!(gunzip(&data, buf, ignore), Ok(b"hello\n".to_vec()));
+        }
+    }
     let member_after_padding = [gz.clone(), vec![0; 3], gz.clone()].concat();
     assert!(gunzip(&member_after_padding, 100, Limits::default()).is_err());
 }
