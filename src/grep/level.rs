@@ -185,9 +185,11 @@ pub fn level_at(line: &[u8], start: usize, end: usize) -> Option<Level> {
         && !is_word(start.checked_sub(1).and_then(|i| line.get(i)))
         && !is_word(line.get(end));
     if bare_upper && !may_hold_level(&line[..start]) {
-        // The word may be a stem found inside a longer one ("ERR" of
-        // "ERROR" is excluded above by the boundary check).
-        return Level::from_word(word);
+        // A word that is no level ("ERRATA", found by the stem "ERR") says
+        // nothing: the line may still have a token after it.
+        if let Some(level) = Level::from_word(word) {
+            return Some(level);
+        }
     }
     level_of(line)
 }
@@ -301,6 +303,14 @@ mod tests {
         for (line, level) in cases {
             assert_eq!(level_of(line), level, "{}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn a_hit_that_is_no_level_word_does_not_hide_a_later_token() {
+        let line = b"2026-11-27 05:51:33 ERRATA: ERROR in the manual";
+        assert_eq!(level_at(line, 20, 26), Some(Level::Error));
+        assert_eq!(level_at(line, 28, 33), Some(Level::Error));
+        assert_eq!(level_of(line), Some(Level::Error));
     }
 
     #[test]

@@ -404,19 +404,36 @@ fn level_selects_whole_records_with_their_stack_traces() {
     assert_eq!(ours(&["--level", "warn", "app.jsonl"]).0, expected);
     // --level alone jumps between level tokens; with a pattern (here one
     // matching every line) every line is looked at. Both must agree.
-    for file in [
+    let tricky = tempfile::tempdir().unwrap();
+    let odd = tricky.path().join("odd.log");
+    std::fs::write(
+        &odd,
+        "2026-11-27 05:00:00 ERRATA: ERROR in the manual\n\
+         2026-11-27 05:00:01 INFO retrying after ERROR\n\
+         \tat continuation ERROR\n\
+         2026-11-27 05:00:02 [Error] bracketed\n\
+         2026-11-27 05:00:03 msg=x level=Warning\n\
+         2026-11-27 05:00:04 TERROR is no level, FATAL is\n",
+    )
+    .unwrap();
+    let odd = odd.to_str().unwrap();
+    let files = [
         "java.log",
         "syslog",
         "error.log",
         "app.jsonl",
         "access.log.2.gz",
-    ] {
+        odd,
+    ];
+    for file in files {
         for level in ["error", "warn+", "info", "fatal+", "debug+"] {
             let fast = ours(&["-n", "--level", level, file]);
             let slow = ours(&["-n", "--level", level, "-e", "", file]);
             assert_eq!(fast, slow, "--level {level} {file}");
         }
     }
+    // ERRATA is no level but the ERROR after it is; [Error]; FATAL.
+    assert_eq!(ours(&["-c", "--level", "error+", odd]).0, "3\n");
 }
 
 #[test]
