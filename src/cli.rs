@@ -113,6 +113,20 @@ pub enum ColorWhen {
     Never,
 }
 
+impl ColorWhen {
+    /// Whether to colour output going to a terminal (`terminal`) or not:
+    /// `auto` means on a terminal with `NO_COLOR` unset or empty.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 /// `binkit hexdump`.
 #[derive(Debug, Args)]
 pub struct HexdumpArgs {

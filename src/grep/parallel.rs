@@ -133,24 +133,27 @@ fn print_one(
 const BATCH_FILES: usize = 32;
 const BATCH_BYTES: u64 = 1 << 20;
 
-/// Groups consecutive inputs into batches of small files.
+/// Groups consecutive inputs into batches of small files (each file's
+/// size looked up once).
 fn batches(inputs: Box<dyn Iterator<Item = Input> + Send>) -> impl Iterator<Item = Vec<Input>> {
-    let mut inputs = inputs.peekable();
+    let mut sized = inputs
+        .map(|input| {
+            let size = match &input {
+                Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+                _ => 0,
+            };
+            (input, size)
+        })
+        .peekable();
     std::iter::from_fn(move || {
         let mut batch = Vec::new();
         let mut bytes = 0;
-        while let Some(input) = inputs.next() {
-            if let Input::File { path, .. } = &input {
-                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
-            }
+        while let Some((input, size)) = sized.next() {
             batch.push(input);
-            if batch.len() == BATCH_FILES || bytes >= BATCH_BYTES {
-                break;
-            }
+            bytes += size;
             // A large file next goes into a batch of its own.
-            let next_is_large = matches!(inputs.peek(), Some(Input::File { path, .. })
-                if std::fs::metadata(path).is_ok_and(|m| m.len() >= BATCH_BYTES));
-            if next_is_large {
+            let next_is_large = sized.peek().is_some_and(|(_, s)| *s >= BATCH_BYTES);
+            if batch.len() == BATCH_FILES || bytes >= BATCH_BYTES || next_is_large {
                 break;
             }
         }

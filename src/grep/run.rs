@@ -17,13 +17,13 @@ use super::search::{paint, Found, Options, Searcher, NAME_COLOR, SEPARATOR_COLOR
 use super::split;
 use super::stats::Stats;
 use super::time::parse_time_arg;
-use crate::cli::{ColorWhen, GrepLogArgs};
+use crate::cli::GrepLogArgs;
 use crate::error::{sanitize, Corruption, Error, Outcome, Result};
 use crate::gzip::decode::{Gunzip, GunzipReader, Limits};
 use crate::io::ordered::default_threads;
 use crate::io::size::parse_size;
 use crate::io::threaded::ReadAhead;
-use crate::io::{pump, Stage};
+use crate::io::{pump, read_head, Stage};
 
 /// `binkit grep-log`.
 ///
@@ -58,18 +58,10 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
         super::parallel::search_all(inputs, &opts, threads, &mut summary, &mut stdout)?
     };
     if let Some(stats) = &summary.stats {
-        let color = match args.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
         let text = if args.json {
             format!("{}\n", stats.to_json())
         } else {
-            stats.render(color)
+            stats.render(opts.color)
         };
         write_out(&mut stdout, text.as_bytes())?;
     }
@@ -150,13 +142,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         Some(re)
     };
     let context = args.context.unwrap_or(0);
-    let color = match args.color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = args.color.enabled(io::stdout().is_terminal());
     let max_line = parse_size(&args.max_line).map_err(Error::Usage)?;
     let several = rest.len() > 1 || args.recursive;
     let opts = Options {
@@ -279,9 +265,7 @@ pub(super) fn search_input(
         }
     };
     // Gzip by its magic bytes, whatever the name.
-    let mut head = [0u8; 2];
-    let got = read_up_to(&mut src, &mut head).map_err(failed)?;
-    let head = head[..got].to_vec();
+    let head = read_head(&mut src, 2).map_err(failed)?;
     let is_gzip = head == [0x1f, 0x8b];
     let rest = Cursor::new(head).chain(src);
     // Large gzip inputs are inflated on a thread of their own; small ones
@@ -304,19 +288,6 @@ fn is_gzip_file(file: &File) -> io::Result<bool> {
     let mut magic = [0; 2];
     let n = std::os::unix::fs::FileExt::read_at(file, &mut magic, 0)?;
     Ok(n == 2 && magic == [0x1f, 0x8b])
-}
-
-fn read_up_to(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match src.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
 
 /// Gzip files smaller than this are inflated on the searching thread.

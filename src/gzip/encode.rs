@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use flate2::{Compress, Compression, FlushCompress};
 
 use super::header::{member_header, write_trailer};
-use super::parallel::{ParallelGzip, BLOCK, DICTIONARY};
+use super::parallel::{deflate_into, ParallelGzip, BLOCK, DICTIONARY};
 use super::stored::{looks_incompressible, write_stored};
 use crate::io::Stage;
 
@@ -110,22 +110,12 @@ impl<W: Write> SerialGzip<W> {
         }
     }
 
-    /// Runs the deflater over `input` with `flush` until it has taken all
-    /// of it and, for a flush, emitted everything.
+    /// Runs the deflater over all of `input` with `flush` and writes what
+    /// it emits.
     fn deflate(&mut self, input: &[u8], flush: FlushCompress) -> io::Result<()> {
-        let start = self.deflater.total_in();
-        loop {
-            let taken = usize::try_from(self.deflater.total_in() - start).expect("<= input");
-            self.out.clear();
-            self.deflater
-                .compress_vec(&input[taken..], &mut self.out, flush)
-                .map_err(io::Error::other)?;
-            self.inner.write_all(&self.out)?;
-            let all_in = self.deflater.total_in() - start == input.len() as u64;
-            if all_in && self.out.len() < self.out.capacity() {
-                return Ok(());
-            }
-        }
+        self.out.clear();
+        deflate_into(&mut self.deflater, input, flush, &mut self.out)?;
+        self.inner.write_all(&self.out)
     }
 
     fn compress_block(&mut self) -> io::Result<()> {

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use flate2::{Compress, Compression, FlushCompress};
 
 use super::header::write_trailer;
 use super::stored::{looks_incompressible, write_stored};
@@ -101,6 +101,35 @@ thread_local! {
 
 /// Deflates `input[dictionary_len..]` with `input[..dictionary_len]` as
 /// preset dictionary, ending in a sync flush; returns the bytes in `out`.
+/// Runs `deflater` over all of `input` with `flush`, appending everything
+/// it emits to `out`.
+///
+/// # Errors
+/// Deflate's (a stream state that cannot happen here).
+pub fn deflate_into(
+    deflater: &mut Compress,
+    input: &[u8],
+    flush: FlushCompress,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let start = deflater.total_in();
+    loop {
+        let taken = usize::try_from(deflater.total_in() - start).expect("at most the input");
+        if out.capacity() - out.len() < 1024 {
+            out.reserve(64 * 1024);
+        }
+        deflater
+            .compress_vec(&input[taken..], out, flush)
+            .map_err(io::Error::other)?;
+        // Done when all input is taken and the output was not filled (a
+        // full output may hold back more).
+        let all_in = deflater.total_in() - start == input.len() as u64;
+        if all_in && out.len() < out.capacity() {
+            return Ok(());
+        }
+    }
+}
+
 fn deflate_block(
     level: u32,
     input: &[u8],
@@ -131,24 +160,10 @@ fn deflate_block(
                 .set_dictionary(dictionary)
                 .map_err(io::Error::other)?;
         }
-        out.clear();
         // deflate's worst case is about 5 bytes per 16 KiB stored block.
         out.reserve(block.len() + block.len() / 1024 + 64);
-        loop {
-            let taken = usize::try_from(deflater.total_in()).unwrap_or(usize::MAX);
-            let status = deflater
-                .compress_vec(&block[taken..], out, FlushCompress::Sync)
-                .map_err(io::Error::other)?;
-            let all_in = deflater.total_in() == block.len() as u64;
-            // A flush is complete when it did not fill the output.
-            if all_in && out.len() < out.capacity() {
-                return Ok(out.len());
-            }
-            if status == Status::StreamEnd {
-                return Err(io::Error::other("deflate ended early"));
-            }
-            out.reserve(64 * 1024);
-        }
+        deflate_into(deflater, block, FlushCompress::Sync, out)?;
+        Ok(out.len())
     })
 }
 

@@ -151,13 +151,5 @@ fn include_name(args: &HexdumpArgs) -> Option<String> {
 
 /// `--color`: auto means stdout is a terminal and `NO_COLOR` is unset.
 fn wants_color(when: ColorWhen, output: &Output) -> bool {
-    match when {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            output.is_stdout()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    }
+    when.enabled(output.is_stdout() && std::io::stdout().is_terminal())
 }

@@ -67,7 +67,9 @@ impl ReadAhead {
     }
 }
 
-/// The producing side of [`ReadAhead::from_producer`].
+/// Chunks of [`CHUNK`] bytes sent over a bounded channel, their buffers
+/// coming back for reuse: the producing side of
+/// [`ReadAhead::from_producer`] and the sending side of [`WriteBehind`].
 struct ChannelWriter {
     filled: SyncSender<io::Result<Vec<u8>>>,
     empty: Receiver<Vec<u8>>,
@@ -93,7 +95,8 @@ impl ChannelWriter {
 
 impl Write for ChannelWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = gather(&mut self.current, buf);
+        let n = buf.len().min(CHUNK - self.current.len());
+        self.current.extend_from_slice(&buf[..n]);
         if self.current.len() == CHUNK {
             self.send()?;
         }
@@ -132,20 +135,21 @@ impl Read for ReadAhead {
 
 /// A writer whose writes happen on another thread, up to [`DEPTH`] chunks
 /// behind. Errors surface on a later write or at [`WriteBehind::finish`].
+/// The chunks travel through the same [`ChannelWriter`] that feeds a
+/// [`ReadAhead`], the other way round.
 pub struct WriteBehind<W: Write + Send + 'static> {
-    full: Option<SyncSender<Vec<u8>>>,
-    empty: Receiver<Vec<u8>>,
-    current: Vec<u8>,
+    chunks: Option<ChannelWriter>,
     thread: Option<JoinHandle<io::Result<W>>>,
 }
 
 impl<W: Write + Send + 'static> WriteBehind<W> {
     /// Starts a thread writing to `dst`.
     pub fn new(mut dst: W) -> WriteBehind<W> {
-        let (full, full_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH);
+        let (filled, filled_rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(DEPTH);
         let (empty_tx, empty) = mpsc::sync_channel(DEPTH + 2);
         let thread = std::thread::spawn(move || {
-            for mut chunk in full_rx {
+            for chunk in filled_rx {
+                let mut chunk = chunk?;
                 dst.write_all(&chunk)?;
                 chunk.clear();
                 let _ = empty_tx.try_send(chunk);
@@ -154,31 +158,27 @@ impl<W: Write + Send + 'static> WriteBehind<W> {
             Ok(dst)
         });
         WriteBehind {
-            full: Some(full),
-            empty,
-            current: Vec::with_capacity(CHUNK),
+            chunks: Some(ChannelWriter {
+                filled,
+                empty,
+                current: Vec::with_capacity(CHUNK),
+            }),
             thread: Some(thread),
         }
     }
 
-    fn send(&mut self) -> io::Result<()> {
-        let next = self
-            .empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
-        let chunk = std::mem::replace(&mut self.current, next);
-        let sent = self.full.as_ref().map(|full| full.send(chunk));
-        match sent {
-            Some(Ok(())) => Ok(()),
-            // The writer stopped: its error is the one to report.
-            _ => Err(self.join().err().unwrap_or_else(writer_stopped)),
-        }
-    }
-
+    /// Closes the channel and waits for the thread: the writer, or the
+    /// first error it met.
     fn join(&mut self) -> io::Result<W> {
-        self.full = None;
+        self.chunks = None;
         let thread = self.thread.take().ok_or_else(writer_stopped)?;
         thread.join().map_err(|_| writer_stopped())?
+    }
+
+    /// A send failed: the writing thread stopped, and its error is the one
+    /// to report.
+    fn stopped(&mut self) -> io::Error {
+        self.join().err().unwrap_or_else(writer_stopped)
     }
 
     /// Writes what is buffered, waits for the thread, and hands back the
@@ -187,19 +187,12 @@ impl<W: Write + Send + 'static> WriteBehind<W> {
     /// # Errors
     /// The first write error.
     pub fn finish(mut self) -> io::Result<W> {
-        if !self.current.is_empty() {
-            self.send()?;
+        let sent = self.chunks.as_mut().map_or(Ok(()), ChannelWriter::send);
+        if sent.is_err() {
+            return Err(self.stopped());
         }
         self.join()
     }
-}
-
-/// Appends what fits of `buf` to `chunk` (up to [`CHUNK`]); returns how
-/// much.
-fn gather(chunk: &mut Vec<u8>, buf: &[u8]) -> usize {
-    let n = buf.len().min(CHUNK - chunk.len());
-    chunk.extend_from_slice(&buf[..n]);
-    n
 }
 
 fn writer_stopped() -> io::Error {
@@ -208,11 +201,11 @@ fn writer_stopped() -> io::Error {
 
 impl<W: Write + Send + 'static> Write for WriteBehind<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = gather(&mut self.current, buf);
-        if self.current.len() == CHUNK {
-            self.send()?;
+        let written = self.chunks.as_mut().map(|chunks| chunks.write(buf));
+        match written {
+            Some(Ok(n)) => Ok(n),
+            _ => Err(self.stopped()),
         }
-        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

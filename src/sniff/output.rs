@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use super::names::Verdict;
 use super::run::Done;
 use super::Report;
-use crate::cli::{ColorWhen, SniffArgs};
+use crate::cli::SniffArgs;
 use crate::error::{sanitize, Error, Result};
 
 /// What was seen, for the summary and the exit status.
@@ -57,13 +57,7 @@ impl Printer {
         } else {
             io::stdout().is_terminal()
         };
-        let color = match args.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
+        let color = args.color.enabled(terminal);
         let format = if args.json {
             Format::Json
         } else if args.ndjson {

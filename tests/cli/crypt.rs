@@ -3,25 +3,13 @@
 
 use std::path::Path;
 
-use crate::support::{binkit, files_in, fixture, random_bytes, reference, run_tool};
+use crate::support::{binkit, binkit_ok, files_in, fixture, random_bytes, reference, run_tool};
 
 const SIZES: [usize; 7] = [0, 1, 15, 16, 17, 4096, 3 * 4096 + 5];
 const IV: &str = "000102030405060708090a0b0c0d0e0f";
 
 fn in_dir(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = binkit()
-        .current_dir(dir)
-        .args(args)
-        .env("PW", "hunter2")
-        .write_stdin(stdin.to_vec())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "binkit {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    binkit_ok(dir, args, stdin, &[("PW", "hunter2")])
 }
 
 #[test]

@@ -2,22 +2,13 @@
 
 use std::path::Path;
 
-use crate::support::{binkit, files_in, random_bytes, reference, run_tool, sample_inputs};
+use crate::support::{
+    binkit, binkit_ok, files_in, random_bytes, reference, run_tool, sample_inputs,
+};
 
 /// Runs binkit in `dir` and returns stdout, asserting success.
 fn ours(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = binkit()
-        .current_dir(dir)
-        .args(args)
-        .write_stdin(stdin.to_vec())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "binkit {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    binkit_ok(dir, args, stdin, &[])
 }
 
 /// Compares `binkit hexdump OPTS in.bin` with `TOOL TOOL_OPTS in.bin` for

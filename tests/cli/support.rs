@@ -45,6 +45,24 @@ pub fn run_tool(tool: &Path, args: &[&str], stdin: &[u8], dir: &Path) -> Vec<u8>
     out.stdout
 }
 
+/// Runs binkit in `dir` with `env` set, on `stdin`; returns its stdout,
+/// asserting it succeeded.
+pub fn binkit_ok(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Vec<u8> {
+    let out = binkit()
+        .current_dir(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "binkit {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Deterministic pseudo-random bytes (xorshift64*).
 pub fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
