@@ -437,6 +437,44 @@ fn level_selects_whole_records_with_their_stack_traces() {
 }
 
 #[test]
+fn bytes_that_are_not_utf8_do_not_stop_the_search() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Latin-1, a cut UTF-8 sequence and stray continuation bytes, between
+    // lines that match.
+    let log = b"ERROR caf\xe9 latin-1\nplain \xc3\nERROR after \xc3 cut\n\x80\x81 ERROR \xff\xfe\nERROR last\n";
+    std::fs::write(dir.path().join("mixed.log"), log).unwrap();
+    for args in [
+        &["-c", "ERROR", "mixed.log"][..],
+        &["-n", "ERROR", "mixed.log"],
+        &["-o", "caf.", "mixed.log"],
+    ] {
+        let theirs = assert_cmd::Command::new(&grep)
+            .current_dir(dir.path())
+            .env("LC_ALL", "C")
+            .args(args)
+            .output()
+            .unwrap();
+        let ours = binkit()
+            .current_dir(dir.path())
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(ours.stdout, theirs.stdout, "{args:?}");
+        assert_eq!(ours.status.code(), theirs.status.code(), "{args:?}");
+    }
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "ERROR", "mixed.log"])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"4\n");
+}
+
+#[test]
 fn since_and_until_select_by_the_time_on_each_line() {
     // Same day, fixed-width times: string comparison is time comparison.
     let access = std::fs::read_to_string(logs().join("access.log")).unwrap();
@@ -456,6 +494,27 @@ fn since_and_until_select_by_the_time_on_each_line() {
         "access.log",
     ];
     assert_eq!(ours(&args), (expected, 0));
+    // Whole records: the stack trace after a line in range comes with it.
+    let records = java_records();
+    let in_range: String = records
+        .iter()
+        .filter(|(_, lines)| {
+            ("2026-11-27 04:10:00".."2026-11-27 04:20:00").contains(&&lines[0][..19])
+        })
+        .flat_map(|(_, lines)| lines.iter().map(|l| format!("{l}\n")))
+        .collect();
+    assert!(
+        in_range.contains("\tat com.example"),
+        "traces are in the range"
+    );
+    let args = [
+        "--since",
+        "2026-11-27 04:10",
+        "--until",
+        "2026-11-27T04:19:59Z",
+        "java.log",
+    ];
+    assert_eq!(ours(&args), (in_range, 0));
     // Relative times count back from now.
     let dir = tempfile::tempdir().unwrap();
     let now = std::time::SystemTime::now()

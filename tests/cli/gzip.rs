@@ -274,6 +274,27 @@ fn gzip_d_reads_what_binkit_writes_and_back() {
             .unwrap();
         assert_eq!(back.stdout, data);
     }
+    // Any number of threads makes one member: `gzip -l` reports the size
+    // of the last member only, so it equals the input's only then.
+    let text = log_like(600_000);
+    for threads in ["1", "2", "4"] {
+        let ours = binkit()
+            .args(["gzip", "-c", "--threads", threads])
+            .write_stdin(text.clone())
+            .output()
+            .unwrap()
+            .stdout;
+        let listed = run_tool(&gzip, &["-l"], &ours, dir.path());
+        let listed = String::from_utf8(listed).unwrap();
+        let uncompressed = listed
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap();
+        assert_eq!(uncompressed, text.len().to_string(), "--threads {threads}");
+    }
     // -6 is the default, and it compresses text about as well as gzip -6.
     let text = log_like(1 << 20);
     let ours = binkit()
@@ -335,6 +356,45 @@ fn binkit_reads_what_pigz_writes() {
 }
 
 #[test]
+fn decompression_reads_and_writes_on_threads_of_its_own() {
+    // While binkit waits for more input on a pipe, /proc shows its
+    // threads: the inflating one, a reader and a writer.
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let gz = run_tool(&gzip, &["-c"], &log_like(2_000_000), dir.path());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("binkit"))
+        .args(["gzip", "-d", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&gz[..gz.len() / 2]).unwrap();
+    let tasks = format!("/proc/{}/task", child.id());
+    let mut threads = 0;
+    for _ in 0..100 {
+        threads = std::fs::read_dir(&tasks).unwrap().count();
+        if threads >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+        (child.wait().unwrap(), out)
+    });
+    stdin.write_all(&gz[gz.len() / 2..]).unwrap();
+    drop(stdin);
+    let (status, out) = reader.join().unwrap();
+    assert!(status.success());
+    assert_eq!(out, log_like(2_000_000));
+    assert!(threads >= 3, "{threads} threads");
+}
+
+#[test]
 fn files_are_replaced_only_after_success() {
     let Some(gzip) = reference("gzip") else {
         return;
@@ -366,6 +426,14 @@ fn files_are_replaced_only_after_success() {
         .assert()
         .code(2);
     assert_eq!(files_in(dir.path()), ["app.log", "app.log.gz"]);
+    // With -f it is replaced.
+    std::fs::write(dir.path().join("app.log"), b"stale").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "-k", "-f", "app.log.gz"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(dir.path().join("app.log")).unwrap(), data);
     std::fs::remove_file(dir.path().join("app.log")).unwrap();
     // A late failure (bad CRC) leaves the input and no output.
     let mut gz = std::fs::read(dir.path().join("app.log.gz")).unwrap();

@@ -3,6 +3,7 @@
 //! files, and on trees with things that must not be opened.
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use binkit::sniff::names::{canonical, same_format};
@@ -362,14 +363,76 @@ fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .starts_with("binkit sniff: /proc/self/mem: "));
-    // A FIFO named on the command line is skipped, not opened.
+    // A FIFO, a socket and a device named on the command line are
+    // skipped, not opened (a FIFO would block, a device could be endless).
+    let _socket = std::os::unix::net::UnixListener::bind(tree.join("sock")).unwrap();
     binkit()
         .current_dir(root.path())
-        .args(["sniff", "tree/pipe"])
+        .args(["sniff", "tree/pipe", "tree/sock", "/dev/zero"])
         .timeout(std::time::Duration::from_secs(10))
         .assert()
         .success()
         .stdout("");
+}
+
+#[test]
+fn a_permission_error_is_one_line_and_the_walk_goes_on() {
+    // Root reads everything: the walk runs as `nobody` (setpriv, from
+    // util-linux) to meet a real EACCES.
+    let Some(setpriv) = reference("setpriv") else {
+        return;
+    };
+    let exe = assert_cmd::cargo::cargo_bin("binkit");
+    let as_nobody = |args: &[&str]| {
+        std::process::Command::new(&setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&exe)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    if !as_nobody(&["--version"]).status.success() {
+        eprintln!("skipping: nobody cannot run {}", exe.display());
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let tree = root.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    for dir in [root.path(), &tree] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    put(&tree, "a.png", &sample("picture.png"));
+    put(&tree, "b.png", &sample("picture.png"));
+    put(&tree, "c.json", &sample("data.json"));
+    for name in ["a.png", "c.json"] {
+        std::fs::set_permissions(tree.join(name), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(tree.join("b.png"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let tree_arg = tree.to_str().unwrap();
+    let out = as_nobody(&["sniff", "--ndjson", "-r", tree_arg]);
+    assert_eq!(out.status.code(), Some(2), "exit 2 at the end");
+    let paths: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [format!("{tree_arg}/a.png"), format!("{tree_arg}/c.json")]
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "binkit sniff: {tree_arg}/b.png: Permission denied"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("2 files, 2 ok, 0 mismatches, 0 flagged, 0 failed, 1 unreadable\n"));
 }
 
 #[test]
