@@ -135,7 +135,7 @@ impl Read for ReadAhead {
 
 /// A writer whose writes happen on another thread, up to [`DEPTH`] chunks
 /// behind. Errors surface on a later write or at [`WriteBehind::finish`].
-/// The chunks travel through the same [`ChannelWriter`] that feeds a
+/// The chunks travel through the same channel writer that feeds a
 /// [`ReadAhead`], the other way round.
 pub struct WriteBehind<W: Write + Send + 'static> {
     chunks: Option<ChannelWriter>,
