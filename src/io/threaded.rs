@@ -29,10 +29,10 @@ impl ReadAhead {
     /// ends at end of input, on an error, or at its next chunk once this
     /// reader is dropped (it may be blocked reading a pipe until then).
     pub fn new<R: Read + Send + 'static>(mut src: R) -> ReadAhead {
-        ReadAhead::from_producer(move |out| {
-            super::pump(&mut src, out).map(drop).map_err(|e| match e {
-                super::PumpError::Read(e) | super::PumpError::Write(e) => e,
-            })
+        // Straight into the chunks: no buffer in between.
+        ReadAhead::feeding(move |chunks| {
+            while chunks.fill_from(&mut src)? > 0 {}
+            Ok(())
         })
     }
 
@@ -42,6 +42,14 @@ impl ReadAhead {
     where
         F: FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'static,
     {
+        ReadAhead::feeding(move |chunks| produce(chunks))
+    }
+
+    /// Runs `feed` on a new thread with the sending side of the channel.
+    fn feeding<F>(feed: F) -> ReadAhead
+    where
+        F: FnOnce(&mut ChannelWriter) -> io::Result<()> + Send + 'static,
+    {
         let (filled_tx, filled) = mpsc::sync_channel(DEPTH);
         let (empty, empty_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
         std::thread::spawn(move || {
@@ -50,7 +58,7 @@ impl ReadAhead {
                 empty: empty_rx,
                 current: Vec::with_capacity(CHUNK),
             };
-            let result = produce(&mut writer).and_then(|()| writer.send());
+            let result = feed(&mut writer).and_then(|()| writer.send());
             let end = match result {
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Err(e),
@@ -77,6 +85,25 @@ struct ChannelWriter {
 }
 
 impl ChannelWriter {
+    /// Reads from `src` into the free end of the current chunk (sending it
+    /// when full); returns the bytes read, 0 at the end of `src`.
+    fn fill_from(&mut self, src: &mut dyn Read) -> io::Result<usize> {
+        let at = self.current.len();
+        self.current.resize(CHUNK, 0);
+        let n = loop {
+            match src.read(&mut self.current[at..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                other => break other,
+            }
+        };
+        self.current.truncate(at + *n.as_ref().unwrap_or(&0));
+        let n = n?;
+        if self.current.len() == CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
     fn send(&mut self) -> io::Result<()> {
         if self.current.is_empty() {
             return Ok(());
