@@ -209,6 +209,25 @@ fn bombs_stop_before_the_limit() {
         ..Limits::default()
     };
     assert_eq!(gunzip(&gz, 1 << 16, roomy).map(|v| v.len()), Ok(8 << 20));
+    // The command: exit 2, no output file, and on stdout never more than
+    // the limit.
+    std::fs::write(dir.path().join("bomb.gz"), &gz).unwrap();
+    for flag in [&["--max-output", "1MiB"][..], &["--max-ratio", "100"]] {
+        binkit()
+            .current_dir(dir.path())
+            .args(["gzip", "-d", "bomb.gz"])
+            .args(flag)
+            .assert()
+            .code(2);
+        assert_eq!(files_in(dir.path()), ["bomb.gz"], "{flag:?}");
+    }
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "-c", "--max-output", "1MiB", "bomb.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.len() <= 1 << 20, "{} bytes", out.stdout.len());
 }
 
 #[test]
