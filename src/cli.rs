@@ -1,7 +1,10 @@
 //! The command line, as one clap definition: `Cli`, its subcommands, and
 //! one `...Args` struct per subcommand. No I/O happens here.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+
+use crate::io::size::{parse_size, parse_skip, Skip};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -146,11 +149,11 @@ pub struct HexdumpArgs {
     #[arg(short, long)]
     pub reverse: bool,
     /// Start at OFFSET; negative counts from the end of a file
-    #[arg(short, long, value_name = "OFFSET", allow_hyphen_values = true)]
-    pub skip: Option<String>,
+    #[arg(short, long, value_name = "OFFSET", allow_hyphen_values = true, value_parser = parse_skip)]
+    pub skip: Option<Skip>,
     /// Stop after LEN bytes
-    #[arg(short, long, value_name = "LEN")]
-    pub length: Option<String>,
+    #[arg(short, long, value_name = "LEN", value_parser = parse_size)]
+    pub length: Option<u64>,
     /// Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)
     #[arg(short, long, value_name = "N")]
     pub cols: Option<usize>,
@@ -174,9 +177,10 @@ pub struct HexdumpArgs {
         long,
         value_name = "SIZE",
         default_value = "16MiB",
-        requires = "reverse"
+        requires = "reverse",
+        value_parser = parse_size
     )]
-    pub max_gap: String,
+    pub max_gap: u64,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
@@ -190,8 +194,8 @@ pub struct SplitArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Bytes per part (`8MiB`, `5M`, `100MB`, ...)
-    #[arg(short, long, value_name = "SIZE")]
-    pub size: Option<String>,
+    #[arg(short, long, value_name = "SIZE", value_parser = parse_size)]
+    pub size: Option<u64>,
     /// Split into N parts of near-equal size (a file only: needs its size)
     #[arg(short = 'n', long, value_name = "N")]
     pub parts: Option<u64>,
@@ -293,8 +297,8 @@ pub struct EncryptArgs {
     #[arg(long, value_name = "N")]
     pub iter: Option<u32>,
     /// Plaintext bytes per authenticated chunk: a power of two from 4KiB to 16MiB
-    #[arg(long, value_name = "SIZE", default_value = "64KiB")]
-    pub chunk_size: String,
+    #[arg(long, value_name = "SIZE", default_value = "64KiB", value_parser = parse_size)]
+    pub chunk_size: u64,
     /// Write what `openssl enc -d -aes-256-cbc -pbkdf2` reads (no authentication)
     #[arg(long, conflicts_with = "raw_key_file")]
     pub openssl: bool,
@@ -303,7 +307,7 @@ pub struct EncryptArgs {
     pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
     #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
@@ -332,7 +336,7 @@ pub struct DecryptArgs {
     pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
     #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
@@ -378,7 +382,7 @@ pub struct GzipArgs {
     pub no_name: bool,
     /// Compression threads (default: one per core); 1 writes one plain deflate stream
     #[arg(short = 'p', long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub threads: Option<NonZeroUsize>,
     /// Compression level: -1 (fastest) .. -9 (smallest); default -6
     #[arg(short = '1')]
     #[allow(missing_docs)]
@@ -417,8 +421,8 @@ pub struct GzipArgs {
     #[arg(long)]
     pub ignore_trailing: bool,
     /// Stop (exit 2) before decompressing more than SIZE bytes
-    #[arg(long, value_name = "SIZE")]
-    pub max_output: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_output: Option<u64>,
     /// Stop (exit 2) when the output grows more than N times the input
     #[arg(long, value_name = "N")]
     pub max_ratio: Option<u64>,
@@ -473,8 +477,8 @@ pub struct SniffArgs {
     #[arg(long, value_name = "TYPES", value_delimiter = ',')]
     pub deny: Vec<String>,
     /// Files larger than SIZE fail
-    #[arg(long, value_name = "SIZE")]
-    pub max_size: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
     /// Upload gate: a mismatch or any risk flag fails the file too; print
     /// only files that fail; exit 1 if any does
     #[arg(long)]
@@ -487,7 +491,7 @@ pub struct SniffArgs {
     pub color: ColorWhen,
     /// Threads reading files (default: 2 per core; reading is mostly waiting)
     #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub threads: Option<NonZeroUsize>,
     /// No summary line
     #[arg(short, long)]
     pub quiet: bool,
@@ -585,10 +589,10 @@ pub struct GrepLogArgs {
     pub json: bool,
     /// Inputs searched at once (default: one per core); output keeps input order
     #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub threads: Option<NonZeroUsize>,
     /// Longest line searched; longer ones are reported and skipped
-    #[arg(long, value_name = "SIZE", default_value = "64MiB")]
-    pub max_line: String,
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_line: u64,
     /// Colour names, numbers, separators and matches (as GNU grep) and the --stats bars
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

@@ -9,22 +9,33 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::messages::printable;
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What a command that ran to the end answers.
+///
+/// An error reported on the way ([`crate::err_message!`]) makes the
+/// status 2 whatever the answer, but for [`Outcome::YesDespiteErrors`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Exit status 0: success, or "yes" for commands that answer a question.
     Yes,
     /// Exit status 1: the answer is "no" (nothing matched, a check failed).
     No,
+    /// Exit status 0 even when an error was reported: `grep -q`, which
+    /// answers "some line matched" as soon as one did.
+    YesDespiteErrors,
 }
 
 impl Outcome {
-    /// The process exit status for this outcome.
+    /// The process exit status for this outcome, 2 when an error was
+    /// reported along the way.
     pub fn exit_code(self) -> ExitCode {
         match self {
+            Outcome::YesDespiteErrors => ExitCode::SUCCESS,
+            _ if crate::messages::errored() => ExitCode::from(2),
             Outcome::Yes => ExitCode::SUCCESS,
             Outcome::No => ExitCode::from(1),
         }
@@ -57,7 +68,7 @@ impl fmt::Display for Place {
         match self {
             Place::Stdin => f.write_str("<stdin>"),
             Place::Stdout => f.write_str("<stdout>"),
-            Place::File(path) => write!(f, "'{}'", sanitize(&path.to_string_lossy())),
+            Place::File(path) => write!(f, "'{}'", printable(path.as_os_str())),
         }
     }
 }
@@ -128,9 +139,6 @@ pub enum Error {
     /// Bad usage that clap cannot see (conflicting values, bad sizes).
     #[error("{0}")]
     Usage(String),
-    /// Some of several files failed; each was reported as it happened.
-    #[error("some files failed")]
-    Reported,
 }
 
 impl Error {
@@ -188,25 +196,6 @@ fn describe_io(err: &io::Error) -> String {
     }
 }
 
-/// Escapes control and bidirectional-override characters so that a name
-/// from the data cannot rewrite the terminal (fd's `sanitize`).
-pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Unicode characters that reorder text on display (Trojan Source).
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,12 +231,5 @@ mod tests {
         let pipe = || io::Error::from(io::ErrorKind::BrokenPipe);
         assert!(Error::io("write", &Place::Stdout, pipe()).is_stdout_broken_pipe());
         assert!(!Error::io("write", &Place::File("f".into()), pipe()).is_stdout_broken_pipe());
-    }
-
-    #[test]
-    fn names_with_controls_and_bidi_overrides_are_escaped() {
-        assert_eq!(sanitize("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(sanitize("photo\u{202E}gpj.exe"), "photo\\u{202e}gpj.exe");
-        assert_eq!(sanitize("plain é"), "plain é");
     }
 }

@@ -19,6 +19,7 @@ pub mod grep;
 pub mod gzip;
 pub mod hexdump;
 pub mod io;
+pub mod messages;
 pub mod paths;
 pub mod sniff;
 

@@ -1,6 +1,5 @@
 //! The `binkit` binary: parse, install signal cleanup, dispatch, exit.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,12 +9,12 @@ use binkit::cli::Cli;
 fn main() -> ExitCode {
     let cli = Cli::parse(); // clap prints usage errors itself and exits 2
     binkit::io::signals::install_cleanup();
+    binkit::messages::set_command(cli.name());
     match binkit::dispatch(&cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) if e.is_stdout_broken_pipe() => ExitCode::SUCCESS,
-        Err(binkit::Error::Reported) => ExitCode::from(2),
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "binkit {}: {e}", cli.name());
+            binkit::err_message!("{e}");
             ExitCode::from(2)
         }
     }

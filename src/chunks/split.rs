@@ -19,7 +19,6 @@ use super::CHUNK_BYTES;
 use crate::cli::SplitArgs;
 use crate::error::{Error, Outcome, Place, Result};
 use crate::io::progress::Tracked;
-use crate::io::size::parse_size;
 use crate::io::{pump, AtomicFile, Input, Output, PumpError, SyncedFile};
 use crate::paths::check_plain_name;
 
@@ -351,8 +350,8 @@ fn base_name(args: &SplitArgs, input: &Input) -> Result<String> {
 }
 
 fn chunk_size(args: &SplitArgs, size: Option<u64>) -> Result<u64> {
-    let chunk = match (&args.size, args.parts, size) {
-        (Some(text), _, _) => parse_size(text).map_err(Error::Usage)?,
+    let chunk = match (args.size, args.parts, size) {
+        (Some(bytes), _, _) => bytes,
         (None, Some(0), _) => return Err(Error::Usage("--parts must be at least 1".into())),
         (None, Some(n), Some(total)) => total.div_ceil(n).max(1),
         (None, Some(_), None) => {

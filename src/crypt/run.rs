@@ -13,7 +13,7 @@ use super::stream::{Decrypt, Encrypt};
 use crate::cli::{DecryptArgs, EncryptArgs, KdfChoice, LegacyDigest};
 use crate::error::{Error, Outcome, Result};
 use crate::io::progress::Tracked;
-use crate::io::size::parse_size;
+use std::num::NonZeroUsize;
 use crate::io::{drive, read_head, Input, Output};
 
 /// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
@@ -35,7 +35,7 @@ enum Sealing {
 /// Bad options, unreadable secrets, I/O errors.
 pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
     let mut input = Input::open(args.file.as_deref())?;
-    let chunk_log2 = chunk_log2(&args.chunk_size)?;
+    let chunk_log2 = chunk_log2(args.chunk_size)?;
     let sealing = match &args.raw.raw_key_file {
         Some(key_file) => Sealing::Raw(raw_key_iv(key_file, args.raw.iv.as_deref())?),
         None => match read_secret(&args.secret, true)? {
@@ -184,12 +184,11 @@ fn kdf_for(secret: &Secret, args: &EncryptArgs) -> Result<Kdf> {
 }
 
 /// `--chunk-size` as a power of two within the format's range.
-fn chunk_log2(text: &str) -> Result<u8> {
-    let size = parse_size(text).map_err(Error::Usage)?;
+fn chunk_log2(size: u64) -> Result<u8> {
     let log2 = u8::try_from(size.trailing_zeros()).expect("at most 64");
     if !size.is_power_of_two() || !(CHUNK_LOG2_MIN..=CHUNK_LOG2_MAX).contains(&log2) {
         return Err(Error::Usage(format!(
-            "--chunk-size {text}: a power of two from 4KiB to 16MiB"
+            "--chunk-size {size}: a power of two from 4KiB to 16MiB"
         )));
     }
     Ok(log2)
@@ -208,10 +207,10 @@ fn raw_key_iv(key_file: &std::path::Path, iv: Option<&str>) -> Result<KeyIv> {
 }
 
 /// `--threads`, or one per core.
-fn threads(asked: Option<usize>) -> usize {
+fn threads(asked: Option<NonZeroUsize>) -> usize {
     asked
         .unwrap_or_else(crate::io::ordered::default_threads)
-        .max(1)
+        .get()
 }
 
 /// Random bytes from the operating system.

@@ -3,9 +3,11 @@
 //! records (a timestamped line and its untimestamped followers) by level
 //! and time.
 
+mod input;
 pub mod level;
 mod parallel;
 pub mod reader;
+mod report;
 pub mod run;
 pub mod search;
 pub mod split;

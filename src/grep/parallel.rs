@@ -1,132 +1,126 @@
-//! Several inputs searched at once, their output printed whole and in
-//! input order: inputs go to the workers in batches (many small files
-//! together, so threads are not woken for each), each batch gets a bounded
-//! channel of output chunks, and the printer drains the channels in order.
+//! Several inputs searched at once on the one ordered map, their output
+//! printed whole and in input order: inputs go to the workers in batches
+//! (many small files together, so threads are not woken for each), each
+//! input's output travels in chunks through the channel writer, and the
+//! printer takes the batches in order.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::num::NonZeroUsize;
+use std::sync::Arc;
 
-use super::run::{search_input, write_out, Input, Separated, Summary};
+use super::input::{search_input, Input};
+use super::report::{write_out, Separated, Summary};
 use super::search::{Found, Options};
 use crate::error::Result;
+use crate::io::ordered::{Emit, MapWork, OrderedMap};
+use crate::io::threaded::{ChannelWriter, ChunkSink};
+use crate::io::walk::Entry;
 
 /// One input's output on its way to the printer.
 enum Message {
     Bytes(Vec<u8>),
-    Done(std::result::Result<Found, String>),
+    Done(Box<Input>, std::result::Result<Found, String>),
 }
 
-/// Sends an input's output in chunks; the printer takes them in order.
-struct ChannelOut {
-    tx: SyncSender<Message>,
-    buf: Vec<u8>,
-}
+/// Output chunks (and an input's end) per batch held at most.
+const CHUNKS_PER_BATCH: usize = 4;
+/// Bytes per output chunk.
+const OUTPUT_CHUNK: usize = 64 * 1024;
 
-impl Write for ChannelOut {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 64 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
+/// An input's output, sent in chunks to the printer.
+struct ToPrinter<'a>(&'a Emit<Message>);
 
-    fn flush(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            let chunk = std::mem::take(&mut self.buf);
-            self.tx
-                .send(Message::Bytes(chunk))
-                .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "printer stopped"))?;
+impl ChunkSink for ToPrinter<'_> {
+    fn send_chunk(&mut self, chunk: Vec<u8>) -> io::Result<()> {
+        if self.0.send(Message::Bytes(chunk)) {
+            Ok(())
+        } else {
+            Err(io::Error::new(io::ErrorKind::BrokenPipe, "printer stopped"))
         }
-        Ok(())
     }
 }
 
 /// Searches inputs on `threads` workers; each input's output is printed
-/// whole and in input order. A worker ahead of the printer blocks once its
-/// input has 4 chunks waiting, so memory stays bounded.
+/// whole and in input order. At most two batches per thread are out, each
+/// holding at most [`CHUNKS_PER_BATCH`] chunks, so memory stays bounded.
 pub(super) fn search_all(
-    inputs: Box<dyn Iterator<Item = Input> + Send>,
+    inputs: impl Iterator<Item = Input>,
     opts: &Arc<Options>,
-    threads: usize,
+    threads: NonZeroUsize,
     summary: &mut Summary,
     out: &mut dyn Write,
-) -> Result<bool> {
-    let mut failed = false;
-    std::thread::scope(|scope| -> Result<()> {
-        let (job_tx, job_rx) =
-            mpsc::sync_channel::<(Arc<Vec<Input>>, SyncSender<Message>)>(threads);
-        let job_rx = Arc::new(Mutex::new(job_rx));
-        for _ in 0..threads {
-            let (job_rx, opts) = (Arc::clone(&job_rx), Arc::clone(opts));
-            scope.spawn(move || loop {
-                let next = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok((batch, tx)) = next else { return };
-                for input in batch.iter() {
-                    let mut sink = ChannelOut {
-                        tx: tx.clone(),
-                        buf: Vec::new(),
-                    };
-                    let result = search_input(input, &opts, &mut sink);
-                    let result = sink.flush().map_err(|e| e.to_string()).and(result);
-                    if tx.send(Message::Done(result)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        // The walk, on a thread of its own: each batch goes to a worker,
-        // and its receiver to the printer, in input order.
-        let (order_tx, order_rx) = mpsc::channel::<(Arc<Vec<Input>>, Receiver<Message>)>();
-        scope.spawn(move || {
-            for batch in batches(inputs) {
-                let batch = Arc::new(batch);
-                let (tx, rx) = mpsc::sync_channel(4);
-                if order_tx.send((Arc::clone(&batch), rx)).is_err()
-                    || job_tx.send((batch, tx)).is_err()
-                {
-                    return;
-                }
-            }
-        });
-        for (batch, rx) in order_rx {
-            for input in batch.iter() {
-                print_one(input, &rx, opts, summary, out, &mut failed)?;
+) -> Result<()> {
+    let worker_opts = Arc::clone(opts);
+    let work: Arc<MapWork<Vec<Input>, Message>> = Arc::new(move |batch, emit| {
+        for input in batch {
+            let mut sink = ChannelWriter::new(ToPrinter(emit), OUTPUT_CHUNK);
+            let result = search_input(&input, &worker_opts, &mut sink);
+            let result = sink.send().map_err(|e| e.to_string()).and(result);
+            if !emit.send(Message::Done(Box::new(input), result)) {
+                return;
             }
         }
-        Ok(())
-    })?;
-    Ok(failed)
+    });
+    let bound = threads.get() * 2;
+    let mut map = OrderedMap::new(threads, bound, CHUNKS_PER_BATCH, work);
+    let mut printer = Printer {
+        opts,
+        summary,
+        out,
+        wrote: false,
+        sizes: VecDeque::new(),
+    };
+    for batch in batches(inputs) {
+        printer.sizes.push_back(batch.len());
+        map.submit(batch, &mut |m| printer.take(m))?;
+    }
+    map.drain(&mut |m| printer.take(m))
 }
 
-/// Prints one input's output as it arrives, then its count, name or error.
-fn print_one(
-    input: &Input,
-    rx: &Receiver<Message>,
-    opts: &Options,
-    summary: &mut Summary,
-    out: &mut dyn Write,
-    failed: &mut bool,
-) -> Result<()> {
-    let mut result = Err("a worker thread stopped".to_string());
-    let mut separated = Separated {
-        inner: &mut *out,
-        separate: (opts.context_groups() && summary.printed).then_some(opts.color),
-        wrote: false,
-    };
-    for message in rx {
+/// Takes the messages of the batches in order.
+struct Printer<'a> {
+    opts: &'a Options,
+    summary: &'a mut Summary,
+    out: &'a mut dyn Write,
+    /// The current input printed something.
+    wrote: bool,
+    /// Inputs not yet reported, per batch in flight.
+    sizes: VecDeque<usize>,
+}
+
+impl Printer<'_> {
+    fn take(&mut self, message: Option<Message>) -> Result<()> {
         match message {
-            Message::Bytes(bytes) => write_out(&mut separated, &bytes)?,
-            Message::Done(r) => {
-                result = r;
-                break;
+            Some(Message::Bytes(bytes)) => {
+                let mut separated = Separated {
+                    inner: &mut *self.out,
+                    separate: (self.opts.context_groups() && self.summary.printed && !self.wrote)
+                        .then_some(self.opts.color),
+                    wrote: self.wrote,
+                };
+                write_out(&mut separated, &bytes)?;
+                self.wrote = separated.wrote;
+                Ok(())
+            }
+            Some(Message::Done(input, result)) => {
+                self.summary.printed |= std::mem::take(&mut self.wrote);
+                if let Some(left) = self.sizes.front_mut() {
+                    *left = left.saturating_sub(1);
+                }
+                self.summary.report(&input, result, self.opts, self.out)
+            }
+            // A batch ended; a worker that died ends it early, and its
+            // inputs were not searched: say so.
+            None => {
+                self.wrote = false;
+                if self.sizes.pop_front().is_some_and(|left| left > 0) {
+                    crate::err_message!("a worker thread stopped");
+                }
+                Ok(())
             }
         }
     }
-    summary.printed |= separated.wrote;
-    *failed |= summary.report(input, result, opts, out)?;
-    Ok(())
 }
 
 /// Files per batch at most, and bytes: a large file is a batch of its own.
@@ -135,11 +129,11 @@ const BATCH_BYTES: u64 = 1 << 20;
 
 /// Groups consecutive inputs into batches of small files (each file's
 /// size looked up once).
-fn batches(inputs: Box<dyn Iterator<Item = Input> + Send>) -> impl Iterator<Item = Vec<Input>> {
+fn batches(inputs: impl Iterator<Item = Input>) -> impl Iterator<Item = Vec<Input>> {
     let mut sized = inputs
         .map(|input| {
             let size = match &input {
-                Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Entry::File(found) => std::fs::symlink_metadata(found.path()).map_or(0, |m| m.len()),
                 _ => 0,
             };
             (input, size)

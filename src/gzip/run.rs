@@ -17,9 +17,11 @@ use super::encode::{GzipEncode, Origin};
 use super::header::{self, MAX_FIELD_BYTES};
 use crate::cli::GzipArgs;
 use crate::error::{Error, Outcome, Place, Result};
+use crate::io::walk::{Entry, Found, Walk, WalkOptions};
+use crate::messages::printable;
+use crate::{err_message, message};
 use crate::io::ordered::default_threads;
 use crate::io::progress::Tracked;
-use crate::io::size::parse_size;
 use crate::io::threaded::{ReadAhead, WriteBehind};
 use crate::io::{drive, read_head, Input, Output, Stage};
 use crate::paths;
@@ -27,64 +29,65 @@ use crate::paths;
 /// `binkit gzip`.
 ///
 /// # Errors
-/// The error of a single file, or [`Error::Reported`] when several failed.
+/// Usage errors; each file's own error is reported as it happens and the
+/// others still run (exit status 2 at the end).
 pub fn run(args: &GzipArgs) -> Result<Outcome> {
     let job = Job::from_args(args)?;
-    let mut failed = false;
-    let mut report = |e: Error| {
-        let _ = writeln!(std::io::stderr(), "binkit gzip: {e}");
-        failed = true;
-    };
-    let files = expand(args, &mut report);
+    let mut rows = Vec::new();
+    for entry in walk(args) {
+        let Some(found) = job.take(entry) else {
+            continue;
+        };
+        let done = if args.list {
+            list_one(&job, &found).map(|row| rows.push(row))
+        } else {
+            job.one(&found)
+        };
+        if let Err(e) = done {
+            err_message!("{e}");
+        }
+    }
     if args.list {
-        list(&job, &files, &mut report)?;
-    } else if let [file] = &files[..] {
-        if !failed {
-            job.one(file).map(|()| Outcome::Yes)?;
-        }
-    } else {
-        for file in &files {
-            if let Err(e) = job.one(file) {
-                report(e);
-            }
-        }
+        print_list(&job, &rows)?;
     }
-    if failed {
-        Err(Error::Reported)
-    } else {
-        Ok(Outcome::Yes)
-    }
+    Ok(Outcome::Yes)
 }
 
-/// The command line's files, directories expanded with `-r`: every regular
-/// file below them that this direction applies to (no symlinks followed).
-fn expand(args: &GzipArgs, report: &mut dyn FnMut(Error)) -> Vec<PathBuf> {
-    if args.files.is_empty() {
-        return vec![PathBuf::from("-")];
-    }
-    let mut files = Vec::new();
-    for arg in &args.files {
-        if !(args.recursive && arg.is_dir()) {
-            files.push(arg.clone());
-            continue;
+/// The command line's files, directories walked with `-r`.
+fn walk(args: &GzipArgs) -> Walk {
+    let roots = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let options = WalkOptions {
+        recursive: args.recursive,
+        follow: false,
+    };
+    Walk::new(roots, options)
+}
+
+/// What gzip does with a file a walk found or a name it was given.
+enum Target {
+    Stdin,
+    File(Found),
+}
+
+impl Target {
+    fn path(&self) -> &Path {
+        match self {
+            Target::Stdin => Path::new("-"),
+            Target::File(found) => found.path(),
         }
-        for entry in walkdir::WalkDir::new(arg).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let gz = has_gz_suffix(e.path());
-                    if gz == (args.decompress || args.list || args.test) {
-                        files.push(e.into_path());
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let place = Place::File(e.path().unwrap_or(arg).to_path_buf());
-                    report(Error::io("walk", &place, e.into()));
-                }
-            }
+    }
+
+    fn open(&self) -> Result<Input> {
+        match self {
+            Target::Stdin => Input::open(None),
+            Target::File(found) if found.named() => Input::open(Some(found.path())),
+            Target::File(found) => Input::open_found(found),
         }
     }
-    files
 }
 
 fn has_gz_suffix(path: &Path) -> bool {
@@ -101,16 +104,12 @@ struct Job<'a> {
 
 impl Job<'_> {
     fn from_args(args: &GzipArgs) -> Result<Job<'_>> {
-        let max_output = args.max_output.as_deref().map(parse_size).transpose();
         let limits = Limits {
-            max_output: max_output.map_err(Error::Usage)?,
+            max_output: args.max_output,
             max_ratio: args.max_ratio,
             ignore_trailing: args.ignore_trailing,
         };
-        let threads = args.threads.unwrap_or_else(default_threads);
-        if threads == 0 {
-            return Err(Error::Usage("--threads must be at least 1".into()));
-        }
+        let threads = args.threads.unwrap_or_else(default_threads).get();
         Ok(Job {
             args,
             limits,
@@ -118,16 +117,41 @@ impl Job<'_> {
         })
     }
 
+    /// The walk's entry as something to work on: walked files that this
+    /// direction applies to (`.gz` to decompress, others to compress);
+    /// what the walk skipped is a warning, as GNU gzip gives, and a walk
+    /// error is an error.
+    fn take(&self, entry: Entry) -> Option<Target> {
+        match entry {
+            Entry::Stdin => Some(Target::Stdin),
+            Entry::File(found) => {
+                let args = self.args;
+                let wanted = args.decompress || args.list || args.test;
+                (found.named() || has_gz_suffix(found.path()) == wanted)
+                    .then_some(Target::File(found))
+            }
+            Entry::Skipped(skipped) => {
+                message!(
+                    "'{}': {} - ignored",
+                    printable(skipped.path.as_os_str()),
+                    skipped.kind
+                );
+                None
+            }
+            Entry::Failed { path, error } => {
+                err_message!("{}", Error::io("walk", &Place::File(path), error));
+                None
+            }
+        }
+    }
+
     /// Compresses, decompresses or tests one file (or stdin).
-    fn one(&self, file: &Path) -> Result<()> {
-        let is_stdin = file == Path::new("-");
-        let input = Input::open(Some(file))?;
+    fn one(&self, target: &Target) -> Result<()> {
+        let file = target.path();
+        let is_stdin = matches!(target, Target::Stdin);
+        let input = target.open()?;
         let (from, size) = (input.place().clone(), input.size());
-        let meta = if is_stdin {
-            None
-        } else {
-            fs::metadata(file).ok()
-        };
+        let meta = if is_stdin { None } else { input.metadata() };
         if self.args.decompress || self.args.test {
             return self.decompress(file, input, meta.as_ref());
         }
@@ -278,33 +302,28 @@ struct Listing {
     deflate_bytes: u64,
 }
 
-/// `-l`: decodes each file whole (sizes past 4 GiB and multi-member files
-/// are counted right, unlike `gzip -l`, which trusts the last ISIZE).
-fn list(job: &Job, files: &[PathBuf], report: &mut dyn FnMut(Error)) -> Result<()> {
-    let mut rows = Vec::new();
-    for file in files {
-        match list_one(job, file) {
-            Ok(row) => rows.push(row),
-            Err(e) => report(e),
-        }
-    }
+/// `-l`'s table or JSON, for the files that could be read.
+fn print_list(job: &Job, rows: &[Listing]) -> Result<()> {
     let mut out = Output::create(None, false)?;
     let text = if job.args.json {
-        let mut json = serde_json::to_string_pretty(&rows).map_err(std::io::Error::from);
+        let mut json = serde_json::to_string_pretty(rows).map_err(std::io::Error::from);
         if let Ok(json) = &mut json {
             json.push('\n');
         }
         json.map_err(|e| Error::io("write", &Place::Stdout, e))?
     } else {
-        table(&rows)
+        table(rows)
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("write", &Place::Stdout, e))?;
     out.commit()
 }
 
-fn list_one(job: &Job, file: &Path) -> Result<Listing> {
-    let input = Input::open(Some(file))?;
+/// `-l` for one file: decodes it whole (sizes past 4 GiB and multi-member
+/// files are counted right, unlike `gzip -l`, which trusts the last ISIZE).
+fn list_one(job: &Job, target: &Target) -> Result<Listing> {
+    let file = target.path();
+    let input = target.open()?;
     let from = input.place().clone();
     let mut reader = ReadAhead::new(input);
     let stage = Summarize {
@@ -344,7 +363,7 @@ fn table(rows: &[Listing]) -> String {
     let mut text =
         String::from("         compressed        uncompressed  ratio uncompressed_name\n");
     let mut row = |c: u64, u: u64, r: f64, name: &str| {
-        let name = crate::error::sanitize(name);
+        let name = crate::messages::printable_str(name);
         text.push_str(&format!("{c:>19} {u:>19} {r:>5.1}% {name}\n"));
     };
     for r in rows {

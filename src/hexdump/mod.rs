@@ -22,7 +22,7 @@ use std::os::unix::ffi::OsStrExt;
 use crate::cli::{ColorWhen, HexdumpArgs};
 use crate::error::{Error, Outcome, Result};
 use crate::io::progress::Tracked;
-use crate::io::size::parse_size;
+use crate::io::size::Skip;
 use crate::io::{drive, Input, Output};
 
 use canonical::CanonicalDump;
@@ -41,7 +41,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());
     if args.reverse {
-        let max_gap = parse_size(&args.max_gap).map_err(Error::Usage)?;
+        let max_gap = args.max_gap;
         let len = input.size();
         let mut reader = Tracked::new(&mut input, len, args.out.quiet);
         let output = match format_of(args) {
@@ -58,10 +58,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     let start = skip(args, &mut input)?;
-    let limit = match &args.length {
-        Some(text) => parse_size(text).map_err(Error::Usage)?,
-        None => u64::MAX,
-    };
+    let limit = args.length.unwrap_or(u64::MAX);
     let len = input.size().map(|n| n.saturating_sub(start).min(limit));
     let color = wants_color(args.color, &output);
     let mut reader = Tracked::new((&mut input).take(limit), len, args.out.quiet);
@@ -92,7 +89,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             autoskip: args.autoskip,
             start,
         };
-        let stage = XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads());
+        let stage = XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads().get());
         drive(&mut reader, stage, &from, &to)?
     };
     reader.finish();
@@ -131,14 +128,11 @@ fn columns(args: &HexdumpArgs) -> Result<usize> {
 
 /// Applies `-s`; returns the offset of the first byte dumped.
 fn skip(args: &HexdumpArgs, input: &mut Input) -> Result<u64> {
-    let Some(text) = &args.skip else {
-        return Ok(0);
-    };
-    if let Some(tail) = text.strip_prefix('-') {
-        return input.skip_to_tail(parse_size(tail).map_err(Error::Usage)?);
+    match args.skip {
+        None => Ok(0),
+        Some(Skip::FromStart(count)) => input.skip(count),
+        Some(Skip::FromEnd(count)) => input.skip_to_tail(count),
     }
-    let count = parse_size(text.strip_prefix('+').unwrap_or(text)).map_err(Error::Usage)?;
-    input.skip(count)
 }
 
 fn include_name(args: &HexdumpArgs) -> Option<String> {

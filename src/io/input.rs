@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use super::walk::Found;
 use crate::error::{Error, Place, Result};
 
 /// An open input, readable as a stream.
@@ -34,6 +35,23 @@ impl Input {
             });
         };
         let file = File::open(path).map_err(|e| Error::io("open input", &place, e))?;
+        Input::from_file(file, place)
+    }
+
+    /// Opens what a walk found (relative to its directory: see
+    /// [`Found::open`]).
+    ///
+    /// # Errors
+    /// As [`Input::open`].
+    pub fn open_found(found: &Found) -> Result<Input> {
+        let place = Place::File(found.path().to_path_buf());
+        let file = found
+            .open()
+            .map_err(|e| Error::io("open input", &place, e))?;
+        Input::from_file(file, place)
+    }
+
+    fn from_file(file: File, place: Place) -> Result<Input> {
         let meta = file
             .metadata()
             .map_err(|e| Error::io("open input", &place, e))?;
@@ -54,6 +72,14 @@ impl Input {
     /// Where this input comes from, for messages.
     pub fn place(&self) -> &Place {
         &self.place
+    }
+
+    /// The open file's metadata (`None` for stdin, or when fstat fails).
+    pub fn metadata(&self) -> Option<std::fs::Metadata> {
+        match &self.source {
+            Source::File(file) => file.metadata().ok(),
+            Source::Stdin(_) => None,
+        }
     }
 
     /// The input's size when it is a regular file.

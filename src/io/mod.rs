@@ -9,6 +9,7 @@ pub mod pump;
 pub mod signals;
 pub mod size;
 pub mod threaded;
+pub mod walk;
 
 pub use input::Input;
 pub use output::{AtomicFile, Output, SyncedFile};

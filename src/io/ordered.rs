@@ -1,18 +1,147 @@
-//! Work on independent pieces of a stream on several threads, with the
-//! results written back in the order the pieces were read.
+//! The one ordered parallel map: items handed to worker threads, their
+//! results consumed in the order the items were submitted (ripgrep runs its
+//! parallel search the same way everywhere).
 //!
-//! At most [`IN_FLIGHT`] jobs are out at once and their buffers are reused,
-//! so memory stays a few job sizes whatever the input. A failing job stops
-//! the stream at that job: everything before it has been written, nothing
+//! [`OrderedMap`] is the mechanism: each item's worker sends any number of
+//! messages into a bounded channel of its own, and the consumer drains the
+//! channels front to back. At most `bound` items are submitted and not yet
+//! consumed, and each holds at most `per_item` messages, so what is held
+//! is bounded whatever the input: a first item that stalls (a slow disk, a
+//! test hook) makes the submitter wait, never makes the map grow.
+//!
+//! [`OrderedPool`] is the map for byte jobs (hexdump, encryption, gzip
+//! blocks): piece in, bytes out, buffers reused, and the first failed job
+//! stops the stream there: everything before it has been written, nothing
 //! after it is.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-/// Jobs queued or running at once.
+/// The sending side of one item's messages, given to the work.
+pub struct Emit<M> {
+    tx: SyncSender<M>,
+}
+
+impl<M> Emit<M> {
+    /// Sends one message; blocks while the item's channel is full. False
+    /// once the consumer has gone (the work should stop).
+    pub fn send(&self, message: M) -> bool {
+        self.tx.send(message).is_ok()
+    }
+}
+
+/// What the workers do with an item: send its results through `emit`.
+pub type MapWork<T, M> = dyn Fn(T, &Emit<M>) + Send + Sync;
+
+/// Worker threads mapping items to messages, consumed in submission order.
+pub struct OrderedMap<T, M> {
+    jobs: Option<SyncSender<(T, Emit<M>)>>,
+    pending: VecDeque<Receiver<M>>,
+    workers: Vec<JoinHandle<()>>,
+    bound: usize,
+    per_item: usize,
+}
+
+impl<T: Send + 'static, M: Send + 'static> OrderedMap<T, M> {
+    /// `threads` workers doing `work`; at most `bound` items (at least one)
+    /// in flight, each holding at most `per_item` messages.
+    pub fn new(
+        threads: NonZeroUsize,
+        bound: usize,
+        per_item: usize,
+        work: Arc<MapWork<T, M>>,
+    ) -> OrderedMap<T, M> {
+        let bound = bound.max(1);
+        let (jobs, queue) = mpsc::sync_channel::<(T, Emit<M>)>(bound);
+        let queue = Arc::new(Mutex::new(queue));
+        let workers = (0..threads.get())
+            .map(|_| {
+                let (queue, work) = (Arc::clone(&queue), Arc::clone(&work));
+                std::thread::spawn(move || loop {
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                    let Ok((item, emit)) = next else { return };
+                    work(item, &emit);
+                })
+            })
+            .collect();
+        OrderedMap {
+            jobs: Some(jobs),
+            pending: VecDeque::new(),
+            workers,
+            bound,
+            per_item,
+        }
+    }
+
+    /// Items submitted and not yet consumed.
+    pub fn in_flight(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Submits `item`; first consumes the oldest items while `bound` are
+    /// in flight. `consume` gets each message, then `None` when an item's
+    /// messages are all delivered (also when its worker died early).
+    ///
+    /// # Errors
+    /// The first error `consume` returns.
+    pub fn submit<E>(
+        &mut self,
+        item: T,
+        consume: &mut dyn FnMut(Option<M>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        while self.pending.len() >= self.bound {
+            self.consume_front(consume)?;
+        }
+        let (tx, rx) = mpsc::sync_channel(self.per_item);
+        self.pending.push_back(rx);
+        // The workers live until drop: a send can only fail if every one of
+        // them died, and then the item's channel ends at once.
+        let _ = self
+            .jobs
+            .as_ref()
+            .expect("open until drop")
+            .send((item, Emit { tx }));
+        Ok(())
+    }
+
+    /// Consumes every item submitted so far.
+    ///
+    /// # Errors
+    /// As [`OrderedMap::submit`].
+    pub fn drain<E>(&mut self, consume: &mut dyn FnMut(Option<M>) -> Result<(), E>) -> Result<(), E> {
+        while !self.pending.is_empty() {
+            self.consume_front(consume)?;
+        }
+        Ok(())
+    }
+
+    fn consume_front<E>(&mut self, consume: &mut dyn FnMut(Option<M>) -> Result<(), E>) -> Result<(), E> {
+        let Some(rx) = self.pending.pop_front() else {
+            return Ok(());
+        };
+        for message in &rx {
+            consume(Some(message))?;
+        }
+        consume(None)
+    }
+}
+
+impl<T, M> Drop for OrderedMap<T, M> {
+    fn drop(&mut self) {
+        // Receivers first, so that a worker blocked sending gives up.
+        self.pending.clear();
+        self.jobs = None;
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Jobs queued or running at once in an [`OrderedPool`].
 pub const IN_FLIGHT: usize = 3;
 
 /// The work: piece number `tag` of the input into the output buffer, whose
@@ -20,52 +149,28 @@ pub const IN_FLIGHT: usize = 3;
 /// as it was left, so work that overwrites it need not clear (or zero) it.
 pub type Work = dyn Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<usize> + Send + Sync;
 
-struct Job {
-    seq: u64,
-    tag: u64,
-    input: Vec<u8>,
-    output: Vec<u8>,
-    result: io::Result<usize>,
-}
+/// A byte job: its tag, its input, and the output buffer to fill.
+type ByteJob = (u64, Vec<u8>, Vec<u8>);
+/// A byte job done: the buffers back, and the work's result.
+type ByteDone = (Vec<u8>, Vec<u8>, io::Result<usize>);
 
-/// Worker threads doing [`Work`], and the bookkeeping that keeps order.
+/// An [`OrderedMap`] of byte jobs: pieces in, bytes written in order.
 pub struct OrderedPool {
-    jobs: Option<SyncSender<Job>>,
-    done: Receiver<Job>,
-    workers: Vec<JoinHandle<()>>,
-    submitted: u64,
-    written: u64,
-    ready: BTreeMap<u64, Job>,
+    map: OrderedMap<ByteJob, ByteDone>,
     spare: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl OrderedPool {
-    /// `threads` workers doing `work`.
+    /// `threads` workers doing `work`, [`IN_FLIGHT`] jobs at most.
     pub fn new(threads: usize, work: Arc<Work>) -> OrderedPool {
-        let (jobs, queue) = mpsc::sync_channel::<Job>(IN_FLIGHT);
-        let (finished, done) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
-        let workers = (0..threads.max(1))
-            .map(|_| {
-                let (queue, finished, work) =
-                    (Arc::clone(&queue), finished.clone(), Arc::clone(&work));
-                std::thread::spawn(move || loop {
-                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                    let Ok(mut job) = next else { return };
-                    job.result = work(job.tag, &job.input, &mut job.output);
-                    if finished.send(job).is_err() {
-                        return;
-                    }
-                })
-            })
-            .collect();
+        let threads = NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN);
+        let map_work: Arc<MapWork<ByteJob, ByteDone>> =
+            Arc::new(move |(tag, input, mut output): ByteJob, emit: &Emit<ByteDone>| {
+                let result = work(tag, &input, &mut output);
+                emit.send((input, output, result));
+            });
         OrderedPool {
-            jobs: Some(jobs),
-            done,
-            workers,
-            submitted: 0,
-            written: 0,
-            ready: BTreeMap::new(),
+            map: OrderedMap::new(threads, IN_FLIGHT, 1, map_work),
             spare: Vec::new(),
         }
     }
@@ -84,24 +189,11 @@ impl OrderedPool {
     /// # Errors
     /// The first failed job's error, write errors, or a worker that died.
     pub fn submit(&mut self, tag: u64, input: Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
-        while self.submitted - self.written >= IN_FLIGHT as u64 {
-            self.write_next(out)?;
-        }
         let output = self.spare.pop().map(|(_, o)| o).unwrap_or_default();
-        let job = Job {
-            seq: self.submitted,
-            tag,
-            input,
-            output,
-            result: Ok(0),
-        };
-        self.jobs
-            .as_ref()
-            .expect("open until drop")
-            .send(job)
-            .map_err(|_| worker_failed())?;
-        self.submitted += 1;
-        Ok(())
+        let spare = &mut self.spare;
+        let mut done = false;
+        self.map
+            .submit((tag, input, output), &mut |m| write_done(m, &mut done, spare, out))
     }
 
     /// Writes every job submitted so far.
@@ -109,25 +201,32 @@ impl OrderedPool {
     /// # Errors
     /// As [`OrderedPool::submit`].
     pub fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        while self.written < self.submitted {
-            self.write_next(out)?;
-        }
-        Ok(())
+        let spare = &mut self.spare;
+        let mut done = false;
+        self.map.drain(&mut |m| write_done(m, &mut done, spare, out))
     }
+}
 
-    fn write_next(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        loop {
-            if let Some(job) = self.ready.remove(&self.written) {
-                let used = job.result?;
-                out.write_all(&job.output[..used])?;
-                self.written += 1;
-                self.spare.push((job.input, job.output));
-                return Ok(());
-            }
-            let job = self.done.recv().map_err(|_| worker_failed())?;
-            self.ready.insert(job.seq, job);
-        }
-    }
+/// Writes one finished byte job (`Some`), or at the end of a job (`None`)
+/// checks that it did finish.
+fn write_done(
+    message: Option<ByteDone>,
+    done: &mut bool,
+    spare: &mut Vec<(Vec<u8>, Vec<u8>)>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some((input, output, result)) = message else {
+        return if std::mem::take(done) {
+            Ok(())
+        } else {
+            Err(worker_failed())
+        };
+    };
+    *done = true;
+    let used = result?;
+    out.write_all(&output[..used])?;
+    spare.push((input, output));
+    Ok(())
 }
 
 /// Gathers consecutive pieces into jobs of at least `limit` bytes for an
@@ -187,21 +286,12 @@ impl Batcher {
 }
 
 /// Worker threads to use when the user does not say: one per core.
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+pub fn default_threads() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
 fn worker_failed() -> io::Error {
     io::Error::other("a worker thread stopped")
-}
-
-impl Drop for OrderedPool {
-    fn drop(&mut self) {
-        self.jobs = None;
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
 }
 
 #[cfg(test)]
@@ -235,5 +325,53 @@ mod tests {
         assert_eq!(err.to_string(), "job 13 failed");
         let expected: String = (0..13).map(|t| format!("{t}:{t};")).collect();
         assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_stalled_first_item_holds_the_map_at_its_bound() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::Duration;
+        const BOUND: usize = 8;
+        let started = Arc::new(AtomicUsize::new(0));
+        let (release, stalled) = mpsc::channel::<()>();
+        let stalled = Mutex::new(stalled);
+        let counter = Arc::clone(&started);
+        let work: Arc<MapWork<usize, String>> = Arc::new(move |item, emit| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if item == 0 {
+                let _ = stalled.lock().unwrap().recv(); // until the test lets go
+            }
+            // Several messages per item, more than its channel holds.
+            for part in 0..3 {
+                emit.send(format!("{item}.{part}"));
+            }
+        });
+        let threads = NonZeroUsize::new(4).unwrap();
+        let mut map = OrderedMap::new(threads, BOUND, 2, work);
+        let out = std::thread::scope(|scope| {
+            let submitter = scope.spawn(move || {
+                let mut out = Vec::new();
+                let mut consume = |m: Option<String>| -> Result<(), ()> {
+                    out.push(m.unwrap_or_else(|| "|".into()));
+                    Ok(())
+                };
+                for item in 0..10_000 {
+                    map.submit(item, &mut consume).unwrap();
+                    assert!(map.in_flight() <= BOUND);
+                }
+                map.drain(&mut consume).unwrap();
+                out
+            });
+            std::thread::sleep(Duration::from_millis(300));
+            // Item 0 stalls: the submitter waits on it, and no worker got
+            // more than the bound's items (the queue holds the rest unsent).
+            assert!(started.load(Ordering::SeqCst) <= BOUND, "{started:?}");
+            release.send(()).unwrap();
+            submitter.join().unwrap()
+        });
+        let expected: Vec<String> = (0..10_000)
+            .flat_map(|i| [format!("{i}.0"), format!("{i}.1"), format!("{i}.2"), "|".into()])
+            .collect();
+        assert_eq!(out, expected);
     }
 }

@@ -4,6 +4,27 @@
 //! 1024 (`5M` = `5MiB` = 5,242,880) and the `B` forms are powers of 1000
 //! (`5MB` = 5,000,000). Units are case-insensitive.
 
+/// Where `hexdump -s` starts: an offset from the start (`+` optional) or,
+/// negative, from the end of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// This many bytes from the start.
+    FromStart(u64),
+    /// This many bytes before the end.
+    FromEnd(u64),
+}
+
+/// Parses `-s`'s OFFSET: a size, `+size` or `-size`.
+///
+/// # Errors
+/// As [`parse_size`].
+pub fn parse_skip(text: &str) -> Result<Skip, String> {
+    match text.strip_prefix('-') {
+        Some(tail) => parse_size(tail).map(Skip::FromEnd),
+        None => parse_size(text.strip_prefix('+').unwrap_or(text)).map(Skip::FromStart),
+    }
+}
+
 /// Parses a size in bytes.
 ///
 /// # Errors

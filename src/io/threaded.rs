@@ -48,22 +48,22 @@ impl ReadAhead {
     /// Runs `feed` on a new thread with the sending side of the channel.
     fn feeding<F>(feed: F) -> ReadAhead
     where
-        F: FnOnce(&mut ChannelWriter) -> io::Result<()> + Send + 'static,
+        F: FnOnce(&mut ChannelWriter<Pipe>) -> io::Result<()> + Send + 'static,
     {
         let (filled_tx, filled) = mpsc::sync_channel(DEPTH);
         let (empty, empty_rx) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
         std::thread::spawn(move || {
-            let mut writer = ChannelWriter {
+            let pipe = Pipe {
                 filled: filled_tx,
                 empty: empty_rx,
-                current: Vec::with_capacity(CHUNK),
             };
+            let mut writer = ChannelWriter::new(pipe, CHUNK);
             let result = feed(&mut writer).and_then(|()| writer.send());
             let end = match result {
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Err(e),
             };
-            let _ = writer.filled.send(end);
+            let _ = writer.sink.filled.send(end);
         });
         ReadAhead {
             filled,
@@ -75,21 +75,45 @@ impl ReadAhead {
     }
 }
 
-/// Chunks of [`CHUNK`] bytes sent over a bounded channel, their buffers
-/// coming back for reuse: the producing side of
-/// [`ReadAhead::from_producer`] and the sending side of [`WriteBehind`].
-struct ChannelWriter {
-    filled: SyncSender<io::Result<Vec<u8>>>,
-    empty: Receiver<Vec<u8>>,
-    current: Vec<u8>,
+/// Where a [`ChannelWriter`]'s chunks go.
+pub trait ChunkSink {
+    /// Sends one chunk.
+    ///
+    /// # Errors
+    /// `BrokenPipe` once the receiving side has gone.
+    fn send_chunk(&mut self, chunk: Vec<u8>) -> io::Result<()>;
+
+    /// An emptied buffer that came back for reuse, if any.
+    fn reuse(&mut self) -> Option<Vec<u8>> {
+        None
+    }
 }
 
-impl ChannelWriter {
+/// The one channel writer: bytes gathered into chunks of a fixed size and
+/// sent to a [`ChunkSink`] as each fills (the producing side of
+/// [`ReadAhead`], the sending side of [`WriteBehind`], and grep-log's
+/// per-input output on its way to the printer).
+pub struct ChannelWriter<S: ChunkSink> {
+    sink: S,
+    current: Vec<u8>,
+    chunk: usize,
+}
+
+impl<S: ChunkSink> ChannelWriter<S> {
+    /// Chunks of `chunk` bytes (the last may be shorter) for `sink`.
+    pub fn new(sink: S, chunk: usize) -> ChannelWriter<S> {
+        ChannelWriter {
+            sink,
+            current: Vec::new(),
+            chunk: chunk.max(1),
+        }
+    }
+
     /// Reads from `src` into the free end of the current chunk (sending it
     /// when full); returns the bytes read, 0 at the end of `src`.
     fn fill_from(&mut self, src: &mut dyn Read) -> io::Result<usize> {
         let at = self.current.len();
-        self.current.resize(CHUNK, 0);
+        self.current.resize(self.chunk, 0);
         let n = loop {
             match src.read(&mut self.current[at..]) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -98,40 +122,62 @@ impl ChannelWriter {
         };
         self.current.truncate(at + *n.as_ref().unwrap_or(&0));
         let n = n?;
-        if self.current.len() == CHUNK {
+        if self.current.len() == self.chunk {
             self.send()?;
         }
         Ok(n)
     }
 
-    fn send(&mut self) -> io::Result<()> {
+    /// Sends what is gathered, if anything.
+    ///
+    /// # Errors
+    /// As [`ChunkSink::send_chunk`].
+    pub fn send(&mut self) -> io::Result<()> {
         if self.current.is_empty() {
             return Ok(());
         }
         let mut next = self
-            .empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            .sink
+            .reuse()
+            .unwrap_or_else(|| Vec::with_capacity(self.chunk));
         next.clear();
         let chunk = std::mem::replace(&mut self.current, next);
-        self.filled
-            .send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the reader went away"))
+        self.sink.send_chunk(chunk)
     }
 }
 
-impl Write for ChannelWriter {
+impl<S: ChunkSink> Write for ChannelWriter<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = buf.len().min(CHUNK - self.current.len());
+        let n = buf.len().min(self.chunk - self.current.len());
         self.current.extend_from_slice(&buf[..n]);
-        if self.current.len() == CHUNK {
+        if self.current.len() == self.chunk {
             self.send()?;
         }
         Ok(n)
     }
 
+    /// Sending happens as chunks fill and at [`ChannelWriter::send`]; the
+    /// bytes reach the other side in order either way.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// A bounded channel of chunks with a return path for their buffers.
+struct Pipe {
+    filled: SyncSender<io::Result<Vec<u8>>>,
+    empty: Receiver<Vec<u8>>,
+}
+
+impl ChunkSink for Pipe {
+    fn send_chunk(&mut self, chunk: Vec<u8>) -> io::Result<()> {
+        self.filled
+            .send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the reader went away"))
+    }
+
+    fn reuse(&mut self) -> Option<Vec<u8>> {
+        self.empty.try_recv().ok()
     }
 }
 
@@ -165,7 +211,7 @@ impl Read for ReadAhead {
 /// The chunks travel through the same channel writer that feeds a
 /// [`ReadAhead`], the other way round.
 pub struct WriteBehind<W: Write + Send + 'static> {
-    chunks: Option<ChannelWriter>,
+    chunks: Option<ChannelWriter<Pipe>>,
     thread: Option<JoinHandle<io::Result<W>>>,
 }
 
@@ -185,11 +231,7 @@ impl<W: Write + Send + 'static> WriteBehind<W> {
             Ok(dst)
         });
         WriteBehind {
-            chunks: Some(ChannelWriter {
-                filled,
-                empty,
-                current: Vec::with_capacity(CHUNK),
-            }),
+            chunks: Some(ChannelWriter::new(Pipe { filled, empty }, CHUNK)),
             thread: Some(thread),
         }
     }

@@ -17,6 +17,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use names::Verdict;
 
+use crate::io::walk::SkipKind;
+
 /// The most of an SVG or HTML file searched for script.
 pub const MARKUP_LIMIT: usize = 256 * 1024;
 
@@ -63,6 +65,31 @@ impl Report {
         report
     }
 
+    /// The report for an entry a walk did not open: `--check` fails it
+    /// (a gate passes only what it examined). The type is `file`'s name
+    /// for such entries (`inode/fifo`, ...).
+    pub fn not_examined(path: String, kind: &SkipKind) -> Report {
+        let mime = match kind {
+            SkipKind::Symlink(_) | SkipKind::Dangling(_) | SkipKind::Loop => "inode/symlink",
+            SkipKind::Fifo => "inode/fifo",
+            SkipKind::Socket => "inode/socket",
+            SkipKind::CharDevice => "inode/chardevice",
+            SkipKind::BlockDevice => "inode/blockdevice",
+            SkipKind::Directory => "inode/directory",
+            SkipKind::Other => "application/octet-stream",
+        };
+        Report {
+            path,
+            size: None,
+            mime,
+            ext_mime: None,
+            verdict: Verdict::Unknown,
+            flags: Vec::new(),
+            pass: false,
+            reasons: vec![format!("not examined: {kind}")],
+        }
+    }
+
     fn flag(&mut self, flag: &'static str, reason: String) {
         self.flags.push(flag);
         self.reasons.push(reason);
@@ -82,7 +109,7 @@ fn content_flags(report: &mut Report, head: &[u8]) {
     } else if head.starts_with(b"#!") {
         let line = head[2..].split(|&b| b == b'\n').next().unwrap_or_default();
         let line: String = String::from_utf8_lossy(&line[..line.len().min(80)]).into();
-        let line = crate::error::sanitize(line.trim());
+        let line = crate::messages::printable_str(line.trim());
         report.flag("executable", format!("script with #!{line}"));
     }
 }

@@ -221,7 +221,7 @@ pub fn verdict(detected: &str, expected: Option<&str>) -> Verdict {
 /// Risk flags of the name itself: (flag, reason).
 pub fn name_flags(name: &str) -> Vec<(&'static str, String)> {
     let mut flags = Vec::new();
-    if name.chars().any(crate::error::is_bidi_control) {
+    if name.chars().any(crate::messages::is_bidi_control) {
         flags.push((
             "bidi-name",
             "name contains a Unicode bidirectional control character".into(),

@@ -2,15 +2,26 @@
 //! lines (coloured on a terminal), one JSON array, or NDJSON; counts for
 //! the summary line.
 
-use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
-use std::sync::mpsc::Receiver;
+use std::path::PathBuf;
 
 use super::names::Verdict;
-use super::run::Done;
 use super::Report;
 use crate::cli::SniffArgs;
-use crate::error::{sanitize, Error, Result};
+use crate::error::{Error, Result};
+use crate::io::walk::SkipKind;
+use crate::messages::{printable, printable_str as sanitize};
+use crate::{err_message, message};
+
+/// What sniffing one place gave.
+pub(super) enum Done {
+    /// A file sniffed.
+    Report(Box<Report>),
+    /// Not a regular file, or a symlink not followed: not opened.
+    Skipped(PathBuf, SkipKind),
+    /// Could not be read: the message.
+    Failed(String),
+}
 
 /// What was seen, for the summary and the exit status.
 #[derive(Default)]
@@ -75,23 +86,27 @@ impl Printer {
         }
     }
 
-    pub(super) fn print_in_order(&mut self, done: &Receiver<(u64, Done)>) -> Result<()> {
-        let mut next = 0u64;
-        let mut waiting = BTreeMap::new();
+    /// Starts the output (JSON's `[`).
+    pub(super) fn begin(&mut self) -> Result<()> {
         if matches!(self.format, Format::Json) {
             self.write(b"[")?;
         }
-        for (seq, result) in done {
-            waiting.insert(seq, result);
-            while let Some(result) = waiting.remove(&next) {
-                self.take(result)?;
-                next += 1;
-            }
-        }
+        Ok(())
+    }
+
+    /// Ends the output: rows still waiting for alignment, JSON's `]`.
+    pub(super) fn end(&mut self) -> Result<()> {
         self.flush_rows()?;
         if matches!(self.format, Format::Json) {
             self.write(if self.first_json { b"]\n" } else { b"\n]\n" })?;
         }
+        self.out
+            .flush()
+            .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
+    }
+
+    /// Stdout first, so that a message follows the lines before it.
+    fn flush_out(&mut self) -> Result<()> {
         self.out
             .flush()
             .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
@@ -103,17 +118,23 @@ impl Printer {
             .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
     }
 
-    fn take(&mut self, result: Done) -> Result<()> {
+    /// Prints (or holds for alignment) one place's result.
+    pub(super) fn take(&mut self, result: Done) -> Result<()> {
         let report = match result {
             Done::Report(report) => *report,
-            Done::Skipped => return Ok(()),
-            Done::Failed(message) => {
-                self.counts.unreadable += 1;
-                let _ = writeln!(io::stderr(), "binkit sniff: {message}");
+            // A gate passes only what it examined.
+            Done::Skipped(path, kind) if self.only_failures => {
+                Report::not_examined(path.to_string_lossy().into_owned(), &kind)
+            }
+            Done::Skipped(path, kind) => {
+                self.flush_out()?;
+                message!("{}: skipped, {kind}", printable(path.as_os_str()));
                 return Ok(());
             }
-            Done::Note(message) => {
-                let _ = writeln!(io::stderr(), "binkit sniff: {message}");
+            Done::Failed(text) => {
+                self.counts.unreadable += 1;
+                self.flush_out()?;
+                err_message!("{text}");
                 return Ok(());
             }
         };
@@ -203,9 +224,8 @@ impl Printer {
             return;
         }
         let c = &self.counts;
-        let _ = writeln!(
-            io::stderr(),
-            "binkit sniff: {} files, {} ok, {} mismatches, {} flagged, {} failed, {} unreadable",
+        message!(
+            "{} files, {} ok, {} mismatches, {} flagged, {} failed, {} unreadable",
             c.files,
             c.ok,
             c.mismatches,

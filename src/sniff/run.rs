@@ -1,71 +1,48 @@
-//! The `binkit sniff` command: walks the paths on one thread, sniffs files
-//! on several, and prints the reports in walk order as they complete.
+//! The `binkit sniff` command: walks the paths (the one walker), sniffs
+//! files on several threads (the one ordered map), and prints the reports
+//! in walk order as they complete.
 //!
-//! Only regular files are opened, and with `O_NONBLOCK | O_NOFOLLOW` (no
-//! follow unless `-L`) and a second check on the open file, so a FIFO or
-//! device swapped in after the walk looked is never read. Errors are
-//! reported per file and the walk goes on; the status is 2 at the end if
-//! any file could not be read, else 1 if any failed the policy or is a
-//! mismatch, else 0.
+//! Only regular files are opened: a file found in a walk relative to its
+//! directory with `O_NONBLOCK | O_NOFOLLOW` (no follow unless `-L`) and a
+//! second check on the open file, so a FIFO or device swapped in after the
+//! walk looked is never read. What the walk did not open is a note on
+//! stderr, and under `--check` a failed file. Errors are reported per file
+//! and the walk goes on; the status is 2 at the end if any file could not be
+//! read, else 1 if any failed the policy or is a mismatch, else 0.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::Arc;
 
-use super::output::Printer;
+use super::output::{Done, Printer};
 use super::policy::Policy;
 use super::{detect, sniff_file, sniff_head, Report};
 use crate::cli::SniffArgs;
-use crate::error::{sanitize, Error, Outcome, Result};
-use crate::io::ordered::default_threads;
-use crate::io::size::parse_size;
+use crate::error::{Error, Outcome, Result};
+use crate::io::ordered::{default_threads, Emit, MapWork, OrderedMap};
+use crate::io::walk::{Entry, Found, SkipKind, Walk, WalkOptions};
 use crate::io::{pump, read_head, Input};
+use crate::messages::printable;
 
-/// What the walk found at one place.
-enum Job {
-    /// A path to sniff; `follow`: stat through a final symlink.
-    File { path: PathBuf, follow: bool },
-    /// Standard input.
-    Stdin,
-    /// The walk could not read this place.
-    Failed(String),
-    /// A symlink loop under `-L`: reported, not an error.
-    Loop(String),
-}
-
-/// What sniffing one place gave.
-pub(super) enum Done {
-    /// A file sniffed.
-    Report(Box<Report>),
-    /// Not a regular file, or a symlink not followed: not opened.
-    Skipped,
-    /// Could not be read: the message.
-    Failed(String),
-    /// Worth a line on stderr, not an error (a symlink loop).
-    Note(String),
-}
+/// Files sniffed or waiting to be printed, per thread: what the printer
+/// may hold whatever the tree.
+const IN_FLIGHT_PER_THREAD: usize = 16;
 
 /// `binkit sniff`.
 ///
 /// # Errors
-/// Usage errors; [`Error::Reported`] when some file could not be read.
+/// Usage errors, and write errors on the reports' stream.
 pub fn run(args: &SniffArgs) -> Result<Outcome> {
     let policy = Policy {
         allow: args.allow.clone(),
         deny: args.deny.clone(),
-        max_size: args
-            .max_size
-            .as_deref()
-            .map(parse_size)
-            .transpose()
-            .map_err(Error::Usage)?,
+        max_size: args.max_size,
         strict: args.check,
     };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
+        vec!["-".into()]
     } else {
         args.paths.clone()
     };
@@ -75,135 +52,58 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
             "stdin (`-`) can be named once, and --tee needs it as the only path".into(),
         ));
     }
-    let threads = args.threads.unwrap_or(default_threads() * 2);
-    if threads == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
-    let walk = Walk {
-        paths,
+    let threads = args
+        .threads
+        .unwrap_or_else(|| default_threads().saturating_mul(NonZeroUsize::new(2).expect("2")));
+    let options = WalkOptions {
         recursive: args.recursive,
         follow: args.follow,
     };
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
-    let jobs = walk.start(threads);
-    let policy = Arc::new(policy);
-    let tee = args.tee;
-    let workers: Vec<_> = (0..threads)
-        .map(|_| {
-            let (jobs, done_tx, policy) = (Arc::clone(&jobs), done_tx.clone(), Arc::clone(&policy));
-            std::thread::spawn(move || loop {
-                let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok((seq, job)) = next else { return };
-                let done = sniff_job(job, tee, &policy);
-                if done_tx.send((seq, done)).is_err() {
-                    return;
-                }
-            })
-        })
-        .collect();
-    drop(done_tx);
+    let (tee, follow) = (args.tee, args.follow);
+    let work: Arc<MapWork<Entry, Done>> = Arc::new(move |entry, emit: &Emit<Done>| {
+        emit.send(sniff_entry(entry, tee, follow, &policy));
+    });
+    let bound = threads.get() * IN_FLIGHT_PER_THREAD;
+    let mut map = OrderedMap::new(threads, bound, 1, work);
     let mut printer = Printer::new(args);
-    let result = printer.print_in_order(&done_rx);
-    drop(done_rx);
-    for worker in workers {
-        let _ = worker.join();
+    printer.begin()?;
+    let mut print = |done: Option<Done>| done.map_or(Ok(()), |d| printer.take(d));
+    for entry in Walk::new(paths, options) {
+        map.submit(entry, &mut print)?;
     }
-    result?;
+    map.drain(&mut print)?;
+    drop(map);
+    printer.end()?;
     printer.summary(args.quiet || !(args.recursive || args.paths.len() > 1));
-    if printer.counts.unreadable > 0 {
-        Err(Error::Reported)
-    } else if printer.counts.failed > 0 || printer.counts.mismatches > 0 {
-        // DESIGN.md: 1 when a file failed the policy or its content does
-        // not match its name.
+    let c = &printer.counts;
+    // DESIGN.md: 1 when a file failed the policy or its content does not
+    // match its name (2, for an unreadable one, comes from the messages).
+    if c.failed > 0 || c.mismatches > 0 {
         Ok(Outcome::No)
     } else {
         Ok(Outcome::Yes)
     }
 }
 
-/// The paths to walk.
-struct Walk {
-    paths: Vec<PathBuf>,
-    recursive: bool,
-    follow: bool,
-}
-
-impl Walk {
-    /// Walks on a thread of its own; jobs come out numbered in walk order.
-    fn start(self, threads: usize) -> Arc<Mutex<Receiver<(u64, Job)>>> {
-        let (tx, rx) = mpsc::sync_channel(threads * 64);
-        std::thread::spawn(move || {
-            let mut seq = 0u64;
-            let mut send = |job: Job| {
-                let sent = tx.send((seq, job)).is_ok();
-                seq += 1;
-                sent
-            };
-            for path in &self.paths {
-                if !self.walk_one(path, &mut send) {
-                    return;
-                }
-            }
-        });
-        Arc::new(Mutex::new(rx))
-    }
-
-    /// Sends the jobs for one command-line path; false once nobody listens.
-    fn walk_one(&self, path: &Path, send: &mut dyn FnMut(Job) -> bool) -> bool {
-        if path.as_os_str() == "-" {
-            return send(Job::Stdin);
-        }
-        if !(self.recursive && path.is_dir()) {
-            // A path the user named is looked at through a final symlink.
-            return send(Job::File {
-                path: path.to_path_buf(),
-                follow: true,
-            });
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(self.follow)
-            .sort_by_file_name();
-        for entry in walker {
-            let job = match entry {
-                Ok(e) if e.file_type().is_dir() => continue,
-                Ok(e) => Job::File {
-                    path: e.into_path(),
-                    follow: self.follow,
-                },
-                Err(e) if e.loop_ancestor().is_some() => Job::Loop(format!(
-                    "{}: skipped, a symlink loop",
-                    display(e.path().unwrap_or(path))
-                )),
-                Err(e) => {
-                    let place = display(e.path().unwrap_or(path));
-                    let why = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
-                    Job::Failed(format!("{place}: {why}"))
-                }
-            };
-            if !send(job) {
-                return false;
-            }
-        }
-        true
-    }
-}
-
 fn display(path: &Path) -> String {
-    sanitize(&path.to_string_lossy())
+    printable(path.as_os_str())
 }
 
-fn sniff_job(job: Job, tee: bool, policy: &Policy) -> Done {
-    let report = match job {
-        Job::Failed(message) => return Done::Failed(message),
-        Job::Loop(message) => return Done::Note(message),
-        Job::Stdin => sniff_stdin(tee),
-        Job::File { path, follow } => match sniff_path(&path, follow) {
-            Ok(Some(report)) => Ok(report),
-            Ok(None) => return Done::Skipped,
-            Err(e) => Err(format!("{}: {e}", display(&path))),
+fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
+    let report = match entry {
+        Entry::Stdin => sniff_stdin(tee),
+        Entry::File(found) => match sniff_found(&found) {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(kind)) => return Done::Skipped(found.path().to_path_buf(), kind),
+            Err(e) => Err(format!("{}: {e}", display(found.path()))),
         },
+        // -L asked for the target, and it is not there: an error.
+        Entry::Skipped(s) if follow && matches!(s.kind, SkipKind::Dangling(_)) => {
+            let e = io::Error::from_raw_os_error(libc::ENOENT);
+            Err(format!("{}: {e}", display(&s.path)))
+        }
+        Entry::Skipped(s) => return Done::Skipped(s.path, s.kind),
+        Entry::Failed { path, error } => Err(format!("{}: {error}", display(&path))),
     };
     match report {
         Ok(mut report) => {
@@ -214,32 +114,58 @@ fn sniff_job(job: Job, tee: bool, policy: &Policy) -> Done {
     }
 }
 
-/// Sniffs a regular file; `None` for anything else, which is not opened.
-fn sniff_path(path: &Path, follow: bool) -> io::Result<Option<Report>> {
-    let meta = if follow {
-        fs::metadata(path)
+/// Sniffs a regular file; anything else is not opened and comes back as
+/// the kind it is.
+fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind>> {
+    let path = found.path();
+    let mut file = if found.named() {
+        // A path the user named is looked at through a final symlink, and
+        // opened only when it is a regular file.
+        let meta = fs::metadata(path)?;
+        if !meta.is_file() {
+            return Ok(Err(kind_of(&meta)));
+        }
+        open_named(path)?
     } else {
-        fs::symlink_metadata(path)
+        found.open()?
     };
-    if !meta?.is_file() {
-        return Ok(None);
-    }
-    let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | nofollow)
-        .open(path)?;
     // What was opened may not be what was looked at.
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Ok(None);
+        return Ok(Err(kind_of(&meta)));
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let shown = path.to_string_lossy().into_owned();
-    sniff_file(&mut file, shown, &name, meta.len()).map(Some)
+    sniff_file(&mut file, shown, &name, meta.len()).map(Ok)
+}
+
+fn open_named(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+fn kind_of(meta: &fs::Metadata) -> SkipKind {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        SkipKind::Directory
+    } else if t.is_fifo() {
+        SkipKind::Fifo
+    } else if t.is_socket() {
+        SkipKind::Socket
+    } else if t.is_char_device() {
+        SkipKind::CharDevice
+    } else if t.is_block_device() {
+        SkipKind::BlockDevice
+    } else {
+        SkipKind::Other
+    }
 }
 
 /// Sniffs stdin's head; with `tee`, copies all of it to stdout.

@@ -1,0 +1,134 @@
+//! What grep-log searches: the walker's entries (files, `-r` walks, stdin),
+//! each opened and read (gzip recognised by its magic bytes, inflated
+//! in-process) into a [`Searcher`].
+
+use std::fs::File;
+use std::io::{self, Cursor, Read, Write};
+use std::os::unix::ffi::OsStrExt;
+
+use super::search::{Found, Options, Searcher};
+use super::split;
+use crate::error::Corruption;
+use crate::gzip::decode::{Gunzip, GunzipReader, Limits};
+use crate::io::threaded::ReadAhead;
+use crate::io::walk::{Entry, SkipKind};
+use crate::io::{pump, read_head, Stage};
+use crate::messages::printable_bytes;
+
+/// One thing to search: what the walk found.
+pub(super) type Input = Entry;
+
+/// What grep does with an entry the walk did not open: quiet, as GNU grep
+/// skips symlinks and devices it meets in a walk, but for `-L`'s dangling
+/// links (an error, as `grep -R` says) and loops (a warning).
+pub(super) fn is_searched(input: &Input, follow: bool) -> bool {
+    match input {
+        Entry::Skipped(s) => follow && matches!(s.kind, SkipKind::Dangling(_) | SkipKind::Loop),
+        _ => true,
+    }
+}
+
+/// The input's name as grep prints it in prefixes.
+pub(super) fn name_of(input: &Input) -> Vec<u8> {
+    match input {
+        Entry::Stdin => b"(standard input)".to_vec(),
+        Entry::File(found) => found.path().as_os_str().as_bytes().to_vec(),
+        Entry::Skipped(s) => s.path.as_os_str().as_bytes().to_vec(),
+        Entry::Failed { path, .. } => path.as_os_str().as_bytes().to_vec(),
+    }
+}
+
+/// Searches one input into `out`; its name goes into prefixes.
+pub(super) fn search_input(
+    input: &Input,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> std::result::Result<Found, String> {
+    let name = name_of(input);
+    let shown = printable_bytes(&name);
+    let failed = |e: io::Error| describe(&shown, &e);
+    let (mut src, walked, size): (Box<dyn Read + Send>, bool, Option<u64>) = match input {
+        Entry::Failed { error, .. } => return Err(format!("{shown}: {error}")),
+        Entry::Skipped(s) if s.kind == SkipKind::Loop => {
+            return Err(format!("warning: {shown}: recursive directory loop"))
+        }
+        Entry::Skipped(_) => return Err(failed(io::Error::from_raw_os_error(libc::ENOENT))),
+        Entry::Stdin => (Box::new(io::stdin()), false, None),
+        Entry::File(found) => {
+            let named = found.named();
+            if named && found.path().is_dir() {
+                return Err(format!("{shown}: is a directory (use -r)"));
+            }
+            let file = found.open().map_err(failed)?;
+            let size = file.metadata().map_err(failed)?.len();
+            if split::applies(opts, size) && !is_gzip_file(&file).map_err(failed)? {
+                if let Some(found) =
+                    split::count_in_halves(&file, size, opts, !named).map_err(failed)?
+                {
+                    return Ok(found);
+                }
+            }
+            (Box::new(file), !named, Some(size))
+        }
+    };
+    // Gzip by its magic bytes, whatever the name.
+    let head = read_head(&mut src, 2).map_err(failed)?;
+    let is_gzip = head == [0x1f, 0x8b];
+    let rest = Cursor::new(head).chain(src);
+    // Large gzip inputs are inflated on a thread of their own; small ones
+    // here, where a thread would cost more than it saves.
+    let mut reader: Box<dyn Read> = if is_gzip && size.is_some_and(|s| s < INLINE_GZIP) {
+        Box::new(GunzipReader::new(rest, Limits::default()))
+    } else if is_gzip {
+        Box::new(ReadAhead::from_producer(move |out| inflate(rest, out)))
+    } else {
+        Box::new(rest)
+    };
+    // -r skips binary files (gzipped text is text).
+    Searcher::new(opts, out, &name)
+        .skip_binary(walked)
+        .search(&mut reader)
+        .map_err(failed)
+}
+
+fn is_gzip_file(file: &File) -> io::Result<bool> {
+    let mut magic = [0; 2];
+    let n = std::os::unix::fs::FileExt::read_at(file, &mut magic, 0)?;
+    Ok(n == 2 && magic == [0x1f, 0x8b])
+}
+
+/// Gzip files smaller than this are inflated on the searching thread.
+const INLINE_GZIP: u64 = 1 << 20;
+
+/// Decompresses all members of `src` into `out` (on the reading thread).
+fn inflate(mut src: impl Read, out: &mut dyn Write) -> io::Result<()> {
+    let mut stage = Gunzip::new(out, Limits::default());
+    pump(&mut src, &mut stage).map_err(|e| match e {
+        crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e) => e,
+    })?;
+    stage.finish().map(drop)
+}
+
+fn describe(name: &str, e: &io::Error) -> String {
+    match Corruption::find(e) {
+        Some(c) => format!(
+            "{name}: {} (at byte {} of the compressed data)",
+            c.what, c.offset
+        ),
+        None => format!("{name}: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::walk::{Walk, WalkOptions};
+
+    #[test]
+    fn paths_and_names() {
+        assert_eq!(name_of(&Entry::Stdin), b"(standard input)");
+        let mut walk = Walk::new(vec!["a/b.log".into()], WalkOptions::default());
+        let input = walk.next().unwrap();
+        assert_eq!(name_of(&input), b"a/b.log");
+    }
+}

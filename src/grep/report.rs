@@ -1,0 +1,131 @@
+//! What grep-log prints around an input's lines: the `--` between context
+//! groups of different inputs, counts and names (`-c`, `-l`), the input's
+//! error or notes, and what all inputs together found.
+
+use std::io::{self, Write};
+
+use super::input::{name_of, Input};
+use super::search::{paint, Found, Options, NAME_COLOR, SEPARATOR_COLOR};
+use super::stats::Stats;
+use crate::error::{Error, Result};
+use crate::io::walk::{Entry, SkipKind};
+use crate::messages::{printable_bytes, set_errored};
+use crate::{err_message, message};
+
+/// Writes `bytes` to stdout's buffer.
+///
+/// # Errors
+/// A write error on stdout.
+pub(super) fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes)
+        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))
+}
+
+/// An input's output that starts with grep's `--` when context groups of
+/// an earlier input were printed.
+pub(super) struct Separated<'a> {
+    pub(super) inner: &'a mut dyn Write,
+    /// Write `--` first (in colour or not).
+    pub(super) separate: Option<bool>,
+    pub(super) wrote: bool,
+}
+
+impl Write for Separated<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.wrote && !buf.is_empty() {
+            if let Some(color) = self.separate {
+                paint(self.inner, color, SEPARATOR_COLOR, b"--")?;
+                self.inner.write_all(b"\n")?;
+            }
+            self.wrote = true;
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// What all inputs together found.
+#[derive(Default)]
+pub(super) struct Summary {
+    /// Some input printed lines.
+    pub(super) printed: bool,
+    pub(super) selected: bool,
+    pub(super) stats: Option<Stats>,
+}
+
+impl Summary {
+    /// Prints what comes after an input's lines (count, name, notes), or
+    /// the input's error.
+    pub(super) fn report(
+        &mut self,
+        input: &Input,
+        result: std::result::Result<Found, String>,
+        opts: &Options,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let found = match result {
+            Ok(found) => found,
+            Err(message) => {
+                out.flush()
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                let is_loop = matches!(input, Entry::Skipped(s) if s.kind == SkipKind::Loop);
+                if opts.no_messages && !is_loop {
+                    set_errored(); // -s: no message, the status still says
+                } else if is_loop {
+                    message!("{message}");
+                } else {
+                    err_message!("{message}");
+                }
+                return Ok(());
+            }
+        };
+        if found.skipped_binary {
+            return Ok(());
+        }
+        let name = name_of(input);
+        self.selected |= found.lines > 0;
+        if let Some(stats) = &found.stats {
+            self.stats.get_or_insert_with(Stats::default).merge(stats);
+            return Ok(());
+        }
+        if opts.quiet {
+            return Ok(());
+        }
+        if opts.count {
+            let mut line = Vec::new();
+            if opts.with_filename {
+                paint(&mut line, opts.color, NAME_COLOR, &name)
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                paint(&mut line, opts.color, SEPARATOR_COLOR, b":")
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            }
+            line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
+            write_out(out, &line)?;
+        } else if opts.files_with_matches && found.lines > 0 {
+            let mut line = Vec::new();
+            paint(&mut line, opts.color, NAME_COLOR, &name)
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            line.push(b'\n');
+            write_out(out, &line)?;
+        }
+        let shown = printable_bytes(&name);
+        if found.binary_matched && !opts.count && !opts.files_with_matches {
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            message!("{shown}: binary file matches");
+        }
+        if found.too_long > 0 {
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            message!(
+                "{shown}: skipped {} line(s) longer than --max-line",
+                found.too_long
+            );
+        }
+        Ok(())
+    }
+}
+

@@ -1,0 +1,392 @@
+//! The one walker: the paths of a command line, directories expanded with
+//! `-r`, as a stream of [`Entry`]s.
+//!
+//! The rules (DESIGN.md, "Safe path resolution") live here once:
+//!
+//! - symbolic links found in a walk are not followed unless asked (`-L`);
+//!   a path named on the command line is looked at through a final link,
+//!   as `grep -r` and `find -H` do;
+//! - with `-L`, a link back to a directory being walked is a loop, reported
+//!   and not entered;
+//! - FIFOs, sockets and devices found in a walk are never opened;
+//! - every entry the walker does not hand over to be opened comes out as
+//!   [`Entry::Skipped`] with its kind, or [`Entry::Failed`] with the error:
+//!   nothing is dropped, and each subcommand decides what a skip means
+//!   (`sniff --check` fails it, gzip warns, grep-log is quiet like grep);
+//! - a directory is opened relative to the descriptor of its parent, and a
+//!   file relative to the descriptor of the directory it was found in, with
+//!   `O_NOFOLLOW`: a directory swapped for a symlink between the walk and
+//!   the open is never followed out of the tree.
+//!
+//! Memory: one directory's names at a time per level of depth (packed in
+//! one buffer), sorted by name so that runs are reproducible; a walk's
+//! result is never held whole. Open descriptors: one per level of depth.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::fs::File;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, CWD};
+
+/// What the walk found at one place.
+#[derive(Debug)]
+pub enum Entry {
+    /// `-` on the command line: standard input.
+    Stdin,
+    /// A file to open with [`Found::open`]: a regular file found in a walk,
+    /// or any path named on the command line that is not walked.
+    File(Found),
+    /// Not opened, and why.
+    Skipped(Skipped),
+    /// A place that could not be read (a directory without permission).
+    Failed {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        error: io::Error,
+    },
+}
+
+/// A file the walk hands over.
+#[derive(Debug)]
+pub struct Found {
+    path: PathBuf,
+    /// The directory it was found in, and its name there; `None` for a
+    /// path named on the command line, which is opened as given.
+    at: Option<(Arc<OwnedFd>, OsString)>,
+    follow: bool,
+}
+
+/// An entry the walk did not hand over.
+#[derive(Debug)]
+pub struct Skipped {
+    /// Where.
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: SkipKind,
+}
+
+/// Why an entry was not opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipKind {
+    /// A symbolic link, not followed (no `-L`); its target.
+    Symlink(PathBuf),
+    /// A link (with `-L`) whose target does not exist.
+    Dangling(PathBuf),
+    /// A link (with `-L`) back to a directory being walked.
+    Loop,
+    /// A named pipe.
+    Fifo,
+    /// A Unix socket.
+    Socket,
+    /// A character device.
+    CharDevice,
+    /// A block device.
+    BlockDevice,
+    /// A directory named without `-r`.
+    Directory,
+    /// Anything else.
+    Other,
+}
+
+impl fmt::Display for SkipKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let target = |t: &Path| crate::messages::printable(t.as_os_str());
+        match self {
+            SkipKind::Symlink(to) => write!(f, "a symlink to {}", target(to)),
+            SkipKind::Dangling(to) => write!(f, "a dangling symlink to {}", target(to)),
+            SkipKind::Loop => f.write_str("a symlink loop"),
+            SkipKind::Fifo => f.write_str("a FIFO"),
+            SkipKind::Socket => f.write_str("a socket"),
+            SkipKind::CharDevice => f.write_str("a character device"),
+            SkipKind::BlockDevice => f.write_str("a block device"),
+            SkipKind::Directory => f.write_str("a directory"),
+            SkipKind::Other => f.write_str("not a regular file"),
+        }
+    }
+}
+
+impl Found {
+    /// The path as named or found (the root joined with the names below it).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True for a path named on the command line (not found by a walk).
+    pub fn named(&self) -> bool {
+        self.at.is_none()
+    }
+
+    /// Opens the file for reading. A file found in a walk is opened
+    /// relative to its directory, without blocking on a FIFO or taking a
+    /// terminal, and only if it still is a regular file; a named path is
+    /// opened as given (what it is, the caller checks).
+    ///
+    /// # Errors
+    /// The open's error; for a walked entry that is no longer a regular
+    /// file, `InvalidInput` saying so.
+    pub fn open(&self) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::NOCTTY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let Some((dir, name)) = &self.at else {
+            // Blocking, as any tool opens what it was told to: a FIFO the
+            // user named (`<(command)`) is read.
+            return File::open(&self.path);
+        };
+        let flags = if self.follow {
+            flags
+        } else {
+            flags | OFlags::NOFOLLOW
+        };
+        let file = File::from(rustix::fs::openat(&**dir, name.as_os_str(), flags, Mode::empty())?);
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no longer a regular file",
+            ));
+        }
+        Ok(file)
+    }
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Descend into directories named on the command line (`-r`).
+    pub recursive: bool,
+    /// Follow symbolic links found in the walk (`-L`).
+    pub follow: bool,
+}
+
+/// The walk over a command line's paths; an iterator of [`Entry`]s.
+pub struct Walk {
+    roots: std::vec::IntoIter<PathBuf>,
+    options: WalkOptions,
+    stack: Vec<Level>,
+}
+
+/// One directory being walked.
+struct Level {
+    fd: Arc<OwnedFd>,
+    path: PathBuf,
+    /// (device, inode), for loop detection under `-L`.
+    id: (u64, u64),
+    names: Names,
+    next: usize,
+}
+
+impl Walk {
+    /// Walks `roots` in order; `-` is stdin.
+    pub fn new(roots: Vec<PathBuf>, options: WalkOptions) -> Walk {
+        Walk {
+            roots: roots.into_iter(),
+            options,
+            stack: Vec::new(),
+        }
+    }
+
+    /// The entry for a command-line path.
+    fn root(&mut self, path: PathBuf) -> Option<Entry> {
+        if path.as_os_str() == "-" {
+            return Some(Entry::Stdin);
+        }
+        if !self.options.recursive || !path.is_dir() {
+            return Some(Entry::File(Found {
+                path,
+                at: None,
+                follow: true,
+            }));
+        }
+        // A named directory is entered through a final symlink.
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        match rustix::fs::openat(CWD, &path, flags, Mode::empty()) {
+            Ok(fd) => self.enter(fd, path),
+            Err(e) => Some(failed(path, e.into())),
+        }
+    }
+
+    /// Reads a directory's names and puts it on the stack.
+    fn enter(&mut self, fd: OwnedFd, path: PathBuf) -> Option<Entry> {
+        let read = || -> io::Result<(Names, (u64, u64))> {
+            let stat = rustix::fs::fstat(&fd)?;
+            let mut names = Names::default();
+            for entry in rustix::fs::Dir::read_from(&fd)? {
+                let entry = entry?;
+                let name = entry.file_name().to_bytes();
+                if name != b"." && name != b".." {
+                    names.push(name, entry.file_type());
+                }
+            }
+            names.sort();
+            Ok((names, (stat.st_dev, stat.st_ino)))
+        };
+        match read() {
+            Ok((names, id)) => {
+                self.stack.push(Level {
+                    fd: Arc::new(fd),
+                    path,
+                    id,
+                    names,
+                    next: 0,
+                });
+                None
+            }
+            Err(e) => Some(failed(path, e)),
+        }
+    }
+
+    /// The entry for the next name in the deepest directory, if any.
+    fn step(&mut self) -> Option<Option<Entry>> {
+        let level = self.stack.last_mut()?;
+        let Some((name, file_type)) = level.names.get(level.next) else {
+            self.stack.pop();
+            return Some(None);
+        };
+        let name = OsStr::from_bytes(name).to_os_string();
+        level.next += 1;
+        let path = level.path.join(&name);
+        let dir = Arc::clone(&level.fd);
+        Some(self.classify(dir, name, path, file_type))
+    }
+
+    fn classify(
+        &mut self,
+        dir: Arc<OwnedFd>,
+        name: OsString,
+        path: PathBuf,
+        file_type: FileType,
+    ) -> Option<Entry> {
+        let file_type = if file_type == FileType::Unknown {
+            match rustix::fs::statat(&*dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => FileType::from_raw_mode(stat.st_mode),
+                Err(e) => return Some(failed(path, e.into())),
+            }
+        } else {
+            file_type
+        };
+        match file_type {
+            FileType::RegularFile => Some(Entry::File(Found {
+                path,
+                at: Some((dir, name)),
+                follow: false,
+            })),
+            FileType::Directory => {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                match rustix::fs::openat(&*dir, name.as_os_str(), flags, Mode::empty()) {
+                    Ok(fd) => self.enter(fd, path),
+                    Err(e) => Some(failed(path, e.into())),
+                }
+            }
+            FileType::Symlink => self.symlink(dir, name, path),
+            other => Some(skipped(path, kind_of(other))),
+        }
+    }
+
+    /// A symlink in a walk: reported, or with `-L` followed.
+    fn symlink(&mut self, dir: Arc<OwnedFd>, name: OsString, path: PathBuf) -> Option<Entry> {
+        let target = rustix::fs::readlinkat(&*dir, name.as_os_str(), Vec::new())
+            .map(|t| PathBuf::from(OsString::from_vec(t.into_bytes())))
+            .unwrap_or_default();
+        if !self.options.follow {
+            return Some(skipped(path, SkipKind::Symlink(target)));
+        }
+        let stat = match rustix::fs::statat(&*dir, name.as_os_str(), AtFlags::empty()) {
+            Ok(stat) => stat,
+            Err(rustix::io::Errno::NOENT) => {
+                return Some(skipped(path, SkipKind::Dangling(target)))
+            }
+            Err(rustix::io::Errno::LOOP) => return Some(skipped(path, SkipKind::Loop)),
+            Err(e) => return Some(failed(path, e.into())),
+        };
+        match FileType::from_raw_mode(stat.st_mode) {
+            FileType::RegularFile => Some(Entry::File(Found {
+                path,
+                at: Some((dir, name)),
+                follow: true,
+            })),
+            FileType::Directory => {
+                let id = (stat.st_dev, stat.st_ino);
+                if self.stack.iter().any(|level| level.id == id) {
+                    return Some(skipped(path, SkipKind::Loop));
+                }
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                match rustix::fs::openat(&*dir, name.as_os_str(), flags, Mode::empty()) {
+                    Ok(fd) => self.enter(fd, path),
+                    Err(e) => Some(failed(path, e.into())),
+                }
+            }
+            other => Some(skipped(path, kind_of(other))),
+        }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        loop {
+            match self.step() {
+                Some(Some(entry)) => return Some(entry),
+                Some(None) => continue,
+                None => {}
+            }
+            let root = self.roots.next()?;
+            if let Some(entry) = self.root(root) {
+                return Some(entry);
+            }
+        }
+    }
+}
+
+fn failed(path: PathBuf, error: io::Error) -> Entry {
+    Entry::Failed { path, error }
+}
+
+fn skipped(path: PathBuf, kind: SkipKind) -> Entry {
+    Entry::Skipped(Skipped { path, kind })
+}
+
+fn kind_of(file_type: FileType) -> SkipKind {
+    match file_type {
+        FileType::Fifo => SkipKind::Fifo,
+        FileType::Socket => SkipKind::Socket,
+        FileType::CharacterDevice => SkipKind::CharDevice,
+        FileType::BlockDevice => SkipKind::BlockDevice,
+        FileType::Directory => SkipKind::Directory,
+        _ => SkipKind::Other,
+    }
+}
+
+/// One directory's names, packed in one buffer: a directory of 100,000
+/// files costs a few MiB, not 100,000 allocations.
+#[derive(Default)]
+struct Names {
+    bytes: Vec<u8>,
+    /// (start, length, type) of each name in `bytes`.
+    spans: Vec<(usize, usize, FileType)>,
+}
+
+impl Names {
+    fn push(&mut self, name: &[u8], file_type: FileType) {
+        self.spans.push((self.bytes.len(), name.len(), file_type));
+        self.bytes.extend_from_slice(name);
+    }
+
+    fn sort(&mut self) {
+        let bytes = &self.bytes;
+        self.spans
+            .sort_unstable_by(|a, b| bytes[a.0..a.0 + a.1].cmp(&bytes[b.0..b.0 + b.1]));
+    }
+
+    fn get(&self, i: usize) -> Option<(&[u8], FileType)> {
+        let &(start, len, file_type) = self.spans.get(i)?;
+        Some((&self.bytes[start..start + len], file_type))
+    }
+}
+
+#[cfg(test)]
+mod tests;
