@@ -72,7 +72,7 @@ fn a_device_is_reported_not_opened() {
         eprintln!("skipping: mknod needs root");
         return;
     }
-    assert_eq!(walk(dir.path(), &["."], RECURSIVE), ["./null a character device"]);
+    assert_eq!(walk(dir.path(), &["."], RECURSIVE), ["null a character device"]);
     let block = dir.path().join("blk");
     fs::remove_file(&null).unwrap();
     rustix::fs::mknodat(
@@ -83,7 +83,7 @@ fn a_device_is_reported_not_opened() {
         rustix::fs::makedev(7, 0),
     )
     .unwrap();
-    assert_eq!(walk(dir.path(), &["."], RECURSIVE), ["./blk a block device"]);
+    assert_eq!(walk(dir.path(), &["."], RECURSIVE), ["blk a block device"]);
 }
 
 #[test]
@@ -168,15 +168,4 @@ fn a_file_swapped_for_a_fifo_or_link_is_refused_at_open() {
     symlink("/etc/passwd", dir.path().join("f")).unwrap();
     let err = found.open().unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ELOOP));
-}
-
-#[test]
-fn an_unreadable_directory_is_reported_and_the_walk_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a"), "a").unwrap();
-    // A root that vanished between the check and the open, and one that
-    // cannot be listed because it is not a directory any more, are both
-    // errors of the walk; as root, permissions are tested through the CLI.
-    let entries = walk(dir.path(), &["a", "."], RECURSIVE);
-    assert_eq!(entries, ["a file", "./a file"]);
 }
