@@ -8,14 +8,14 @@ use zeroize::Zeroizing;
 
 use crate::b64::{Alphabet, B64Decode, B64Encode, DecodeOptions};
 use crate::crypt::format::{Header, Kdf};
-use crate::crypt::keys::Secret;
-use crate::crypt::openssl::{KeyIv, KeySource, OpensslDecrypt};
-use crate::crypt::stream::{Decrypt, Encrypt};
-use crate::hexdump::canonical::CanonicalDump;
-use crate::hexdump::include::IncludeDump;
-use crate::hexdump::plain::PlainDump;
-use crate::hexdump::reverse::{DumpFormat, PlainUndump, Undump};
-use crate::hexdump::xxd::{XxdDump, XxdOptions};
+use crate::crypt::Secret;
+use crate::crypt::{Decrypt, Encrypt};
+use crate::crypt::{KeyIv, KeySource, OpensslDecrypt};
+use crate::hexdump::CanonicalDump;
+use crate::hexdump::IncludeDump;
+use crate::hexdump::PlainDump;
+use crate::hexdump::{DumpFormat, PlainUndump, Undump};
+use crate::hexdump::{XxdDump, XxdOptions};
 use crate::io::{pump_with, Stage};
 
 /// Splits the first byte off as control bits, and picks a buffer size.
@@ -208,29 +208,21 @@ pub fn openssl_decrypt(data: &[u8]) {
 /// Decodes arbitrary bytes as gzip, with bomb guards on.
 pub fn gunzip(data: &[u8]) {
     let (c, buf, bytes) = control(data);
-    let limits = crate::gzip::decode::Limits {
+    let limits = crate::gzip::Limits {
         max_output: Some(1 << 24),
         max_ratio: Some(2000),
         ignore_trailing: c & 1 == 1,
     };
-    let _ = run(
-        bytes,
-        buf,
-        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
-    );
+    let _ = run(bytes, buf, crate::gzip::Gunzip::new(Vec::new(), limits));
     // The pulling decoder gives the same bytes, or fails too. (Without the
     // ratio guard: where it trips depends on how the input is fed.)
-    let limits = crate::gzip::decode::Limits {
+    let limits = crate::gzip::Limits {
         max_ratio: None,
         ..limits
     };
-    let pushed = run(
-        bytes,
-        buf,
-        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
-    );
+    let pushed = run(bytes, buf, crate::gzip::Gunzip::new(Vec::new(), limits));
     let mut pulled = Vec::new();
-    let mut reader = crate::gzip::decode::GunzipReader::new(bytes, limits);
+    let mut reader = crate::gzip::GunzipReader::new(bytes, limits);
     let pulled = std::io::Read::read_to_end(&mut reader, &mut pulled)
         .ok()
         .map(|_| pulled);
@@ -240,8 +232,8 @@ pub fn gunzip(data: &[u8]) {
 /// Searches arbitrary bytes as a log under options picked by the first
 /// byte; reading the same bytes in small pieces must give the same output.
 pub fn grep_log(data: &[u8]) {
-    use crate::grep::level::LevelFilter;
-    use crate::grep::search::{Options, Searcher};
+    use crate::grep::LevelFilter;
+    use crate::grep::{Options, Searcher};
     let (c, step, text) = control(data);
     let patterns = ["ERROR", "a.b", "^x", "[0-9]+$", "", "(?i)warn|fail"];
     let level = LevelFilter::parse(["error", "warn+", "info", "debug+"][usize::from(c >> 6)]).ok();
@@ -279,8 +271,8 @@ pub fn grep_log(data: &[u8]) {
         color: c & 0x02 != 0,
     };
     for line in text.split(|&b| b == b'\n') {
-        let _ = crate::grep::time::timestamp_of(line, opts.now);
-        let _ = crate::grep::level::level_of(line);
+        let _ = crate::grep::timestamp_of(line, opts.now);
+        let _ = crate::grep::level_of(line);
     }
     let search = |src: &mut dyn std::io::Read| {
         let mut out = Vec::new();
@@ -310,9 +302,9 @@ impl std::io::Read for Trickle<'_> {
 pub fn sniff(data: &[u8]) {
     let (c, _, bytes) = control(data);
     let report = crate::sniff::sniff_head(bytes, c & 1 == 0, None);
-    let _ = crate::sniff::detect::ends_cleanly(report.mime, bytes);
-    let _ = crate::sniff::names::name_flags(&String::from_utf8_lossy(bytes));
-    let _ = crate::sniff::names::expected_mime(&String::from_utf8_lossy(bytes));
+    let _ = crate::sniff::ends_cleanly(report.mime, bytes);
+    let _ = crate::sniff::name_flags(&String::from_utf8_lossy(bytes));
+    let _ = crate::sniff::expected_mime(&String::from_utf8_lossy(bytes));
 }
 
 /// Compresses (level, threads and repetitions from the first byte), then
@@ -323,15 +315,11 @@ pub fn gzip_round_trip(data: &[u8]) {
     let threads = if c & 0x10 == 0 { 1 } else { 2 };
     // Repeats reach past one 128 KiB block with the fuzzer's small inputs.
     let input = bytes.repeat(usize::from(c >> 5) * 16 + 1);
-    let origin = crate::gzip::encode::Origin::default();
-    let stage = crate::gzip::encode::GzipEncode::new(Vec::new(), level, threads, &origin);
+    let origin = crate::gzip::Origin::default();
+    let stage = crate::gzip::GzipEncode::new(Vec::new(), level, threads, &origin);
     let gz = run(&input, buf.max(4096), stage).expect("compressing into memory cannot fail");
-    let limits = crate::gzip::decode::Limits::default();
-    let back = run(
-        &gz,
-        65536,
-        crate::gzip::decode::Gunzip::new(Vec::new(), limits),
-    );
+    let limits = crate::gzip::Limits::default();
+    let back = run(&gz, 65536, crate::gzip::Gunzip::new(Vec::new(), limits));
     assert_eq!(back.as_deref(), Some(&input[..]), "round trip");
 }
 

@@ -12,7 +12,10 @@ pub mod chunks;
 pub mod cli;
 pub mod completions;
 pub mod crypt;
-pub mod error;
+mod error;
+/// Entry points for the cargo-fuzz targets in `fuzz/` (built with
+/// `--cfg fuzzing`, and by the unit tests).
+#[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod grep;
@@ -33,13 +36,13 @@ pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
     match &cli.cmd {
         cli::Cmd::B64(args) => b64::run(args),
         cli::Cmd::Hexdump(args) => hexdump::run(args),
-        cli::Cmd::Split(args) => chunks::split::run(args),
-        cli::Cmd::Join(args) => chunks::join::run(args),
-        cli::Cmd::Gzip(args) => gzip::run::run(args),
-        cli::Cmd::Sniff(args) => sniff::run::run(args),
-        cli::Cmd::GrepLog(args) => grep::run::run(args),
-        cli::Cmd::Encrypt(args) => crypt::run::encrypt(args),
-        cli::Cmd::Decrypt(args) => crypt::run::decrypt(args),
+        cli::Cmd::Split(args) => chunks::split(args),
+        cli::Cmd::Join(args) => chunks::join(args),
+        cli::Cmd::Gzip(args) => gzip::run(args),
+        cli::Cmd::Sniff(args) => sniff::run(args),
+        cli::Cmd::GrepLog(args) => grep::run(args),
+        cli::Cmd::Encrypt(args) => crypt::encrypt(args),
+        cli::Cmd::Decrypt(args) => crypt::decrypt(args),
         cli::Cmd::Completions(args) => completions::run(args),
     }
 }

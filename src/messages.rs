@@ -120,7 +120,10 @@ mod tests {
             printable(OsStr::from_bytes(b"a\x1b[31mred\nb.log")),
             "a\\u{1b}[31mred\\u{a}b.log"
         );
-        assert_eq!(printable_str("photo\u{202E}gpj.exe"), "photo\\u{202e}gpj.exe");
+        assert_eq!(
+            printable_str("photo\u{202E}gpj.exe"),
+            "photo\\u{202e}gpj.exe"
+        );
         assert_eq!(printable_bytes(b"caf\xe9.txt"), "caf\\xe9.txt");
         assert_eq!(printable_str("plain é"), "plain é");
     }

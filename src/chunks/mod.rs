@@ -3,15 +3,19 @@
 //! [`manifest`] for the format), and put back together only when every byte
 //! checks out.
 //!
-//! Hashing runs on threads of its own ([`digest`]): the whole file's
+//! Hashing runs on threads of its own (`digest.rs`): the whole file's
 //! SHA-256, each part's SHA-256 and each part's MD5 are three streams over
 //! the same shared chunks of [`CHUNK_BYTES`]; the reader never holds more
 //! than a few chunks, so memory does not grow with the input.
 
-pub mod digest;
-pub mod join;
+mod digest;
+mod join;
 pub mod manifest;
-pub mod split;
+mod split;
+
+pub(crate) use join::run as join;
+pub use manifest::Manifest;
+pub(crate) use split::run as split;
 
 /// Bytes handed to the digest threads at a time.
 pub const CHUNK_BYTES: usize = 1 << 20;

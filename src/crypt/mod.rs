@@ -3,8 +3,13 @@
 //! authenticated plaintext. [`mod@format`] is the byte-by-byte specification.
 
 pub mod format;
-pub mod keys;
-pub mod openssl;
-pub mod run;
-pub mod secret;
-pub mod stream;
+mod keys;
+mod openssl;
+mod run;
+mod secret;
+mod stream;
+
+pub use keys::Secret;
+pub use openssl::{KeyIv, KeySource, OpensslDecrypt, OpensslEncrypt, OpensslKdf};
+pub(crate) use run::{decrypt, encrypt};
+pub use stream::{Decrypt, Encrypt};

@@ -1,7 +1,7 @@
 //! The `encrypt` and `decrypt` commands: pick the format, get the secret,
 //! wire the stage between input and output.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use zeroize::Zeroizing;
 
@@ -13,8 +13,8 @@ use super::stream::{Decrypt, Encrypt};
 use crate::cli::{DecryptArgs, EncryptArgs, KdfChoice, LegacyDigest};
 use crate::error::{Error, Outcome, Result};
 use crate::io::progress::Tracked;
-use std::num::NonZeroUsize;
 use crate::io::{drive, read_head, Input, Output};
+use std::num::NonZeroUsize;
 
 /// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
 pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
@@ -48,7 +48,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
         },
     };
     if !matches!(sealing, Sealing::Binkit(_)) {
-        warn_unauthenticated("encrypt");
+        warn_unauthenticated();
     }
     let (from, size) = (input.place().clone(), input.size());
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
@@ -117,7 +117,7 @@ pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
         },
     };
     if matches!(opening, Opening::Openssl(_)) {
-        warn_unauthenticated("decrypt");
+        warn_unauthenticated();
     }
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let to = output.place().clone();
@@ -159,10 +159,9 @@ fn finish(output: Output) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-fn warn_unauthenticated(command: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "binkit {command}: warning: openssl enc files carry no authentication; a wrong key or a damaged file may go unnoticed"
+fn warn_unauthenticated() {
+    crate::message!(
+        "warning: openssl enc files carry no authentication; a wrong key or a damaged file may go unnoticed"
     );
 }
 

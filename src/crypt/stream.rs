@@ -9,8 +9,6 @@
 
 use std::io::{self, Write};
 
-use zeroize::Zeroizing;
-
 use super::format::{Header, HeaderError, CHUNK_OVERHEAD_BYTES, HEADER_BODY_BYTES, HEADER_BYTES};
 use super::keys::{master_key, FileKeys, Key, Secret};
 use crate::error::Corruption;
@@ -407,9 +405,10 @@ impl<W: Write> Stage for Decrypt<W> {
     }
 }
 
-/// A password [`Secret`] from text (for tests and examples).
-pub fn password(text: &str) -> Secret {
-    Secret::Password(Zeroizing::new(text.as_bytes().to_vec()))
+/// A password [`Secret`] from text (for tests).
+#[cfg(test)]
+pub(crate) fn password(text: &str) -> Secret {
+    Secret::Password(zeroize::Zeroizing::new(text.as_bytes().to_vec()))
 }
 
 #[cfg(test)]
@@ -428,7 +427,7 @@ mod tests {
     }
 
     fn key_secret() -> Secret {
-        Secret::Key(Zeroizing::new([0x42; 32]))
+        Secret::Key(zeroize::Zeroizing::new([0x42; 32]))
     }
 
     fn encrypt(data: &[u8], chunk_log2: u8, buf: usize) -> Vec<u8> {
@@ -591,7 +590,7 @@ mod tests {
         let file = encrypt(b"secret", 12, 4096);
         let mut stage = Decrypt::new(
             Vec::new(),
-            Secret::Key(Zeroizing::new([0x43; 32])),
+            Secret::Key(zeroize::Zeroizing::new([0x43; 32])),
             false,
             1,
         );

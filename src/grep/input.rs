@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use super::search::{Found, Options, Searcher};
 use super::split;
 use crate::error::Corruption;
-use crate::gzip::decode::{Gunzip, GunzipReader, Limits};
+use crate::gzip::{Gunzip, GunzipReader, Limits};
 use crate::io::threaded::ReadAhead;
 use crate::io::walk::{Entry, SkipKind};
 use crate::io::{pump, read_head, Stage};

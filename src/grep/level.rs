@@ -142,7 +142,7 @@ impl LevelFilter {
     /// level words as logs write them (`ERROR`, `error`, `Error`) and
     /// `"level"` (bunyan numbers). A few dozen literals of three bytes or
     /// more, so the regex engine scans with its SIMD (Teddy) prefilter;
-    /// [`level_of`] then decides. A level word in other mixed case
+    /// `level_of` then decides. A level word in other mixed case
     /// (`eRRor`) is found only when a pattern is also given, and logs whose
     /// lines start with a syslog `<PRI>` are read line by line.
     pub fn candidates(self) -> Regex {

@@ -4,12 +4,19 @@
 //! and time.
 
 mod input;
-pub mod level;
+mod level;
 mod parallel;
-pub mod reader;
+mod reader;
 mod report;
-pub mod run;
-pub mod search;
-pub mod split;
-pub mod stats;
-pub mod time;
+mod run;
+mod search;
+mod split;
+mod stats;
+mod time;
+
+pub use level::{Level, LevelFilter};
+pub(crate) use run::run;
+pub use search::{Found, Options, Searcher};
+pub use stats::Stats;
+#[cfg(any(fuzzing, test))]
+pub(crate) use {level::level_of, time::timestamp_of};

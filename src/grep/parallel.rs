@@ -133,7 +133,9 @@ fn batches(inputs: impl Iterator<Item = Input>) -> impl Iterator<Item = Vec<Inpu
     let mut sized = inputs
         .map(|input| {
             let size = match &input {
-                Entry::File(found) => std::fs::symlink_metadata(found.path()).map_or(0, |m| m.len()),
+                Entry::File(found) => {
+                    std::fs::symlink_metadata(found.path()).map_or(0, |m| m.len())
+                }
                 _ => 0,
             };
             (input, size)

@@ -75,7 +75,11 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
 /// tree is walked, and the walk is never held in memory.
 fn inputs(args: &GrepLogArgs, paths: Vec<PathBuf>) -> Walk {
     let default = PathBuf::from(if args.recursive { "." } else { "-" });
-    let paths = if paths.is_empty() { vec![default] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![default]
+    } else {
+        paths
+    };
     let options = WalkOptions {
         recursive: args.recursive,
         follow: args.follow,
@@ -177,4 +181,3 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     };
     Ok((opts, rest))
 }
-

@@ -328,7 +328,7 @@ impl<W: Write> Stage for Gunzip<W> {
 /// Decoding on the reading side, on the caller's thread: for small inputs,
 /// where a thread of its own would cost more than it saves.
 ///
-/// Compressed bytes go in [`PULL`] at a time, so what one step can make is
+/// Compressed bytes go in `PULL` at a time, so what one step can make is
 /// bounded by deflate's ratio (about 1,000:1): a few MiB at most.
 pub struct GunzipReader<R: io::Read> {
     src: R,

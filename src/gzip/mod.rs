@@ -1,11 +1,16 @@
 //! `binkit gzip`: gzip (RFC 1952) compression and decompression.
 //!
-//! [`decode::Gunzip`] reads any number of members safely; compression uses
-//! flate2 (zlib-rs backend) through [`encode::GzipEncode`].
+//! [`Gunzip`] reads any number of members safely; compression uses
+//! flate2 (zlib-rs backend) through [`GzipEncode`].
 
-pub mod decode;
-pub mod encode;
-pub mod header;
-pub mod parallel;
-pub mod run;
-pub mod stored;
+mod decode;
+mod encode;
+mod header;
+mod parallel;
+mod run;
+mod stored;
+
+pub use decode::{Gunzip, GunzipReader, Limits, Summary};
+pub use encode::{GzipEncode, Origin};
+pub use header::Header;
+pub(crate) use run::run;

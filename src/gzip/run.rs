@@ -17,14 +17,14 @@ use super::encode::{GzipEncode, Origin};
 use super::header::{self, MAX_FIELD_BYTES};
 use crate::cli::GzipArgs;
 use crate::error::{Error, Outcome, Place, Result};
-use crate::io::walk::{Entry, Found, Walk, WalkOptions};
-use crate::messages::printable;
-use crate::{err_message, message};
 use crate::io::ordered::default_threads;
 use crate::io::progress::Tracked;
 use crate::io::threaded::{ReadAhead, WriteBehind};
+use crate::io::walk::{Entry, Found, Walk, WalkOptions};
 use crate::io::{drive, read_head, Input, Output, Stage};
+use crate::messages::printable;
 use crate::paths;
+use crate::{err_message, message};
 
 /// `binkit gzip`.
 ///

@@ -7,14 +7,21 @@
 //! buffer through lookup tables; memory is one line of carry plus that
 //! buffer, whatever the input size.
 
-pub mod canonical;
-pub mod color;
-pub mod include;
-pub mod lines;
-pub mod parallel;
-pub mod plain;
-pub mod reverse;
-pub mod xxd;
+mod canonical;
+mod color;
+mod include;
+mod lines;
+mod parallel;
+mod plain;
+mod reverse;
+mod xxd;
+
+pub use canonical::CanonicalDump;
+pub use color::strip_escapes;
+pub use include::IncludeDump;
+pub use plain::PlainDump;
+pub use reverse::{DumpFormat, PlainUndump, Undump};
+pub use xxd::{XxdDump, XxdOptions};
 
 use std::io::{IsTerminal, Read};
 use std::os::unix::ffi::OsStrExt;
@@ -25,11 +32,9 @@ use crate::io::progress::Tracked;
 use crate::io::size::Skip;
 use crate::io::{drive, Input, Output};
 
-use canonical::CanonicalDump;
-use include::{IncludeDump, INCLUDE_COLS_DEFAULT};
-use plain::{PlainDump, PLAIN_COLS_DEFAULT};
-use reverse::{DumpFormat, PlainUndump, Undump};
-use xxd::{XxdDump, XxdOptions, MAX_COLS};
+use include::INCLUDE_COLS_DEFAULT;
+use plain::PLAIN_COLS_DEFAULT;
+use xxd::MAX_COLS;
 
 /// xxd's default bytes per line and per group.
 const XXD_COLS_DEFAULT: usize = 16;
@@ -89,7 +94,8 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             autoskip: args.autoskip,
             start,
         };
-        let stage = XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads().get());
+        let stage =
+            XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads().get());
         drive(&mut reader, stage, &from, &to)?
     };
     reader.finish();

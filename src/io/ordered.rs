@@ -112,14 +112,20 @@ impl<T: Send + 'static, M: Send + 'static> OrderedMap<T, M> {
     ///
     /// # Errors
     /// As [`OrderedMap::submit`].
-    pub fn drain<E>(&mut self, consume: &mut dyn FnMut(Option<M>) -> Result<(), E>) -> Result<(), E> {
+    pub fn drain<E>(
+        &mut self,
+        consume: &mut dyn FnMut(Option<M>) -> Result<(), E>,
+    ) -> Result<(), E> {
         while !self.pending.is_empty() {
             self.consume_front(consume)?;
         }
         Ok(())
     }
 
-    fn consume_front<E>(&mut self, consume: &mut dyn FnMut(Option<M>) -> Result<(), E>) -> Result<(), E> {
+    fn consume_front<E>(
+        &mut self,
+        consume: &mut dyn FnMut(Option<M>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let Some(rx) = self.pending.pop_front() else {
             return Ok(());
         };
@@ -164,11 +170,12 @@ impl OrderedPool {
     /// `threads` workers doing `work`, [`IN_FLIGHT`] jobs at most.
     pub fn new(threads: usize, work: Arc<Work>) -> OrderedPool {
         let threads = NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN);
-        let map_work: Arc<MapWork<ByteJob, ByteDone>> =
-            Arc::new(move |(tag, input, mut output): ByteJob, emit: &Emit<ByteDone>| {
+        let map_work: Arc<MapWork<ByteJob, ByteDone>> = Arc::new(
+            move |(tag, input, mut output): ByteJob, emit: &Emit<ByteDone>| {
                 let result = work(tag, &input, &mut output);
                 emit.send((input, output, result));
-            });
+            },
+        );
         OrderedPool {
             map: OrderedMap::new(threads, IN_FLIGHT, 1, map_work),
             spare: Vec::new(),
@@ -192,8 +199,9 @@ impl OrderedPool {
         let output = self.spare.pop().map(|(_, o)| o).unwrap_or_default();
         let spare = &mut self.spare;
         let mut done = false;
-        self.map
-            .submit((tag, input, output), &mut |m| write_done(m, &mut done, spare, out))
+        self.map.submit((tag, input, output), &mut |m| {
+            write_done(m, &mut done, spare, out)
+        })
     }
 
     /// Writes every job submitted so far.
@@ -203,7 +211,8 @@ impl OrderedPool {
     pub fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let spare = &mut self.spare;
         let mut done = false;
-        self.map.drain(&mut |m| write_done(m, &mut done, spare, out))
+        self.map
+            .drain(&mut |m| write_done(m, &mut done, spare, out))
     }
 }
 
@@ -370,7 +379,14 @@ mod tests {
             submitter.join().unwrap()
         });
         let expected: Vec<String> = (0..10_000)
-            .flat_map(|i| [format!("{i}.0"), format!("{i}.1"), format!("{i}.2"), "|".into()])
+            .flat_map(|i| {
+                [
+                    format!("{i}.0"),
+                    format!("{i}.1"),
+                    format!("{i}.2"),
+                    "|".into(),
+                ]
+            })
             .collect();
         assert_eq!(out, expected);
     }

@@ -142,7 +142,12 @@ impl Found {
         } else {
             flags | OFlags::NOFOLLOW
         };
-        let file = File::from(rustix::fs::openat(&**dir, name.as_os_str(), flags, Mode::empty())?);
+        let file = File::from(rustix::fs::openat(
+            &**dir,
+            name.as_os_str(),
+            flags,
+            Mode::empty(),
+        )?);
         if !file.metadata()?.is_file() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,

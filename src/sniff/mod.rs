@@ -5,17 +5,22 @@
 //! images ([`detect::TAIL`], to find data appended after the end marker),
 //! and up to [`MARKUP_LIMIT`] for SVG and HTML (to find script).
 
-pub mod detect;
-pub mod names;
+mod detect;
+mod names;
 mod output;
-pub mod policy;
-pub mod run;
-pub mod text;
+mod policy;
+mod run;
+mod text;
+
+pub use detect::{mime_of, HEAD, TAIL};
+pub use names::{canonical, same_format, Verdict};
+pub use policy::Policy;
+pub(crate) use run::run;
+#[cfg(any(fuzzing, test))]
+pub(crate) use {detect::ends_cleanly, names::expected_mime, names::name_flags};
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-
-use names::Verdict;
 
 use crate::io::walk::SkipKind;
 

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use binkit::grep::search::{Options, Searcher};
+use binkit::grep::{Options, Searcher};
 use regex::bytes::Regex;
 
 use crate::support::{binkit, fixture, reference};

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use binkit::gzip::decode::{Gunzip, Limits};
+use binkit::gzip::{Gunzip, Limits};
 use binkit::io::{pump_with, Stage};
 use binkit::Corruption;
 

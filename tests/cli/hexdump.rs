@@ -173,7 +173,7 @@ fn colour_changes_nothing_but_escapes() {
             let mut args = vec!["hexdump", "--color", "always"];
             args.extend(opts.split_whitespace());
             let coloured = ours(dir.path(), &args, &data);
-            let plain = binkit::hexdump::color::strip_escapes(&coloured);
+            let plain = binkit::hexdump::strip_escapes(&coloured);
             let expected = run_tool(
                 tool,
                 &their.split_whitespace().collect::<Vec<_>>(),

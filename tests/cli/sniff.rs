@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use binkit::sniff::names::{canonical, same_format};
+use binkit::sniff::{canonical, same_format};
 use serde_json::Value;
 
 use crate::support::{binkit, fixture, reference};

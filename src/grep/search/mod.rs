@@ -5,7 +5,7 @@
 
 mod print;
 
-pub use print::{paint, MATCH_COLOR, NAME_COLOR, NUMBER_COLOR, SEPARATOR_COLOR};
+pub(crate) use print::{paint, NAME_COLOR, SEPARATOR_COLOR};
 
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};

@@ -16,7 +16,11 @@ fn walk(base: &Path, roots: &[&str], options: WalkOptions) -> Vec<String> {
                 Entry::Skipped(s) => (s.path.clone(), s.kind.to_string()),
                 Entry::Failed { path, error } => (path.clone(), format!("failed: {error}")),
             };
-            let shown = path.strip_prefix(base).unwrap_or(&path).display().to_string();
+            let shown = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             format!("{shown} {what}")
         })
         .collect()
@@ -40,7 +44,7 @@ fn every_entry_not_opened_is_reported_with_its_kind() {
     fs::write(t.join("sub/b.txt"), "b").unwrap();
     symlink("/etc/passwd", t.join("link")).unwrap();
     symlink("nowhere", t.join("dangling")).unwrap();
-    rustix::fs::mkfifoat(CWD, &t.join("fifo"), Mode::from_raw_mode(0o600)).unwrap();
+    rustix::fs::mkfifoat(CWD, t.join("fifo"), Mode::from_raw_mode(0o600)).unwrap();
     let _socket = UnixListener::bind(t.join("sock")).unwrap();
     // Sorted by name; directories are entered, not listed.
     assert_eq!(
@@ -72,7 +76,10 @@ fn a_device_is_reported_not_opened() {
         eprintln!("skipping: mknod needs root");
         return;
     }
-    assert_eq!(walk(dir.path(), &["."], RECURSIVE), ["null a character device"]);
+    assert_eq!(
+        walk(dir.path(), &["."], RECURSIVE),
+        ["null a character device"]
+    );
     let block = dir.path().join("blk");
     fs::remove_file(&null).unwrap();
     rustix::fs::mknodat(
@@ -116,9 +123,14 @@ fn named_paths_are_handed_over_as_given_and_stdin_is_dash() {
     fs::create_dir(dir.path().join("d")).unwrap();
     let options = WalkOptions::default();
     // Without -r a directory is the consumer's to refuse, as grep does.
-    assert_eq!(walk(dir.path(), &["a", "d", "missing"], options), ["a file", "d file", "missing file"]);
     assert_eq!(
-        Walk::new(vec!["-".into()], options).map(|e| matches!(e, Entry::Stdin)).collect::<Vec<_>>(),
+        walk(dir.path(), &["a", "d", "missing"], options),
+        ["a file", "d file", "missing file"]
+    );
+    assert_eq!(
+        Walk::new(vec!["-".into()], options)
+            .map(|e| matches!(e, Entry::Stdin))
+            .collect::<Vec<_>>(),
         [true]
     );
 }
@@ -142,13 +154,18 @@ fn a_directory_swapped_for_a_symlink_after_the_walk_is_not_followed() {
     fs::create_dir(&outside).unwrap();
     fs::write(outside.join("secret"), "OUTSIDE").unwrap();
     let mut walk = Walk::new(vec![t.clone()], RECURSIVE);
-    let Some(Entry::File(found)) = walk.next() else { panic!("a file first") };
+    let Some(Entry::File(found)) = walk.next() else {
+        panic!("a file first")
+    };
     // The attacker moves the real directory away and puts a link in its place.
     fs::rename(t.join("sub"), dir.path().join("moved")).unwrap();
     symlink(&outside, t.join("sub")).unwrap();
     let mut text = String::new();
     std::io::Read::read_to_string(&mut found.open().unwrap(), &mut text).unwrap();
-    assert_eq!(text, "inside", "opened through the directory it was found in");
+    assert_eq!(
+        text, "inside",
+        "opened through the directory it was found in"
+    );
     // By path it would have been the outside file.
     assert_eq!(fs::read_to_string(found.path()).unwrap(), "OUTSIDE");
 }
@@ -158,9 +175,11 @@ fn a_file_swapped_for_a_fifo_or_link_is_refused_at_open() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("f"), "f").unwrap();
     let mut walk = Walk::new(vec![dir.path().to_path_buf()], RECURSIVE);
-    let Some(Entry::File(found)) = walk.next() else { panic!("a file") };
+    let Some(Entry::File(found)) = walk.next() else {
+        panic!("a file")
+    };
     fs::remove_file(dir.path().join("f")).unwrap();
-    rustix::fs::mkfifoat(CWD, &dir.path().join("f"), Mode::from_raw_mode(0o600)).unwrap();
+    rustix::fs::mkfifoat(CWD, dir.path().join("f"), Mode::from_raw_mode(0o600)).unwrap();
     // Opened without blocking, then refused: a FIFO is never read.
     let err = found.open().unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
