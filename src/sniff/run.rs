@@ -118,6 +118,8 @@ fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
 /// the kind it is.
 fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind>> {
     let path = found.path();
+    #[cfg(debug_assertions)]
+    stall_for_tests(path);
     let mut file = if found.named() {
         // A path the user named is looked at through a final symlink, and
         // opened only when it is a regular file.
@@ -140,6 +142,18 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
         .unwrap_or_default();
     let shown = path.to_string_lossy().into_owned();
     sniff_file(&mut file, shown, &name, meta.len()).map(Ok)
+}
+
+/// Test hook, compiled into debug builds only: the file whose name is in
+/// `BINKIT_TEST_STALL` is sniffed 3 s late (a slow disk, a hung NFS
+/// server), so that a test can watch what the ordered map holds meanwhile.
+#[cfg(debug_assertions)]
+fn stall_for_tests(path: &Path) {
+    if let Some(name) = std::env::var_os("BINKIT_TEST_STALL") {
+        if path.file_name() == Some(name.as_os_str()) {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+        }
+    }
 }
 
 fn open_named(path: &Path) -> io::Result<File> {

@@ -9,5 +9,7 @@ mod grep_log;
 mod gzip;
 mod gzip_files;
 mod hexdump;
+mod layout;
 mod sniff;
 mod support;
+mod walk;
