@@ -5,6 +5,9 @@
 #
 #   bash benches/compare.sh            # all jobs
 #   RUNS=5 bash benches/compare.sh b64 # only jobs whose name contains "b64"
+#   BASELINE=/tmp/binkit-old bash benches/compare.sh
+#                                      # regression check: an older binkit
+#                                      # build in the reference column
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,7 +95,7 @@ JOBS=(
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )
 
-python3 - "$RUNS" "$WORK" "$FILTER" "${JOBS[@]}" <<'PY'
+BINKIT=$BINKIT BASELINE=${BASELINE:-} python3 - "$RUNS" "$WORK" "$FILTER" "${JOBS[@]}" <<'PY'
 import os, shlex, statistics, subprocess, sys, time
 
 runs, work, filt, jobs = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
@@ -117,6 +120,8 @@ def measure(cmd):
 print(f"{'job':24} {'tool':10} {'MB/s':>9} {'peak RSS':>10} {'ratio':>7}   (trees: files/s)")
 for job in jobs:
     name, infile, ref, ours = job.split("|")
+    if os.environ["BASELINE"]:  # the same job, an older build against this one
+        ref = ours.replace(os.environ["BINKIT"], os.environ["BASELINE"])
     if filt and filt not in name:
         continue
     path = os.path.join(work, infile)
@@ -138,6 +143,8 @@ for job in jobs:
             rss[tool] = max(rss[tool], kib)
     speed = {t: size / statistics.median(v) / 1e6 for t, v in times.items()}
     tool = ref[3:].split("&&")[-2 if "&&" in ref else 0].split()[0] if ref.startswith("sh:") else cmds["reference"][0]
+    if os.environ["BASELINE"]:
+        tool = "baseline"
     print(f"{name:24} {tool:10} {speed['reference']:9.0f} {rss['reference']/1024:8.1f}Mi")
     ratio = speed["binkit"] / speed["reference"]
     print(f"{'':24} {'binkit':10} {speed['binkit']:9.0f} {rss['binkit']/1024:8.1f}Mi {ratio:6.1f}x")
