@@ -379,22 +379,10 @@ fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
 fn a_permission_error_is_one_line_and_the_walk_goes_on() {
     // Root reads everything: the walk runs as `nobody` (setpriv, from
     // util-linux) to meet a real EACCES.
-    let Some(setpriv) = reference("setpriv") else {
-        return;
-    };
-    let exe = assert_cmd::cargo::cargo_bin("binkit");
-    let as_nobody = |args: &[&str]| {
-        std::process::Command::new(&setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&exe)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    if !as_nobody(&["--version"]).status.success() {
-        eprintln!("skipping: nobody cannot run {}", exe.display());
+    if crate::support::as_nobody(Path::new("."), &["--version"]).is_none() {
         return;
     }
+    let as_nobody = |args: &[&str]| crate::support::as_nobody(Path::new("."), args).unwrap();
     let root = tempfile::tempdir().unwrap();
     let tree = root.path().join("tree");
     std::fs::create_dir(&tree).unwrap();

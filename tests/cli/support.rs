@@ -122,3 +122,22 @@ pub fn spawn_binkit(args: &[&str], dir: &Path) -> std::process::Child {
         .spawn()
         .unwrap()
 }
+
+/// Runs binkit as `nobody`, or `None` (with a notice) where that cannot work.
+pub fn as_nobody(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let setpriv = reference("setpriv")?;
+    let run = |args: &[&str]| {
+        Command::new(&setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_binkit"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap()
+    };
+    if !run(&["--version"]).status.success() {
+        eprintln!("skipping: nobody cannot run the binary");
+        return None;
+    }
+    Some(run(args))
+}

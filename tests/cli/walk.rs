@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::binkit;
+use crate::support::{as_nobody, binkit};
 
 /// A tree with a file, a symlink to a file outside, a FIFO, a socket and,
 /// when we are root, a character device.
@@ -157,25 +157,6 @@ fn grep_log_skips_quietly_like_grep() {
         assert_eq!(theirs.stdout, b"up/a.txt:hello\n");
         assert_eq!(theirs.stderr, b"");
     }
-}
-
-/// Runs binkit as `nobody`, or `None` (with a notice) where that cannot work.
-fn as_nobody(dir: &Path, args: &[&str]) -> Option<Output> {
-    let setpriv = crate::support::reference("setpriv")?;
-    let run = |args: &[&str]| {
-        Command::new(&setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_binkit"))
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap()
-    };
-    if !run(&["--version"]).status.success() {
-        eprintln!("skipping: nobody cannot run the binary");
-        return None;
-    }
-    Some(run(args))
 }
 
 /// A file and a directory nobody may not read, in a folder nobody owns.
