@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use crate::io::size::{parse_size, parse_skip, Skip};
+use crate::io::size::{parse_size, parse_skip, parse_threads, Skip};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -306,7 +306,7 @@ pub struct EncryptArgs {
     #[allow(missing_docs)]
     pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -335,7 +335,7 @@ pub struct DecryptArgs {
     #[allow(missing_docs)]
     pub raw: RawKeyArgs,
     /// Threads sealing or opening chunks (default: one per core)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -381,7 +381,7 @@ pub struct GzipArgs {
     #[arg(short = 'n', long = "no-name")]
     pub no_name: bool,
     /// Compression threads (default: one per core); 1 writes one plain deflate stream
-    #[arg(short = 'p', long, value_name = "N")]
+    #[arg(short = 'p', long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// Compression level: -1 (fastest) .. -9 (smallest); default -6
     #[arg(short = '1')]
@@ -490,7 +490,7 @@ pub struct SniffArgs {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// Threads reading files (default: 2 per core; reading is mostly waiting)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// No summary line
     #[arg(short, long)]
@@ -588,7 +588,7 @@ pub struct GrepLogArgs {
     #[arg(long)]
     pub json: bool,
     /// Inputs searched at once (default: one per core); output keeps input order
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// Longest line searched; longer ones are reported and skipped
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]

@@ -25,6 +25,31 @@ pub fn parse_skip(text: &str) -> Result<Skip, String> {
     }
 }
 
+/// Threads per core that `--threads` may ask for: more only costs memory
+/// (every worker has its buffers) and start-up time.
+pub const THREADS_PER_CORE_MAX: usize = 8;
+
+/// Parses `--threads N`: 1 up to [`THREADS_PER_CORE_MAX`] per core (at
+/// least 16), so that no value can exhaust memory or the process table.
+///
+/// # Errors
+/// A message for 0, a value that is not a number, or too many threads.
+pub fn parse_threads(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of threads"))?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let max = (cores * THREADS_PER_CORE_MAX).max(16);
+    match std::num::NonZeroUsize::new(n) {
+        None => Err("at least 1 thread".into()),
+        Some(_) if n > max => Err(format!(
+            "at most {max} threads here ({THREADS_PER_CORE_MAX} per core)"
+        )),
+        Some(n) => Ok(n),
+    }
+}
+
 /// Parses a size in bytes.
 ///
 /// # Errors

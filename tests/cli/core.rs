@@ -261,3 +261,78 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
         .success()
         .stderr("");
 }
+
+/// Typed values at the clap edge (issue 11): one meaning of `--threads`
+/// everywhere, and an error that names its flag.
+#[test]
+fn threads_and_sizes_are_checked_at_the_edge_and_name_their_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f"), "x").unwrap();
+    let with_threads: [&[&str]; 5] = [
+        &["gzip", "-c", "f"],
+        &["encrypt", "--key-file", "f", "f"],
+        &["decrypt", "--key-file", "f", "f"],
+        &["sniff", "f"],
+        &["grep-log", "x", "f"],
+    ];
+    for args in with_threads {
+        for (value, why) in [
+            ("0", "at least 1 thread"),
+            ("100000", "threads here"),
+            ("18446744073709551616", "is not a number of threads"),
+            ("-1", ""),
+        ] {
+            let out = binkit()
+                .current_dir(dir.path())
+                .args(args)
+                .args(["--threads", value])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?} --threads {value}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                stderr.contains("'--threads <N>'") || value == "-1",
+                "{args:?}: {stderr}"
+            );
+            assert!(stderr.contains(why), "{args:?}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    let sizes: [(&[&str], &str); 7] = [
+        (
+            &["gzip", "-d", "-c", "--max-output", "5X", "f"],
+            "--max-output <SIZE>",
+        ),
+        (&["sniff", "--max-size", "5X", "f"], "--max-size <SIZE>"),
+        (
+            &["grep-log", "--max-line", "5X", "x", "f"],
+            "--max-line <SIZE>",
+        ),
+        (
+            &["encrypt", "--key-file", "f", "--chunk-size", "5X", "f"],
+            "--chunk-size <SIZE>",
+        ),
+        (
+            &["hexdump", "-r", "--max-gap", "5X", "f"],
+            "--max-gap <SIZE>",
+        ),
+        (&["hexdump", "-l", "5X", "f"], "--length <LEN>"),
+        (
+            &["split", "-s", "99999999999999999999999", "f"],
+            "--size <SIZE>",
+        ),
+    ];
+    for (args, flag) in sizes {
+        let out = binkit()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("for '{flag}'")),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -285,3 +285,61 @@ fn sniff_holds_a_bounded_number_of_reports_behind_a_stalled_first_file() {
     eprintln!("sniff of 100,000 files, the first stalled: peak RSS {peak_kib} KiB");
     assert!(peak_kib < 32 * 1024, "peak RSS {peak_kib} KiB");
 }
+
+/// A directory swapped for a symlink to outside the tree, over and over,
+/// while the walking subcommands read the tree: nothing outside is ever
+/// read (issue 11; the race of issue 12, run 200 times each).
+#[test]
+fn a_directory_swapped_for_a_symlink_mid_walk_is_never_followed() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let root = tempfile::tempdir().unwrap();
+    let p = root.path().to_path_buf();
+    fs::create_dir_all(p.join("t/sub")).unwrap();
+    fs::create_dir_all(p.join("outside")).unwrap();
+    for i in 0..20 {
+        fs::write(p.join(format!("t/sub/f{i}.log")), "inside\n").unwrap();
+        // Outside: a PNG signature and a different word, so that either
+        // command would show it had read it.
+        fs::write(
+            p.join(format!("outside/f{i}.log")),
+            b"\x89PNG\r\n\x1a\nOUTSIDE\n",
+        )
+        .unwrap();
+    }
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                let _ = fs::rename(p.join("t/sub"), p.join("real"));
+                let _ = symlink(p.join("outside"), p.join("t/sub"));
+                std::thread::yield_now();
+                let _ = fs::remove_file(p.join("t/sub"));
+                let _ = fs::rename(p.join("real"), p.join("t/sub"));
+            }
+        });
+        for _ in 0..200 {
+            let grep = binkit()
+                .current_dir(&p)
+                .args([
+                    "grep-log",
+                    "-r",
+                    "-a",
+                    "-h",
+                    "--threads",
+                    "2",
+                    "[A-Za-z]",
+                    "t",
+                ])
+                .output()
+                .unwrap();
+            assert!(!String::from_utf8_lossy(&grep.stdout).contains("OUTSIDE"));
+            let sniff = binkit()
+                .current_dir(&p)
+                .args(["sniff", "--ndjson", "-q", "-r", "t"])
+                .output()
+                .unwrap();
+            assert!(!String::from_utf8_lossy(&sniff.stdout).contains("image/png"));
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+}
