@@ -232,6 +232,9 @@ fn json_time(line: &[u8]) -> Option<i64> {
     None
 }
 
+/// The longest span `--since 30d` may reach back: a century.
+const MAX_AGO_SECS: i64 = 100 * 366 * 86_400;
+
 /// `--since`/`--until`: an absolute time (ISO 8601, `2026-11-27 05:51`,
 /// a date alone) or a duration ago (`90s`, `30m`, `1h`, `2d`, `1w`).
 ///
@@ -242,7 +245,10 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
     let bad = || {
         format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27 or 30m, 1h, 2d ago")
     };
-    let relative = t.len() > 1 && t[..t.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    // Digits then one ASCII unit letter; bytes, so that `é` cannot split.
+    let relative = t.len() > 1
+        && t.as_bytes()[t.len() - 1].is_ascii_alphabetic()
+        && t.as_bytes()[..t.len() - 1].iter().all(u8::is_ascii_digit);
     if let Some(unit) = t.chars().last().filter(|_| relative) {
         let number: i64 = t[..t.len() - 1].parse().map_err(|_| bad())?;
         let seconds = match unit {
@@ -253,7 +259,13 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
             'w' => 604_800,
             _ => return Err(bad()),
         };
-        return Ok(now - number * seconds);
+        // A span beyond the representable (`15250284452472w`) is an error,
+        // not a time that wrapped around.
+        return number
+            .checked_mul(seconds)
+            .filter(|&ago| ago <= MAX_AGO_SECS)
+            .and_then(|ago| now.checked_sub(ago))
+            .ok_or_else(bad);
     }
     let b = t.as_bytes();
     if b.len() == 10 {
@@ -266,6 +278,16 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: a non-ASCII last character panicked (a byte index inside
+    /// `é`), and a huge span wrapped around to the future.
+    #[test]
+    fn issue_12_hostile_time_arguments_are_errors_not_panics() {
+        for text in ["é", "1é", "éé", "15250284452472w", "9223372036854775807s", "-1h"] {
+            assert!(parse_time_arg(text, 1_700_000_000).is_err(), "{text}");
+        }
+        assert_eq!(parse_time_arg("1h", 1_700_000_000), Ok(1_700_000_000 - 3600));
+    }
 
     /// 2026-11-27T05:51:33Z, from `date -u -d 2026-11-27T05:51:33Z +%s`.
     const T: i64 = 1_795_758_693;
