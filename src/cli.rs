@@ -294,7 +294,7 @@ pub struct EncryptArgs {
     #[arg(long, value_enum, default_value = "argon2id")]
     pub kdf: KdfChoice,
     /// PBKDF2 iterations (--kdf pbkdf2: at least 600000; --openssl: like openssl's -iter)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub iter: Option<u32>,
     /// Plaintext bytes per authenticated chunk: a power of two from 4KiB to 16MiB
     #[arg(long, value_name = "SIZE", default_value = "64KiB", value_parser = parse_size)]
@@ -326,7 +326,7 @@ pub struct DecryptArgs {
     #[arg(long)]
     pub allow_expensive_kdf: bool,
     /// openssl files: the -iter the file was made with (default 10000)
-    #[arg(long, value_name = "N", conflicts_with = "legacy")]
+    #[arg(long, value_name = "N", conflicts_with = "legacy", value_parser = clap::value_parser!(u32).range(1..))]
     pub iter: Option<u32>,
     /// openssl files made without -pbkdf2: the digest of their key derivation
     #[arg(long, value_enum, value_name = "DIGEST")]

@@ -283,10 +283,20 @@ mod tests {
     /// `é`), and a huge span wrapped around to the future.
     #[test]
     fn issue_12_hostile_time_arguments_are_errors_not_panics() {
-        for text in ["é", "1é", "éé", "15250284452472w", "9223372036854775807s", "-1h"] {
+        for text in [
+            "é",
+            "1é",
+            "éé",
+            "15250284452472w",
+            "9223372036854775807s",
+            "-1h",
+        ] {
             assert!(parse_time_arg(text, 1_700_000_000).is_err(), "{text}");
         }
-        assert_eq!(parse_time_arg("1h", 1_700_000_000), Ok(1_700_000_000 - 3600));
+        assert_eq!(
+            parse_time_arg("1h", 1_700_000_000),
+            Ok(1_700_000_000 - 3600)
+        );
     }
 
     /// 2026-11-27T05:51:33Z, from `date -u -d 2026-11-27T05:51:33Z +%s`.

@@ -411,3 +411,51 @@ fn a_wrong_password_is_refused_before_any_output() {
         );
     assert_eq!(files_in(dir.path()), ["in.bke"]);
 }
+
+/// Issue 12: `--openssl --iter 0` ran one iteration where openssl refuses
+/// `-iter 0` ("Non-positive number"); binkit refuses it too, in both
+/// directions.
+#[test]
+fn issue_12_iter_zero_is_refused_like_openssl() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pw"), "secret\n").unwrap();
+    std::fs::write(dir.path().join("f"), "data").unwrap();
+    for args in [
+        &[
+            "encrypt",
+            "--openssl",
+            "--pass-file",
+            "pw",
+            "--iter",
+            "0",
+            "f",
+        ][..],
+        &["decrypt", "--pass-file", "pw", "--iter", "0", "f"][..],
+    ] {
+        let out = binkit()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("'--iter <N>'"));
+        assert!(out.stdout.is_empty());
+    }
+    if let Some(openssl) = crate::support::reference("openssl") {
+        let out = std::process::Command::new(openssl)
+            .args([
+                "enc",
+                "-aes-256-cbc",
+                "-pbkdf2",
+                "-iter",
+                "0",
+                "-pass",
+                "pass:x",
+                "-in",
+            ])
+            .arg(dir.path().join("f"))
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "openssl refuses -iter 0 too");
+    }
+}
