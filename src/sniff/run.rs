@@ -182,7 +182,9 @@ fn kind_of(meta: &fs::Metadata) -> SkipKind {
     }
 }
 
-/// Sniffs stdin's head; with `tee`, copies all of it to stdout.
+/// Sniffs stdin's head; with `tee`, copies all of it to stdout. A reader
+/// of the copy that goes away (`| head`) ends the copy quietly, as a
+/// broken pipe ends every binkit command; the verdict is then the head's.
 fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
     let failed = |e: io::Error| format!("stdin: {e}");
     let mut input = Input::open(None).map_err(|e| e.to_string())?;
@@ -192,14 +194,24 @@ fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
         return Ok(sniff_head(&head, short, None));
     }
     let mut out = io::stdout().lock();
-    out.write_all(&head).map_err(failed)?;
-    let rest = pump(&mut input, &mut out).map_err(|e| match e {
-        crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e) => failed(e),
-    })?;
-    out.flush().map_err(failed)?;
-    Ok(sniff_head(
-        &head,
-        rest == 0 && short,
-        Some(head.len() as u64 + rest),
-    ))
+    let copied = out
+        .write_all(&head)
+        .map_err(crate::io::PumpError::Write)
+        .and_then(|()| pump(&mut input, &mut out))
+        .and_then(|rest| {
+            out.flush()
+                .map(|()| rest)
+                .map_err(crate::io::PumpError::Write)
+        });
+    let rest = match copied {
+        Ok(rest) => Some(rest),
+        Err(crate::io::PumpError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => None,
+        Err(crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e)) => {
+            return Err(failed(e))
+        }
+    };
+    Ok(match rest {
+        Some(rest) => sniff_head(&head, rest == 0 && short, Some(head.len() as u64 + rest)),
+        None => sniff_head(&head, false, None),
+    })
 }

@@ -453,3 +453,45 @@ fn stdin_is_sniffed_and_teed_unchanged() {
     assert_eq!(report["mime"], "application/x-executable");
     assert_eq!(report["size"], big.len());
 }
+
+/// Issue 12: `sniff --tee | head` printed "stdin: Broken pipe" and exited 2;
+/// a reader that goes away is not an error (DESIGN.md), the verdict is the
+/// head's.
+#[test]
+fn issue_12_tee_into_a_closed_pipe_is_quiet() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .args(["sniff", "--tee"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 64 * 1024];
+        for _ in 0..200 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(
+        stderr.contains("text/plain"),
+        "the head's verdict: {stderr}"
+    );
+}
