@@ -104,7 +104,10 @@ pub fn s3_etag(md5s: &[Vec<u8>]) -> Option<String> {
 /// A message saying what is wrong with it.
 pub fn parse(src: impl Read) -> Result<Manifest, String> {
     let mut limited = src.take(MAX_MANIFEST_BYTES + 1);
-    let manifest: Manifest = serde_json::from_reader(&mut limited).map_err(|e| {
+    // serde_json reads a byte at a time: buffered, a 32 MiB manifest is
+    // 4,096 reads, not 32 million (issue 12).
+    let buffered = std::io::BufReader::with_capacity(crate::io::BUF_SIZE, &mut limited);
+    let manifest: Manifest = serde_json::from_reader(buffered).map_err(|e| {
         if limited.limit() == 0 {
             format!("manifest is larger than {MAX_MANIFEST_BYTES} bytes")
         } else {
@@ -235,6 +238,23 @@ fn check_etag(m: &Manifest) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 12: the manifest was read one byte per `read()`.
+    #[test]
+    fn issue_12_a_manifest_is_read_in_large_reads() {
+        struct Counting<'a>(&'a [u8], usize);
+        impl std::io::Read for Counting<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.1 += 1;
+                std::io::Read::read(&mut self.0, buf)
+            }
+        }
+        let text = format!("{{\"format\": \"binkit-split\", \"pad\": \"{}\"}}", "x".repeat(100_000));
+        let mut src = Counting(text.as_bytes(), 0);
+        let _ = parse(&mut src);
+        // 100 KB in 64 KiB reads: a handful, where it was 100,000.
+        assert!(src.1 <= 4, "{} reads", src.1);
+    }
+
     use super::*;
 
     #[test]
