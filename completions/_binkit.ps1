@@ -158,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--pass-env', '--pass-env', [CompletionResultType]::ParameterName, 'Read the password from the environment variable VAR')
             [CompletionResult]::new('--pass-fd', '--pass-fd', [CompletionResultType]::ParameterName, 'Read the password from file descriptor FD')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Mode of the -o file, in octal (default 600: plaintext is private; openssl leaves it to the umask)')
             [CompletionResult]::new('--iter', '--iter', [CompletionResultType]::ParameterName, 'openssl files: the -iter the file was made with (default 10000)')
             [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'openssl files made without -pbkdf2: the digest of their key derivation')
             [CompletionResult]::new('--raw-key-file', '--raw-key-file', [CompletionResultType]::ParameterName, 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)')

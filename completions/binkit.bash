@@ -115,7 +115,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__decrypt)
-            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --iter --legacy --raw-key-file --iv --threads --output --force --quiet --help --version"
+            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --mode --iter --legacy --raw-key-file --iv --threads --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -134,6 +134,10 @@ _binkit() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -149,6 +149,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --pass-env 'Read the password from the environment variable VAR'
             cand --pass-fd 'Read the password from file descriptor FD'
             cand --key-file 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password'
+            cand --mode 'Mode of the -o file, in octal (default 600: plaintext is private; openssl leaves it to the umask)'
             cand --iter 'openssl files: the -iter the file was made with (default 10000)'
             cand --legacy 'openssl files made without -pbkdf2: the digest of their key derivation'
             cand --raw-key-file 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)'

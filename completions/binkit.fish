@@ -102,6 +102,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-file -d '
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-env -d 'Read the password from the environment variable VAR' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-fd -d 'Read the password from file descriptor FD' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l key-file -d 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l mode -d 'Mode of the -o file, in octal (default 600: plaintext is private; openssl leaves it to the umask)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iter -d 'openssl files: the -iter the file was made with (default 10000)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l legacy -d 'openssl files made without -pbkdf2: the digest of their key derivation' -r -f -a "sha256\t'OpenSSL 1.1 and later'
 md5\t'OpenSSL 1.0 and earlier, or -md md5'"

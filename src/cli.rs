@@ -8,6 +8,14 @@ use crate::io::size::{parse_size, parse_skip, parse_threads, Skip};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `--mode 644`: permission bits in octal.
+fn parse_mode(text: &str) -> Result<u32, String> {
+    u32::from_str_radix(text, 8)
+        .ok()
+        .filter(|&m| m <= 0o7777)
+        .ok_or_else(|| format!("'{text}' is not an octal mode (600, 0644, ...)"))
+}
+
 /// binkit: one streaming toolkit for binary data.
 #[derive(Debug, Parser)]
 #[command(name = "binkit", version, about, long_about = None)]
@@ -325,6 +333,10 @@ pub struct DecryptArgs {
     /// Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)
     #[arg(long)]
     pub allow_expensive_kdf: bool,
+    /// Mode of the -o file, in octal (default 600: plaintext is private;
+    /// openssl leaves it to the umask)
+    #[arg(long, value_name = "OCTAL", value_parser = parse_mode)]
+    pub mode: Option<u32>,
     /// openssl files: the -iter the file was made with (default 10000)
     #[arg(long, value_name = "N", conflicts_with = "legacy", value_parser = clap::value_parser!(u32).range(1..))]
     pub iter: Option<u32>,

@@ -248,7 +248,10 @@ mod tests {
                 std::io::Read::read(&mut self.0, buf)
             }
         }
-        let text = format!("{{\"format\": \"binkit-split\", \"pad\": \"{}\"}}", "x".repeat(100_000));
+        let text = format!(
+            "{{\"format\": \"binkit-split\", \"pad\": \"{}\"}}",
+            "x".repeat(100_000)
+        );
         let mut src = Counting(text.as_bytes(), 0);
         let _ = parse(&mut src);
         // 100 KB in 64 KiB reads: a handful, where it was 100,000.

@@ -16,6 +16,9 @@ use crate::io::progress::Tracked;
 use crate::io::{drive, read_head, Input, Output};
 use std::num::NonZeroUsize;
 
+/// The mode of a decrypted file unless `--mode` says otherwise.
+const DECRYPTED_MODE: u32 = 0o600;
+
 /// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
 pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
 
@@ -119,7 +122,9 @@ pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
     if matches!(opening, Opening::Openssl(_)) {
         warn_unauthenticated();
     }
-    let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+    let mut output = Output::create(args.out.output.as_deref(), args.out.force)?;
+    // Plaintext is private unless asked otherwise (issue 12).
+    output.set_mode(args.mode.unwrap_or(DECRYPTED_MODE));
     let to = output.place().clone();
     let mut reader = Tracked::new(
         std::io::Cursor::new(head).chain(&mut input),

@@ -80,18 +80,20 @@ impl Output {
     /// (gzip -N restoring the stored time).
     pub fn set_modified(&mut self, modified: SystemTime) {
         if let Sink::Atomic(file) = &mut self.sink {
-            let permissions = file.stamp.as_ref().map_or_else(
-                || {
-                    file.writer
-                        .get_ref()
-                        .as_file()
-                        .metadata()
-                        .map(|m| m.permissions())
-                },
-                |(p, _)| Ok(p.clone()),
-            );
-            if let Ok(permissions) = permissions {
-                file.stamp = Some((permissions, modified));
+            let permissions = file
+                .stamp
+                .as_ref()
+                .map_or_else(|| file.mode.clone(), |(p, _)| p.clone());
+            file.stamp = Some((permissions, modified));
+        }
+    }
+
+    /// Gives a file output `mode` when it is committed (decrypt's 0600).
+    pub fn set_mode(&mut self, mode: u32) {
+        if let Sink::Atomic(file) = &mut self.sink {
+            file.mode = fs::Permissions::from_mode(mode & 0o7777);
+            if let Some((permissions, _)) = &mut file.stamp {
+                *permissions = file.mode.clone();
             }
         }
     }
@@ -145,6 +147,20 @@ impl Write for Output {
     }
 }
 
+/// The process's umask, from `/proc/self/status` (reading it with the
+/// umask call would change it for a moment under other threads).
+fn umask() -> u32 {
+    static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+            .unwrap_or(0o022)
+    })
+}
+
 /// The refusal to replace an existing output without `-f`.
 pub fn exists_error(place: &Place) -> Error {
     refused("output exists; use -f to overwrite it", place)
@@ -160,6 +176,8 @@ fn refused(what: &str, place: &Place) -> Error {
 /// A temporary file beside its target, renamed into place on commit.
 pub struct AtomicFile {
     writer: BufWriter<NamedTempFile>,
+    /// The mode the file gets just before it appears.
+    mode: fs::Permissions,
     /// Mode and modification time to give the file before it appears.
     stamp: Option<(fs::Permissions, SystemTime)>,
     target: PathBuf,
@@ -201,17 +219,21 @@ impl AtomicFile {
         if !dir.is_dir() {
             return Err(refused("output directory does not exist", &place));
         }
-        // Mode 0666 goes through the umask, as for any new file; replacing an
-        // existing file keeps its mode.
-        let mode = fs::metadata(target).map_or(0o666, |m| m.permissions().mode());
+        // The temporary file is 0600 from its first byte, whatever it will
+        // hold (a SIGKILL must not leave a secret world-readable); it gets
+        // its final mode just before the rename: an existing target's, or
+        // 0666 through the umask, as for any new file.
+        let mode =
+            fs::metadata(target).map_or_else(|_| 0o666 & !umask(), |m| m.permissions().mode());
         let temp = tempfile::Builder::new()
-            .permissions(fs::Permissions::from_mode(mode))
+            .permissions(fs::Permissions::from_mode(0o600))
             .tempfile_in(dir)
             .map_err(|e| Error::io("create output", &place, e))?;
         signals::register(temp.path());
         Ok(AtomicFile {
             registration: Registration(temp.path().to_path_buf()),
             writer: BufWriter::with_capacity(BUF_SIZE, temp),
+            mode: fs::Permissions::from_mode(mode & 0o7777),
             stamp: None,
             target: target.to_path_buf(),
             force,
@@ -226,6 +248,7 @@ impl AtomicFile {
     pub fn sync(self) -> Result<SyncedFile> {
         let AtomicFile {
             writer,
+            mode,
             stamp,
             target,
             force,
@@ -235,12 +258,14 @@ impl AtomicFile {
         let temp = writer
             .into_inner()
             .map_err(|e| Error::io("write", &place, e.into_error()))?;
-        if let Some((permissions, modified)) = stamp {
-            let file = temp.as_file();
-            file.set_permissions(permissions)
-                .and_then(|()| file.set_modified(modified))
-                .map_err(|e| Error::io("set the mode and time of", &place, e))?;
-        }
+        let file = temp.as_file();
+        let stamped = match stamp {
+            Some((permissions, modified)) => file
+                .set_permissions(permissions)
+                .and_then(|()| file.set_modified(modified)),
+            None => file.set_permissions(mode),
+        };
+        stamped.map_err(|e| Error::io("set the mode and time of", &place, e))?;
         temp.as_file()
             .sync_all()
             .map_err(|e| Error::io("sync", &place, e))?;

@@ -158,7 +158,15 @@ fn broken_pipe_ends_quietly() {
 
 #[test]
 fn sigterm_and_sigint_leave_no_temporary_file() {
-    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+    // Issue 12: SIGHUP, SIGQUIT, SIGUSR1 and SIGALRM left the temp file.
+    for (signal, code) in [
+        ("TERM", 143),
+        ("INT", 130),
+        ("HUP", 129),
+        ("QUIT", 131),
+        ("USR1", 138),
+        ("ALRM", 142),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let mut child = spawn_binkit(&["b64", "-o", "out.txt"], dir.path());
         let mut stdin = child.stdin.take().unwrap();
@@ -334,5 +342,79 @@ fn threads_and_sizes_are_checked_at_the_edge_and_name_their_flag() {
             stderr.contains(&format!("for '{flag}'")),
             "{args:?}: {stderr}"
         );
+    }
+}
+
+/// Issue 12: temporary files took the final mode (0644, or the input's)
+/// from the start, so a SIGKILL could leave a secret world-readable. They
+/// are 0600 while written; the final mode comes just before the rename.
+#[test]
+fn issue_12_temp_files_are_0600_until_committed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn_binkit(&["b64", "-o", "out.txt"], dir.path());
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&random_bytes(1 << 20, 4)).unwrap();
+    let started = Instant::now();
+    let temp = loop {
+        if let Some(name) = files_in(dir.path()).into_iter().next() {
+            break dir.path().join(name);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let mode = std::fs::metadata(&temp).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "while written");
+    drop(stdin);
+    assert!(child.wait_with_output().unwrap().status.success());
+    // The umask of this test process (inherited by binkit) decides the rest.
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Umask:")
+                .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+        })
+        .unwrap();
+    let mode = std::fs::metadata(dir.path().join("out.txt"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o666 & !umask, "committed");
+}
+
+/// Issue 12: decrypted plaintext was 0644 under umask 022; it is 0600
+/// unless `--mode` says otherwise.
+#[test]
+fn issue_12_decrypted_files_are_private_unless_asked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("key"), "11".repeat(32)).unwrap();
+    std::fs::write(p.join("plain"), "secret").unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["encrypt", "--key-file", "key", "plain", "-o", "c.bke"])
+        .assert()
+        .success();
+    for (extra, expected) in [(&[][..], 0o600), (&["--mode", "640"][..], 0o640)] {
+        let _ = std::fs::remove_file(p.join("out"));
+        binkit()
+            .current_dir(p)
+            .args(["decrypt", "--key-file", "key", "c.bke", "-o", "out"])
+            .args(extra)
+            .assert()
+            .success();
+        let mode = std::fs::metadata(p.join("out"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, expected, "{extra:?}");
+        assert_eq!(std::fs::read(p.join("out")).unwrap(), b"secret");
     }
 }
