@@ -19,7 +19,7 @@ use super::CHUNK_BYTES;
 use crate::cli::SplitArgs;
 use crate::error::{Error, Outcome, Place, Result};
 use crate::io::progress::Tracked;
-use crate::io::{pump, AtomicFile, Input, Output, PumpError, SyncedFile};
+use crate::io::{pump, AtomicFile, Input, PumpError, SyncedFile};
 use crate::paths::check_plain_name;
 
 /// S3 multipart limits: parts of 5 MiB to 5 GiB (the last may be smaller),
@@ -300,6 +300,14 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             place: Place::File(args.dir.clone()),
         });
     }
+    // A part count known at the start is checked at the start, not after
+    // minutes of writing parts (issue 12).
+    if let Some(parts) = expected.filter(|&n| n > plan.max_parts) {
+        return Err(Error::Usage(format!(
+            "{parts} parts of {chunk_size} bytes is more than {}: choose a larger --size",
+            plan.max_parts
+        )));
+    }
     let manifest_path = plan.dir.join(plan.manifest_name());
     if !plan.force && manifest_path.symlink_metadata().is_ok() {
         return Err(exists(&manifest_path));
@@ -314,21 +322,40 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
     }
     reader.finish();
     let (manifest, parts) = splitter.finish(&base)?;
+    // Nothing appears until everything can: the manifest is written and
+    // synced first, then the parts are renamed into place, the manifest
+    // last. A part that cannot be renamed takes the ones before it back.
+    let manifest = write_manifest(&manifest, &manifest_path, args.force)?;
+    let mut placed: Vec<PathBuf> = Vec::new();
+    let take_back = |placed: Vec<PathBuf>| {
+        for done in placed {
+            let _ = std::fs::remove_file(done);
+        }
+    };
     for part in parts {
-        part.commit()?;
+        let target = part.target().to_path_buf();
+        if let Err(e) = part.commit() {
+            take_back(placed);
+            return Err(e);
+        }
+        placed.push(target);
     }
-    write_manifest(&manifest, &manifest_path, args.force)?;
+    if let Err(e) = manifest.commit() {
+        take_back(placed);
+        return Err(e);
+    }
     Ok(Outcome::Yes)
 }
 
-fn write_manifest(manifest: &Manifest, path: &Path, force: bool) -> Result<()> {
-    let mut out = Output::create(Some(path), force)?;
-    let place = out.place().clone();
+/// The manifest, written and synced but not yet in place.
+fn write_manifest(manifest: &Manifest, path: &Path, force: bool) -> Result<SyncedFile> {
+    let mut out = AtomicFile::create(path, force)?;
+    let place = Place::File(path.to_path_buf());
     serde_json::to_writer_pretty(&mut out, manifest)
         .map_err(|e| Error::io("write", &place, e.into()))?;
     out.write_all(b"\n")
         .map_err(|e| Error::io("write", &place, e))?;
-    out.commit()
+    out.sync()
 }
 
 /// `--name`, or the input's file name; always one plain name.

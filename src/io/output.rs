@@ -219,6 +219,9 @@ impl AtomicFile {
         if !dir.is_dir() {
             return Err(refused("output directory does not exist", &place));
         }
+        if target.is_dir() {
+            return Err(refused("output is a directory", &place));
+        }
         // The temporary file is 0600 from its first byte, whatever it will
         // hold (a SIGKILL must not leave a secret world-readable); it gets
         // its final mode just before the rename: an existing target's, or
@@ -298,6 +301,11 @@ impl Write for AtomicFile {
 }
 
 impl SyncedFile {
+    /// The name it will have.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Renames the file into place (no-clobber unless forced) and makes
     /// the rename durable.
     ///

@@ -512,3 +512,45 @@ fn a_fifo_part_is_never_opened() {
         "part 3 is not a regular file",
     );
 }
+
+/// Issue 12: when the manifest could not be written (its path a directory),
+/// every part had already been renamed into place. Now nothing appears.
+#[test]
+fn issue_12_no_parts_appear_when_the_manifest_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("data"), vec![7u8; 10_000]).unwrap();
+    std::fs::create_dir_all(p.join("out/data.manifest.json")).unwrap();
+    let out = binkit()
+        .current_dir(p)
+        .args(["split", "data", "-s", "1000", "-d", "out", "-f"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("output is a directory"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(p.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["data.manifest.json"], "no part, no temp file");
+}
+
+/// Issue 12: `--size 1` on a 100,001-byte file wrote parts for minutes
+/// before failing on a part count known from the start.
+#[test]
+fn issue_12_a_part_count_known_at_the_start_is_checked_at_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("data"), vec![7u8; 100_001]).unwrap();
+    let out = binkit()
+        .current_dir(p)
+        .args(["split", "data", "-s", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("100001 parts of 1 bytes is more than 100000"));
+    assert_eq!(std::fs::read_dir(p).unwrap().count(), 1, "nothing written");
+}
