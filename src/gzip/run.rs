@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::io::{Cursor, Read, Write};
+use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
@@ -273,16 +274,20 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
             .map_err(|e| refused(file, format!("stored name refused: {e}")))?;
         return Ok(checked);
     }
-    let stem = |suffix: &str| {
-        file.to_str()
-            .and_then(|f| f.strip_suffix(suffix))
-            .filter(|s| !s.is_empty() && !s.ends_with('/'))
+    // Names are bytes: a name that is not UTF-8 has its suffix too.
+    let stem = |suffix: &[u8]| {
+        file.as_os_str()
+            .as_bytes()
+            .strip_suffix(suffix)
+            .filter(|s| !s.is_empty() && !s.ends_with(b"/"))
     };
-    if let Some(base) = stem(".gz") {
-        return Ok(PathBuf::from(base));
+    if let Some(base) = stem(b".gz") {
+        return Ok(PathBuf::from(OsStr::from_bytes(base)));
     }
-    if let Some(base) = stem(".tgz") {
-        return Ok(PathBuf::from(format!("{base}.tar")));
+    if let Some(base) = stem(b".tgz") {
+        let mut tar = OsStr::from_bytes(base).to_os_string();
+        tar.push(".tar");
+        return Ok(PathBuf::from(tar));
     }
     Err(refused(file, "unknown suffix: expected .gz or .tgz"))
 }

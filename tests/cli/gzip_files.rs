@@ -268,3 +268,19 @@ fn recursive_compresses_every_file_below_and_back() {
     }
     assert_eq!(fs::read(root.path().join("outside")).unwrap(), b"keep me");
 }
+
+/// Issue 12: `gzip -d` refused a name that is not UTF-8 ("unknown suffix");
+/// names are bytes, as for GNU gzip.
+#[test]
+fn issue_12_a_name_that_is_not_utf8_decompresses() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.path().join(name), b"bytes\n").unwrap();
+    binkit().current_dir(dir.path()).arg("gzip").arg(name).assert().success();
+    let gz = std::ffi::OsStr::from_bytes(b"caf\xe9.txt.gz");
+    assert!(dir.path().join(gz).is_file());
+    binkit().current_dir(dir.path()).args(["gzip", "-d"]).arg(gz).assert().success();
+    assert_eq!(fs::read(dir.path().join(name)).unwrap(), b"bytes\n");
+    assert!(!dir.path().join(gz).exists());
+}
