@@ -6,9 +6,9 @@
 //! late leaves no output file and the input untouched. With several files,
 //! each failure is reported and the others still run; the status is then 2.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{Cursor, Read, Write};
-use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
@@ -272,6 +272,11 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
         let checked = paths::check_plain_name(stored)
             .and_then(|()| paths::resolve_under(dir, stored))
             .map_err(|e| refused(file, format!("stored name refused: {e}")))?;
+        // -N -f with the input's own name stored: the output would replace
+        // the input, and then "the input" would be removed (issue 12).
+        if same_file(&checked, file) {
+            return Err(refused(file, "stored name refused: it is the input itself"));
+        }
         return Ok(checked);
     }
     // Names are bytes: a name that is not UTF-8 has its suffix too.
@@ -290,6 +295,15 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
         return Ok(PathBuf::from(tar));
     }
     Err(refused(file, "unknown suffix: expected .gz or .tgz"))
+}
+
+/// True when both paths name the same file (device and inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
 /// One row of `-l`.

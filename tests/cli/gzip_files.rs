@@ -277,10 +277,58 @@ fn issue_12_a_name_that_is_not_utf8_decompresses() {
     let dir = tempfile::tempdir().unwrap();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
     fs::write(dir.path().join(name), b"bytes\n").unwrap();
-    binkit().current_dir(dir.path()).arg("gzip").arg(name).assert().success();
+    binkit()
+        .current_dir(dir.path())
+        .arg("gzip")
+        .arg(name)
+        .assert()
+        .success();
     let gz = std::ffi::OsStr::from_bytes(b"caf\xe9.txt.gz");
     assert!(dir.path().join(gz).is_file());
-    binkit().current_dir(dir.path()).args(["gzip", "-d"]).arg(gz).assert().success();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d"])
+        .arg(gz)
+        .assert()
+        .success();
     assert_eq!(fs::read(dir.path().join(name)).unwrap(), b"bytes\n");
     assert!(!dir.path().join(gz).exists());
+}
+
+/// Issue 12: `gzip -d -N -f` with the input's own name stored renamed the
+/// output over the input, then removed "the input": the directory ended up
+/// empty. The stored name is refused, and the file is untouched.
+#[test]
+fn issue_12_a_stored_name_that_is_the_input_itself_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Build the member by hand: header with FNAME "x.gz", then deflate.
+    let mut member = vec![0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3];
+    member.extend_from_slice(b"x.gz\0");
+    let deflated = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .args(["gzip", "-c"])
+        .current_dir(p)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"inner")?;
+            c.wait_with_output()
+        })
+        .unwrap()
+        .stdout;
+    // Reuse the plain member's deflate body and trailer (after its 10-byte header).
+    member.extend_from_slice(&deflated[10..]);
+    fs::write(p.join("x.gz"), &member).unwrap();
+    let out = binkit()
+        .current_dir(p)
+        .args(["gzip", "-d", "-N", "-f", "x.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("it is the input itself"));
+    assert_eq!(fs::read(p.join("x.gz")).unwrap(), member, "input untouched");
 }
