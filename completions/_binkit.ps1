@@ -166,7 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads sealing or opening chunks (default: one per core)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
-            [CompletionResult]::new('--allow-expensive-kdf', '--allow-expensive-kdf', [CompletionResultType]::ParameterName, 'Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)')
+            [CompletionResult]::new('--allow-expensive-kdf', '--allow-expensive-kdf', [CompletionResultType]::ParameterName, 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')

@@ -157,7 +157,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --threads 'Threads sealing or opening chunks (default: one per core)'
             cand -o 'Write to FILE (atomically: it appears only when complete) instead of stdout'
             cand --output 'Write to FILE (atomically: it appears only when complete) instead of stdout'
-            cand --allow-expensive-kdf 'Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)'
+            cand --allow-expensive-kdf 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)'
             cand -f 'Replace FILE if it exists'
             cand --force 'Replace FILE if it exists'
             cand -q 'No progress bar'

@@ -110,7 +110,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l threads -d 'Threads sealing or opening chunks (default: one per core)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
-complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l allow-expensive-kdf -d 'Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l allow-expensive-kdf -d 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -330,7 +330,7 @@ pub struct DecryptArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub secret: SecretArgs,
-    /// Accept KDF settings above the limits (over 1 GiB of Argon2 memory, ...)
+    /// Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)
     #[arg(long)]
     pub allow_expensive_kdf: bool,
     /// Mode of the -o file, in octal (default 600: plaintext is private;

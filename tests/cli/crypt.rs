@@ -313,7 +313,35 @@ fn a_hostile_kdf_setting_is_refused_before_any_work() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("above the 1048576 KiB limit; use --allow-expensive-kdf"));
+        .contains("above the 262144 KiB limit; use --allow-expensive-kdf"));
+}
+
+/// Issue 12: Argon2id at 1 GiB and 20 passes was accepted by default (1 GiB
+/// of memory and 13 s before "wrong password"); the default ceiling is now
+/// 256 MiB and 10 passes, four and three times what binkit writes.
+#[test]
+fn issue_12_argon2_past_the_default_ceiling_is_refused() {
+    for (memory_kib, passes, why) in [
+        (1u32 << 20, 20u32, "above the 262144 KiB limit"),
+        (64 * 1024, 20, "20 passes is above the 10 limit"),
+    ] {
+        let mut header = b"\x89BKENC\r\n\x01\x01".to_vec();
+        header.extend_from_slice(&memory_kib.to_be_bytes());
+        header.extend_from_slice(&passes.to_be_bytes());
+        header.extend_from_slice(&4u32.to_be_bytes());
+        header.extend_from_slice(&[0; 16]);
+        header.push(16);
+        header.extend_from_slice(&[0; 16 + 32 + 48]);
+        let out = binkit()
+            .args(["decrypt", "--pass-env", "PW"])
+            .env("PW", "x")
+            .write_stdin(header)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(why), "{stderr}");
+    }
 }
 
 #[test]
