@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII')
             [CompletionResult]::new('--max-gap', '--max-gap', [CompletionResultType]::ParameterName, 'With -r: largest jump ahead in offsets (filled with zeros) allowed')
+            [CompletionResult]::new('--max-fill', '--max-fill', [CompletionResultType]::ParameterName, 'With -r: most zero bytes filled by all jumps ahead together')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|')

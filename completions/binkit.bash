@@ -347,7 +347,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__hexdump)
-            opts="-C -p -i -r -s -l -c -g -u -a -n -R -o -f -q -h -V --canonical --plain --include --reverse --skip --length --cols --group --upper --autoskip --name --color --max-gap --output --force --quiet --help --version"
+            opts="-C -p -i -r -s -l -c -g -u -a -n -R -o -f -q -h -V --canonical --plain --include --reverse --skip --length --cols --group --upper --autoskip --name --color --max-gap --max-fill --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,6 +402,10 @@ _binkit() {
                     return 0
                     ;;
                 --max-gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-fill)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,6 +68,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand -R 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII'
             cand --color 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII'
             cand --max-gap 'With -r: largest jump ahead in offsets (filled with zeros) allowed'
+            cand --max-fill 'With -r: most zero bytes filled by all jumps ahead together'
             cand -o 'Write to FILE (atomically: it appears only when complete) instead of stdout'
             cand --output 'Write to FILE (atomically: it appears only when complete) instead of stdout'
             cand -C '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|'

@@ -56,6 +56,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s R -l color -d 
 always\t'Always'
 never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-gap -d 'With -r: largest jump ahead in offsets (filled with zeros) allowed' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-fill -d 'With -r: most zero bytes filled by all jumps ahead together' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s C -l canonical -d '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s p -l plain -d 'Plain hex, 30 bytes a line (xxd -p)'

@@ -189,6 +189,15 @@ pub struct HexdumpArgs {
         value_parser = parse_size
     )]
     pub max_gap: u64,
+    /// With -r: most zero bytes filled by all jumps ahead together
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "256MiB",
+        requires = "reverse",
+        value_parser = parse_size
+    )]
+    pub max_fill: u64,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,

@@ -53,7 +53,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
             None => drive(&mut reader, PlainUndump::new(output), &from, &to)?,
             Some(format) => drive(
                 &mut reader,
-                Undump::new(output, format, max_gap),
+                Undump::new(output, format, max_gap).with_max_fill(args.max_fill),
                 &from,
                 &to,
             )?,

@@ -5,7 +5,9 @@
 //! a `*` with nothing to repeat or a dump cut before its final line is an
 //! error at its byte offset in the dump. An offset that jumps ahead is
 //! filled with zeros (xxd's behaviour, which `-a` dumps rely on) only up to
-//! `max_gap` bytes: a 13-byte line must not be able to ask for 256 MiB.
+//! `max_gap` bytes: a 13-byte line must not be able to ask for 256 MiB;
+//! and all the jumps together only up to `max_fill` bytes, so that a
+//! 390-byte dump of many jumps cannot write 486 MB either.
 //!
 //! Memory: one dump line (at most [`MAX_DUMP_LINE_BYTES`]) and one output
 //! buffer; gaps are written as zeros in buffer-sized pieces.
@@ -36,6 +38,8 @@ struct Sink<W: Write> {
     inner: W,
     pos: u64,
     max_gap: u64,
+    /// Zeros that all jumps together may still fill.
+    fill_left: u64,
     out: Vec<u8>,
 }
 
@@ -68,12 +72,19 @@ impl<W: Write> Sink<W> {
             );
             return Err(Corruption::io(what, at));
         }
+        if gap > self.fill_left {
+            let what = format!(
+                "offset {target:#x}: the jumps ahead fill more than --max-fill bytes in all"
+            );
+            return Err(Corruption::io(what, at));
+        }
         Ok(gap)
     }
 
     /// Fills with zeros up to `target`.
     fn zeros_to(&mut self, target: u64, at: u64) -> io::Result<()> {
         let mut gap = self.gap_to(target, at)?;
+        self.fill_left -= gap;
         let zeros = [0u8; BUF_SIZE];
         while gap > 0 {
             let n = usize::try_from(gap).unwrap_or(BUF_SIZE).min(BUF_SIZE);
@@ -86,6 +97,7 @@ impl<W: Write> Sink<W> {
     /// Repeats `line` up to `target` (`hexdump -C`'s `*`).
     fn repeat_to(&mut self, line: &[u8], target: u64, at: u64) -> io::Result<()> {
         let gap = self.gap_to(target, at)?;
+        self.fill_left -= gap;
         if line.is_empty() || gap % line.len() as u64 != 0 {
             return Err(Corruption::io("'*' gap is not a whole number of lines", at));
         }
@@ -137,6 +149,7 @@ impl<W: Write> PlainUndump<W> {
                 inner,
                 pos: 0,
                 max_gap: 0,
+                fill_left: 0,
                 out: Vec::with_capacity(FLUSH_BYTES),
             },
             high: None,
@@ -228,12 +241,21 @@ impl<W: Write> Undump<W> {
                 inner,
                 pos: 0,
                 max_gap,
+                fill_left: u64::MAX,
                 out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
             },
             parser,
             line: Vec::new(),
             offset: 0,
         }
+    }
+
+    /// Fills at most `max_fill` zero bytes over all jumps ahead together
+    /// (no bound unless set).
+    #[must_use]
+    pub fn with_max_fill(mut self, max_fill: u64) -> Undump<W> {
+        self.sink.fill_left = max_fill;
+        self
     }
 
     fn line(&mut self, line: &[u8], at: u64) -> io::Result<()> {

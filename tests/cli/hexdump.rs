@@ -370,3 +370,39 @@ fn bad_columns_and_groups_are_usage_errors() {
         .assert()
         .code(2);
 }
+
+/// Issue 12: `--max-gap` bounded one jump, so a dump of many jumps (390
+/// bytes) still expanded to 486 MB. All jumps together are bounded by
+/// `--max-fill` (default 256 MiB): the error names the flag and no file is
+/// left.
+#[test]
+fn issue_12_many_small_jumps_are_bounded_in_all() {
+    let dir = tempfile::tempdir().unwrap();
+    // 30 lines, each jumping 16 MiB ahead (at --max-gap exactly): 480 MiB.
+    let dump: String = (1..=30u64)
+        .map(|i| format!("{:08x}: 41\n", i * (16 << 20)))
+        .collect();
+    std::fs::write(dir.path().join("d.xxd"), &dump).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["hexdump", "-r", "d.xxd", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("more than --max-fill bytes in all"),
+        "{stderr}"
+    );
+    assert_eq!(crate::support::files_in(dir.path()), ["d.xxd"]);
+    // Raised, the same dump is restored (31 * 16 MiB + 1 bytes).
+    binkit()
+        .current_dir(dir.path())
+        .args(["hexdump", "-r", "d.xxd", "-o", "out", "--max-fill", "1GiB"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::metadata(dir.path().join("out")).unwrap().len(),
+        30 * (16 << 20) + 1
+    );
+}
