@@ -10,15 +10,62 @@ use super::level::Level;
 const SLOTS: usize = 7;
 const NO_LEVEL: usize = 6;
 
+/// Bin widths, in seconds, each a multiple of the one before; past the
+/// last, widths double.
+const WIDTHS: [i64; 8] = [
+    60,
+    300,
+    900,
+    3600,
+    6 * 3600,
+    86_400,
+    7 * 86_400,
+    28 * 86_400,
+];
+
+/// Most bins kept while counting: past it, bins merge into the next width,
+/// so memory does not grow with the span of the timestamps (issue 12: one
+/// bin per minute from year 1970 to 292 billion asked for 227 GB).
+const MAX_BINS_KEPT: usize = 4096;
+
+/// Bins shown: about this many at most.
+const BINS_SHOWN: i128 = 60;
+
 /// Counts gathered while searching.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Stats {
     /// Lines per level slot.
     pub per_level: [u64; SLOTS],
-    /// Lines per minute (Unix seconds of the minute's start), per slot.
-    per_minute: BTreeMap<i64, [u64; SLOTS]>,
+    /// Lines per bin (Unix seconds of the bin's start), per slot.
+    per_bin: BTreeMap<i64, [u64; SLOTS]>,
+    /// The bins' width in seconds.
+    width: i64,
     /// Lines with no time (before any timestamped line).
     pub untimed: u64,
+}
+
+impl Default for Stats {
+    fn default() -> Stats {
+        Stats {
+            per_level: [0; SLOTS],
+            per_bin: BTreeMap::new(),
+            width: WIDTHS[0],
+            untimed: 0,
+        }
+    }
+}
+
+/// The next wider bin width.
+fn wider(width: i64) -> i64 {
+    WIDTHS
+        .into_iter()
+        .find(|&w| w > width)
+        .unwrap_or_else(|| width.saturating_mul(2))
+}
+
+/// The start of the bin of `width` that `t` falls in.
+fn bin_of(t: i64, width: i64) -> i64 {
+    t.div_euclid(width).saturating_mul(width)
 }
 
 fn slot(level: Option<Level>) -> usize {
@@ -31,7 +78,10 @@ impl Stats {
         let s = slot(level);
         self.per_level[s] += 1;
         match time {
-            Some(t) => self.per_minute.entry(t.div_euclid(60) * 60).or_default()[s] += 1,
+            Some(t) => {
+                self.per_bin.entry(bin_of(t, self.width)).or_default()[s] += 1;
+                self.keep_bounded();
+            }
             None => self.untimed += 1,
         }
     }
@@ -41,33 +91,56 @@ impl Stats {
         for (a, b) in self.per_level.iter_mut().zip(other.per_level) {
             *a += b;
         }
-        for (minute, counts) in &other.per_minute {
-            let mine = self.per_minute.entry(*minute).or_default();
+        while self.width < other.width {
+            self.coarsen();
+        }
+        for (start, counts) in &other.per_bin {
+            let mine = self.per_bin.entry(bin_of(*start, self.width)).or_default();
             for (a, b) in mine.iter_mut().zip(counts) {
                 *a += b;
             }
+            self.keep_bounded();
         }
         self.untimed += other.untimed;
     }
 
-    /// A bin width giving at most about 60 bins over the time covered.
+    fn keep_bounded(&mut self) {
+        while self.per_bin.len() > MAX_BINS_KEPT {
+            self.coarsen();
+        }
+    }
+
+    /// Merges the bins into the next wider width.
+    fn coarsen(&mut self) {
+        self.width = wider(self.width);
+        let old = std::mem::take(&mut self.per_bin);
+        for (start, counts) in old {
+            let bin = self.per_bin.entry(bin_of(start, self.width)).or_default();
+            for (a, b) in bin.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+    }
+
+    /// A bin width giving at most about 60 bins over the time covered: a
+    /// multiple of the kept bins' width.
     fn interval(&self) -> i64 {
-        let (Some(first), Some(last)) =
-            (self.per_minute.keys().next(), self.per_minute.keys().last())
+        let (Some(&first), Some(&last)) = (self.per_bin.keys().next(), self.per_bin.keys().last())
         else {
-            return 60;
+            return self.width;
         };
-        let span = last - first + 60;
-        [60, 300, 900, 3600, 6 * 3600, 86_400, 7 * 86_400]
-            .into_iter()
-            .find(|&w| span / w <= 60)
-            .unwrap_or(30 * 86_400)
+        let span = i128::from(last) - i128::from(first) + i128::from(self.width);
+        let mut width = self.width;
+        while span / i128::from(width) > BINS_SHOWN && width < i64::MAX / 2 {
+            width = wider(width);
+        }
+        width
     }
 
     fn bins(&self, width: i64) -> Vec<(i64, [u64; SLOTS])> {
         let mut bins: BTreeMap<i64, [u64; SLOTS]> = BTreeMap::new();
-        for (minute, counts) in &self.per_minute {
-            let bin = bins.entry(minute.div_euclid(width) * width).or_default();
+        for (start, counts) in &self.per_bin {
+            let bin = bins.entry(bin_of(*start, width)).or_default();
             for (a, b) in bin.iter_mut().zip(counts) {
                 *a += b;
             }
@@ -76,9 +149,10 @@ impl Stats {
         let (Some(&first), Some(&last)) = (bins.keys().next(), bins.keys().last()) else {
             return Vec::new();
         };
-        (0..=(last - first) / width)
+        let steps = (i128::from(last) - i128::from(first)) / i128::from(width);
+        (0..=i64::try_from(steps).unwrap_or(0))
             .map(|i| {
-                let start = first + i * width;
+                let start = first.saturating_add(i.saturating_mul(width));
                 (start, bins.get(&start).copied().unwrap_or_default())
             })
             .collect()
@@ -205,6 +279,29 @@ pub fn rfc3339(t: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: `{"ts": 0}` then `{"ts": 9223372036854775807}` asked for
+    /// 227 GB of bins, and a log spanning years kept one entry per minute.
+    #[test]
+    fn issue_12_bins_stay_bounded_whatever_the_span() {
+        let mut stats = Stats::default();
+        stats.add(Some(Level::Info), Some(0));
+        stats.add(Some(Level::Error), Some(i64::MAX));
+        stats.add(Some(Level::Error), Some(i64::MIN));
+        let json = stats.to_json();
+        assert!(json["histogram"].as_array().unwrap().len() <= 2 * BINS_SHOWN as usize);
+        assert_eq!(json["lines"], 3);
+        let mut years = Stats::default();
+        for minute in 0..(3 * 365 * 1440) {
+            years.add(None, Some(minute * 60));
+        }
+        assert!(years.per_bin.len() <= MAX_BINS_KEPT);
+        let bins = years.bins(years.interval());
+        assert!(bins.len() as i128 <= BINS_SHOWN + 1, "{}", bins.len());
+        let total: u64 = bins.iter().map(|(_, c)| c.iter().sum::<u64>()).sum();
+        assert_eq!(total, 3 * 365 * 1440, "nothing lost in merging");
+        let _ = years.render(false);
+    }
 
     #[test]
     fn dates_and_bins() {

@@ -123,6 +123,11 @@ fn syslog_year(now: i64, mon: u32, day: u32, clock: (u32, u32, u32)) -> Option<i
 
 /// The timestamp of a log line, if it has one in a known place.
 pub fn timestamp_of(line: &[u8], now: i64) -> Option<i64> {
+    // Years 0 to 9999: a number past them is not a time (issue 12).
+    timestamp_in_any_year(line, now).filter(|t| (-62_167_219_200..253_402_300_800).contains(t))
+}
+
+fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
     let mut at = 0;
     // A syslog priority, then an optional '['.
     if line.first() == Some(&b'<') {
