@@ -2,12 +2,16 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 use binkit::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse(); // clap prints usage errors itself and exits 2
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     binkit::io::signals::install_cleanup();
     binkit::messages::set_command(cli.name());
     match binkit::dispatch(&cli) {
@@ -18,4 +22,47 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--help` and `--version` as clap prints them; a usage error as one line
+/// (DESIGN.md), `binkit <subcommand>: invalid value '0' for '--threads <N>': ...`,
+/// exit 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.use_stderr() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = e.to_string();
+    let line = text.lines().next().unwrap_or_default();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    let command = std::env::args_os().nth(1).and_then(|arg| {
+        Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .find(|name| arg == name.as_str())
+    });
+    // The name is clap's own, a known subcommand; `line` quotes the user's
+    // argument, made printable like any name in a message.
+    let line = binkit::messages::printable_str(line);
+    let _ = match command {
+        Some(name) => eprintln_safe(&format!(
+            "binkit {name}: {line} (see 'binkit {name} --help')"
+        )),
+        None => eprintln_safe(&format!("binkit: {line} (see 'binkit --help')")),
+    };
+    ExitCode::from(2)
+}
+
+fn eprintln_safe(line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stderr().lock(), "{line}")
 }

@@ -72,12 +72,13 @@ impl Summary {
                 out.flush()
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
                 let is_loop = matches!(input, Entry::Skipped(s) if s.kind == SkipKind::Loop);
-                if opts.no_messages && !is_loop {
-                    set_errored(); // -s: no message, the status still says
-                } else if is_loop {
-                    message!("{message}");
-                } else {
-                    err_message!("{message}");
+                // -s: no message (grep -s also hides the loop warning), the
+                // status still says.
+                match (is_loop, opts.no_messages) {
+                    (true, true) => {}
+                    (true, false) => message!("{message}"),
+                    (false, true) => set_errored(),
+                    (false, false) => err_message!("{message}"),
                 }
                 return Ok(());
             }

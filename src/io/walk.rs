@@ -230,6 +230,11 @@ impl Walk {
             Ok((names, (stat.st_dev, stat.st_ino)))
         };
         match read() {
+            // Under -L a directory can be its own ancestor through a link
+            // above it (`d/up -> ..` reaches `d` again): a loop.
+            Ok((_, id)) if self.stack.iter().any(|level| level.id == id) => {
+                Some(skipped(path, SkipKind::Loop))
+            }
             Ok((names, id)) => {
                 self.stack.push(Level {
                     fd: Arc::new(fd),

@@ -418,3 +418,27 @@ fn issue_12_decrypted_files_are_private_unless_asked() {
         assert_eq!(std::fs::read(p.join("out")).unwrap(), b"secret");
     }
 }
+
+/// Usage errors are one line like every other message (DESIGN.md), with
+/// the subcommand's prefix; clap's own layout was four lines.
+#[test]
+fn usage_errors_are_one_line() {
+    for (args, line) in [
+        (&["gzip", "-v", "f"][..], "binkit gzip: unexpected argument '-v' found (see 'binkit gzip --help')\n"),
+        (&["nosuch"][..], "binkit: unrecognized subcommand 'nosuch' (see 'binkit --help')\n"),
+        (
+            &["grep-log", "--threads", "0", "x"][..],
+            "binkit grep-log: invalid value '0' for '--threads <N>': at least 1 thread (see 'binkit grep-log --help')\n",
+        ),
+    ] {
+        let out = binkit().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), line);
+    }
+    // Help and version still print whole, on stdout, status 0.
+    let out = binkit().args(["gzip", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("Usage: binkit gzip"));
+}

@@ -117,6 +117,20 @@ fn follow_enters_links_reports_dangling_ones_and_survives_loops() {
 }
 
 #[test]
+fn a_real_directory_reached_again_through_a_link_is_a_loop() {
+    // d/up -> .. : d/up/d is d itself, a plain directory (not a link) met
+    // again. GNU grep -R: "warning: d/up/d: recursive directory loop".
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("d")).unwrap();
+    fs::write(dir.path().join("d/a"), "a").unwrap();
+    symlink("..", dir.path().join("d/up")).unwrap();
+    assert_eq!(
+        walk(dir.path(), &["d"], FOLLOW),
+        ["d/a file", "d/up/d a symlink loop"]
+    );
+}
+
+#[test]
 fn named_paths_are_handed_over_as_given_and_stdin_is_dash() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a"), "a").unwrap();
