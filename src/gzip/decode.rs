@@ -60,7 +60,11 @@ pub struct Gunzip<W: Write> {
     member_start: u64,
     member_out: u64,
     total_out: u64,
-    members: Vec<Header>,
+    /// The first member's header (`-N`, `-l` use its name), and how many
+    /// members began: constant memory whatever the count (issue 12: every
+    /// header was kept, 280 MB for 100 MB of empty members).
+    first: Option<Header>,
+    member_count: u64,
     /// Compressed (deflate) bytes of the members finished so far.
     deflate_in: u64,
     /// Zero padding was read after a member: nothing else may follow.
@@ -82,7 +86,8 @@ impl<W: Write> Gunzip<W> {
             member_start: 0,
             member_out: 0,
             total_out: 0,
-            members: Vec::new(),
+            first: None,
+            member_count: 0,
             deflate_in: 0,
             padded: false,
         }
@@ -109,7 +114,7 @@ impl<W: Write> Gunzip<W> {
             // After a member, bytes that only began like a gzip magic (a
             // lone 0x1f at the end of a write) are trailing data: decided
             // the same way whatever the write boundaries were.
-            Err(e) if e.offset < 2 && !self.members.is_empty() => {
+            Err(e) if e.offset < 2 && self.member_count > 0 => {
                 self.pending.clear();
                 if self.limits.ignore_trailing {
                     self.state = State::Ignoring;
@@ -122,7 +127,8 @@ impl<W: Write> Gunzip<W> {
             }
             Err(e) => Err(Corruption::io(e.what, self.member_start + e.offset as u64)),
             Ok(Some((parsed, len))) => {
-                self.members.push(parsed);
+                self.member_count += 1;
+                self.first.get_or_insert(parsed);
                 self.pending.clear();
                 self.inflate.reset(false);
                 self.crc = crc32fast::Hasher::new();
@@ -240,9 +246,9 @@ impl<W: Write> Gunzip<W> {
         &mut self.inner
     }
 
-    /// The headers of the members read so far.
-    pub fn members(&self) -> &[Header] {
-        &self.members
+    /// Members begun so far.
+    pub fn members(&self) -> u64 {
+        self.member_count
     }
 
     /// Checks that the input ended where it may and hands back the inner
@@ -260,9 +266,8 @@ impl<W: Write> Gunzip<W> {
             }
         }
         // One byte, 0x1f, after the last member is trailing data too.
-        let stray_byte = matches!(self.state, State::Header)
-            && !self.members.is_empty()
-            && self.pending.len() < 2;
+        let stray_byte =
+            matches!(self.state, State::Header) && self.member_count > 0 && self.pending.len() < 2;
         match self.state {
             State::Between | State::Ignoring => {}
             _ if stray_byte && self.limits.ignore_trailing => {}
@@ -272,13 +277,14 @@ impl<W: Write> Gunzip<W> {
                     self.member_start,
                 ))
             }
-            State::Header if self.members.is_empty() && self.pending.is_empty() => {
+            State::Header if self.member_count == 0 && self.pending.is_empty() => {
                 return Err(Corruption::io("empty input: no gzip member", 0))
             }
             _ => return Err(Corruption::io("truncated gzip data", self.offset)),
         }
         let summary = Summary {
-            members: self.members,
+            first: self.first,
+            members: self.member_count,
             decompressed: self.total_out,
             deflate_bytes: self.deflate_in,
         };
@@ -289,8 +295,10 @@ impl<W: Write> Gunzip<W> {
 /// What a whole gzip stream held.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// Each member's header.
-    pub members: Vec<Header>,
+    /// The first member's header.
+    pub first: Option<Header>,
+    /// Members in the stream.
+    pub members: u64,
     /// Bytes decompressed, all members together.
     pub decompressed: u64,
     /// Deflate bytes, all members together (without headers and trailers).

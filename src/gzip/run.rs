@@ -316,7 +316,7 @@ struct Listing {
     /// and trailers not counted).
     ratio: f64,
     uncompressed_name: String,
-    members: usize,
+    members: u64,
     #[serde(skip)]
     deflate_bytes: u64,
 }
@@ -350,7 +350,7 @@ fn list_one(job: &Job, target: &Target) -> Result<Listing> {
         read: 0,
     };
     let (compressed, summary) = drive(&mut reader, stage, &from, &Place::Stdout)?;
-    let stored = summary.members.first().and_then(|h| h.name.clone());
+    let stored = summary.first.as_ref().and_then(|h| h.name.clone());
     let name = match stored {
         Some(stored) if job.args.name => String::from_utf8_lossy(&stored).into_owned(),
         _ if file == Path::new("-") => "-".into(),
@@ -363,7 +363,7 @@ fn list_one(job: &Job, target: &Target) -> Result<Listing> {
         uncompressed: summary.decompressed,
         ratio: (ratio(summary.decompressed, summary.deflate_bytes) * 10.0).round() / 10.0,
         uncompressed_name: name,
-        members: summary.members.len(),
+        members: summary.members,
         deflate_bytes: summary.deflate_bytes,
     })
 }
