@@ -259,7 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Keep records up to TIME (same forms as --since)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Inputs searched at once (default: one per core); output keeps input order')
-            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line searched; longer ones are reported and skipped')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line searched; longer ones are skipped, an error (exit 2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')

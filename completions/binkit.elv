@@ -247,7 +247,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --since 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago'
             cand --until 'Keep records up to TIME (same forms as --since)'
             cand --threads 'Inputs searched at once (default: one per core); output keeps input order'
-            cand --max-line 'Longest line searched; longer ones are reported and skipped'
+            cand --max-line 'Longest line searched; longer ones are skipped, an error (exit 2)'
             cand --color 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars'
             cand -F 'Patterns are fixed strings, not regular expressions'
             cand --fixed-strings 'Patterns are fixed strings, not regular expressions'

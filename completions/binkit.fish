@@ -169,7 +169,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l level -d 'Kee
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Keep records up to TIME (same forms as --since)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l threads -d 'Inputs searched at once (default: one per core); output keeps input order' -r
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are reported and skipped' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are skipped, an error (exit 2)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l color -d 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"

@@ -611,8 +611,8 @@ pub struct GrepLogArgs {
     /// Inputs searched at once (default: one per core); output keeps input order
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
-    /// Longest line searched; longer ones are reported and skipped
-    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    /// Longest line searched; longer ones are skipped, an error (exit 2)
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
     pub max_line: u64,
     /// Colour names, numbers, separators and matches (as GNU grep) and the --stats bars
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]

@@ -121,7 +121,8 @@ impl Summary {
         if found.too_long > 0 {
             out.flush()
                 .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-            message!(
+            // Not searched is not "no match": an error (issue 12).
+            err_message!(
                 "{shown}: skipped {} line(s) longer than --max-line",
                 found.too_long
             );
