@@ -239,6 +239,7 @@ pub fn grep_log(data: &[u8]) {
     let level = LevelFilter::parse(["error", "warn+", "info", "debug+"][usize::from(c >> 6)]).ok();
     let pattern = patterns[usize::from(c % 6)];
     let opts = Options {
+        required: None,
         matcher: (c & 0x20 == 0).then(|| {
             regex::bytes::RegexBuilder::new(pattern)
                 .multi_line(true)

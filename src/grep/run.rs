@@ -13,12 +13,18 @@ use super::input::{is_searched, search_input};
 use super::level::LevelFilter;
 use super::parallel::search_all;
 use super::report::{write_out, Separated, Summary};
-use super::search::Options;
+use super::search::{required_literal, Options};
 use super::time::parse_time_arg;
 use crate::cli::GrepLogArgs;
 use crate::error::{Error, Outcome, Result};
 use crate::io::ordered::default_threads;
 use crate::io::walk::{Walk, WalkOptions};
+
+/// The lazy DFA's cache per search thread. The regex crate's default
+/// (2 MiB) is too small for patterns such as `(?:a{1,50}){1,50}b`: the DFA
+/// gives up and the search falls back to a far slower engine (71 s where
+/// ripgrep, which sets a large limit, takes milliseconds; issue 12).
+const DFA_CACHE_BYTES: usize = 8 << 20;
 
 /// `binkit grep-log`.
 ///
@@ -118,6 +124,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             "no pattern: give PATTERN, -e PATTERN, or --level/--since/--until/--stats".into(),
         ));
     }
+    let mut required = None;
     let matcher = if patterns.is_empty() {
         None
     } else {
@@ -136,13 +143,28 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                 }
             })
             .collect();
-        let re = RegexBuilder::new(&alternatives.join("|"))
+        let pattern = alternatives.join("|");
+        let re = RegexBuilder::new(&pattern)
             .case_insensitive(args.ignore_case)
             .multi_line(true)
             .unicode(false)
             .size_limit(64 << 20)
+            .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
             .map_err(|e| Error::Usage(format!("bad pattern: {e}")))?;
+        // The same parse the regex crate made, for the literal search.
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(args.ignore_case)
+            .multi_line(true)
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(&pattern)
+            .ok();
+        required = hir
+            .as_ref()
+            .and_then(required_literal)
+            .map(|l| memchr::memmem::Finder::new(&l).into_owned());
         Some(re)
     };
     let context = args.context.unwrap_or(0);
@@ -151,6 +173,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let several = rest.len() > 1 || args.recursive;
     let opts = Options {
         matcher,
+        required,
         word: args.word_regexp,
         invert: args.invert_match,
         count: args.count,

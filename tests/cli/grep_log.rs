@@ -213,6 +213,7 @@ impl Read for Trickle<'_> {
 fn options(pattern: &str) -> Options {
     Options {
         matcher: Some(Regex::new(&format!("(?m){pattern}")).unwrap()),
+        required: None,
         word: false,
         invert: false,
         count: false,
@@ -804,4 +805,58 @@ fn issue_12_a_line_too_long_to_search_is_an_error_in_bounded_memory() {
         .assert()
         .code(0)
         .stdout("1\n");
+}
+
+/// Issue 12: `(a{1,50}){1,50}b` over 200 lines of 5,000 `a`s took 71 s
+/// (ripgrep: milliseconds, by looking for the `b` every match needs). The
+/// literal search must not change a result: counts and lines as GNU
+/// grep -E's for patterns with a required inner literal.
+#[test]
+fn issue_12_required_literals_find_what_grep_finds() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "{} req={i} took {}ms from 10.0.{}.{} {}\n",
+            if i % 7 == 0 { "ERROR" } else { "INFO" },
+            i % 1000,
+            i % 256,
+            i % 13,
+            "a".repeat(i % 60) + if i % 11 == 0 { "b" } else { "" }
+        ));
+    }
+    text.push_str(&"a".repeat(5000));
+    text.push('\n');
+    std::fs::write(dir.path().join("t.log"), &text).unwrap();
+    for pattern in [
+        "[0-9]+ms",
+        "(a{1,50}){1,50}b",
+        "[0-9]{3}ms from",
+        "took [0-9]+ms",
+        "x*req=1[0-9]",
+        "(ERROR|INFO) req",
+        "\\.[0-9]+ a+b$",
+    ] {
+        for flags in [&["-c"][..], &["-n"], &["-o"]] {
+            let ours = binkit()
+                .current_dir(dir.path())
+                .arg("grep-log")
+                .args(flags)
+                .args([pattern, "t.log"])
+                .output()
+                .unwrap();
+            let theirs = std::process::Command::new(&grep)
+                .arg("-E")
+                .args(flags)
+                .args([pattern, "t.log"])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(ours.stdout, theirs.stdout, "{pattern} {flags:?}");
+            assert_eq!(ours.status.code(), theirs.status.code(), "{pattern}");
+        }
+    }
 }

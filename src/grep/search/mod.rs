@@ -22,6 +22,10 @@ use super::time::timestamp_of;
 pub struct Options {
     /// The pattern; `None` selects every line (filters only).
     pub matcher: Option<Regex>,
+    /// A literal every match contains, when the regex engine would not
+    /// look for it first (see [`required_literal`]): lines without it are
+    /// never given to the regex.
+    pub required: Option<memchr::memmem::Finder<'static>>,
     /// `-w`: a match counts only between non-word characters (GNU grep's
     /// rule; word characters are letters, digits and `_`).
     pub word: bool,
@@ -245,7 +249,28 @@ impl<'a> Searcher<'a> {
         let re = self.opts.matcher.as_ref().expect("a pattern on this path");
         let (mut searched, mut done) = (0, 0);
         while searched < chunk.len() && !self.stop {
-            let Some(m) = re.find_at(chunk, searched) else {
+            // With a required literal, the regex sees only a line that
+            // has it (ripgrep's inner-literal search): `(a{1,50}){1,50}b`
+            // over lines of `a`s is then a memchr scan, not minutes.
+            let (from, to) = match &self.opts.required {
+                None => (searched, chunk.len()),
+                Some(literal) => {
+                    let Some(i) = literal.find(&chunk[searched..]) else {
+                        break;
+                    };
+                    let hit = searched + i;
+                    let from = memchr::memrchr(b'\n', &chunk[searched..hit])
+                        .map_or(searched, |j| searched + j + 1);
+                    let to =
+                        memchr::memchr(b'\n', &chunk[hit..]).map_or(chunk.len(), |j| hit + j + 1);
+                    (from, to)
+                }
+            };
+            let Some(m) = re.find_at(&chunk[..to], from) else {
+                if self.opts.required.is_some() {
+                    searched = to;
+                    continue;
+                }
                 break;
             };
             let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
@@ -571,4 +596,34 @@ fn is_word_match(text: &[u8], start: usize, end: usize) -> bool {
 
 fn strip_newline(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\n").unwrap_or(line)
+}
+
+/// A literal that every match of `hir` must contain, worth searching for
+/// first: the longest literal of a top-level concatenation (through
+/// groups and repetitions of at least one), unless the pattern starts
+/// with a literal, which the regex engine already looks for itself.
+pub fn required_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    fn inside(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+        match hir.kind() {
+            HirKind::Literal(lit) => Some(lit.0.to_vec()),
+            HirKind::Capture(c) => inside(&c.sub),
+            HirKind::Repetition(r) if r.min >= 1 => inside(&r.sub),
+            HirKind::Concat(subs) => subs.iter().filter_map(inside).max_by_key(Vec::len),
+            _ => None,
+        }
+    }
+    let starts_with_literal = match hir.kind() {
+        HirKind::Literal(_) => true,
+        HirKind::Concat(subs) => subs
+            .iter()
+            .find(|s| !matches!(s.kind(), HirKind::Look(_)))
+            .is_some_and(|s| matches!(s.kind(), HirKind::Literal(_))),
+        _ => false,
+    };
+    if starts_with_literal {
+        return None;
+    }
+    // A literal across lines cannot be found within one.
+    inside(hir).filter(|l| !l.is_empty() && !l.contains(&b'\n'))
 }
