@@ -20,12 +20,6 @@ use crate::error::{Error, Outcome, Result};
 use crate::io::ordered::default_threads;
 use crate::io::walk::{Walk, WalkOptions};
 
-/// The lazy DFA's cache per search thread. The regex crate's default
-/// (2 MiB) is too small for patterns such as `(?:a{1,50}){1,50}b`: the DFA
-/// gives up and the search falls back to a far slower engine (71 s where
-/// ripgrep, which sets a large limit, takes milliseconds; issue 12).
-const DFA_CACHE_BYTES: usize = 8 << 20;
-
 /// `binkit grep-log`.
 ///
 /// # Errors
@@ -149,7 +143,6 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             .multi_line(true)
             .unicode(false)
             .size_limit(64 << 20)
-            .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
             .map_err(|e| Error::Usage(format!("bad pattern: {e}")))?;
         // The same parse the regex crate made, for the literal search.
