@@ -32,6 +32,8 @@ pub fn read_secret(args: &SecretArgs, confirm: bool) -> Result<Secret> {
         let value = std::env::var_os(var)
             .ok_or_else(|| Error::Usage(format!("--pass-env: {var} is not set")))?;
         Zeroizing::new(std::os::unix::ffi::OsStringExt::into_vec(value))
+    } else if args.pass_fd == Some(0) {
+        stdin_line()?
     } else if let Some(fd) = args.pass_fd {
         let path = format!("/proc/self/fd/{fd}");
         first_line(File::open(&path), &Place::File(path.clone().into()))?
@@ -58,6 +60,27 @@ fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Ve
         end
     };
     Ok(Zeroizing::new(text[..end].to_vec()))
+}
+
+/// `--pass-fd 0`: exactly the first line of stdin, through the same
+/// buffered handle the data is then read from, so that what follows the
+/// line is the input (issue 12: the password read swallowed the data, and
+/// encrypted nothing with exit 0).
+fn stdin_line() -> Result<Zeroizing<Vec<u8>>> {
+    use std::io::BufRead;
+    let mut line = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(MAX_PASSWORD_BYTES)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| Error::io("read password", &Place::Stdin, e))?;
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+    Ok(line)
 }
 
 /// A key file: 32 raw bytes, or 64 hex digits (white space around allowed).

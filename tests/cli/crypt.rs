@@ -487,3 +487,37 @@ fn issue_12_iter_zero_is_refused_like_openssl() {
         assert!(!out.status.success(), "openssl refuses -iter 0 too");
     }
 }
+
+/// Issue 12: `--pass-fd 0` with the data on stdin swallowed the data (the
+/// output was an encryption of nothing, exit 0), and with a file on stdin
+/// the password line ended up in the plaintext. The password is exactly
+/// the first line; the rest is the data.
+#[test]
+fn issue_12_pass_fd_0_takes_one_line_and_leaves_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("pw"), "pw\n").unwrap();
+    std::fs::write(p.join("in"), "pw\nTOP SECRET DATA\n").unwrap();
+    // Through a pipe, then from a file on stdin.
+    let piped = binkit()
+        .args(["encrypt", "--kdf", "pbkdf2", "--pass-fd", "0"])
+        .write_stdin("pw\nTOP SECRET DATA\n")
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let from_file = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .args(["encrypt", "--kdf", "pbkdf2", "--pass-fd", "0"])
+        .stdin(std::fs::File::open(p.join("in")).unwrap())
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    for sealed in [piped.stdout, from_file.stdout] {
+        std::fs::write(p.join("c.bke"), &sealed).unwrap();
+        binkit()
+            .current_dir(p)
+            .args(["decrypt", "--pass-file", "pw", "c.bke"])
+            .assert()
+            .success()
+            .stdout("TOP SECRET DATA\n");
+    }
+}
