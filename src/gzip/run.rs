@@ -162,7 +162,10 @@ impl Job<'_> {
         } else {
             Some(compressed_name(file)?)
         };
-        let mut output = Output::create(target.as_deref(), self.args.force)?;
+        let mut output = match &target {
+            Some(target) => Output::replace_entry(target, self.args.force)?,
+            None => Output::create(None, false)?,
+        };
         if let Some(meta) = &meta {
             output.keep_stamp_of(meta);
         }
@@ -205,7 +208,10 @@ impl Job<'_> {
         } else {
             None
         };
-        let mut output = Output::create(target.as_deref(), self.args.force)?;
+        let mut output = match &target {
+            Some(target) => Output::replace_entry(target, self.args.force)?,
+            None => Output::create(None, false)?,
+        };
         if let Some(meta) = meta {
             output.keep_stamp_of(meta);
         }

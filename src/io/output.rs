@@ -62,6 +62,27 @@ impl Output {
         Ok(Output { sink, place })
     }
 
+    /// An atomic file at `target` that replaces whatever entry is there,
+    /// never writing through it: gzip's in-place outputs (`x.gz` -> `x`).
+    /// An existing entry of any kind (file, symlink, FIFO, device) is
+    /// refused without `force`, as GNU gzip does; with it the rename
+    /// replaces the entry itself (a symlink, not what it points to).
+    ///
+    /// # Errors
+    /// The target exists (without `force`) or is a directory, or its
+    /// directory is missing or not writable.
+    pub fn replace_entry(target: &Path, force: bool) -> Result<Output> {
+        let place = Place::File(target.to_path_buf());
+        match fs::symlink_metadata(target) {
+            Ok(meta) if meta.is_dir() => Err(refused("output is a directory", &place)),
+            Ok(_) if !force => Err(exists_error(&place)),
+            _ => Ok(Output {
+                sink: Sink::Atomic(AtomicFile::create(target, force)?),
+                place,
+            }),
+        }
+    }
+
     /// Where this output goes, for messages.
     pub fn place(&self) -> &Place {
         &self.place
@@ -219,15 +240,19 @@ impl AtomicFile {
         if !dir.is_dir() {
             return Err(refused("output directory does not exist", &place));
         }
-        if target.is_dir() {
+        let existing = fs::symlink_metadata(target).ok();
+        if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
             return Err(refused("output is a directory", &place));
         }
         // The temporary file is 0600 from its first byte, whatever it will
         // hold (a SIGKILL must not leave a secret world-readable); it gets
         // its final mode just before the rename: an existing target's, or
-        // 0666 through the umask, as for any new file.
-        let mode =
-            fs::metadata(target).map_or_else(|_| 0o666 & !umask(), |m| m.permissions().mode());
+        // 0666 through the umask, as for any new file. Only a regular
+        // file's mode is kept: a symlink being replaced says nothing
+        // (following it would read /dev/null's 0666).
+        let mode = existing
+            .filter(fs::Metadata::is_file)
+            .map_or_else(|| 0o666 & !umask(), |m| m.permissions().mode());
         let temp = tempfile::Builder::new()
             .permissions(fs::Permissions::from_mode(0o600))
             .tempfile_in(dir)

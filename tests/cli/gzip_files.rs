@@ -332,3 +332,61 @@ fn issue_12_a_stored_name_that_is_the_input_itself_is_refused() {
         .contains("it is the input itself"));
     assert_eq!(fs::read(p.join("x.gz")).unwrap(), member, "input untouched");
 }
+
+/// Issue 12: an in-place target that was a symlink to /dev/null was written
+/// through (the data went to /dev/null) and the input deleted, exit 0; a
+/// FIFO target hung or fed its reader. Any existing entry is refused
+/// without -f, as GNU gzip does; with -f the entry itself is replaced.
+#[test]
+fn issue_12_special_in_place_targets_are_refused_or_replaced_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(p.join("x"), b"data\n").unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["gzip", "x"])
+        .assert()
+        .success();
+    std::os::unix::fs::symlink("/dev/null", p.join("x")).unwrap();
+    let out = binkit()
+        .current_dir(p)
+        .args(["gzip", "-d", "x.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("output exists; use -f"));
+    assert!(p.join("x.gz").is_file(), "the input is kept");
+    // With -f the link is replaced by the data, /dev/null untouched.
+    binkit()
+        .current_dir(p)
+        .args(["gzip", "-d", "-f", "x.gz"])
+        .assert()
+        .success();
+    let meta = fs::symlink_metadata(p.join("x")).unwrap();
+    assert!(meta.is_file(), "a file now, not a link");
+    assert_eq!(fs::read(p.join("x")).unwrap(), b"data\n");
+    // Compressing onto a FIFO: refused at once, never opened.
+    assert!(std::process::Command::new("mkfifo")
+        .arg(p.join("x.gz"))
+        .status()
+        .unwrap()
+        .success());
+    let out = binkit()
+        .current_dir(p)
+        .args(["gzip", "x"])
+        .timeout(std::time::Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(p.join("x").is_file(), "the input is kept");
+    binkit()
+        .current_dir(p)
+        .args(["gzip", "-f", "x"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(p.join("x.gz")).unwrap().is_file());
+    assert!(!p.join("x").exists());
+}
