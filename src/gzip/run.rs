@@ -89,6 +89,35 @@ impl Target {
             Target::File(found) => Input::open_found(found),
         }
     }
+
+    /// The in-place output `path` beside this file: for a walked file,
+    /// created and renamed in the directory it was found in (never through
+    /// a directory swapped for a symlink meanwhile).
+    fn output_beside(&self, path: &Path, force: bool) -> Result<Output> {
+        let name = path.file_name().unwrap_or(path.as_os_str());
+        match self {
+            Target::File(found) => match found.at() {
+                Some((dir, _)) => Output::replace_entry_at(dir, name, path, force),
+                None => Output::replace_entry(path, force),
+            },
+            Target::Stdin => Output::replace_entry(path, force),
+        }
+    }
+
+    /// Removes this file, relative to its directory when walked.
+    fn remove(&self, from: &Place) -> Result<()> {
+        let removed = match self {
+            Target::File(found) => match found.at() {
+                Some((dir, name)) => {
+                    rustix::fs::unlinkat(&**dir, name, rustix::fs::AtFlags::empty())
+                        .map_err(std::io::Error::from)
+                }
+                None => fs::remove_file(found.path()),
+            },
+            Target::Stdin => Ok(()),
+        };
+        removed.map_err(|e| Error::io("remove input", from, e))
+    }
 }
 
 fn has_gz_suffix(path: &Path) -> bool {
@@ -154,16 +183,17 @@ impl Job<'_> {
         let (from, size) = (input.place().clone(), input.size());
         let meta = if is_stdin { None } else { input.metadata() };
         if self.args.decompress || self.args.test {
-            return self.decompress(file, input, meta.as_ref());
+            return self.decompress(target, input, meta.as_ref());
         }
         let mut reader = Tracked::new(input, size, self.args.quiet);
+        let src = target;
         let target = if self.args.stdout || is_stdin {
             None
         } else {
             Some(compressed_name(file)?)
         };
         let mut output = match &target {
-            Some(target) => Output::replace_entry(target, self.args.force)?,
+            Some(target) => src.output_beside(target, self.args.force)?,
             None => Output::create(None, false)?,
         };
         if let Some(meta) = &meta {
@@ -179,12 +209,13 @@ impl Job<'_> {
         let output = drive(&mut reader, stage, &from, &to)?;
         reader.finish();
         output.commit()?;
-        self.remove_input(file, target.is_some(), &from)
+        self.remove_input(src, target.is_some(), &from)
     }
 
     /// Decompresses or tests one file, inflating on this thread while one
     /// thread reads and another writes.
-    fn decompress(&self, file: &Path, input: Input, meta: Option<&fs::Metadata>) -> Result<()> {
+    fn decompress(&self, src: &Target, input: Input, meta: Option<&fs::Metadata>) -> Result<()> {
+        let file = src.path();
         let (from, size) = (input.place().clone(), input.size());
         let mut reader = Tracked::new(ReadAhead::new(input), size, self.args.quiet);
         if self.args.test {
@@ -209,7 +240,7 @@ impl Job<'_> {
             None
         };
         let mut output = match &target {
-            Some(target) => Output::replace_entry(target, self.args.force)?,
+            Some(target) => src.output_beside(target, self.args.force)?,
             None => Output::create(None, false)?,
         };
         if let Some(meta) = meta {
@@ -225,12 +256,12 @@ impl Job<'_> {
         let output = output.finish().map_err(|e| Error::io("write", &to, e))?;
         reader.finish();
         output.commit()?;
-        self.remove_input(file, target.is_some(), &from)
+        self.remove_input(src, target.is_some(), &from)
     }
 
-    fn remove_input(&self, file: &Path, replaced: bool, from: &Place) -> Result<()> {
+    fn remove_input(&self, src: &Target, replaced: bool, from: &Place) -> Result<()> {
         if replaced && !self.args.keep {
-            fs::remove_file(file).map_err(|e| Error::io("remove input", from, e))?;
+            src.remove(from)?;
         }
         Ok(())
     }

@@ -13,7 +13,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use tempfile::NamedTempFile;
+use std::ffi::{OsStr, OsString};
+use std::os::fd::OwnedFd;
+use std::sync::Arc;
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags};
 
 use super::pump::BUF_SIZE;
 use super::signals;
@@ -81,6 +85,27 @@ impl Output {
                 place,
             }),
         }
+    }
+
+    /// [`Output::replace_entry`] for the entry `name` of the directory
+    /// `dir` (held open: a walk's directory); `shown` names it in messages.
+    ///
+    /// # Errors
+    /// As [`Output::replace_entry`].
+    pub fn replace_entry_at(
+        dir: &Arc<OwnedFd>,
+        name: &OsStr,
+        shown: &Path,
+        force: bool,
+    ) -> Result<Output> {
+        let place = Place::File(shown.to_path_buf());
+        if !force && rustix::fs::statat(&**dir, name, AtFlags::SYMLINK_NOFOLLOW).is_ok() {
+            return Err(exists_error(&place));
+        }
+        Ok(Output {
+            sink: Sink::Atomic(AtomicFile::create_at(dir, name, shown, force)?),
+            place,
+        })
     }
 
     /// Where this output goes, for messages.
@@ -196,7 +221,8 @@ fn refused(what: &str, place: &Place) -> Error {
 
 /// A temporary file beside its target, renamed into place on commit.
 pub struct AtomicFile {
-    writer: BufWriter<NamedTempFile>,
+    writer: BufWriter<File>,
+    temp: TempName,
     /// The mode the file gets just before it appears.
     mode: fs::Permissions,
     /// Mode and modification time to give the file before it appears.
@@ -210,7 +236,7 @@ pub struct AtomicFile {
 /// An atomic file whose bytes are written and fsynced, waiting to be
 /// renamed into place (`split` renames all its parts only at the end).
 pub struct SyncedFile {
-    temp: tempfile::TempPath,
+    temp: TempName,
     target: PathBuf,
     force: bool,
     place: Place,
@@ -258,9 +284,12 @@ impl AtomicFile {
             .tempfile_in(dir)
             .map_err(|e| Error::io("create output", &place, e))?;
         signals::register(temp.path());
+        let registration = Registration(temp.path().to_path_buf());
+        let (file, temp) = temp.into_parts();
         Ok(AtomicFile {
-            registration: Registration(temp.path().to_path_buf()),
-            writer: BufWriter::with_capacity(BUF_SIZE, temp),
+            registration,
+            writer: BufWriter::with_capacity(BUF_SIZE, file),
+            temp: TempName::Path(temp),
             mode: fs::Permissions::from_mode(mode & 0o7777),
             stamp: None,
             target: target.to_path_buf(),
@@ -276,6 +305,7 @@ impl AtomicFile {
     pub fn sync(self) -> Result<SyncedFile> {
         let AtomicFile {
             writer,
+            temp,
             mode,
             stamp,
             target,
@@ -283,10 +313,9 @@ impl AtomicFile {
             place,
             registration,
         } = self;
-        let temp = writer
+        let file = writer
             .into_inner()
             .map_err(|e| Error::io("write", &place, e.into_error()))?;
-        let file = temp.as_file();
         let stamped = match stamp {
             Some((permissions, modified)) => file
                 .set_permissions(permissions)
@@ -294,11 +323,10 @@ impl AtomicFile {
             None => file.set_permissions(mode),
         };
         stamped.map_err(|e| Error::io("set the mode and time of", &place, e))?;
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io("sync", &place, e))?;
+        file.sync_all().map_err(|e| Error::io("sync", &place, e))?;
+        drop(file);
         Ok(SyncedFile {
-            temp: temp.into_temp_path(),
+            temp,
             target,
             force,
             place,
@@ -345,20 +373,152 @@ impl SyncedFile {
             _registration,
         } = self;
         let held = signals::hold();
-        let persisted = if force {
-            temp.persist(&target)
-        } else {
-            temp.persist_noclobber(&target)
-        };
+        let persisted = temp.persist(&target, force);
         drop(held);
-        persisted.map_err(|e| match e.error.kind() {
+        persisted.map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => exists_error(&place),
-            _ => Error::io("rename output into place", &place, e.error),
-        })?;
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename itself durable; not every file system allows it.
-            let _ = File::open(dir).and_then(|d| d.sync_all());
-        }
-        Ok(())
+            _ => Error::io("rename output into place", &place, e),
+        })
     }
+}
+
+/// A temporary file's name until it is renamed into place or removed
+/// (on drop).
+enum TempName {
+    /// Beside a target named by path (tempfile's `TempPath`).
+    Path(tempfile::TempPath),
+    /// In a directory held open.
+    At(TempAt),
+}
+
+/// A temporary file in a directory held open, under `name`, to become
+/// `target` in the same directory: created, renamed and removed relative
+/// to the directory, so a directory swapped for a symlink is never
+/// followed.
+struct TempAt {
+    dir: Arc<OwnedFd>,
+    name: OsString,
+    target: OsString,
+    live: bool,
+}
+
+impl TempName {
+    /// Renames into place (no-clobber unless `force`), then makes the
+    /// rename durable where the file system allows.
+    fn persist(self, target: &Path, force: bool) -> io::Result<()> {
+        match self {
+            TempName::Path(temp) => {
+                let persisted = if force {
+                    temp.persist(target)
+                } else {
+                    temp.persist_noclobber(target)
+                };
+                persisted.map_err(|e| e.error)?;
+                if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    let _ = File::open(dir).and_then(|d| d.sync_all());
+                }
+                Ok(())
+            }
+            TempName::At(mut at) => {
+                at.rename(force)?;
+                at.live = false;
+                let _ = rustix::fs::fsync(&*at.dir);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl TempAt {
+    fn rename(&self, force: bool) -> io::Result<()> {
+        let (dir, from, to) = (&*self.dir, self.name.as_os_str(), self.target.as_os_str());
+        let flags = if force {
+            RenameFlags::empty()
+        } else {
+            RenameFlags::NOREPLACE
+        };
+        match rustix::fs::renameat_with(dir, from, dir, to, flags) {
+            // A file system without RENAME_NOREPLACE: link, which never
+            // replaces, then drop the temporary name.
+            Err(rustix::io::Errno::INVAL) if !force => {
+                rustix::fs::linkat(dir, from, dir, to, AtFlags::empty())?;
+                let _ = rustix::fs::unlinkat(dir, from, AtFlags::empty());
+                Ok(())
+            }
+            other => Ok(other?),
+        }
+    }
+}
+
+impl Drop for TempAt {
+    fn drop(&mut self) {
+        if self.live {
+            let _ = rustix::fs::unlinkat(&*self.dir, self.name.as_os_str(), AtFlags::empty());
+        }
+    }
+}
+
+impl AtomicFile {
+    /// A temporary file in the directory `dir` (held open), to become its
+    /// entry `name`; `shown` is the target's path for messages.
+    ///
+    /// # Errors
+    /// The target is a directory, or the temporary file cannot be created.
+    pub fn create_at(
+        dir: &Arc<OwnedFd>,
+        name: &OsStr,
+        shown: &Path,
+        force: bool,
+    ) -> Result<AtomicFile> {
+        let place = Place::File(shown.to_path_buf());
+        let existing = rustix::fs::statat(&**dir, name, AtFlags::SYMLINK_NOFOLLOW).ok();
+        let kind = existing
+            .as_ref()
+            .map(|s| FileType::from_raw_mode(s.st_mode));
+        if kind == Some(FileType::Directory) {
+            return Err(refused("output is a directory", &place));
+        }
+        let mode = match (&existing, kind) {
+            (Some(stat), Some(FileType::RegularFile)) => stat.st_mode & 0o7777,
+            _ => 0o666 & !umask(),
+        };
+        let (file, temp_name) =
+            create_temp_at(dir, name).map_err(|e| Error::io("create output", &place, e))?;
+        let registered = shown.with_file_name(&temp_name);
+        signals::register(&registered);
+        Ok(AtomicFile {
+            registration: Registration(registered),
+            writer: BufWriter::with_capacity(BUF_SIZE, file),
+            temp: TempName::At(TempAt {
+                dir: Arc::clone(dir),
+                name: temp_name,
+                target: name.to_os_string(),
+                live: true,
+            }),
+            mode: fs::Permissions::from_mode(mode),
+            stamp: None,
+            target: shown.to_path_buf(),
+            force,
+            place,
+        })
+    }
+}
+
+/// Creates `.NAME.XXXXXXXX` (random) in `dir`, 0600, never through a link.
+fn create_temp_at(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsString)> {
+    let flags = OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut last = io::Error::from(io::ErrorKind::AlreadyExists);
+    for _ in 0..16 {
+        let mut random = [0u8; 6];
+        getrandom::fill(&mut random).map_err(|_| io::Error::other("no randomness"))?;
+        let mut temp = OsString::from(".");
+        temp.push(name);
+        temp.push(format!(".{}", hex::encode(random)));
+        match rustix::fs::openat(dir, temp.as_os_str(), flags, Mode::from_raw_mode(0o600)) {
+            Ok(fd) => return Ok((File::from(fd), temp)),
+            Err(rustix::io::Errno::EXIST) => last = io::Error::from(io::ErrorKind::AlreadyExists),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(last)
 }

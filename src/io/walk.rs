@@ -117,6 +117,12 @@ impl Found {
         &self.path
     }
 
+    /// The directory it was found in (held open) and its name there;
+    /// `None` for a path named on the command line.
+    pub fn at(&self) -> Option<(&Arc<OwnedFd>, &OsStr)> {
+        self.at.as_ref().map(|(dir, name)| (dir, name.as_os_str()))
+    }
+
     /// True for a path named on the command line (not found by a walk).
     pub fn named(&self) -> bool {
         self.at.is_none()

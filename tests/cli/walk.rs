@@ -343,3 +343,54 @@ fn a_directory_swapped_for_a_symlink_mid_walk_is_never_followed() {
         stop.store(true, Ordering::Relaxed);
     });
 }
+
+/// Issue 12: `gzip -r` reopened walked paths by name, following symlinks:
+/// a directory swapped for a symlink mid-run made it compress and delete
+/// files outside the tree (exit 0). Inputs, outputs and removals are now
+/// relative to the directory the walk found: the swap is run 200 times
+/// each way and nothing outside is ever touched.
+#[test]
+fn gzip_r_never_acts_outside_the_tree_through_a_swapped_directory() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let root = tempfile::tempdir().unwrap();
+    let p = root.path().to_path_buf();
+    fs::create_dir_all(p.join("t/sub")).unwrap();
+    fs::create_dir_all(p.join("outside")).unwrap();
+    for i in 0..10 {
+        fs::write(p.join(format!("t/sub/f{i}.log")), "inside\n").unwrap();
+        fs::write(p.join(format!("outside/f{i}.log")), "outside\n").unwrap();
+    }
+    let outside_before = crate::support::files_in(&p.join("outside"));
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                let _ = fs::rename(p.join("t/sub"), p.join("real"));
+                let _ = symlink(p.join("outside"), p.join("t/sub"));
+                std::thread::yield_now();
+                let _ = fs::remove_file(p.join("t/sub"));
+                let _ = fs::rename(p.join("real"), p.join("t/sub"));
+            }
+        });
+        for _ in 0..200 {
+            let _ = binkit()
+                .current_dir(&p)
+                .args(["gzip", "-r", "-q", "t"])
+                .output()
+                .unwrap();
+            let _ = binkit()
+                .current_dir(&p)
+                .args(["gzip", "-d", "-r", "-q", "t"])
+                .output()
+                .unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(crate::support::files_in(&p.join("outside")), outside_before);
+    for i in 0..10 {
+        assert_eq!(
+            fs::read_to_string(p.join(format!("outside/f{i}.log"))).unwrap(),
+            "outside\n"
+        );
+    }
+}
