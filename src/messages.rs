@@ -43,6 +43,9 @@ pub fn set_errored() {
 /// `binkit <subcommand>: <text>` on stderr, in one write.
 pub fn emit(text: fmt::Arguments<'_>) {
     let _ = io::stdout().lock().flush();
+    // Whatever the message quotes (a name, a flag's value, a pattern), it
+    // stays one line and cannot act on the terminal.
+    let text = printable_str(&text.to_string());
     let mut line = String::new();
     let _ = match command() {
         "" => writeln!(line, "binkit: {text}"),
@@ -96,7 +99,7 @@ pub fn printable_str(text: &str) -> String {
 
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
+        if c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -126,5 +129,7 @@ mod tests {
         );
         assert_eq!(printable_bytes(b"caf\xe9.txt"), "caf\\xe9.txt");
         assert_eq!(printable_str("plain é"), "plain é");
+        // Line and paragraph separators end a line on some terminals.
+        assert_eq!(printable_str("a\u{2028}b"), "a\\u{2028}b");
     }
 }

@@ -19,7 +19,7 @@ use super::CHUNK_BYTES;
 use crate::cli::SplitArgs;
 use crate::error::{Error, Outcome, Place, Result};
 use crate::io::progress::Tracked;
-use crate::io::{pump, AtomicFile, Input, PumpError, SyncedFile};
+use crate::io::{pump, signals, AtomicFile, Input, PumpError, SyncedFile};
 use crate::paths::check_plain_name;
 
 /// S3 multipart limits: parts of 5 MiB to 5 GiB (the last may be smaller),
@@ -326,24 +326,32 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
     // synced first, then the parts are renamed into place, the manifest
     // last. A part that cannot be renamed takes the ones before it back.
     let manifest = write_manifest(&manifest, &manifest_path, args.force)?;
+    // A placed part stays on the signal handler's list until the manifest
+    // is in place: Ctrl-C in between removes the parts too.
     let mut placed: Vec<PathBuf> = Vec::new();
-    let take_back = |placed: Vec<PathBuf>| {
+    let forget = |placed: &[PathBuf], remove: bool| {
         for done in placed {
-            let _ = std::fs::remove_file(done);
+            if remove {
+                let _ = std::fs::remove_file(done);
+            }
+            signals::unregister(done);
         }
     };
     for part in parts {
         let target = part.target().to_path_buf();
-        if let Err(e) = part.commit() {
-            take_back(placed);
+        let mut held = signals::hold();
+        if let Err(e) = part.commit_held(&mut held) {
+            drop(held);
+            forget(&placed, true);
             return Err(e);
         }
+        signals::register_held(&mut held, &target);
+        drop(held);
         placed.push(target);
     }
-    if let Err(e) = manifest.commit() {
-        take_back(placed);
-        return Err(e);
-    }
+    let committed = manifest.commit();
+    forget(&placed, committed.is_err());
+    committed?;
     Ok(Outcome::Yes)
 }
 

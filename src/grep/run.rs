@@ -144,7 +144,18 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             .unicode(false)
             .size_limit(64 << 20)
             .build()
-            .map_err(|e| Error::Usage(format!("bad pattern: {e}")))?;
+            // The regex crate's message spans lines (the pattern, a caret,
+            // the reason): one line, the reason last.
+            .map_err(|e| {
+                let text = e.to_string();
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or(&text);
+                let reason = reason.trim_start_matches("error: ");
+                Error::Usage(format!("bad pattern {:?}: {reason}", patterns.join("|")))
+            })?;
         // The same parse the regex crate made, for the literal search.
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(args.ignore_case)

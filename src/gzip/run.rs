@@ -21,7 +21,7 @@ use crate::error::{Error, Outcome, Place, Result};
 use crate::io::ordered::default_threads;
 use crate::io::progress::Tracked;
 use crate::io::threaded::{ReadAhead, WriteBehind};
-use crate::io::walk::{Entry, Found, Walk, WalkOptions};
+use crate::io::walk::{Entry, Found, SkipKind, Walk, WalkOptions};
 use crate::io::{drive, read_head, Input, Output, Stage};
 use crate::messages::printable;
 use crate::paths;
@@ -44,8 +44,11 @@ pub fn run(args: &GzipArgs) -> Result<Outcome> {
         } else {
             job.one(&found)
         };
-        if let Err(e) = done {
-            err_message!("{e}");
+        match done {
+            // `binkit gzip -dc big.gz | head` is not an error: stop quietly.
+            Err(e) if e.is_stdout_broken_pipe() => return Err(e),
+            Err(e) => err_message!("{e}"),
+            Ok(()) => {}
         }
     }
     if args.list {
@@ -154,6 +157,18 @@ impl Job<'_> {
     fn take(&self, entry: Entry) -> Option<Target> {
         match entry {
             Entry::Stdin => Some(Target::Stdin),
+            Entry::File(found)
+                if found.named() && self.in_place() && !regular_or_absent(found.path()) =>
+            {
+                // GNU gzip: "ff is not a directory or a regular file -
+                // ignored", status 2. A FIFO would block and a device
+                // would be unlinked after it was read.
+                let path = found.path();
+                let what = std::fs::metadata(path).map_or(SkipKind::Other, |m| SkipKind::of(&m));
+                crate::messages::set_errored();
+                message!("'{}': {what} - ignored", printable(path.as_os_str()));
+                None
+            }
             Entry::File(found) => {
                 let args = self.args;
                 let wanted = args.decompress || args.list || args.test;
@@ -173,6 +188,11 @@ impl Job<'_> {
                 None
             }
         }
+    }
+
+    /// True when files are replaced in place (not `-c`, `-t`, `-l`).
+    fn in_place(&self) -> bool {
+        !(self.args.stdout || self.args.test || self.args.list)
     }
 
     /// Compresses, decompresses or tests one file (or stdin).
@@ -285,6 +305,12 @@ fn refused(file: &Path, what: impl Into<String>) -> Error {
         what: what.into(),
         place: Place::File(file.to_path_buf()),
     }
+}
+
+/// A regular file, a directory (refused later with its own message) or
+/// nothing (the open says so): anything else gzip ignores in place.
+fn regular_or_absent(path: &Path) -> bool {
+    fs::metadata(path).map_or(true, |m| m.is_file() || m.is_dir())
 }
 
 /// FILE -> FILE.gz.

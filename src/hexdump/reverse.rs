@@ -40,6 +40,9 @@ struct Sink<W: Write> {
     max_gap: u64,
     /// Zeros that all jumps together may still fill.
     fill_left: u64,
+    /// The line before was xxd's `*` (`-a`): the next jump is squeezed
+    /// zero lines, bounded by `--max-fill` only.
+    after_star: bool,
     out: Vec<u8>,
 }
 
@@ -59,13 +62,17 @@ impl<W: Write> Sink<W> {
         Ok(())
     }
 
-    /// Checks a jump from the current position to `target`.
-    fn gap_to(&self, target: u64, at: u64) -> io::Result<u64> {
+    /// Checks a jump from the current position to `target`; `one_gap` also
+    /// holds it to `--max-gap` (zeros for a skipped offset). A squeeze (a
+    /// `*` line: `-C`'s repeat of the line before, `-a`'s zero lines) is
+    /// bounded by `--max-fill` only, so that binkit's own dump of 20 MB of
+    /// one byte turns back.
+    fn jump_to(&self, target: u64, at: u64, one_gap: bool) -> io::Result<u64> {
         let gap = target.checked_sub(self.pos).ok_or_else(|| {
             let what = format!("offset {target:#x} goes back before {:#x}", self.pos);
             Corruption::io(what, at)
         })?;
-        if gap > self.max_gap {
+        if one_gap && gap > self.max_gap {
             let what = format!(
                 "offset {target:#x} jumps {gap} bytes ahead, more than --max-gap {}",
                 self.max_gap
@@ -83,7 +90,8 @@ impl<W: Write> Sink<W> {
 
     /// Fills with zeros up to `target`.
     fn zeros_to(&mut self, target: u64, at: u64) -> io::Result<()> {
-        let mut gap = self.gap_to(target, at)?;
+        let squeezed = std::mem::take(&mut self.after_star);
+        let mut gap = self.jump_to(target, at, !squeezed)?;
         self.fill_left -= gap;
         let zeros = [0u8; BUF_SIZE];
         while gap > 0 {
@@ -96,7 +104,7 @@ impl<W: Write> Sink<W> {
 
     /// Repeats `line` up to `target` (`hexdump -C`'s `*`).
     fn repeat_to(&mut self, line: &[u8], target: u64, at: u64) -> io::Result<()> {
-        let gap = self.gap_to(target, at)?;
+        let gap = self.jump_to(target, at, false)?;
         self.fill_left -= gap;
         if line.is_empty() || gap % line.len() as u64 != 0 {
             return Err(Corruption::io("'*' gap is not a whole number of lines", at));
@@ -150,6 +158,7 @@ impl<W: Write> PlainUndump<W> {
                 pos: 0,
                 max_gap: 0,
                 fill_left: 0,
+                after_star: false,
                 out: Vec::with_capacity(FLUSH_BYTES),
             },
             high: None,
@@ -242,6 +251,7 @@ impl<W: Write> Undump<W> {
                 pos: 0,
                 max_gap,
                 fill_left: u64::MAX,
+                after_star: false,
                 out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
             },
             parser,
@@ -274,7 +284,8 @@ impl<W: Write> Undump<W> {
 /// One line of xxd's default format: `ADDR: hex groups  text`.
 fn xxd_line<W: Write>(sink: &mut Sink<W>, line: &[u8], at: u64) -> io::Result<()> {
     if line == b"*" {
-        return Ok(()); // `-a`: the next address says how many zeros
+        sink.after_star = true; // `-a`: the next address says how many zeros
+        return Ok(());
     }
     let colon = line.iter().position(|&c| c == b':');
     let address = colon.and_then(|c| parse_hex_u64(&line[..c]));

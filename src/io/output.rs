@@ -244,11 +244,26 @@ pub struct SyncedFile {
 }
 
 /// Keeps a temporary file on the signal handler's list while it exists.
-struct Registration(PathBuf);
+struct Registration(Option<PathBuf>);
+
+impl Registration {
+    fn new(path: PathBuf) -> Registration {
+        Registration(Some(path))
+    }
+
+    /// Forgets the path in a registry the caller already holds.
+    fn release_held(mut self, held: &mut signals::Pending) {
+        if let (Some(path), Some(set)) = (self.0.take(), held.as_mut()) {
+            set.remove(&path);
+        }
+    }
+}
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        signals::unregister(&self.0);
+        if let Some(path) = self.0.take() {
+            signals::unregister(&path);
+        }
     }
 }
 
@@ -279,12 +294,15 @@ impl AtomicFile {
         let mode = existing
             .filter(fs::Metadata::is_file)
             .map_or_else(|| 0o666 & !umask(), |m| m.permissions().mode());
+        // Created and registered under one hold of the signal registry.
+        let mut held = signals::hold();
         let temp = tempfile::Builder::new()
             .permissions(fs::Permissions::from_mode(0o600))
             .tempfile_in(dir)
             .map_err(|e| Error::io("create output", &place, e))?;
-        signals::register(temp.path());
-        let registration = Registration(temp.path().to_path_buf());
+        signals::register_held(&mut held, temp.path());
+        drop(held);
+        let registration = Registration::new(temp.path().to_path_buf());
         let (file, temp) = temp.into_parts();
         Ok(AtomicFile {
             registration,
@@ -365,6 +383,16 @@ impl SyncedFile {
     /// # Errors
     /// The target appeared meanwhile (without force), or the rename failed.
     pub fn commit(self) -> Result<()> {
+        let mut held = signals::hold();
+        self.commit_held(&mut held)
+    }
+
+    /// [`SyncedFile::commit`] with the signal registry already held (so
+    /// that the caller can register the placed file in the same hold).
+    ///
+    /// # Errors
+    /// As [`SyncedFile::commit`].
+    pub fn commit_held(self, held: &mut signals::Pending) -> Result<()> {
         let SyncedFile {
             temp,
             target,
@@ -372,9 +400,10 @@ impl SyncedFile {
             place,
             _registration,
         } = self;
-        let held = signals::hold();
         let persisted = temp.persist(&target, force);
-        drop(held);
+        // The temp name is gone (or will be removed on drop): forget it
+        // while still holding.
+        _registration.release_held(held);
         persisted.map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => exists_error(&place),
             _ => Error::io("rename output into place", &place, e),
@@ -482,12 +511,15 @@ impl AtomicFile {
             (Some(stat), Some(FileType::RegularFile)) => stat.st_mode & 0o7777,
             _ => 0o666 & !umask(),
         };
+        // Created and registered under one hold of the signal registry.
+        let mut held = signals::hold();
         let (file, temp_name) =
             create_temp_at(dir, name).map_err(|e| Error::io("create output", &place, e))?;
         let registered = shown.with_file_name(&temp_name);
-        signals::register(&registered);
+        signals::register_held(&mut held, &registered);
+        drop(held);
         Ok(AtomicFile {
-            registration: Registration(registered),
+            registration: Registration::new(registered),
             writer: BufWriter::with_capacity(BUF_SIZE, file),
             temp: TempName::At(TempAt {
                 dir: Arc::clone(dir),

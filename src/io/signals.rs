@@ -28,7 +28,8 @@ pub const TERMINATING: [i32; 11] = [
 
 static PENDING: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
-type Pending = MutexGuard<'static, Option<HashSet<PathBuf>>>;
+/// The registry, held.
+pub type Pending = MutexGuard<'static, Option<HashSet<PathBuf>>>;
 
 fn pending() -> Pending {
     // A panic while holding the lock cannot leave the list inconsistent.
@@ -45,7 +46,11 @@ pub fn install_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            for path in pending().take().unwrap_or_default() {
+            // The registry stays locked until the process is gone: a
+            // temporary file is created only under this lock (see
+            // [`register_held`]), so none can appear after the sweep.
+            let mut held = pending();
+            for path in held.take().unwrap_or_default() {
                 let _ = std::fs::remove_file(path);
             }
             std::process::exit(128 + signal);
@@ -53,10 +58,12 @@ pub fn install_cleanup() {
     });
 }
 
-/// Registers a temporary file for removal on interruption.
-pub fn register(path: &Path) {
-    pending()
-        .get_or_insert_with(HashSet::new)
+/// Registers a temporary file for removal on interruption, while the
+/// registry is held: create the file
+/// and register it under one [`hold`], so that a signal between the two
+/// cannot leave it behind.
+pub fn register_held(held: &mut Pending, path: &Path) {
+    held.get_or_insert_with(HashSet::new)
         .insert(path.to_path_buf());
 }
 

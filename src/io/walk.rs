@@ -94,10 +94,32 @@ pub enum SkipKind {
     Other,
 }
 
+impl SkipKind {
+    /// What a file that is not regular is, from its metadata.
+    pub fn of(meta: &std::fs::Metadata) -> SkipKind {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_dir() {
+            SkipKind::Directory
+        } else if t.is_fifo() {
+            SkipKind::Fifo
+        } else if t.is_socket() {
+            SkipKind::Socket
+        } else if t.is_char_device() {
+            SkipKind::CharDevice
+        } else if t.is_block_device() {
+            SkipKind::BlockDevice
+        } else {
+            SkipKind::Other
+        }
+    }
+}
+
 impl fmt::Display for SkipKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let target = |t: &Path| crate::messages::printable(t.as_os_str());
         match self {
+            SkipKind::Symlink(to) if to.as_os_str().is_empty() => f.write_str("a symlink"),
             SkipKind::Symlink(to) => write!(f, "a symlink to {}", target(to)),
             SkipKind::Dangling(to) => write!(f, "a dangling symlink to {}", target(to)),
             SkipKind::Loop => f.write_str("a symlink loop"),
@@ -178,12 +200,14 @@ pub struct Walk {
     roots: std::vec::IntoIter<PathBuf>,
     options: WalkOptions,
     stack: Vec<Level>,
+    /// The path of the deepest directory: one buffer for the whole walk,
+    /// so memory grows with the depth, not with its square.
+    path: PathBuf,
 }
 
 /// One directory being walked.
 struct Level {
     fd: Arc<OwnedFd>,
-    path: PathBuf,
     /// (device, inode), for loop detection under `-L`.
     id: (u64, u64),
     names: Names,
@@ -197,6 +221,7 @@ impl Walk {
             roots: roots.into_iter(),
             options,
             stack: Vec::new(),
+            path: PathBuf::new(),
         }
     }
 
@@ -244,11 +269,11 @@ impl Walk {
             Ok((names, id)) => {
                 self.stack.push(Level {
                     fd: Arc::new(fd),
-                    path,
                     id,
                     names,
                     next: 0,
                 });
+                self.path = path;
                 None
             }
             Err(e) => Some(failed(path, e)),
@@ -260,11 +285,12 @@ impl Walk {
         let level = self.stack.last_mut()?;
         let Some((name, file_type)) = level.names.get(level.next) else {
             self.stack.pop();
+            self.path.pop();
             return Some(None);
         };
         let name = OsStr::from_bytes(name).to_os_string();
         level.next += 1;
-        let path = level.path.join(&name);
+        let path = self.path.join(&name);
         let dir = Arc::clone(&level.fd);
         Some(self.classify(dir, name, path, file_type))
     }

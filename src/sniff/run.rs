@@ -125,7 +125,7 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
         // opened only when it is a regular file.
         let meta = fs::metadata(path)?;
         if !meta.is_file() {
-            return Ok(Err(kind_of(&meta)));
+            return Ok(Err(SkipKind::of(&meta)));
         }
         open_named(path)?
     } else {
@@ -134,7 +134,7 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
     // What was opened may not be what was looked at.
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Ok(Err(kind_of(&meta)));
+        return Ok(Err(SkipKind::of(&meta)));
     }
     let name = path
         .file_name()
@@ -162,24 +162,6 @@ fn open_named(path: &Path) -> io::Result<File> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
-}
-
-fn kind_of(meta: &fs::Metadata) -> SkipKind {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        SkipKind::Directory
-    } else if t.is_fifo() {
-        SkipKind::Fifo
-    } else if t.is_socket() {
-        SkipKind::Socket
-    } else if t.is_char_device() {
-        SkipKind::CharDevice
-    } else if t.is_block_device() {
-        SkipKind::BlockDevice
-    } else {
-        SkipKind::Other
-    }
 }
 
 /// Sniffs stdin's head; with `tee`, copies all of it to stdout. A reader

@@ -314,7 +314,8 @@ const REFUSED_DUMPS: &[(&str, &[u8], &str)] = &[
     ("-r -p", b"48\x1b[2J", "unexpected byte 0x1b (<stdin>, at byte 2)"),
     ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n", "truncated dump: no final offset line (<stdin>, at byte 79)"),
     ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n", "truncated dump: it ends after '*' (<stdin>, at byte 81)"),
-    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n40000000\n", "offset 0x40000000 jumps 1073741808 bytes ahead, more than --max-gap 16777216 (<stdin>, at byte 81)"),
+    // A `*` squeeze is bounded by --max-fill (256 MiB), not --max-gap: binkit's own -C dumps of long runs turn back.
+    ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n*\n40000000\n", "offset 0x40000000: the jumps ahead fill more than --max-fill bytes in all (<stdin>, at byte 81)"),
     ("-r -C", b"*\n", "'*' with no line to repeat (<stdin>, at byte 0)"),
     ("-r -C", b"00000000  41 42\n00000010\n", "offset 0x10 does not follow on from 0x2 (<stdin>, at byte 16)"),
     ("-r -C", b"00000000  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41 41\n", "more than 16 bytes on a line (<stdin>, at byte 59)"),
@@ -405,4 +406,44 @@ fn issue_12_many_small_jumps_are_bounded_in_all() {
         std::fs::metadata(dir.path().join("out")).unwrap().len(),
         30 * (16 << 20) + 1
     );
+}
+
+/// A `*` squeeze of 16 MiB or more in binkit's own `-C` and `-a` dumps was
+/// refused by `--max-gap` (meant for a jump in offsets): the round trip
+/// failed where `xxd -a | xxd -r` works. Squeezes count against
+/// `--max-fill` only.
+#[test]
+fn squeezed_runs_past_max_gap_turn_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("zeros"), vec![0u8; 20_000_000]).unwrap();
+    std::fs::write(p.join("as"), vec![b'A'; 20_000_000]).unwrap();
+    for (input, dump_flag, reverse) in [
+        ("zeros", "-a", &["-r"][..]),
+        ("as", "-C", &["-r", "-C"][..]),
+    ] {
+        let dump = binkit()
+            .current_dir(p)
+            .args(["hexdump", dump_flag, input])
+            .output()
+            .unwrap();
+        assert!(dump.status.success());
+        let back = binkit()
+            .current_dir(p)
+            .arg("hexdump")
+            .args(reverse)
+            .write_stdin(dump.stdout)
+            .output()
+            .unwrap();
+        assert!(
+            back.status.success(),
+            "{input}: {}",
+            String::from_utf8_lossy(&back.stderr)
+        );
+        assert_eq!(
+            back.stdout,
+            std::fs::read(p.join(input)).unwrap(),
+            "{input}"
+        );
+    }
 }
