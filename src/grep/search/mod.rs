@@ -23,7 +23,7 @@ pub struct Options {
     /// The pattern; `None` selects every line (filters only).
     pub matcher: Option<Regex>,
     /// A literal every match contains, when the regex engine would not
-    /// look for it first (see [`required_literal`]): lines without it are
+    /// look for it first (see `required_literal`): lines without it are
     /// never given to the regex.
     pub required: Option<memchr::memmem::Finder<'static>>,
     /// `-w`: a match counts only between non-word characters (GNU grep's
