@@ -402,3 +402,175 @@ mod tests {
         }
     }
 }
+
+/// Words the `argv` target builds command lines from: every subcommand,
+/// their flags, the fixture names, and hostile values.
+const ARGV_WORDS: &[&str] = &[
+    "b64",
+    "hexdump",
+    "split",
+    "join",
+    "encrypt",
+    "decrypt",
+    "gzip",
+    "sniff",
+    "grep-log",
+    "-d",
+    "-w",
+    "-i",
+    "--url",
+    "--no-pad",
+    "--data-url",
+    "-o",
+    "-f",
+    "-q",
+    "-C",
+    "-p",
+    "-r",
+    "-s",
+    "-l",
+    "-c",
+    "-g",
+    "-u",
+    "-a",
+    "-n",
+    "--max-gap",
+    "--max-fill",
+    "-R",
+    "always",
+    "--size",
+    "--parts",
+    "--dir",
+    "--name",
+    "--s3",
+    "--check",
+    "--key-file",
+    "--pass-env",
+    "--pass-file",
+    "--iter",
+    "--chunk-size",
+    "--openssl",
+    "--threads",
+    "--legacy",
+    "md5",
+    "--mode",
+    "-k",
+    "-t",
+    "--json",
+    "-N",
+    "-1",
+    "-9",
+    "--max-output",
+    "--max-ratio",
+    "--ignore-trailing",
+    "-L",
+    "--ndjson",
+    "--allow",
+    "--deny",
+    "--max-size",
+    "--tee",
+    "image/*",
+    "-e",
+    "-F",
+    "-v",
+    "-x",
+    "-b",
+    "-H",
+    "-h",
+    "-A",
+    "-B",
+    "-m",
+    "--level",
+    "--since",
+    "--until",
+    "--stats",
+    "--max-line",
+    "warn+",
+    "--color",
+    "in",
+    "in.gz",
+    "in.hex",
+    "key",
+    "pw",
+    "parts.manifest.json",
+    "out",
+    "d",
+    ".",
+    "0",
+    "1",
+    "-1",
+    "16",
+    "4096",
+    "5MiB",
+    "0x10",
+    "18446744073709551615",
+    "99999999999999999999",
+    "1e3",
+    "",
+    "é",
+    "\u{1b}[31m",
+    "a\nb",
+    "2026-02-31",
+    "1h",
+    "%",
+    "(?:a{1,50}){1,50}b",
+    "[",
+    "^$",
+    "ERROR",
+    "PW",
+];
+
+/// The files the `argv` target's command lines name, made afresh in a
+/// scratch directory (the process's working directory) for every run.
+fn argv_fixtures() -> std::io::Result<()> {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("binkit-fuzz-argv-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    });
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("d"))?;
+    std::env::set_current_dir(dir)?;
+    let text = b"2026-11-30T10:00:00Z ERROR one\n  at frame\n2026-11-30T10:00:01Z INFO two\n";
+    std::fs::write("in", text)?;
+    std::fs::write("d/a.log", text)?;
+    let _ = std::os::unix::fs::symlink("/etc/passwd", "d/link");
+    std::fs::write("key", "11".repeat(32))?;
+    std::fs::write("pw", "pw\n")?;
+    std::fs::write("in.hex", "00000000: 4142 4344  ABCD\n")?;
+    let mut gz = crate::gzip::GzipEncode::new(Vec::new(), 6, 1, &crate::gzip::Origin::default());
+    std::io::Write::write_all(&mut gz, text)?;
+    std::fs::write("in.gz", gz.finish()?)?;
+    Ok(())
+}
+
+/// Arbitrary command lines through the real dispatch, on small fixture
+/// files: whatever the flags and values, binkit answers (0, 1) or fails
+/// with an error (2), never panics or aborts. Every command line ends with
+/// a file operand so that nothing waits on stdin.
+pub fn argv(data: &[u8]) {
+    if argv_fixtures().is_err() {
+        return;
+    }
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let command = ARGV_WORDS[usize::from(first) % 9];
+    let mut args = vec!["binkit".to_string(), command.to_string()];
+    args.extend(
+        rest.iter()
+            .take(12)
+            .map(|&b| ARGV_WORDS[usize::from(b) % ARGV_WORDS.len()].to_string()),
+    );
+    match command {
+        "grep-log" => args.extend(["--".into(), "ERROR".into(), "in".into()]),
+        "join" => args.push("parts.manifest.json".into()),
+        _ => args.push("in".into()),
+    }
+    // Secrets come from the environment, never a terminal prompt.
+    std::env::set_var("PW", "pw");
+    if let Ok(cli) = <crate::cli::Cli as clap::Parser>::try_parse_from(&args) {
+        let _ = crate::dispatch(&cli);
+    }
+}
