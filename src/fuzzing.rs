@@ -329,80 +329,6 @@ pub fn plain_name(data: &[u8]) {
     let _ = crate::paths::check_plain_name(data);
 }
 
-#[cfg(test)]
-mod tests {
-    //! A stable smoke run of every fuzz entry point on generated inputs.
-    use super::*;
-
-    fn inputs() -> impl Iterator<Item = Vec<u8>> {
-        let seeds: Vec<&[u8]> = vec![
-            b"\x00Zm9vYmFy", b"\x05Zg", b"\x03Zg==\r\n!Zg==", b"\x01-_8=",
-            b"\x0100000000: 4865 6c6c  Hell\n*\n00000040: 41", b"\x0200000000  41 42  |AB|\n*\n00000010\n",
-            b"\x03unsigned char x[] = {\n  0x41, 0x4\n};\nunsigned int x_len = 99999999999999999999;\n",
-            b"\x00data:;base64,Zg==", b"\x01ffffffffffffffff: 41", b"\x02*\n*\n", b"\x09-5MiB", b"\x00..\\/C:",
-            b"\x00\x1f\x8b\x08\x1c\x00\x00\x00\x00\x00\x03\x02\x00ab\x00c\x00\x00\x00",
-            br#"{"format":"binkit-split","version":1,"name":"a","size":1,"chunk_size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","s3_etag":"e1b7fc7d6eb1a3ac4df8f1a1e4a4a5a6-1","parts":[{"index":1,"file":"a.1","size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","md5":"00000000000000000000000000000000"}]}"#,
-        ];
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut out: Vec<Vec<u8>> = seeds.iter().map(|s| s.to_vec()).collect();
-        for _ in 0..20_000 {
-            let base = out[usize::try_from(next() % 14).unwrap()].clone();
-            let mut mutated = base;
-            for _ in 0..(next() % 4) {
-                let r = next();
-                match r % 3 {
-                    0 if !mutated.is_empty() => {
-                        let i = usize::try_from(r >> 8).unwrap() % mutated.len();
-                        mutated[i] = (r >> 40) as u8;
-                    }
-                    1 => mutated.push((r >> 16) as u8),
-                    _ => mutated.truncate(usize::try_from(r >> 20).unwrap() % (mutated.len() + 1)),
-                }
-            }
-            out.push(mutated);
-        }
-        out.into_iter()
-    }
-
-    proptest::proptest! {
-        /// decode(encode(x)) == x and reverse(dump(x)) == x for any bytes,
-        /// any layout and any write sizes (the first byte picks them).
-        #[test]
-        fn round_trips_hold_for_any_input(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
-            b64_round_trip(&data);
-            hexdump_round_trip(&data);
-            gzip_round_trip(&data);
-        }
-    }
-
-    #[test]
-    fn fuzz_entry_points_survive_hostile_inputs() {
-        for input in inputs() {
-            b64_decode(&input);
-            b64_round_trip(&input);
-            hexdump_reverse(&input);
-            hexdump_round_trip(&input);
-            size(&input);
-            plain_name(&input);
-            manifest(&input);
-            decrypt(&input);
-            openssl_decrypt(&input);
-            gunzip(&input);
-            sniff(&input);
-            grep_log(&input);
-            if input.len() < 600 {
-                decrypt_tampered(&input);
-            }
-        }
-    }
-}
-
 /// Words the `argv` target builds command lines from: every subcommand,
 /// their flags, the fixture names, and hostile values.
 const ARGV_WORDS: &[&str] = &[
@@ -572,5 +498,79 @@ pub fn argv(data: &[u8]) {
     std::env::set_var("PW", "pw");
     if let Ok(cli) = <crate::cli::Cli as clap::Parser>::try_parse_from(&args) {
         let _ = crate::dispatch(&cli);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A stable smoke run of every fuzz entry point on generated inputs.
+    use super::*;
+
+    fn inputs() -> impl Iterator<Item = Vec<u8>> {
+        let seeds: Vec<&[u8]> = vec![
+            b"\x00Zm9vYmFy", b"\x05Zg", b"\x03Zg==\r\n!Zg==", b"\x01-_8=",
+            b"\x0100000000: 4865 6c6c  Hell\n*\n00000040: 41", b"\x0200000000  41 42  |AB|\n*\n00000010\n",
+            b"\x03unsigned char x[] = {\n  0x41, 0x4\n};\nunsigned int x_len = 99999999999999999999;\n",
+            b"\x00data:;base64,Zg==", b"\x01ffffffffffffffff: 41", b"\x02*\n*\n", b"\x09-5MiB", b"\x00..\\/C:",
+            b"\x00\x1f\x8b\x08\x1c\x00\x00\x00\x00\x00\x03\x02\x00ab\x00c\x00\x00\x00",
+            br#"{"format":"binkit-split","version":1,"name":"a","size":1,"chunk_size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","s3_etag":"e1b7fc7d6eb1a3ac4df8f1a1e4a4a5a6-1","parts":[{"index":1,"file":"a.1","size":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000","md5":"00000000000000000000000000000000"}]}"#,
+        ];
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut out: Vec<Vec<u8>> = seeds.iter().map(|s| s.to_vec()).collect();
+        for _ in 0..20_000 {
+            let base = out[usize::try_from(next() % 14).unwrap()].clone();
+            let mut mutated = base;
+            for _ in 0..(next() % 4) {
+                let r = next();
+                match r % 3 {
+                    0 if !mutated.is_empty() => {
+                        let i = usize::try_from(r >> 8).unwrap() % mutated.len();
+                        mutated[i] = (r >> 40) as u8;
+                    }
+                    1 => mutated.push((r >> 16) as u8),
+                    _ => mutated.truncate(usize::try_from(r >> 20).unwrap() % (mutated.len() + 1)),
+                }
+            }
+            out.push(mutated);
+        }
+        out.into_iter()
+    }
+
+    proptest::proptest! {
+        /// decode(encode(x)) == x and reverse(dump(x)) == x for any bytes,
+        /// any layout and any write sizes (the first byte picks them).
+        #[test]
+        fn round_trips_hold_for_any_input(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
+            b64_round_trip(&data);
+            hexdump_round_trip(&data);
+            gzip_round_trip(&data);
+        }
+    }
+
+    #[test]
+    fn fuzz_entry_points_survive_hostile_inputs() {
+        for input in inputs() {
+            b64_decode(&input);
+            b64_round_trip(&input);
+            hexdump_reverse(&input);
+            hexdump_round_trip(&input);
+            size(&input);
+            plain_name(&input);
+            manifest(&input);
+            decrypt(&input);
+            openssl_decrypt(&input);
+            gunzip(&input);
+            sniff(&input);
+            grep_log(&input);
+            if input.len() < 600 {
+                decrypt_tampered(&input);
+            }
+        }
     }
 }
