@@ -299,9 +299,18 @@ fn every_kind_of_tampering_is_refused_with_no_output() {
 #[test]
 fn a_hostile_kdf_setting_is_refused_before_any_work() {
     // Argon2id asking for 4 TiB of memory: refused before the KDF runs.
+    let (status, stderr) = decrypt_argon2_header(u32::MAX, 3);
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("above the 262144 KiB limit; use --allow-expensive-kdf"));
+}
+
+/// `decrypt` of a binkit header claiming Argon2id with `memory_kib` and
+/// `passes` (4 lanes); the status and stderr.
+fn decrypt_argon2_header(memory_kib: u32, passes: u32) -> (Option<i32>, String) {
     let mut header = b"\x89BKENC\r\n\x01\x01".to_vec();
-    header.extend_from_slice(&u32::MAX.to_be_bytes());
-    header.extend_from_slice(&[0, 0, 0, 3, 0, 0, 0, 4]);
+    header.extend_from_slice(&memory_kib.to_be_bytes());
+    header.extend_from_slice(&passes.to_be_bytes());
+    header.extend_from_slice(&4u32.to_be_bytes());
     header.extend_from_slice(&[0; 16]);
     header.push(16);
     header.extend_from_slice(&[0; 16 + 32 + 48]);
@@ -311,9 +320,10 @@ fn a_hostile_kdf_setting_is_refused_before_any_work() {
         .write_stdin(header)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("above the 262144 KiB limit; use --allow-expensive-kdf"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Issue 12: Argon2id at 1 GiB and 20 passes was accepted by default (1 GiB
@@ -325,21 +335,8 @@ fn issue_12_argon2_past_the_default_ceiling_is_refused() {
         (1u32 << 20, 20u32, "above the 262144 KiB limit"),
         (64 * 1024, 20, "20 passes is above the 10 limit"),
     ] {
-        let mut header = b"\x89BKENC\r\n\x01\x01".to_vec();
-        header.extend_from_slice(&memory_kib.to_be_bytes());
-        header.extend_from_slice(&passes.to_be_bytes());
-        header.extend_from_slice(&4u32.to_be_bytes());
-        header.extend_from_slice(&[0; 16]);
-        header.push(16);
-        header.extend_from_slice(&[0; 16 + 32 + 48]);
-        let out = binkit()
-            .args(["decrypt", "--pass-env", "PW"])
-            .env("PW", "x")
-            .write_stdin(header)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let (status, stderr) = decrypt_argon2_header(memory_kib, passes);
+        assert_eq!(status, Some(2));
         assert!(stderr.contains(why), "{stderr}");
     }
 }

@@ -308,15 +308,7 @@ fn a_directory_swapped_for_a_symlink_mid_walk_is_never_followed() {
     }
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            while !stop.load(Ordering::Relaxed) {
-                let _ = fs::rename(p.join("t/sub"), p.join("real"));
-                let _ = symlink(p.join("outside"), p.join("t/sub"));
-                std::thread::yield_now();
-                let _ = fs::remove_file(p.join("t/sub"));
-                let _ = fs::rename(p.join("real"), p.join("t/sub"));
-            }
-        });
+        scope.spawn(|| swap_until(&p, &stop));
         for _ in 0..200 {
             let grep = binkit()
                 .current_dir(&p)
@@ -363,15 +355,7 @@ fn gzip_r_never_acts_outside_the_tree_through_a_swapped_directory() {
     let outside_before = crate::support::files_in(&p.join("outside"));
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            while !stop.load(Ordering::Relaxed) {
-                let _ = fs::rename(p.join("t/sub"), p.join("real"));
-                let _ = symlink(p.join("outside"), p.join("t/sub"));
-                std::thread::yield_now();
-                let _ = fs::remove_file(p.join("t/sub"));
-                let _ = fs::rename(p.join("real"), p.join("t/sub"));
-            }
-        });
+        scope.spawn(|| swap_until(&p, &stop));
         for _ in 0..200 {
             let _ = binkit()
                 .current_dir(&p)
@@ -392,5 +376,17 @@ fn gzip_r_never_acts_outside_the_tree_through_a_swapped_directory() {
             fs::read_to_string(p.join(format!("outside/f{i}.log"))).unwrap(),
             "outside\n"
         );
+    }
+}
+
+/// Swaps `t/sub` for a symlink to `outside` and back, over and over, until
+/// `stop` (the attacker of the race tests).
+fn swap_until(p: &Path, stop: &std::sync::atomic::AtomicBool) {
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let _ = fs::rename(p.join("t/sub"), p.join("real"));
+        let _ = symlink(p.join("outside"), p.join("t/sub"));
+        std::thread::yield_now();
+        let _ = fs::remove_file(p.join("t/sub"));
+        let _ = fs::rename(p.join("real"), p.join("t/sub"));
     }
 }
