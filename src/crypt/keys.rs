@@ -184,6 +184,7 @@ impl FileKeys {
     }
 
     /// Appends chunk `index` (`plain`) to `out` as ciphertext ‖ tag.
+    #[cfg(test)]
     pub fn seal(
         &self,
         header_mac: &[u8; 32],
@@ -194,12 +195,26 @@ impl FileKeys {
     ) {
         let start = out.len();
         out.extend_from_slice(plain);
-        out.resize(start + plain.len() / 16 * 16 + 16, 0);
+        self.seal_in_place(header_mac, index, last, out, start);
+    }
+
+    /// Turns the chunk `index` at `out[start..]` (plaintext) into its record,
+    /// ciphertext ‖ tag, in place: a large chunk is sealed without a copy.
+    pub fn seal_in_place(
+        &self,
+        header_mac: &[u8; 32],
+        index: u64,
+        last: bool,
+        out: &mut Vec<u8>,
+        start: usize,
+    ) {
+        let plain_len = out.len() - start;
+        out.resize(start + plain_len / 16 * 16 + 16, 0);
         let iv = self.chunk_iv(index);
         let cipher = cbc::Encryptor::<Aes256>::new_from_slices(&self.aes[..], &iv)
             .expect("key and IV sizes are fixed");
         let ct_len = cipher
-            .encrypt_padded::<Pkcs7>(&mut out[start..], plain.len())
+            .encrypt_padded::<Pkcs7>(&mut out[start..], plain_len)
             .expect("room for the padding")
             .len();
         out.truncate(start + ct_len);

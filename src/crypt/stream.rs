@@ -12,12 +12,40 @@ use std::io::{self, Write};
 use super::format::{Header, HeaderError, CHUNK_OVERHEAD_BYTES, HEADER_BODY_BYTES, HEADER_BYTES};
 use super::keys::{master_key, FileKeys, Key, Secret};
 use crate::error::Corruption;
-use crate::io::ordered::{Batcher, OrderedPool, Work};
+use crate::io::ordered::{Batcher, OrderedPool, Work, IN_FLIGHT};
 use crate::io::Stage;
 use std::sync::Arc;
 
-/// Full chunks handed to a worker thread (or sealed side by side) at once.
-const BATCH_CHUNKS: usize = super::keys::SEAL_LANES;
+/// The bytes of chunks that may be in flight at once, shared by the thread
+/// count and the chunk size (a decrypted file's header chooses the latter):
+/// a job's input and output, for each of the pool's jobs in flight and the
+/// one being gathered, stay within it.
+const BYTES_IN_FLIGHT: usize = 8 << 20;
+
+/// The plaintext bytes a job is made of, as far as whole chunks allow: half
+/// the budget, so that the default 64 KiB chunks stay well under DESIGN.md's
+/// 16 MiB, and still 8 chunks side by side, which keep AES-NI busy.
+const JOB_BYTES: usize = BYTES_IN_FLIGHT / BUFFERS_ALIVE / 2;
+
+/// The jobs whose buffers can be alive at once: [`IN_FLIGHT`] in the pool,
+/// one being gathered, each an input and an output.
+const BUFFERS_ALIVE: usize = (IN_FLIGHT + 1) * 2;
+
+/// Full chunks handed to a worker thread (or sealed side by side) at once:
+/// [`super::keys::SEAL_LANES`] at most, fewer for larger chunks, at least one.
+fn batch_chunks(chunk_size: usize) -> usize {
+    (JOB_BYTES / chunk_size.max(1)).clamp(1, super::keys::SEAL_LANES)
+}
+
+/// Threads to work on: chunks too large for [`BYTES_IN_FLIGHT`] even one
+/// to a job (1 MiB and over) go one at a time on the caller's thread, in place.
+fn workers(threads: usize, chunk_size: usize) -> usize {
+    if chunk_size.saturating_mul(BUFFERS_ALIVE) >= BYTES_IN_FLIGHT {
+        1
+    } else {
+        threads
+    }
+}
 
 /// What every chunk of one file is sealed or opened with, shared by the
 /// worker threads.
@@ -116,6 +144,8 @@ pub struct Encrypt<W: Write> {
     crypto: Arc<ChunkCrypto>,
     chunk: Vec<u8>,
     index: u64,
+    /// Full chunks to a job, or sealed side by side.
+    batch: usize,
     batches: Option<Batcher>,
     /// Without threads: full chunks gathered to be sealed side by side.
     gathered: Vec<u8>,
@@ -145,23 +175,24 @@ impl<W: Write> Encrypt<W> {
             header_mac,
             chunk_size: header.chunk_size(),
         });
-        let batches = (threads > 1).then(|| {
+        let chunk_size = header.chunk_size();
+        let batch = batch_chunks(chunk_size);
+        let batches = (workers(threads, chunk_size) > 1).then(|| {
             let shared = Arc::clone(&crypto);
             let work: Arc<Work> = Arc::new(move |first, plain, out| {
                 out.clear();
                 shared.seal_batch(first, plain, out);
                 Ok(out.len())
             });
-            Batcher::new(
-                OrderedPool::new(threads, work),
-                BATCH_CHUNKS * header.chunk_size(),
-            )
+            Batcher::new(OrderedPool::new(threads, work), batch * chunk_size)
         });
         Ok(Encrypt {
             inner,
-            chunk: Vec::with_capacity(header.chunk_size()),
+            // Room for the padding and tag: a chunk is sealed in place.
+            chunk: Vec::with_capacity(chunk_size + CHUNK_OVERHEAD_BYTES),
             crypto,
             index: 0,
+            batch,
             batches,
             gathered: Vec::new(),
             gathered_first: 0,
@@ -173,12 +204,19 @@ impl<W: Write> Encrypt<W> {
     fn push_full(&mut self) -> io::Result<()> {
         match &mut self.batches {
             Some(b) => b.push(self.index, &self.chunk, &mut self.inner)?,
+            None if self.batch == 1 => {
+                let hm = &self.crypto.header_mac;
+                self.crypto
+                    .keys
+                    .seal_in_place(hm, self.index, false, &mut self.chunk, 0);
+                self.inner.write_all(&self.chunk)?;
+            }
             None => {
                 if self.gathered.is_empty() {
                     self.gathered_first = self.index;
                 }
                 self.gathered.extend_from_slice(&self.chunk);
-                if self.gathered.len() >= BATCH_CHUNKS * self.crypto.chunk_size {
+                if self.gathered.len() >= self.batch * self.crypto.chunk_size {
                     self.seal_gathered()?;
                 }
             }
@@ -223,16 +261,14 @@ impl<W: Write> Stage for Encrypt<W> {
         if let Some(b) = &mut self.batches {
             b.drain(&mut self.inner)?;
         }
-        self.seal_gathered()?;
-        self.sealed.clear();
-        self.crypto.keys.seal(
-            &self.crypto.header_mac,
-            self.index,
-            true,
-            &self.chunk,
-            &mut self.sealed,
-        );
-        self.inner.write_all(&self.sealed)?;
+        if !self.gathered.is_empty() {
+            self.seal_gathered()?;
+        }
+        let hm = &self.crypto.header_mac;
+        self.crypto
+            .keys
+            .seal_in_place(hm, self.index, true, &mut self.chunk, 0);
+        self.inner.write_all(&self.chunk)?;
         Ok(self.inner)
     }
 }
@@ -316,14 +352,14 @@ impl<W: Write> Decrypt<W> {
             header_mac,
             chunk_size: header.chunk_size(),
         });
-        if self.threads > 1 {
+        if workers(self.threads, crypto.chunk_size) > 1 {
             let shared = Arc::clone(&crypto);
             let work: Arc<Work> = Arc::new(move |first, records, out| {
                 out.clear();
                 shared.open_batch(first, records, out)?;
                 Ok(out.len())
             });
-            let limit = BATCH_CHUNKS * crypto.record_size();
+            let limit = batch_chunks(crypto.chunk_size) * crypto.record_size();
             self.batches = Some(Batcher::new(OrderedPool::new(self.threads, work), limit));
         }
         self.state = State::Chunks(crypto);

@@ -518,3 +518,52 @@ fn issue_12_pass_fd_0_takes_one_line_and_leaves_the_data() {
             .stdout("TOP SECRET DATA\n");
     }
 }
+
+/// Issue 12: the pipeline gathered 16 chunks to a job, with three jobs in
+/// flight, so the chunk size set the memory: 1.05 GB for 16 MiB chunks on
+/// 512 MiB, and decrypt takes the chunk size from the file's header, where
+/// a hostile file chooses it. Before the fix the release build measured
+/// 43 MB (4 MiB chunks) and 88 MB (16 MiB chunks) on these inputs, so the
+/// last two cases fail on the old code. Now the bytes in
+/// flight have a fixed budget (8 MiB), and chunks too large to share it go
+/// one at a time, in place: DESIGN.md's 16 MiB for the byte streams, and
+/// one chunk plus that budget where a single chunk is larger than the cap.
+#[test]
+fn issue_12_the_chunk_size_does_not_set_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PW", "hunter2")];
+    let cases = [
+        ("64KiB", 16 << 20, 16 << 10),
+        ("4MiB", (16 << 20) + 1, 16 << 10),
+        ("16MiB", (33 << 20) + 1, (16 << 10) + (12 << 10)),
+    ];
+    for (chunk, len, cap_kib) in cases {
+        std::fs::write(dir.path().join("plain"), random_bytes(len, 7)).unwrap();
+        let encrypt = [
+            "encrypt",
+            "--kdf",
+            "pbkdf2",
+            "--pass-env",
+            "PW",
+            "--chunk-size",
+            chunk,
+            "-f",
+            "-o",
+            "enc",
+            "plain",
+        ];
+        let decrypt = ["decrypt", "--pass-env", "PW", "-f", "-o", "back", "enc"];
+        for args in [&encrypt[..], &decrypt[..]] {
+            let Some((out, kib)) = crate::support::peak_rss(dir.path(), args, &env) else {
+                return;
+            };
+            assert!(out.status.success(), "{args:?}: {out:?}");
+            eprintln!("{} --chunk-size {chunk}: peak RSS {kib} KiB", args[0]);
+            assert!(kib < cap_kib, "{} --chunk-size {chunk}: {kib} KiB", args[0]);
+        }
+        assert!(
+            std::fs::read(dir.path().join("back")).unwrap()
+                == std::fs::read(dir.path().join("plain")).unwrap()
+        );
+    }
+}

@@ -141,3 +141,41 @@ pub fn as_nobody(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
     }
     Some(run(args))
 }
+
+/// Runs binkit under `/usr/bin/time` in `dir` with `env`; returns its output
+/// (time's own last stderr line removed) and its peak RSS in KiB, or `None`
+/// (with a notice) where `time` is not installed.
+pub fn peak_rss(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Option<(std::process::Output, u64)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipping: /usr/bin/time not installed");
+        return None;
+    }
+    // -q: no "Command exited with non-zero status" line of time's own.
+    let mut out = Command::new(time)
+        .args(["-q", "-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_binkit"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(std::mem::take(&mut out.stderr)).unwrap();
+    let body = stderr.trim_end_matches('\n');
+    let (rest, last) = body.rsplit_once('\n').unwrap_or(("", body));
+    let kib = last
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("time: {stderr:?}"));
+    out.stderr = if rest.is_empty() {
+        Vec::new()
+    } else {
+        format!("{rest}\n").into_bytes()
+    };
+    Some((out, kib))
+}
