@@ -260,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Keep records up to TIME (same forms as --since)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Inputs searched at once (default: one per core); output keeps input order')
             [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line searched; longer ones are skipped, an error (exit 2)')
+            [CompletionResult]::new('--max-ratio', '--max-ratio', [CompletionResultType]::ParameterName, 'Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Patterns are fixed strings, not regular expressions')

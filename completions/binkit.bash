@@ -239,7 +239,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -F -i -w -v -c -l -q -s -x -b -n -H -h -A -B -C -m -o -a -r -L -V --regexp --fixed-strings --ignore-case --word-regexp --invert-match --count --files-with-matches --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --recursive --follow --level --since --until --stats --json --threads --max-line --color --help --version"
+            opts="-e -F -i -w -v -c -l -q -s -x -b -n -H -h -A -B -C -m -o -a -r -L -V --regexp --fixed-strings --ignore-case --word-regexp --invert-match --count --files-with-matches --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --recursive --follow --level --since --until --stats --json --threads --max-line --max-ratio --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +302,10 @@ _binkit() {
                     return 0
                     ;;
                 --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-ratio)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -248,6 +248,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --until 'Keep records up to TIME (same forms as --since)'
             cand --threads 'Inputs searched at once (default: one per core); output keeps input order'
             cand --max-line 'Longest line searched; longer ones are skipped, an error (exit 2)'
+            cand --max-ratio 'Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit'
             cand --color 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars'
             cand -F 'Patterns are fixed strings, not regular expressions'
             cand --fixed-strings 'Patterns are fixed strings, not regular expressions'

@@ -170,6 +170,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Kee
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Keep records up to TIME (same forms as --since)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l threads -d 'Inputs searched at once (default: one per core); output keeps input order' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are skipped, an error (exit 2)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-ratio -d 'Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l color -d 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"

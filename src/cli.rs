@@ -614,6 +614,9 @@ pub struct GrepLogArgs {
     /// Longest line searched; longer ones are skipped, an error (exit 2)
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
     pub max_line: u64,
+    /// Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_ratio: u64,
     /// Colour names, numbers, separators and matches (as GNU grep) and the --stats bars
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

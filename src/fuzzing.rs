@@ -262,6 +262,7 @@ pub fn grep_log(data: &[u8]) {
         max_count: None,
         text: true,
         max_line: 256,
+        gunzip: crate::gzip::Limits::default(),
         level: level.filter(|_| c & 0x40 != 0),
         level_hits: level.filter(|_| c & 0x40 != 0).map(LevelFilter::candidates),
         since: None,

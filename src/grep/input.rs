@@ -78,9 +78,12 @@ pub(super) fn search_input(
     // Large gzip inputs are inflated on a thread of their own; small ones
     // here, where a thread would cost more than it saves.
     let mut reader: Box<dyn Read> = if is_gzip && size.is_some_and(|s| s < INLINE_GZIP) {
-        Box::new(GunzipReader::new(rest, Limits::default()))
+        Box::new(GunzipReader::new(rest, opts.gunzip))
     } else if is_gzip {
-        Box::new(ReadAhead::from_producer(move |out| inflate(rest, out)))
+        let limits = opts.gunzip;
+        Box::new(ReadAhead::from_producer(move |out| {
+            inflate(rest, out, limits)
+        }))
     } else {
         Box::new(rest)
     };
@@ -101,8 +104,8 @@ fn is_gzip_file(file: &File) -> io::Result<bool> {
 const INLINE_GZIP: u64 = 1 << 20;
 
 /// Decompresses all members of `src` into `out` (on the reading thread).
-fn inflate(mut src: impl Read, out: &mut dyn Write) -> io::Result<()> {
-    let mut stage = Gunzip::new(out, Limits::default());
+fn inflate(mut src: impl Read, out: &mut dyn Write, limits: Limits) -> io::Result<()> {
+    let mut stage = Gunzip::new(out, limits);
     pump(&mut src, &mut stage).map_err(|e| match e {
         crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e) => e,
     })?;

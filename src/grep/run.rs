@@ -197,6 +197,10 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         max_count: args.max_count,
         text: args.text,
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
+        gunzip: crate::gzip::Limits {
+            max_ratio: (args.max_ratio > 0).then_some(args.max_ratio),
+            ..crate::gzip::Limits::default()
+        },
         level,
         level_hits: level.map(LevelFilter::candidates),
         since,

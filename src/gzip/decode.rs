@@ -179,16 +179,15 @@ impl<W: Write> Gunzip<W> {
             let max = self.limits.max_output.unwrap_or_default();
             return Err(Corruption::io(
                 format!("output would pass --max-output {max} bytes"),
-                self.offset,
+                read,
             ));
         }
         if let Some(ratio) = self.limits.max_ratio {
             // Judged once a little output exists, so tiny inputs are not refused.
-            let read = read.max(1);
-            if total > BUF_SIZE as u64 && total / read > ratio {
+            if total > BUF_SIZE as u64 && total / read.max(1) > ratio {
                 return Err(Corruption::io(
                     format!("output grows more than {ratio} times the input (--max-ratio)"),
-                    self.offset,
+                    read,
                 ));
             }
         }

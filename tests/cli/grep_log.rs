@@ -229,6 +229,7 @@ fn options(pattern: &str) -> Options {
         max_count: None,
         text: false,
         max_line: 1 << 20,
+        gunzip: Default::default(),
         level: None,
         level_hits: None,
         since: None,
@@ -850,4 +851,51 @@ fn issue_12_required_literals_find_what_grep_finds() {
             assert_eq!(ours.status.code(), theirs.status.code(), "{pattern}");
         }
     }
+}
+
+/// Issue 12: grep-log inflates `.gz` inputs on its own, so a small upload
+/// could make it search gigabytes. DEFLATE tops out near 1032:1, which only
+/// runs of one short pattern reach; a log of one line repeated over and over
+/// compresses about 300:1 (measured with gzip -9). So by default an input
+/// that inflates past 1000 times its size is an error naming the flag, and
+/// `--max-ratio 0` searches it anyway. Before the fix the bomb was searched
+/// (exit 0).
+#[test]
+fn issue_12_a_gzip_bomb_is_refused_by_default_and_searched_when_asked() {
+    let (Some(gzip), Some(zgrep)) = (reference("gzip"), reference("zgrep")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = crate::support::run_tool(&gzip, &["-9", "-c"], &b"a\n".repeat(16 << 20), dir.path());
+    std::fs::write(dir.path().join("bomb.gz"), &bomb).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "a", "bomb.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("binkit grep-log: bomb.gz: output grows more than 1000 times the input (--max-ratio) (at byte "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+    // Asked for, it is searched: 16 Mi lines of "a".
+    binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "--max-ratio", "0", "a", "bomb.gz"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", 16 << 20));
+    // A real log of one repeated line is no bomb: the same count as zgrep.
+    let line = b"2026-12-01T10:00:00Z INFO request served path=/health status=200\n";
+    let log = crate::support::run_tool(&gzip, &["-9", "-c"], &line.repeat(300_000), dir.path());
+    std::fs::write(dir.path().join("same.gz"), &log).unwrap();
+    let theirs = crate::support::run_tool(&zgrep, &["-c", "INFO", "same.gz"], b"", dir.path());
+    binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "INFO", "same.gz"])
+        .assert()
+        .success()
+        .stdout(theirs);
 }

@@ -57,6 +57,8 @@ pub struct Options {
     pub text: bool,
     /// `--max-line`
     pub max_line: usize,
+    /// `--max-ratio`: the bomb guard of the `.gz` inputs' inflating.
+    pub gunzip: crate::gzip::Limits,
     /// `--level`
     pub level: Option<LevelFilter>,
     /// [`LevelFilter::candidates`] of `level`, built once.
