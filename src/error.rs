@@ -182,13 +182,19 @@ pub fn describe_byte(adjective: &str, byte: u8) -> String {
     }
 }
 
+/// An `io::Error` as the C library words it, without Rust's "(os error N)":
+/// `No such file or directory`, as GNU grep prints it.
+pub fn os_text(err: &io::Error) -> String {
+    let mut text = err.to_string();
+    if let Some(cut) = text.find(" (os error") {
+        text.truncate(cut);
+    }
+    text
+}
+
 /// An `io::Error` as a short lower-case phrase, without "(os error N)".
 fn describe_io(err: &io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.find(" (os error") {
-        Some(cut) => &text[..cut],
-        None => &text,
-    };
+    let text = os_text(err);
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),

@@ -7,6 +7,23 @@ use clap::{CommandFactory, Parser};
 
 use binkit::cli::Cli;
 
+/// Runs before the Rust runtime replaces closed standard descriptors with
+/// `/dev/null`, so that a closed stdout or stdin is an error (EBADF), as
+/// with GNU tools, not a silent success. The project's one unsafe-lint
+/// exception: an attribute placing a function pointer in `.init_array`; the
+/// function makes two `fcntl` calls and stores an atomic, nothing that
+/// needs the runtime.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_CLOSED_STDIO: extern "C" fn() = record_closed_stdio;
+
+#[cfg(target_os = "linux")]
+extern "C" fn record_closed_stdio() {
+    binkit::io::stdio::record_closed_at_start();
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -167,8 +167,8 @@ fn check(manifest: &Manifest, parts: &[PartFile]) -> Result<Outcome> {
     let verdict = stream_parts(manifest, parts, &readable, None)?;
     problems.extend(verdict.corrupt.iter().map(|&i| (i, Problem::Corrupt)));
     problems.sort_by_key(|(i, _)| *i);
-    let mut out = io::stdout().lock();
-    let write = |out: &mut io::StdoutLock, line: String| {
+    let mut out = io::BufWriter::new(crate::io::stdio::stdout());
+    let write = |out: &mut io::BufWriter<crate::io::stdio::Stdout>, line: String| {
         writeln!(out, "{line}").map_err(|e| Error::io("write", &Place::Stdout, e))
     };
     for (i, part) in parts.iter().enumerate() {

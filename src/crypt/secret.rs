@@ -69,7 +69,8 @@ fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Ve
 fn stdin_line() -> Result<Zeroizing<Vec<u8>>> {
     use std::io::BufRead;
     let mut line = Zeroizing::new(Vec::new());
-    std::io::stdin()
+    crate::io::stdio::stdin()
+        .map_err(|e| Error::io("read password", &Place::Stdin, e))?
         .lock()
         .take(MAX_PASSWORD_BYTES)
         .read_until(b'\n', &mut line)

@@ -48,12 +48,16 @@ pub(super) fn search_input(
     let shown = printable_bytes(&name);
     let failed = |e: io::Error| describe(&shown, &e);
     let (mut src, walked, size): (Box<dyn Read + Send>, bool, Option<u64>) = match input {
-        Entry::Failed { error, .. } => return Err(format!("{shown}: {error}")),
+        Entry::Failed { error, .. } => return Err(describe(&shown, error)),
         Entry::Skipped(s) if s.kind == SkipKind::Loop => {
             return Err(format!("warning: {shown}: recursive directory loop"))
         }
         Entry::Skipped(_) => return Err(failed(io::Error::from_raw_os_error(libc::ENOENT))),
-        Entry::Stdin => (Box::new(io::stdin()), false, None),
+        Entry::Stdin => (
+            Box::new(crate::io::stdio::stdin().map_err(failed)?),
+            false,
+            None,
+        ),
         Entry::File(found) => {
             let named = found.named();
             if named && found.path().is_dir() {
@@ -118,7 +122,7 @@ fn describe(name: &str, e: &io::Error) -> String {
             "{name}: {} (at byte {} of the compressed data)",
             c.what, c.offset
         ),
-        None => format!("{name}: {e}"),
+        None => format!("{name}: {}", crate::error::os_text(e)),
     }
 }
 

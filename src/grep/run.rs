@@ -32,7 +32,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let inputs = inputs(args, paths).filter(move |input| is_searched(input, follow));
     let opts = Arc::new(opts);
     let threads = args.threads.unwrap_or_else(default_threads);
-    let mut stdout = io::BufWriter::with_capacity(256 * 1024, io::stdout());
+    let mut stdout = io::BufWriter::with_capacity(256 * 1024, crate::io::stdio::stdout());
     let mut summary = Summary::default();
     // -q stops at the first input with a selected line: one at a time.
     if threads.get() == 1 || single || opts.quiet {

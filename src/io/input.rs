@@ -28,8 +28,9 @@ impl Input {
     pub fn open(path: Option<&Path>) -> Result<Input> {
         let place = Place::from_arg(path, Place::Stdin);
         let Place::File(path) = &place else {
+            let stdin = super::stdio::stdin().map_err(|e| Error::io("read", &place, e))?;
             return Ok(Input {
-                source: Source::Stdin(io::stdin()),
+                source: Source::Stdin(stdin),
                 place,
                 len: None,
             });

@@ -8,6 +8,7 @@ pub mod progress;
 pub mod pump;
 pub mod signals;
 pub mod size;
+pub mod stdio;
 pub mod threaded;
 pub mod walk;
 

@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags};
 
+use crate::io::walk::SkipKind;
+
 use super::pump::BUF_SIZE;
 use super::signals;
 use crate::error::{Error, Place, Result};
@@ -31,7 +33,7 @@ pub struct Output {
 
 enum Sink {
     // `Stdout`, not its lock, so that an output can move to a writer thread.
-    Stdout(BufWriter<io::Stdout>),
+    Stdout(BufWriter<super::stdio::Stdout>),
     Atomic(AtomicFile),
     Direct(BufWriter<File>),
 }
@@ -45,23 +47,75 @@ impl Output {
     pub fn create(path: Option<&Path>, force: bool) -> Result<Output> {
         let place = Place::from_arg(path, Place::Stdout);
         let Place::File(target) = &place else {
-            let stdout = BufWriter::with_capacity(BUF_SIZE, io::stdout());
+            let stdout = BufWriter::with_capacity(BUF_SIZE, super::stdio::stdout());
             return Ok(Output {
                 sink: Sink::Stdout(stdout),
                 place,
             });
         };
-        let sink = match fs::metadata(target) {
-            Ok(meta) if meta.is_dir() => return Err(refused("output is a directory", &place)),
-            Ok(meta) if !meta.is_file() => {
-                let file = fs::OpenOptions::new()
-                    .write(true)
-                    .open(target)
-                    .map_err(|e| Error::io("open output", &place, e))?;
-                Sink::Direct(BufWriter::with_capacity(BUF_SIZE, file))
+        match descriptor_named(target) {
+            // `-o /dev/stdout` is `-o -`: never a link to replace.
+            Some(1) => {
+                let stdout = BufWriter::with_capacity(BUF_SIZE, super::stdio::stdout());
+                return Ok(Output {
+                    sink: Sink::Stdout(stdout),
+                    place: Place::Stdout,
+                });
             }
-            Ok(_) if !force => return Err(exists_error(&place)),
-            _ => Sink::Atomic(AtomicFile::create(target, force)?),
+            // Another of the caller's descriptors: written as the shell's
+            // `> /dev/fd/N` writes it, through the path.
+            Some(_) => {
+                let file = open_stream(target, &place)?;
+                return Ok(Output {
+                    sink: Sink::Direct(BufWriter::with_capacity(BUF_SIZE, file)),
+                    place,
+                });
+            }
+            None => {}
+        }
+        let Ok(entry) = fs::symlink_metadata(target) else {
+            return Ok(Output {
+                sink: Sink::Atomic(AtomicFile::create(target, force)?),
+                place,
+            });
+        };
+        let link = entry.file_type().is_symlink();
+        let reached = if link {
+            fs::metadata(target).ok()
+        } else {
+            Some(entry)
+        };
+        if !link && reached.as_ref().is_some_and(fs::Metadata::is_dir) {
+            return Err(refused("output is a directory", &place));
+        }
+        // A device, FIFO or socket, named or reached through a link: a
+        // stream that cannot be replaced atomically, and must not be (with
+        // -f, `/dev/null` or a disk must not become a regular file).
+        let stream = reached
+            .as_ref()
+            .filter(|m| !m.is_file() && !m.is_dir())
+            .map(SkipKind::of);
+        if !force {
+            let what = match (link, &stream) {
+                (false, None) => return Err(exists_error(&place)),
+                (false, Some(kind)) => format!("output is {kind}; use -f to write to it"),
+                (true, Some(kind)) => format!(
+                    "output is a symlink to {}, {kind}; use -f to write to it",
+                    link_target(target)
+                ),
+                (true, None) => format!(
+                    "output is a symlink to {}; use -f to replace the link",
+                    link_target(target)
+                ),
+            };
+            return Err(refused(&what, &place));
+        }
+        let sink = match stream {
+            Some(_) => Sink::Direct(BufWriter::with_capacity(
+                BUF_SIZE,
+                open_stream(target, &place)?,
+            )),
+            None => Sink::Atomic(AtomicFile::create(target, force)?),
         };
         Ok(Output { sink, place })
     }
@@ -205,6 +259,55 @@ fn umask() -> u32 {
             .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
             .unwrap_or(0o022)
     })
+}
+
+/// The descriptor that `path` names, itself or through symlinks:
+/// `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`. Those are the caller's own
+/// streams, not entries to replace (as root, `-f` would otherwise put a
+/// regular file at `/dev/stdout`).
+fn descriptor_named(path: &Path) -> Option<u32> {
+    let mut path = path.to_path_buf();
+    // As many hops as the kernel follows (MAXSYMLINKS).
+    for _ in 0..40 {
+        for dir in ["/dev/fd", "/proc/self/fd", "/proc/thread-self/fd"] {
+            let fd = path
+                .strip_prefix(dir)
+                .ok()
+                .and_then(|n| n.to_str()?.parse().ok());
+            if fd.is_some() {
+                return fd;
+            }
+        }
+        let to = fs::read_link(&path).ok()?;
+        path = match path.parent() {
+            Some(dir) if to.is_relative() => dir.join(to),
+            _ => to,
+        };
+    }
+    None
+}
+
+/// Where the symlink `link` points, for messages.
+fn link_target(link: &Path) -> String {
+    let to = fs::read_link(link).unwrap_or_default();
+    format!("'{}'", crate::messages::printable(to.as_os_str()))
+}
+
+/// Opens a device or FIFO for writing, without waiting for a FIFO's reader:
+/// a FIFO nobody reads is an error (ENXIO), not a hang.
+fn open_stream(target: &Path, place: &Place) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(i32::try_from(OFlags::NONBLOCK.bits()).unwrap_or(0))
+        .open(target)
+        .map_err(|e| Error::io("open output", place, e))?;
+    // Writes block as usual once it is open.
+    let flags =
+        rustix::fs::fcntl_getfl(&file).map_err(|e| Error::io("open output", place, e.into()))?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)
+        .map_err(|e| Error::io("open output", place, e.into()))?;
+    Ok(file)
 }
 
 /// The refusal to replace an existing output without `-f`.

@@ -61,7 +61,7 @@ impl Printer {
         let out: Box<dyn Write> = if to_stderr {
             Box::new(io::stderr())
         } else {
-            Box::new(io::BufWriter::new(io::stdout()))
+            Box::new(io::BufWriter::new(crate::io::stdio::stdout()))
         };
         let terminal = if to_stderr {
             io::stderr().is_terminal()

@@ -175,7 +175,7 @@ fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
     if !tee {
         return Ok(sniff_head(&head, short, None));
     }
-    let mut out = io::stdout().lock();
+    let mut out = crate::io::stdio::stdout();
     let copied = out
         .write_all(&head)
         .map_err(crate::io::PumpError::Write)

@@ -111,7 +111,7 @@ fn unwritable_output_directory_is_an_error_with_no_leftover() {
 #[test]
 fn full_disk_is_an_error_not_a_panic() {
     binkit()
-        .args(["hexdump", "-o", "/dev/full"])
+        .args(["hexdump", "-f", "-o", "/dev/full"])
         .write_stdin(random_bytes(200_000, 1))
         .assert()
         .code(2)
@@ -129,13 +129,93 @@ fn full_disk_is_an_error_not_a_panic() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
 }
 
+/// Issue 12 and DESIGN.md: an output is never written through an existing
+/// entry. Before the fix `-o` followed a symlink to /dev/null (exit 0, the
+/// data gone), wrote through a symlink to a file, and hung on a FIFO with
+/// no reader; each case here failed. Now every existing entry is refused
+/// without -f, one line naming it. With -f a symlink is replaced (its
+/// target untouched); a device or FIFO is written to, never replaced: as
+/// root, replacing would put a regular file at /dev/null (DESIGN.md says
+/// "replaced"; for devices that is destruction, not what -f means).
 #[test]
-fn output_to_a_device_is_written_directly() {
+fn an_existing_output_entry_is_refused_without_force_and_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("real"), "keep\n").unwrap();
+    std::os::unix::fs::symlink("real", d.join("link")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("null")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(d.join("fifo"))
+        .status()
+        .unwrap()
+        .success());
+    let refusals = [
+        ("/dev/null", "output is a character device; use -f to write to it ('/dev/null')"),
+        ("link", "output is a symlink to 'real'; use -f to replace the link ('link')"),
+        (
+            "null",
+            "output is a symlink to '/dev/null', a character device; use -f to write to it ('null')",
+        ),
+        ("fifo", "output is a FIFO; use -f to write to it ('fifo')"),
+        ("real", "output exists; use -f to overwrite it ('real')"),
+    ];
+    for (target, why) in refusals {
+        binkit()
+            .current_dir(d)
+            .args(["b64", "-o", target])
+            .write_stdin("x")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("binkit b64: {why}\n"));
+    }
+    assert_eq!(std::fs::read(d.join("real")).unwrap(), b"keep\n");
+    // -f on a link replaces the link, not the file it points to.
     binkit()
-        .args(["b64", "-o", "/dev/null"])
+        .current_dir(d)
+        .args(["b64", "-f", "-o", "link"])
         .write_stdin("x")
         .assert()
         .success();
+    assert!(!d.join("link").symlink_metadata().unwrap().is_symlink());
+    assert_eq!(std::fs::read(d.join("link")).unwrap(), b"eA==\n");
+    assert_eq!(std::fs::read(d.join("real")).unwrap(), b"keep\n");
+    // -f on a device writes to it; the link to it stays a link.
+    for target in ["/dev/null", "null"] {
+        binkit()
+            .current_dir(d)
+            .args(["b64", "-f", "-o", target])
+            .write_stdin("x")
+            .assert()
+            .success();
+    }
+    assert!(d.join("null").symlink_metadata().unwrap().is_symlink());
+    // A FIFO nobody reads: an error, not a hang.
+    binkit()
+        .current_dir(d)
+        .args(["b64", "-f", "-o", "fifo"])
+        .write_stdin("x")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr("binkit b64: cannot open output: no such device or address ('fifo')\n");
+}
+
+/// `-o /dev/stdout` (a symlink to /proc/self/fd/1) is the caller's stdout,
+/// as `-o -`: no -f needed, and never a link to replace. The expected bytes
+/// are base64 of "x" (RFC 4648: "eA==").
+#[test]
+fn output_to_dev_stdout_is_stdout() {
+    binkit()
+        .args(["b64", "-o", "/dev/stdout"])
+        .write_stdin("x")
+        .assert()
+        .success()
+        .stdout("eA==\n");
+    assert!(std::path::Path::new("/dev/stdout")
+        .symlink_metadata()
+        .map_or(true, |m| !m.is_file()));
 }
 
 #[test]
@@ -239,7 +319,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
     let bin = assert_cmd::cargo::cargo_bin("binkit");
     let job = |quiet: &str| {
         format!(
-            "{} hexdump -C {quiet} {} -o /dev/null",
+            "{} hexdump -C {quiet} {} -f -o /dev/null",
             bin.display(),
             big.display()
         )
@@ -263,8 +343,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
         .arg("hexdump")
         .arg("-C")
         .arg(&big)
-        .arg("-o")
-        .arg("/dev/null")
+        .args(["-f", "-o", "/dev/null"])
         .assert()
         .success()
         .stderr("");
@@ -477,5 +556,72 @@ fn issue_12_split_interrupted_leaves_nothing() {
             }
             other => panic!("status {other:?}"),
         }
+    }
+}
+
+/// Issue 12: `binkit b64 f >&-` exited 0 with its output lost, and
+/// `binkit encrypt <&-` encrypted nothing: the Rust runtime had put
+/// /dev/null in place of the closed descriptor. GNU tools fail with EBADF
+/// ("Bad file descriptor"); so does binkit now, exit 2, one line. Each
+/// case here exited 0 before the fix. A caller's own /dev/null (opened
+/// read-write, as Python's subprocess.DEVNULL does) is still a fine stdout,
+/// and a command that writes nothing to stdout (`grep-log -q`, `-o file`)
+/// does not mind it closed, as with GNU grep -q.
+#[test]
+fn a_closed_stdout_or_stdin_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f"), "hi\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("binkit");
+    let sh = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", script, "sh"])
+            .arg(&bin)
+            .current_dir(dir.path())
+            .env("PW", "pw")
+            .output()
+            .unwrap()
+    };
+    let closed_stdout = "cannot write: bad file descriptor (<stdout>)";
+    let closed_stdin = "cannot read: bad file descriptor (<stdin>)";
+    for (script, sub, why) in [
+        ("exec \"$1\" b64 f >&-", "b64", closed_stdout),
+        ("exec \"$1\" hexdump f >&-", "hexdump", closed_stdout),
+        ("exec \"$1\" gzip -c f >&-", "gzip", closed_stdout),
+        (
+            "exec \"$1\" encrypt --kdf pbkdf2 --pass-env PW f >&-",
+            "encrypt",
+            closed_stdout,
+        ),
+        ("exec \"$1\" grep-log hi f >&-", "grep-log", closed_stdout),
+        ("exec \"$1\" sniff f >&-", "sniff", closed_stdout),
+        ("exec \"$1\" b64 <&-", "b64", closed_stdin),
+        (
+            "exec \"$1\" encrypt --kdf pbkdf2 --pass-env PW -o e <&-",
+            "encrypt",
+            closed_stdin,
+        ),
+        (
+            "exec \"$1\" grep-log hi <&-",
+            "grep-log",
+            "(standard input): Bad file descriptor",
+        ),
+    ] {
+        let out = sh(script);
+        assert_eq!(out.status.code(), Some(2), "{script}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("binkit {sub}: {why}\n"),
+            "{script}"
+        );
+    }
+    assert!(!dir.path().join("e").exists());
+    for script in [
+        "exec \"$1\" grep-log -q hi f >&-",
+        "exec \"$1\" b64 -o out f >&-",
+        "exec \"$1\" b64 f > /dev/null",
+        "exec \"$1\" b64 f 1<> /dev/null",
+    ] {
+        let out = sh(script);
+        assert!(out.status.success(), "{script}: {out:?}");
     }
 }
