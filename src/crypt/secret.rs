@@ -35,8 +35,7 @@ pub fn read_secret(args: &SecretArgs, confirm: bool) -> Result<Secret> {
     } else if args.pass_fd == Some(0) {
         stdin_line()?
     } else if let Some(fd) = args.pass_fd {
-        let path = format!("/proc/self/fd/{fd}");
-        first_line(File::open(&path), &Place::File(path.clone().into()))?
+        fd_line(fd)?
     } else {
         prompt(confirm)?
     };
@@ -60,6 +59,41 @@ fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Ve
         end
     };
     Ok(Zeroizing::new(text[..end].to_vec()))
+}
+
+/// `--pass-fd N`: the first line read from descriptor N itself, a byte at
+/// a time, so that nothing after it is taken and a writer that keeps a pipe
+/// or socket open does not make binkit wait for its end. (Reopening
+/// `/proc/self/fd/N` failed on sockets, ENXIO; reading to the end hung on
+/// a socket whose writer waits for an answer.)
+#[allow(unsafe_code)]
+fn fd_line(fd: u32) -> Result<Zeroizing<Vec<u8>>> {
+    use rustix::io::Errno;
+    let place = Place::File(format!("descriptor {fd}").into());
+    let raw =
+        i32::try_from(fd).map_err(|_| Error::Usage(format!("--pass-fd: no descriptor {fd}")))?;
+    // SAFETY: the caller hands binkit descriptor `fd` to read, as with
+    // openssl's `-pass fd:N`; it is only read from, here, and not closed.
+    // An fd that is not open makes `fcntl` fail with EBADF (the kernel
+    // checks it), before anything else uses it.
+    let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(raw) };
+    rustix::io::fcntl_getfd(borrowed)
+        .map_err(|e| Error::io("open password source", &place, e.into()))?;
+    let mut line = Zeroizing::new(Vec::new());
+    let mut byte = [0u8; 1];
+    while (line.len() as u64) < MAX_PASSWORD_BYTES {
+        match rustix::io::read(borrowed, &mut byte) {
+            Ok(0) => break,
+            Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) => line.push(byte[0]),
+            Err(Errno::INTR) => {}
+            Err(e) => return Err(Error::io("read password", &place, e.into())),
+        }
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(line)
 }
 
 /// `--pass-fd 0`: exactly the first line of stdin, through the same

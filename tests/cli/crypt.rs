@@ -567,3 +567,53 @@ fn issue_12_the_chunk_size_does_not_set_the_memory() {
         );
     }
 }
+
+/// Issue 12: `--pass-fd N` reopened `/proc/self/fd/N`, which fails on a
+/// socket (ENXIO: this test's encrypt exited 2 before the fix), and read to
+/// the end, which never comes while the writer keeps its end open. Now the
+/// descriptor itself is read, up to the end of the first line. The socket's
+/// writer here stays open through the run and has more after the line.
+#[test]
+fn issue_12_pass_fd_reads_one_line_from_a_socket() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain"), "secret data\n").unwrap();
+    let (mut writer, reader) = std::os::unix::net::UnixStream::pair().unwrap();
+    writer.write_all(b"hunter2\nnot the password\n").unwrap();
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$1\" encrypt --kdf pbkdf2 --pass-fd 3 -o enc plain 3<&0 </dev/null",
+            "sh",
+        ])
+        .arg(assert_cmd::cargo::cargo_bin("binkit"))
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(
+            reader,
+        )))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    drop(writer);
+    // The password was the first line, and only that.
+    let plain = in_dir(dir.path(), &["decrypt", "--pass-env", "PW", "enc"], b"");
+    assert_eq!(plain, b"secret data\n");
+    // A descriptor that is not open: one line, exit 2.
+    binkit()
+        .current_dir(dir.path())
+        .args([
+            "encrypt",
+            "--kdf",
+            "pbkdf2",
+            "--pass-fd",
+            "9",
+            "-o",
+            "e2",
+            "plain",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            "binkit encrypt: cannot open password source: bad file descriptor ('descriptor 9')\n",
+        );
+}
