@@ -351,7 +351,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__hexdump)
-            opts="-C -p -i -r -s -l -c -g -u -a -n -R -o -f -q -h -V --canonical --plain --include --reverse --skip --length --cols --group --upper --autoskip --name --color --max-gap --max-fill --output --force --quiet --help --version"
+            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -f -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +373,22 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cols)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -386,14 +402,6 @@ _binkit() {
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -414,10 +422,6 @@ _binkit() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

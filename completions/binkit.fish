@@ -47,25 +47,32 @@ complete -c binkit -n "__fish_binkit_using_subcommand b64" -s f -l force -d 'Rep
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand b64" -s V -l version -d 'Print version'
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s s -l skip -d 'Start at OFFSET; negative counts from the end of a file' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s s -l skip -d 'Start at OFFSET (0x hex, leading 0 octal, as xxd); negative counts from the end of a file' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s l -l length -d 'Stop after LEN bytes' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s n -l name -d '-i: the C variable\'s name (xxd -n); with -C: stop after LEN bytes (hexdump -n)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s o -l display-offset -d 'Add OFF to the offsets shown (xxd -o)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s c -l cols -d 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s g -l group -d 'Bytes per group in the default format (default 2; 0 for one group)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s n -l name -d 'Variable name for -i (default: from the file name, like xxd)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s R -l color -d 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-gap -d 'With -r: largest jump ahead in offsets (filled with zeros) allowed' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-fill -d 'With -r: most zero bytes filled by all jumps ahead together' -r
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout; no -o, which is xxd\'s display offset' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s C -l canonical -d '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s p -l plain -d 'Plain hex, 30 bytes a line (xxd -p)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s i -l include -d 'C include file (xxd -i)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s r -l reverse -d 'Turn a dump (default, -C, -p or -i form) back into bytes'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s v -l verbose -d 'With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s u -l upper -d 'Upper-case hex digits'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s a -l autoskip -d 'Replace runs of zero lines with `*` (xxd -a)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s b -d 'Letters of xxd and hexdump(1) that binkit does not have: refused by name with both tools\' meanings (see `hexdump::refused_letter`)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s d
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s e
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s E
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s x
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)' -r

@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use crate::io::size::{parse_size, parse_skip, parse_threads, Skip};
+use crate::io::size::{parse_c_size, parse_size, parse_skip, parse_threads, Skip};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -145,7 +145,7 @@ pub struct HexdumpArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// `hexdump -C` canonical format: offset, 16 spaced bytes, |text|
-    #[arg(short = 'C', long, group = "format")]
+    #[arg(short = 'C', long)]
     pub canonical: bool,
     /// Plain hex, 30 bytes a line (xxd -p)
     #[arg(short, long, group = "format")]
@@ -156,12 +156,21 @@ pub struct HexdumpArgs {
     /// Turn a dump (default, -C, -p or -i form) back into bytes
     #[arg(short, long)]
     pub reverse: bool,
-    /// Start at OFFSET; negative counts from the end of a file
+    /// Start at OFFSET (0x hex, leading 0 octal, as xxd); negative counts from the end of a file
     #[arg(short, long, value_name = "OFFSET", allow_hyphen_values = true, value_parser = parse_skip)]
     pub skip: Option<Skip>,
     /// Stop after LEN bytes
-    #[arg(short, long, value_name = "LEN", value_parser = parse_size)]
+    #[arg(short, long, value_name = "LEN", value_parser = parse_c_size)]
     pub length: Option<u64>,
+    /// -i: the C variable's name (xxd -n); with -C: stop after LEN bytes (hexdump -n)
+    #[arg(short = 'n', long = "name", value_name = "NAME|LEN")]
+    pub name: Option<String>,
+    /// Add OFF to the offsets shown (xxd -o)
+    #[arg(short = 'o', long, value_name = "OFF", value_parser = parse_display_offset)]
+    pub display_offset: Option<u64>,
+    /// With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
     /// Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)
     #[arg(short, long, value_name = "N")]
     pub cols: Option<usize>,
@@ -174,9 +183,6 @@ pub struct HexdumpArgs {
     /// Replace runs of zero lines with `*` (xxd -a)
     #[arg(short, long)]
     pub autoskip: bool,
-    /// Variable name for -i (default: from the file name, like xxd)
-    #[arg(short, long, value_name = "NAME", requires = "include")]
-    pub name: Option<String>,
     /// Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII
     #[arg(short = 'R', long, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
@@ -198,9 +204,65 @@ pub struct HexdumpArgs {
         value_parser = parse_size
     )]
     pub max_fill: u64,
-    #[command(flatten)]
+    /// Write to FILE (atomically: it appears only when complete) instead of stdout; no -o, which is xxd's display offset
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(short, long)]
+    pub force: bool,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Letters of xxd and hexdump(1) that binkit does not have: refused by
+    /// name with both tools' meanings (see `hexdump::refused_letter`).
+    #[arg(short = 'b', hide = true)]
+    pub letter_b: bool,
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    #[arg(short = 'd', hide = true)]
+    pub letter_d: bool,
+    #[allow(missing_docs)]
+    #[arg(short = 'e', hide = true)]
+    pub letter_e: bool,
+    #[allow(missing_docs)]
+    #[arg(short = 'E', hide = true)]
+    pub letter_big_e: bool,
+    #[allow(missing_docs)]
+    #[arg(short = 'x', hide = true)]
+    pub letter_x: bool,
+}
+
+/// xxd's `-o OFF`, with a word for whoever meant an output file.
+fn parse_display_offset(text: &str) -> Result<u64, String> {
+    parse_c_size(text)
+        .map_err(|e| format!("{e}; -o is xxd's display offset, the output file is --output FILE"))
+}
+
+/// The command line as clap should read it: the spellings users bring from
+/// the reference tools that clap cannot express. `binkit help gzip` is
+/// `binkit gzip --help` (git's and cargo's habit); in `hexdump`, xxd's
+/// single-dash words `-ps`, `-postscript` and `-plain` are `-p` (clap
+/// would read `-ps` as `-p -s` and take the file name as the offset).
+pub fn spellings<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    if args.len() == 2 && args[1] == "help" {
+        args[1] = "--help".into();
+        return args;
+    }
+    if args.len() >= 3 && args[1] == "help" {
+        let sub = args.remove(2);
+        args[1] = sub;
+        args.insert(2, "--help".into());
+        args.truncate(3);
+        return args;
+    }
+    if args.get(1).is_some_and(|a| a == "hexdump") {
+        for arg in args.iter_mut().skip(2).take_while(|a| *a != "--") {
+            if matches!(arg.to_str(), Some("-ps" | "-postscript" | "-plain")) {
+                *arg = "-p".into();
+            }
+        }
+    }
+    args
 }
 
 /// `binkit split`.

@@ -55,6 +55,8 @@ struct Formatter {
     offset: u64,
     previous: Option<[u8; COLS]>,
     squeezing: bool,
+    /// Repeated lines shown as one `*` (hexdump's default; `-v`: off).
+    squeeze: bool,
 }
 
 impl<W: Write> CanonicalDump<W> {
@@ -75,9 +77,19 @@ impl<W: Write> CanonicalDump<W> {
                 offset: start,
                 previous: None,
                 squeezing: false,
+                squeeze: true,
             },
             out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
         }
+    }
+}
+
+impl<W: Write> CanonicalDump<W> {
+    /// Whether repeated lines become one `*` (hexdump -v: `false`).
+    #[must_use]
+    pub fn squeezing(mut self, squeeze: bool) -> CanonicalDump<W> {
+        self.fmt.squeeze = squeeze;
+        self
     }
 }
 
@@ -96,7 +108,7 @@ impl Formatter {
         let mut pos = start;
         for src in run.chunks_exact(COLS) {
             let line: [u8; COLS] = src.try_into().expect("exact chunk");
-            if self.previous == Some(line) {
+            if self.squeeze && self.previous == Some(line) {
                 if !self.squeezing {
                     out[pos..pos + 2].copy_from_slice(b"*\n");
                     pos += 2;
@@ -117,7 +129,7 @@ impl Formatter {
 
     fn full_line(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
         let line: [u8; COLS] = bytes.try_into().expect("a full line");
-        if self.previous == Some(line) {
+        if self.squeeze && self.previous == Some(line) {
             if !self.squeezing {
                 out.extend_from_slice(b"*\n");
                 self.squeezing = true;

@@ -41,14 +41,23 @@ const XXD_COLS_DEFAULT: usize = 16;
 const XXD_GROUP_DEFAULT: usize = 2;
 
 pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
+    if let Some(why) = refused_letter(args) {
+        return Err(Error::Usage(why));
+    }
+    if args.verbose && !args.canonical {
+        // xxd -v: the version.
+        println!("binkit hexdump {}", env!("CARGO_PKG_VERSION"));
+        return Ok(Outcome::Yes);
+    }
     let cols = columns(args)?;
+    let length = length(args)?;
     let mut input = Input::open(args.file.as_deref())?;
-    let output = Output::create(args.out.output.as_deref(), args.out.force)?;
+    let output = Output::create(args.output.as_deref(), args.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());
     if args.reverse {
         let max_gap = args.max_gap;
         let len = input.size();
-        let mut reader = Tracked::new(&mut input, len, args.out.quiet);
+        let mut reader = Tracked::new(&mut input, len, args.quiet);
         let output = match format_of(args) {
             None => drive(&mut reader, PlainUndump::new(output), &from, &to)?,
             Some(format) => drive(
@@ -62,13 +71,15 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
         output.commit()?;
         return Ok(Outcome::Yes);
     }
-    let start = skip(args, &mut input)?;
-    let limit = args.length.unwrap_or(u64::MAX);
-    let len = input.size().map(|n| n.saturating_sub(start).min(limit));
+    let skipped = skip(args, &mut input)?;
+    // xxd -o: added to the offsets shown.
+    let start = skipped.saturating_add(args.display_offset.unwrap_or(0));
+    let limit = length.unwrap_or(u64::MAX);
+    let len = input.size().map(|n| n.saturating_sub(skipped).min(limit));
     let color = wants_color(args.color, &output);
-    let mut reader = Tracked::new((&mut input).take(limit), len, args.out.quiet);
+    let mut reader = Tracked::new((&mut input).take(limit), len, args.quiet);
     let output = if args.canonical {
-        let stage = CanonicalDump::new(output, start, args.upper, color);
+        let stage = CanonicalDump::new(output, start, args.upper, color).squeezing(!args.verbose);
         drive(&mut reader, stage, &from, &to)?
     } else if args.plain {
         drive(
@@ -103,6 +114,76 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
+/// A letter that xxd and hexdump(1) read differently, or that binkit does
+/// not have, named with what each tool means by it (never a third meaning
+/// without a word: DESIGN.md, "No silent divergence").
+fn refused_letter(args: &HexdumpArgs) -> Option<String> {
+    let not_here = |letter: &str, xxd: &str, hexdump: &str| {
+        Some(format!(
+            "-{letter} is not supported: in xxd it is {xxd}, in hexdump(1) {hexdump}"
+        ))
+    };
+    if args.letter_b {
+        return not_here("b", "the bits dump", "the one-byte octal display");
+    }
+    if args.letter_d {
+        return not_here("d", "decimal offsets", "the two-byte decimal display");
+    }
+    if args.letter_e {
+        return not_here("e", "the little-endian dump", "a format string");
+    }
+    if args.letter_big_e {
+        return Some("-E is not supported: in xxd it is the EBCDIC text column".into());
+    }
+    if args.letter_x {
+        return Some(
+            "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"
+                .into(),
+        );
+    }
+    if args.canonical && (args.include || args.plain) {
+        return Some(format!(
+            "-C with {}: binkit's -C is hexdump -C's canonical format (in xxd, -C capitalises -i's variable names)",
+            if args.include { "-i" } else { "-p" }
+        ));
+    }
+    if args.canonical && args.display_offset.is_some() {
+        return Some("-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C".into());
+    }
+    if args.canonical && args.autoskip {
+        return Some("-a with -C: hexdump -C always shows repeated lines as `*` (-v shows them all); -a is xxd's".into());
+    }
+    if args.name.is_some() && !args.include && !args.canonical {
+        return Some(
+            "-n is -i's variable name (xxd -n); with -C it is the length (hexdump -n)".into(),
+        );
+    }
+    if args.reverse && args.skip.is_some() {
+        return Some(
+            "-s with -r is not supported: xxd -r -s adds the offset to the addresses written"
+                .into(),
+        );
+    }
+    None
+}
+
+/// `-l`, or with -C `-n` (hexdump(1)'s length); both at once must agree.
+fn length(args: &HexdumpArgs) -> Result<Option<u64>> {
+    let n = match (&args.name, args.canonical) {
+        (Some(text), true) => Some(
+            crate::io::size::parse_c_size(text)
+                .map_err(|e| Error::Usage(format!("-n (the length, with -C): {e}")))?,
+        ),
+        _ => None,
+    };
+    match (n, args.length) {
+        (Some(n), Some(l)) if n != l => Err(Error::Usage(format!(
+            "-n {n} and -l {l}: two lengths (hexdump -n, xxd -l); give one"
+        ))),
+        (n, l) => Ok(n.or(l)),
+    }
+}
+
 /// The reverse format; `None` for plain hex.
 fn format_of(args: &HexdumpArgs) -> Option<DumpFormat> {
     if args.plain {
@@ -120,9 +201,9 @@ fn format_of(args: &HexdumpArgs) -> Option<DumpFormat> {
 fn columns(args: &HexdumpArgs) -> Result<usize> {
     let too_many = |n| Error::Usage(format!("-c {n}: at most {MAX_COLS} bytes per line"));
     match args.cols {
-        Some(n) if args.canonical && n != 16 => {
-            Err(Error::Usage("-C always shows 16 bytes per line".into()))
-        }
+        Some(n) if args.canonical && n != 16 => Err(Error::Usage(
+            "-c with -C: -C always shows 16 bytes per line (in hexdump(1), -c is the character display; in xxd, the bytes per line)".into(),
+        )),
         Some(n) if args.plain => Ok(n),
         Some(n) if n > MAX_COLS => Err(too_many(n)),
         Some(n) if n > 0 => Ok(n),
@@ -142,7 +223,7 @@ fn skip(args: &HexdumpArgs, input: &mut Input) -> Result<u64> {
 }
 
 fn include_name(args: &HexdumpArgs) -> Option<String> {
-    if let Some(name) = &args.name {
+    if let Some(name) = args.name.as_ref().filter(|_| !args.canonical) {
         return Some(name.clone());
     }
     let file = args.file.as_deref().filter(|f| f.as_os_str() != "-")?;

@@ -14,15 +14,35 @@ pub enum Skip {
     FromEnd(u64),
 }
 
-/// Parses `-s`'s OFFSET: a size, `+size` or `-size`.
+/// Parses `-s`'s OFFSET: a [`parse_c_size`], `+offset` or `-offset`.
 ///
 /// # Errors
 /// As [`parse_size`].
 pub fn parse_skip(text: &str) -> Result<Skip, String> {
     match text.strip_prefix('-') {
-        Some(tail) => parse_size(tail).map(Skip::FromEnd),
-        None => parse_size(text.strip_prefix('+').unwrap_or(text)).map(Skip::FromStart),
+        Some(tail) => parse_c_size(tail).map(Skip::FromEnd),
+        None => parse_c_size(text.strip_prefix('+').unwrap_or(text)).map(Skip::FromStart),
     }
+}
+
+/// A size as xxd and hexdump(1) read offsets and lengths (C's `strtol`
+/// with base 0): a leading `0` makes it octal (`0400` is 256), `0x` hex;
+/// otherwise [`parse_size`], units included (hexdump's `-n 1k`).
+///
+/// # Errors
+/// As [`parse_size`], and for digits 8 and 9 after a leading `0`.
+pub fn parse_c_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits < 2 || !t.starts_with('0') || t[digits..].starts_with('.') {
+        return parse_size(text);
+    }
+    let bad = || format!("invalid octal size '{text}' (a leading 0 means octal, as in xxd)");
+    let octal = u64::from_str_radix(&t[..digits], 8).map_err(|_| bad())?;
+    let multiplier = unit_multiplier(&t[digits..]).ok_or_else(bad)?;
+    octal
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("size '{text}' is too large"))
 }
 
 /// Threads per core that `--threads` may ask for: more only costs memory
@@ -120,6 +140,21 @@ mod tests {
         assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
         assert_eq!(parse_size("1.5K"), Ok(1536));
         assert_eq!(parse_size("1E"), Ok(1 << 60));
+    }
+
+    /// C's strtol with base 0, as xxd and hexdump(1) parse offsets
+    /// (`xxd -s 0400` starts at 0x100; `hexdump -n 020` reads 16 bytes).
+    #[test]
+    fn c_sizes_are_octal_with_a_leading_zero() {
+        assert_eq!(parse_c_size("0400"), Ok(0x100));
+        assert_eq!(parse_c_size("020"), Ok(16));
+        assert_eq!(parse_c_size("0"), Ok(0));
+        assert_eq!(parse_c_size("400"), Ok(400));
+        assert_eq!(parse_c_size("0x400"), Ok(0x400));
+        assert_eq!(parse_c_size("1k"), Ok(1024));
+        assert_eq!(parse_c_size("01k"), Ok(1024));
+        assert!(parse_c_size("089").is_err());
+        assert_eq!(parse_skip("-020"), Ok(Skip::FromEnd(16)));
     }
 
     #[test]

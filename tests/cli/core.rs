@@ -111,7 +111,7 @@ fn unwritable_output_directory_is_an_error_with_no_leftover() {
 #[test]
 fn full_disk_is_an_error_not_a_panic() {
     binkit()
-        .args(["hexdump", "-f", "-o", "/dev/full"])
+        .args(["hexdump", "-f", "--output", "/dev/full"])
         .write_stdin(random_bytes(200_000, 1))
         .assert()
         .code(2)
@@ -319,7 +319,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
     let bin = assert_cmd::cargo::cargo_bin("binkit");
     let job = |quiet: &str| {
         format!(
-            "{} hexdump -C {quiet} {} -f -o /dev/null",
+            "{} hexdump -C {quiet} {} -f --output /dev/null",
             bin.display(),
             big.display()
         )
@@ -624,4 +624,18 @@ fn a_closed_stdout_or_stdin_is_an_error() {
         let out = sh(script);
         assert!(out.status.success(), "{script}: {out:?}");
     }
+}
+
+/// Issue 13: `binkit help gzip` was refused ("unrecognized subcommand");
+/// as in git and cargo it is `binkit gzip --help`, and `binkit help` the
+/// top-level help.
+#[test]
+fn help_subcommand_shows_the_subcommands_help() {
+    let ours = binkit().args(["help", "gzip"]).output().unwrap();
+    let direct = binkit().args(["gzip", "--help"]).output().unwrap();
+    assert!(ours.status.success());
+    assert_eq!(ours.stdout, direct.stdout);
+    let top = binkit().arg("help").output().unwrap();
+    assert!(top.status.success());
+    assert_eq!(top.stdout, binkit().arg("--help").output().unwrap().stdout);
 }

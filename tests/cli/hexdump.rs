@@ -284,7 +284,7 @@ fn reverse_of_a_dump_made_with_skip_fills_the_start_with_zeros() {
 fn refused(args: &[&str], stdin: &[u8], stderr: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut all = args.to_vec();
-    all.extend(["-o", "out.bin"]);
+    all.extend(["--output", "out.bin"]);
     binkit()
         .current_dir(dir.path())
         .args(&all)
@@ -386,7 +386,7 @@ fn issue_12_many_small_jumps_are_bounded_in_all() {
     std::fs::write(dir.path().join("d.xxd"), &dump).unwrap();
     let out = binkit()
         .current_dir(dir.path())
-        .args(["hexdump", "-r", "d.xxd", "-o", "out"])
+        .args(["hexdump", "-r", "d.xxd", "--output", "out"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -399,7 +399,15 @@ fn issue_12_many_small_jumps_are_bounded_in_all() {
     // Raised, the same dump is restored (31 * 16 MiB + 1 bytes).
     binkit()
         .current_dir(dir.path())
-        .args(["hexdump", "-r", "d.xxd", "-o", "out", "--max-fill", "1GiB"])
+        .args([
+            "hexdump",
+            "-r",
+            "d.xxd",
+            "--output",
+            "out",
+            "--max-fill",
+            "1GiB",
+        ])
         .assert()
         .success();
     assert_eq!(
@@ -446,4 +454,84 @@ fn squeezed_runs_past_max_gap_turn_back() {
             "{input}"
         );
     }
+}
+
+/// Issue 13: the letters of xxd and hexdump(1) mean what they mean there.
+/// `-C -n 64` dumped the whole file (`-n` was only -i's name); `-o 0x1000`
+/// created a file named `0x1000` (xxd: display offset); `-s 0400` was
+/// decimal (xxd and hexdump: octal); `-C` squeezed with no `-v` to stop it.
+#[test]
+fn flags_mean_what_xxd_and_hexdump_mean() {
+    compare(
+        "hexdump",
+        &[
+            ("-C -n 64", "-C -n 64"),
+            ("-C -n 020", "-C -n 020"),
+            ("-C -n 0x30 -s 0x10", "-C -n 0x30 -s 0x10"),
+            ("-C -s 0400", "-C -s 0400"),
+            ("-C -v", "-C -v"),
+            ("-C -v -s 5 -n 100", "-C -v -s 5 -n 100"),
+        ],
+    );
+    compare(
+        "xxd",
+        &[
+            ("-o 0x1000", "-o 0x1000"),
+            ("-o 4096 -s 0x10 -l 64", "-o 4096 -s 0x10 -l 64"),
+            ("-s 0400 -l 020", "-s 0400 -l 020"),
+            ("-o 0100 -c 8 -g 4", "-o 0100 -c 8 -g 4"),
+        ],
+    );
+}
+
+/// Issue 13: letters binkit does not have, or whose two meanings conflict,
+/// are refused with both meanings named, never a bare "unexpected
+/// argument" and never a third meaning. The meanings quoted are those of
+/// xxd(1) (2022) and util-linux hexdump(1).
+#[test]
+fn letters_without_a_meaning_here_are_refused_by_name() {
+    for (args, why) in [
+        (&["-b"][..], "-b is not supported: in xxd it is the bits dump, in hexdump(1) the one-byte octal display"),
+        (&["-d"], "-d is not supported: in xxd it is decimal offsets, in hexdump(1) the two-byte decimal display"),
+        (&["-e"], "-e is not supported: in xxd it is the little-endian dump, in hexdump(1) a format string"),
+        (&["-E"], "-E is not supported: in xxd it is the EBCDIC text column"),
+        (&["-x"], "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"),
+        (&["-i", "-C"], "-C with -i: binkit's -C is hexdump -C's canonical format (in xxd, -C capitalises -i's variable names)"),
+        (&["-C", "-o", "16"], "-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C"),
+        (&["-n", "x"], "-n is -i's variable name (xxd -n); with -C it is the length (hexdump -n)"),
+        (&["-r", "-s", "-0x20"], "-s with -r is not supported: xxd -r -s adds the offset to the addresses written"),
+        (&["-C", "-c", "8"], "-c with -C: -C always shows 16 bytes per line (in hexdump(1), -c is the character display; in xxd, the bytes per line)"),
+    ] {
+        let mut all = vec!["hexdump"];
+        all.extend_from_slice(args);
+        refused(&all, b"abc", why);
+    }
+    // -o is not the output file: a word for whoever meant one.
+    let out = binkit()
+        .args(["hexdump", "-o", "out.txt"])
+        .write_stdin("abc")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("-o is xxd's display offset, the output file is --output FILE"));
+    assert!(!Path::new("out.txt").exists());
+    // -v without -C is xxd's version, exit 0.
+    let out = binkit().args(["hexdump", "-v"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("binkit hexdump "));
+}
+
+/// Issue 13: `xxd -ps` is a habit; clap read `-ps` as `-p -s FILE` ("invalid
+/// size"). It is `-p`, as in xxd, whose output it must equal.
+#[test]
+fn xxd_single_dash_words_are_plain() {
+    compare(
+        "xxd",
+        &[
+            ("-ps", "-ps"),
+            ("-postscript -c 8", "-ps -c 8"),
+            ("-plain", "-p"),
+        ],
+    );
 }

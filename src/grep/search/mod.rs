@@ -265,8 +265,7 @@ impl<'a> Searcher<'a> {
                 let hit = searched + i;
                 let start = memchr::memrchr(b'\n', &chunk[searched..hit])
                     .map_or(searched, |j| searched + j + 1);
-                let end =
-                    memchr::memchr(b'\n', &chunk[hit..]).map_or(chunk.len(), |j| hit + j + 1);
+                let end = memchr::memchr(b'\n', &chunk[hit..]).map_or(chunk.len(), |j| hit + j + 1);
                 searched = end;
                 let text = strip_newline(&chunk[start..end]);
                 if self.line_matches(text) {
