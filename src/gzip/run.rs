@@ -169,12 +169,31 @@ impl Job<'_> {
                 message!("'{}': {what} - ignored", printable(path.as_os_str()));
                 None
             }
-            Entry::File(found) => {
-                let args = self.args;
-                let wanted = args.decompress || args.list || args.test;
-                (found.named() || has_gz_suffix(found.path()) == wanted)
-                    .then_some(Target::File(found))
+            Entry::File(found) if found.named() && self.in_place() && !self.args.force => {
+                // GNU gzip, without -f: a symlink is refused ("Too many
+                // levels of symbolic links"), and so is a file with other
+                // hard links ("has 1 other link -- file ignored"): replacing
+                // the name would leave the other names on the old data.
+                let path = found.path();
+                let shown = printable(path.as_os_str());
+                let link = fs::symlink_metadata(path).map(|m| m.file_type().is_symlink());
+                let links = fs::metadata(path).map_or(1, |m| {
+                    use std::os::unix::fs::MetadataExt;
+                    m.nlink()
+                });
+                if link.unwrap_or(false) {
+                    err_message!("'{shown}': a symlink - ignored, as gzip does; -f replaces the link by the compressed or decompressed target");
+                    None
+                } else if links > 1 {
+                    let others = links - 1;
+                    let s = if others == 1 { "" } else { "s" };
+                    err_message!("'{shown}': has {others} other link{s} - ignored, as gzip does; -f replaces this name only");
+                    None
+                } else {
+                    self.wanted(found)
+                }
             }
+            Entry::File(found) => self.wanted(found),
             Entry::Skipped(skipped) => {
                 message!(
                     "'{}': {} - ignored",
@@ -190,6 +209,14 @@ impl Job<'_> {
         }
     }
 
+    /// A file named or found that this direction applies to: named ones
+    /// always, walked ones by their suffix.
+    fn wanted(&self, found: Found) -> Option<Target> {
+        let args = self.args;
+        let wanted = args.decompress || args.list || args.test;
+        (found.named() || has_gz_suffix(found.path()) == wanted).then_some(Target::File(found))
+    }
+
     /// True when files are replaced in place (not `-c`, `-t`, `-l`).
     fn in_place(&self) -> bool {
         !(self.args.stdout || self.args.test || self.args.list)
@@ -199,6 +226,7 @@ impl Job<'_> {
     fn one(&self, target: &Target) -> Result<()> {
         let file = target.path();
         let is_stdin = matches!(target, Target::Stdin);
+        self.refuse_terminal(is_stdin)?;
         let input = target.open()?;
         let (from, size) = (input.place().clone(), input.size());
         let meta = if is_stdin { None } else { input.metadata() };
@@ -232,6 +260,29 @@ impl Job<'_> {
         self.remove_input(src, target.is_some(), &from)
     }
 
+    /// GNU gzip's guard for stdin, unless -f: compressed data is neither
+    /// written to a terminal nor read from one.
+    fn refuse_terminal(&self, is_stdin: bool) -> Result<()> {
+        use std::io::IsTerminal;
+        let args = self.args;
+        if args.force || args.list {
+            return Ok(());
+        }
+        let unpacking = args.decompress || args.test;
+        // As GNU, only for stdin: `gzip -c file` to a terminal is written.
+        if !unpacking && is_stdin && std::io::stdout().is_terminal() {
+            return Err(Error::Usage(
+                "compressed data not written to a terminal (as gzip; -f to force)".into(),
+            ));
+        }
+        if unpacking && is_stdin && std::io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "compressed data not read from a terminal (as gzip; -f to force)".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Decompresses or tests one file, inflating on this thread while one
     /// thread reads and another writes.
     fn decompress(&self, src: &Target, input: Input, meta: Option<&fs::Metadata>) -> Result<()> {
@@ -249,9 +300,23 @@ impl Job<'_> {
         let head = if in_place && self.args.name {
             read_head(&mut reader, 3 * MAX_FIELD_BYTES + 1024)
                 .map_err(|e| Error::io("read", &from, e))?
+        } else if !in_place && self.args.force {
+            read_head(&mut reader, 2).map_err(|e| Error::io("read", &from, e))?
         } else {
             Vec::new()
         };
+        if !in_place && self.args.force && !head.starts_with(&[0x1f, 0x8b]) {
+            // `gzip -dcf` (zcat -f): what is not gzip is copied as it is.
+            let mut output = Output::create(None, false)?;
+            let to = output.place().clone();
+            let mut whole = Cursor::new(head).chain(&mut reader);
+            crate::io::pump(&mut whole, &mut output).map_err(|e| match e {
+                crate::io::PumpError::Read(e) => Error::io("read", &from, e),
+                crate::io::PumpError::Write(e) => Error::io("write", &to, e),
+            })?;
+            reader.finish();
+            return output.commit();
+        }
         let stored = header::parse(&head).ok().flatten().map(|(h, _)| h);
         let target = if in_place {
             let stored_name = stored.as_ref().and_then(|h| h.name.as_deref());

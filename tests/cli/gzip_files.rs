@@ -390,3 +390,153 @@ fn issue_12_special_in_place_targets_are_refused_or_replaced_never_written_throu
     assert!(fs::symlink_metadata(p.join("x.gz")).unwrap().is_file());
     assert!(!p.join("x").exists());
 }
+
+/// The same tree in two directories, one for GNU gzip and one for binkit:
+/// a file `t`, a symlink `l -> t`, and `h1`, `h2` hard links of one file.
+fn links_tree(dir: &Path) {
+    fs::write(dir.join("t"), "data\n").unwrap();
+    std::os::unix::fs::symlink("t", dir.join("l")).unwrap();
+    fs::write(dir.join("h1"), "hard\n").unwrap();
+    fs::hard_link(dir.join("h1"), dir.join("h2")).unwrap();
+}
+
+/// Issue 13: in place, binkit compressed and removed a symlink or a file
+/// with other hard links named on the command line; GNU gzip refuses both
+/// without -f ("Too many levels of symbolic links"; "has 1 other link --
+/// file ignored"), and with -f compresses the link's target into `l.gz`
+/// and removes the name. The trees after each command must be the same
+/// as GNU's (names and contents); the exit is 2 for both refusals (DESIGN:
+/// an error is 2; GNU gives 1 for the symlink). With -c both are read.
+#[test]
+fn symlinks_and_hard_links_in_place_are_refused_as_gzip_does() {
+    if reference("gzip").is_none() {
+        return;
+    }
+    let (gnu, ours) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    links_tree(gnu.path());
+    links_tree(ours.path());
+    let tree = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        files_in(dir)
+            .into_iter()
+            .map(|n| {
+                let data = fs::read(dir.join(&n)).unwrap_or_default();
+                let data = if n.ends_with(".gz") {
+                    run_tool(Path::new("gzip"), &["-dc", &n], b"", dir)
+                } else {
+                    data
+                };
+                (n, data)
+            })
+            .collect()
+    };
+    for (name, why) in [
+        ("l", "'l': a symlink - ignored, as gzip does; -f replaces the link by the compressed or decompressed target"),
+        ("h1", "'h1': has 1 other link - ignored, as gzip does; -f replaces this name only"),
+    ] {
+        assert!(!gzip_tool(gnu.path(), &[name]).status.success());
+        binkit()
+            .current_dir(ours.path())
+            .args(["gzip", name])
+            .assert()
+            .code(2)
+            .stderr(format!("binkit gzip: {why}\n"));
+        assert_eq!(tree(ours.path()), tree(gnu.path()), "after gzip {name}");
+        let theirs = run_tool(Path::new("gzip"), &["-c", name], b"", gnu.path());
+        let decoded = run_tool(Path::new("gzip"), &["-dc"], &theirs, gnu.path());
+        let ours_c = binkit()
+            .current_dir(ours.path())
+            .args(["gzip", "-c", name])
+            .output()
+            .unwrap();
+        assert!(ours_c.status.success());
+        assert_eq!(run_tool(Path::new("gzip"), &["-dc"], &ours_c.stdout, ours.path()), decoded);
+    }
+    for name in ["l", "h1"] {
+        assert!(gzip_tool(gnu.path(), &["-f", name]).status.success());
+        binkit()
+            .current_dir(ours.path())
+            .args(["gzip", "-f", name])
+            .assert()
+            .success();
+        assert_eq!(tree(ours.path()), tree(gnu.path()), "after gzip -f {name}");
+    }
+}
+
+/// Issue 13: `gzip -dcf` (zcat -f) copies what is not gzip as it is;
+/// binkit said "bad magic". Without -f both refuse.
+#[test]
+fn decompress_force_to_stdout_passes_other_data_through() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.txt"), "plain text\n").unwrap();
+    let gz = run_tool(&gzip, &["-c"], b"packed\n", dir.path());
+    fs::write(dir.path().join("p.gz"), &gz).unwrap();
+    for (args, stdin) in [
+        (&["-dcf", "p.txt"][..], &b""[..]),
+        (&["-dcf", "p.gz"], b""),
+        (&["-dcf"], b"x"),
+        (&["-dcf"], b""),
+        (&["-dcf", "p.txt", "p.gz"], b""),
+    ] {
+        let theirs = run_tool(&gzip, args, stdin, dir.path());
+        let ours = binkit()
+            .current_dir(dir.path())
+            .arg("gzip")
+            .args(args)
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap();
+        assert!(ours.status.success(), "{args:?}");
+        assert_eq!(ours.stdout, theirs, "{args:?}");
+    }
+    assert!(!gzip_tool(dir.path(), &["-dc", "p.txt"]).status.success());
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-dc", "p.txt"])
+        .assert()
+        .code(2);
+}
+
+/// Issue 13: `binkit gzip < f` wrote compressed bytes to a terminal; GNU
+/// gzip refuses ("compressed data not written to a terminal") unless -f,
+/// and refuses to read compressed data from one. `script` gives the
+/// command a terminal; `gzip -c FILE` to a terminal is written, as GNU.
+#[test]
+fn compressed_data_is_not_written_to_or_read_from_a_terminal() {
+    let Some(script) = reference("script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("f"), "data\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("binkit");
+    let on_tty = |cmd: &str| {
+        let out = std::process::Command::new(&script)
+            .args(["-qec", &format!("{} {cmd}", bin.display()), "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = on_tty("gzip < f");
+    assert_eq!(code, Some(2));
+    assert!(
+        text.contains("compressed data not written to a terminal (as gzip; -f to force)"),
+        "{text}"
+    );
+    let (code, text) = on_tty("gzip -d");
+    assert_eq!(code, Some(2));
+    assert!(
+        text.contains("compressed data not read from a terminal (as gzip; -f to force)"),
+        "{text}"
+    );
+    let (code, _) = on_tty("gzip -f < f");
+    assert_eq!(code, Some(0));
+    let (code, _) = on_tty("gzip -c f");
+    assert_eq!(code, Some(0));
+}
