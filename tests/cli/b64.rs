@@ -207,3 +207,59 @@ fn output_file_appears_complete() {
     );
     assert_eq!(files_in(dir.path()), ["out.txt"]);
 }
+
+/// Issue 13: `cat a.b64 b.b64 | binkit b64 -d` was refused ("data after
+/// the final '=' padding"); GNU decodes each padded encoding in turn.
+/// What GNU decodes binkit decodes to the same bytes; what GNU refuses,
+/// binkit refuses (exit 2, where GNU gives 1).
+#[test]
+fn concatenated_encodings_decode_as_gnu_does() {
+    let Some(base64) = reference("base64") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut concatenated = Vec::new();
+    for len in [1, 2, 3, 4, 5, 100, 1000] {
+        concatenated.extend(run_tool(
+            &base64,
+            &[],
+            &random_bytes(len, len as u64),
+            dir.path(),
+        ));
+    }
+    let wrapped_once = run_tool(&base64, &["-w", "0"], b"ab", dir.path());
+    let mut inputs: Vec<Vec<u8>> = vec![
+        concatenated,
+        [wrapped_once.clone(), wrapped_once.clone(), b"YWJj".to_vec()].concat(),
+        b"YQ==YQ==".to_vec(),
+        b"YQ==\nYWI=\n".to_vec(),
+    ];
+    for bad in ["YQ=\nYQ==", "YQ==Y", "YQ=YQ==", "Y===", "=YQ==", "YQ===="] {
+        inputs.push(bad.as_bytes().to_vec());
+    }
+    for input in inputs {
+        let theirs = std::process::Command::new(&base64)
+            .arg("-d")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(&input)?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        let ours = binkit()
+            .args(["b64", "-d"])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&input);
+        if theirs.status.success() {
+            assert!(ours.status.success(), "{shown:?}: {ours:?}");
+            assert_eq!(ours.stdout, theirs.stdout, "{shown:?}");
+        } else {
+            assert_eq!(ours.status.code(), Some(2), "{shown:?} is refused by GNU");
+        }
+    }
+}
