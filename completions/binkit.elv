@@ -101,13 +101,13 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
         }
         &'binkit;split'= {
-            cand -s 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)'
-            cand --size 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)'
+            cand -s 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split'
+            cand --size 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split'
             cand -n 'Split into N parts of near-equal size (a file only: needs its size)'
             cand --parts 'Split into N parts of near-equal size (a file only: needs its size)'
-            cand -d 'Directory for the parts and the manifest'
-            cand --dir 'Directory for the parts and the manifest'
+            cand --dir 'Directory for the parts and the manifest, made if missing (no -d: GNU''s -d is numeric suffixes)'
             cand --name 'Base name of the parts (default: the input''s file name; required for stdin)'
+            cand -d 'GNU split''s -d (numeric suffixes): refused by name, see `chunks::split`'
             cand --s3 'Refuse part sizes that S3 multipart uploads do not accept'
             cand -f 'Replace existing parts and manifest'
             cand --force 'Replace existing parts and manifest'

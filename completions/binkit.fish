@@ -75,10 +75,11 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s E
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s x
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
-complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split' -r
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s n -l parts -d 'Split into N parts of near-equal size (a file only: needs its size)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand split" -s d -l dir -d 'Directory for the parts and the manifest' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand split" -l dir -d 'Directory for the parts and the manifest, made if missing (no -d: GNU\'s -d is numeric suffixes)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l name -d 'Base name of the parts (default: the input\'s file name; required for stdin)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s d -d 'GNU split\'s -d (numeric suffixes): refused by name, see `chunks::split`'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l s3 -d 'Refuse part sizes that S3 multipart uploads do not accept'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s f -l force -d 'Replace existing parts and manifest'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s q -l quiet -d 'No progress bar'

@@ -272,15 +272,18 @@ pub struct SplitArgs {
     /// Input file; `-` or none for stdin
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Bytes per part (`8MiB`, `5M`, `100MB`, ...)
-    #[arg(short, long, value_name = "SIZE", value_parser = parse_size)]
+    /// Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split
+    #[arg(short, short_alias = 'b', long, value_name = "SIZE", value_parser = parse_size)]
     pub size: Option<u64>,
     /// Split into N parts of near-equal size (a file only: needs its size)
     #[arg(short = 'n', long, value_name = "N")]
     pub parts: Option<u64>,
-    /// Directory for the parts and the manifest
-    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    /// Directory for the parts and the manifest, made if missing (no -d: GNU's -d is numeric suffixes)
+    #[arg(long, value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+    /// GNU split's -d (numeric suffixes): refused by name, see `chunks::split`.
+    #[arg(short = 'd', hide = true)]
+    pub letter_d: bool,
     /// Base name of the parts (default: the input's file name; required for stdin)
     #[arg(long, value_name = "BASE")]
     pub name: Option<String>,

@@ -274,6 +274,11 @@ fn exists(path: &Path) -> Error {
 }
 
 pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
+    if args.letter_d {
+        return Err(Error::Usage(
+            "-d is not binkit's: in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir".into(),
+        ));
+    }
     let mut input = Input::open(args.file.as_deref())?;
     let base = base_name(args, &input)?;
     let size = input.size();
@@ -294,12 +299,6 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
         },
         force: args.force,
     };
-    if !args.dir.is_dir() {
-        return Err(Error::Refused {
-            what: "output directory does not exist".into(),
-            place: Place::File(args.dir.clone()),
-        });
-    }
     // A part count known at the start is checked at the start, not after
     // minutes of writing parts (issue 12).
     if let Some(parts) = expected.filter(|&n| n > plan.max_parts) {
@@ -307,6 +306,11 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             "{parts} parts of {chunk_size} bytes is more than {}: choose a larger --size",
             plan.max_parts
         )));
+    }
+    // --dir is made when missing, as `mkdir -p` would (issue 13).
+    if !args.dir.is_dir() {
+        std::fs::create_dir_all(&args.dir)
+            .map_err(|e| Error::io("create directory", &Place::File(args.dir.clone()), e))?;
     }
     let manifest_path = plan.dir.join(plan.manifest_name());
     if !plan.force && manifest_path.symlink_metadata().is_ok() {

@@ -523,7 +523,7 @@ fn issue_12_no_parts_appear_when_the_manifest_cannot() {
     std::fs::create_dir_all(p.join("out/data.manifest.json")).unwrap();
     let out = binkit()
         .current_dir(p)
-        .args(["split", "data", "-s", "1000", "-d", "out", "-f"])
+        .args(["split", "data", "-s", "1000", "--dir", "out", "-f"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -553,4 +553,42 @@ fn issue_12_a_part_count_known_at_the_start_is_checked_at_the_start() {
         .unwrap()
         .contains("100001 parts of 1 bytes is more than 100000"));
     assert_eq!(std::fs::read_dir(p).unwrap().count(), 1, "nothing written");
+}
+
+/// Issue 13: GNU split's habits. `-d` was binkit's `--dir` and took the
+/// input file as the directory; in GNU it asks for numeric suffixes, so it
+/// is refused with that meaning named. `-b SIZE` is GNU's size flag and
+/// cuts the same bytes as `split -b` (compared part by part); `--dir` is
+/// made when missing.
+#[test]
+fn split_takes_gnu_habits_or_names_the_difference() {
+    let Some(split) = reference("split") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("data"), random_bytes(10_000, 3)).unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["split", "-d", "-b", "1000", "data"])
+        .assert()
+        .code(2)
+        .stderr("binkit split: -d is not binkit's: in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir\n");
+    binkit()
+        .current_dir(p)
+        .args(["split", "-b", "3000", "--dir", "new/parts", "data", "-q"])
+        .assert()
+        .success();
+    std::fs::create_dir(p.join("gnu")).unwrap();
+    run_tool(&split, &["-b", "3000", "../data", "x"], b"", &p.join("gnu"));
+    let gnu = files_in(&p.join("gnu"));
+    assert_eq!(gnu.len(), 4);
+    for (k, name) in gnu.iter().enumerate() {
+        let ours = std::fs::read(p.join(format!("new/parts/data.{:05}.part", k + 1))).unwrap();
+        assert_eq!(
+            ours,
+            std::fs::read(p.join("gnu").join(name)).unwrap(),
+            "part {k}"
+        );
+    }
 }
