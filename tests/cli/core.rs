@@ -343,7 +343,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
         .arg("hexdump")
         .arg("-C")
         .arg(&big)
-        .args(["-f", "-o", "/dev/null"])
+        .args(["-f", "--output", "/dev/null"])
         .assert()
         .success()
         .stderr("");
