@@ -256,6 +256,22 @@ impl<W: Write> Gunzip<W> {
     /// # Errors
     /// A [`Corruption`]: empty input, or a stream cut short.
     pub fn finish_with_summary(mut self) -> io::Result<(W, Summary)> {
+        let summary = self.end()?;
+        Ok((self.inner, summary))
+    }
+
+    /// The writer underneath, whether or not the input ended well: to
+    /// release what was decoded before an error (to stdout, as GNU gzip).
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+
+    /// Checks that the input ended where it may, writing what inflate still
+    /// holds; the summary of the stream.
+    ///
+    /// # Errors
+    /// As [`Gunzip::finish_with_summary`].
+    pub fn end(&mut self) -> io::Result<Summary> {
         // Drain what inflate still holds for a body that ended exactly here.
         while matches!(self.state, State::Body) {
             let before = self.inflate.total_out();
@@ -281,13 +297,12 @@ impl<W: Write> Gunzip<W> {
             }
             _ => return Err(Corruption::io("truncated gzip data", self.offset)),
         }
-        let summary = Summary {
-            first: self.first,
+        Ok(Summary {
+            first: self.first.clone(),
             members: self.member_count,
             decompressed: self.total_out,
             deflate_bytes: self.deflate_in,
-        };
-        Ok((self.inner, summary))
+        })
     }
 }
 

@@ -335,10 +335,32 @@ impl Job<'_> {
             output.set_modified(UNIX_EPOCH + Duration::from_secs(mtime.into()));
         }
         let to = output.place().clone();
-        let stage = Gunzip::new(WriteBehind::new(output), self.limits);
+        let mut stage = Gunzip::new(WriteBehind::new(output), self.limits);
         let mut whole = Cursor::new(head).chain(&mut reader);
-        let output = drive(&mut whole, stage, &from, &to)?;
-        let output = output.finish().map_err(|e| Error::io("write", &to, e))?;
+        let ended = match crate::io::pump(&mut whole, &mut stage) {
+            Ok(_) => stage
+                .end()
+                .map(drop)
+                .map_err(|e| Error::from_stage(e, &from, &to)),
+            Err(crate::io::PumpError::Read(e)) => Err(Error::io("read", &from, e)),
+            Err(crate::io::PumpError::Write(e)) => Err(Error::from_stage(e, &from, &to)),
+        };
+        if let Err(e) = ended {
+            // To stdout, what decoded is released before the error, as GNU
+            // gzip does (a file output is never left half-written).
+            if target.is_none() {
+                let output = stage
+                    .into_inner()
+                    .finish()
+                    .map_err(|e| Error::io("write", &to, e))?;
+                output.commit()?;
+            }
+            return Err(e);
+        }
+        let output = stage
+            .into_inner()
+            .finish()
+            .map_err(|e| Error::io("write", &to, e))?;
         reader.finish();
         output.commit()?;
         self.remove_input(src, target.is_some(), &from)

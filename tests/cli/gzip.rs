@@ -559,3 +559,55 @@ fn issue_12_many_empty_members_run_in_constant_memory() {
         }
     }
 }
+
+/// Issue 13: a truncated `.gz` to stdout wrote nothing (small file) or held
+/// back its last chunk (big one); GNU gzip writes everything it could decode,
+/// then fails. Now binkit releases what decoded, then fails (exit 2, the
+/// offset). What it writes must be a prefix of the original and hold at
+/// least what GNU wrote (decoders may differ by the bytes they buffer: here
+/// GNU gave 5,933, pigz 5,934). To a file nothing appears, as before.
+#[test]
+fn a_truncated_stream_to_stdout_releases_what_decoded() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let original: Vec<u8> = (1..=400_000)
+        .flat_map(|i| format!("{i}\n").into_bytes())
+        .collect();
+    let packed = run_tool(&gzip, &["-c"], &original, dir.path());
+    for cut in [3000, packed.len() / 2, packed.len() - 9] {
+        std::fs::write(dir.path().join("t.gz"), &packed[..cut]).unwrap();
+        let theirs = std::process::Command::new(&gzip)
+            .args(["-dc", "t.gz"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(!theirs.status.success());
+        let ours = binkit()
+            .current_dir(dir.path())
+            .args(["gzip", "-dc", "t.gz"])
+            .output()
+            .unwrap();
+        assert_eq!(ours.status.code(), Some(2), "cut at {cut}");
+        assert!(
+            String::from_utf8_lossy(&ours.stderr).contains("truncated gzip data ('t.gz', at byte")
+        );
+        assert!(
+            original.starts_with(&ours.stdout),
+            "cut at {cut}: not a prefix"
+        );
+        assert!(
+            ours.stdout.starts_with(&theirs.stdout),
+            "cut at {cut}: {} bytes, GNU {}",
+            ours.stdout.len(),
+            theirs.stdout.len()
+        );
+        binkit()
+            .current_dir(dir.path())
+            .args(["gzip", "-d", "-k", "t.gz"])
+            .assert()
+            .code(2);
+        assert!(!dir.path().join("t").exists());
+    }
+}
