@@ -139,7 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             break
         }
         'binkit;encrypt' {
-            [CompletionResult]::new('--pass-file', '--pass-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--pass-file', '--pass-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)')
             [CompletionResult]::new('--pass-env', '--pass-env', [CompletionResultType]::ParameterName, 'Read the password from the environment variable VAR')
             [CompletionResult]::new('--pass-fd', '--pass-fd', [CompletionResultType]::ParameterName, 'Read the password from file descriptor FD')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password')
@@ -163,19 +163,22 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             break
         }
         'binkit;decrypt' {
-            [CompletionResult]::new('--pass-file', '--pass-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--pass-file', '--pass-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)')
             [CompletionResult]::new('--pass-env', '--pass-env', [CompletionResultType]::ParameterName, 'Read the password from the environment variable VAR')
             [CompletionResult]::new('--pass-fd', '--pass-fd', [CompletionResultType]::ParameterName, 'Read the password from file descriptor FD')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Mode of the -o file, in octal (default 600: plaintext is private; openssl leaves it to the umask)')
             [CompletionResult]::new('--iter', '--iter', [CompletionResultType]::ParameterName, 'openssl files: the -iter the file was made with (default 10000)')
             [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'openssl files made without -pbkdf2: the digest of their key derivation')
+            [CompletionResult]::new('--md', '--md', [CompletionResultType]::ParameterName, 'openssl -pbkdf2 files: the -md the file was made with (default sha256)')
             [CompletionResult]::new('--raw-key-file', '--raw-key-file', [CompletionResultType]::ParameterName, 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)')
             [CompletionResult]::new('--iv', '--iv', [CompletionResultType]::ParameterName, 'Like openssl''s -iv: the IV in hex, with --raw-key-file')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads sealing or opening chunks (default: one per core)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: it appears only when complete) instead of stdout')
             [CompletionResult]::new('--allow-expensive-kdf', '--allow-expensive-kdf', [CompletionResultType]::ParameterName, 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'The input is base64 (openssl enc -a), line breaks anywhere')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'The input is base64 (openssl enc -a), line breaks anywhere')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')

@@ -115,7 +115,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__decrypt)
-            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --mode --iter --legacy --raw-key-file --iv --threads --output --force --quiet --help --version"
+            opts="-a -o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --mode --iter --legacy --md --base64 --raw-key-file --iv --threads --output --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,6 +147,10 @@ _binkit() {
                     ;;
                 --legacy)
                     COMPREPLY=($(compgen -W "sha256 md5" -- "${cur}"))
+                    return 0
+                    ;;
+                --md)
+                    COMPREPLY=($(compgen -W "sha256 sha512 sha1" -- "${cur}"))
                     return 0
                     ;;
                 --raw-key-file)

@@ -131,7 +131,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
         }
         &'binkit;encrypt'= {
-            cand --pass-file 'Read the password from the first line of FILE'
+            cand --pass-file 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)'
             cand --pass-env 'Read the password from the environment variable VAR'
             cand --pass-fd 'Read the password from file descriptor FD'
             cand --key-file 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password'
@@ -154,19 +154,22 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
         }
         &'binkit;decrypt'= {
-            cand --pass-file 'Read the password from the first line of FILE'
+            cand --pass-file 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)'
             cand --pass-env 'Read the password from the environment variable VAR'
             cand --pass-fd 'Read the password from file descriptor FD'
             cand --key-file 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password'
             cand --mode 'Mode of the -o file, in octal (default 600: plaintext is private; openssl leaves it to the umask)'
             cand --iter 'openssl files: the -iter the file was made with (default 10000)'
             cand --legacy 'openssl files made without -pbkdf2: the digest of their key derivation'
+            cand --md 'openssl -pbkdf2 files: the -md the file was made with (default sha256)'
             cand --raw-key-file 'Like openssl''s -K with -nosalt: the raw AES key in FILE (no authentication)'
             cand --iv 'Like openssl''s -iv: the IV in hex, with --raw-key-file'
             cand --threads 'Threads sealing or opening chunks (default: one per core)'
             cand -o 'Write to FILE (atomically: it appears only when complete) instead of stdout'
             cand --output 'Write to FILE (atomically: it appears only when complete) instead of stdout'
             cand --allow-expensive-kdf 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)'
+            cand -a 'The input is base64 (openssl enc -a), line breaks anywhere'
+            cand --base64 'The input is base64 (openssl enc -a), line breaks anywhere'
             cand -f 'Replace FILE if it exists'
             cand --force 'Replace FILE if it exists'
             cand -q 'No progress bar'

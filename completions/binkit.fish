@@ -90,7 +90,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand join" -s c -l check -d 'Ve
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s V -l version -d 'Print version'
-complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-file -d 'Read the password from the first line of FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-file -d 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-env -d 'Read the password from the environment variable VAR' -r
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l pass-fd -d 'Read the password from file descriptor FD' -r
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -l key-file -d 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password' -r -F
@@ -107,7 +107,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s f -l force -d 
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand encrypt" -s V -l version -d 'Print version'
-complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-file -d 'Read the password from the first line of FILE' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-file -d 'Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-env -d 'Read the password from the environment variable VAR' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l pass-fd -d 'Read the password from file descriptor FD' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l key-file -d 'Use the 256-bit key in FILE (32 bytes or 64 hex digits) instead of a password' -r -F
@@ -115,11 +115,15 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l mode -d 'Mode 
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iter -d 'openssl files: the -iter the file was made with (default 10000)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l legacy -d 'openssl files made without -pbkdf2: the digest of their key derivation' -r -f -a "sha256\t'OpenSSL 1.1 and later'
 md5\t'OpenSSL 1.0 and earlier, or -md md5'"
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l md -d 'openssl -pbkdf2 files: the -md the file was made with (default sha256)' -r -f -a "sha256\t'openssl\'s default'
+sha512\t'-md sha512'
+sha1\t'-md sha1'"
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l raw-key-file -d 'Like openssl\'s -K with -nosalt: the raw AES key in FILE (no authentication)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l iv -d 'Like openssl\'s -iv: the IV in hex, with --raw-key-file' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l threads -d 'Threads sealing or opening chunks (default: one per core)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s o -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -l allow-expensive-kdf -d 'Accept KDF settings above the limits (over 256 MiB of Argon2 memory or 10 passes, ...)'
+complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s a -l base64 -d 'The input is base64 (openssl enc -a), line breaks anywhere'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -320,7 +320,7 @@ pub struct JoinArgs {
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub struct SecretArgs {
-    /// Read the password from the first line of FILE
+    /// Read the password from the first line of FILE (binkit files: a final CR is dropped; openssl files keep it, as openssl does)
     #[arg(long, value_name = "FILE")]
     pub pass_file: Option<PathBuf>,
     /// Read the password from the environment variable VAR
@@ -417,6 +417,12 @@ pub struct DecryptArgs {
     /// openssl files made without -pbkdf2: the digest of their key derivation
     #[arg(long, value_enum, value_name = "DIGEST")]
     pub legacy: Option<LegacyDigest>,
+    /// openssl -pbkdf2 files: the -md the file was made with (default sha256)
+    #[arg(long, value_enum, value_name = "DIGEST", conflicts_with = "legacy")]
+    pub md: Option<crate::crypt::Md>,
+    /// The input is base64 (openssl enc -a), line breaks anywhere
+    #[arg(short = 'a', long)]
+    pub base64: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub raw: RawKeyArgs,

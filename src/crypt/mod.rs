@@ -10,6 +10,6 @@ mod secret;
 mod stream;
 
 pub use keys::Secret;
-pub use openssl::{KeyIv, KeySource, OpensslDecrypt, OpensslEncrypt, OpensslKdf};
+pub use openssl::{KeyIv, KeySource, Md, OpensslDecrypt, OpensslEncrypt, OpensslKdf};
 pub(crate) use run::{decrypt, encrypt};
 pub use stream::{Decrypt, Encrypt};

@@ -33,15 +33,45 @@ pub const PBKDF2_ITER_DEFAULT: u32 = 10_000;
 /// How `openssl enc` turned the password into key and IV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpensslKdf {
-    /// `-pbkdf2 [-iter N]` with the default `-md sha256`.
+    /// `-pbkdf2 [-iter N] [-md DIGEST]`.
     Pbkdf2 {
         /// Iterations.
         iterations: u32,
+        /// The HMAC's digest (`-md`; openssl's default sha256).
+        md: Md,
     },
     /// `EVP_BytesToKey` with one round of SHA-256 (no `-pbkdf2`, OpenSSL ≥ 1.1).
     LegacySha256,
     /// `EVP_BytesToKey` with one round of MD5 (`-md md5`, older files).
     LegacyMd5,
+}
+
+/// The digests `openssl enc -pbkdf2 -md` takes that binkit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Md {
+    /// openssl's default
+    Sha256,
+    /// -md sha512
+    Sha512,
+    /// -md sha1
+    Sha1,
+}
+
+impl std::fmt::Display for OpensslKdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpensslKdf::Pbkdf2 { iterations, md } => {
+                let md = match md {
+                    Md::Sha256 => "sha256",
+                    Md::Sha512 => "sha512",
+                    Md::Sha1 => "sha1",
+                };
+                write!(f, "-pbkdf2 -iter {iterations} -md {md}")
+            }
+            OpensslKdf::LegacySha256 => f.write_str("no -pbkdf2, -md sha256"),
+            OpensslKdf::LegacyMd5 => f.write_str("no -pbkdf2, -md md5"),
+        }
+    }
 }
 
 /// An AES-256 key and CBC IV, wiped on drop.
@@ -56,9 +86,15 @@ pub struct KeyIv {
 pub fn derive(password: &[u8], salt: &[u8; 8], kdf: OpensslKdf) -> KeyIv {
     let mut both = Zeroizing::new([0u8; 48]);
     match kdf {
-        OpensslKdf::Pbkdf2 { iterations } => {
-            pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations, &mut both[..]);
-        }
+        OpensslKdf::Pbkdf2 { iterations, md } => match md {
+            Md::Sha256 => pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations, &mut both[..]),
+            Md::Sha512 => {
+                pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, &mut both[..]);
+            }
+            Md::Sha1 => {
+                pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, iterations, &mut both[..])
+            }
+        },
         OpensslKdf::LegacySha256 => bytes_to_key::<Sha256>(password, salt, &mut both[..]),
         OpensslKdf::LegacyMd5 => bytes_to_key::<Md5>(password, salt, &mut both[..]),
     }
@@ -157,6 +193,8 @@ pub enum KeySource {
 pub struct OpensslDecrypt<W: Write> {
     inner: W,
     source: Option<KeySource>,
+    /// The derivation tried, for the message when the padding is wrong.
+    tried: Option<OpensslKdf>,
     cipher: Option<cbc::Decryptor<Aes256>>,
     buf: Vec<u8>,
     /// Input offset of `buf[0]`.
@@ -166,8 +204,13 @@ pub struct OpensslDecrypt<W: Write> {
 impl<W: Write> OpensslDecrypt<W> {
     /// A decrypter for data encrypted under `source`.
     pub fn new(inner: W, source: KeySource) -> Self {
+        let tried = match &source {
+            KeySource::Password(_, kdf) => Some(*kdf),
+            KeySource::Raw(_) => None,
+        };
         OpensslDecrypt {
             inner,
+            tried,
             source: Some(source),
             cipher: None,
             buf: Vec::new(),
@@ -240,11 +283,17 @@ impl<W: Write> Stage for OpensslDecrypt<W> {
             return Err(Corruption::io(what, self.offset + self.buf.len() as u64));
         }
         let cipher = self.cipher.take().expect("started");
+        let tried = self.tried;
         let plain = cipher.decrypt_padded::<Pkcs7>(&mut self.buf).map_err(|_| {
-            Corruption::io(
-                "wrong password or key, or a damaged file (bad padding)",
-                self.offset,
-            )
+            // The file does not say how its key was made: name what was
+            // tried and the options that change it.
+            let what = match tried {
+                Some(kdf) => format!(
+                    "wrong password, or the file was made with other openssl options (bad padding; tried aes-256-cbc {kdf}; try --iter N, --md sha512|sha1, --legacy sha256|md5)"
+                ),
+                None => "wrong key or IV, or a damaged file (bad padding)".into(),
+            };
+            Corruption::io(what, self.offset)
         })?;
         self.inner.write_all(plain)?;
         Ok(self.inner)
@@ -258,7 +307,14 @@ mod tests {
 
     #[test]
     fn round_trips_at_block_boundaries_and_refuses_truncation() {
-        let k = derive(b"pw", b"saltsalt", OpensslKdf::Pbkdf2 { iterations: 10 });
+        let k = derive(
+            b"pw",
+            b"saltsalt",
+            OpensslKdf::Pbkdf2 {
+                iterations: 10,
+                md: Md::Sha256,
+            },
+        );
         for len in [0, 1, 15, 16, 17, 100] {
             let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
             let mut enc = OpensslEncrypt::new(Vec::new(), &k, Some(b"saltsalt")).unwrap();
@@ -267,14 +323,20 @@ mod tests {
             assert_eq!(file.len(), 16 + len / 16 * 16 + 16);
             let source = KeySource::Password(
                 Zeroizing::new(b"pw".to_vec()),
-                OpensslKdf::Pbkdf2 { iterations: 10 },
+                OpensslKdf::Pbkdf2 {
+                    iterations: 10,
+                    md: Md::Sha256,
+                },
             );
             let mut dec = OpensslDecrypt::new(Vec::new(), source);
             pump_with(&mut &file[..], &mut dec, &mut [0; 5]).unwrap();
             assert_eq!(dec.finish().unwrap(), data);
             let source = KeySource::Password(
                 Zeroizing::new(b"pw".to_vec()),
-                OpensslKdf::Pbkdf2 { iterations: 10 },
+                OpensslKdf::Pbkdf2 {
+                    iterations: 10,
+                    md: Md::Sha256,
+                },
             );
             let mut cut = OpensslDecrypt::new(Vec::new(), source);
             cut.write_all(&file[..file.len() - 1]).unwrap();

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 use super::format::{Header, Kdf, CHUNK_LOG2_MAX, CHUNK_LOG2_MIN};
 use super::keys::{master_key, Secret};
 use super::openssl::{self, KeyIv, KeySource, OpensslDecrypt, OpensslEncrypt, OpensslKdf};
-use super::secret::{read_key_file, read_secret};
+use super::secret::{read_key_file, read_secret, LineEnd};
 use super::stream::{Decrypt, Encrypt};
 use crate::cli::{DecryptArgs, EncryptArgs, KdfChoice, LegacyDigest};
 use crate::error::{Error, Outcome, Result};
@@ -18,6 +18,28 @@ use std::num::NonZeroUsize;
 
 /// The mode of a decrypted file unless `--mode` says otherwise.
 const DECRYPTED_MODE: u32 = 0o600;
+
+/// `Salted__` in base64: how every `openssl enc -a` file made with a
+/// password starts.
+const SALTED_BASE64: &[u8] = b"U2FsdGVk";
+
+/// The bytes of a base64 input (`-a`), decoded on a thread of its own as
+/// GNU base64 -d would; a decoding error ends the stream with its offset in
+/// the base64 text.
+fn base64_decoded(mut input: Input) -> crate::io::threaded::ReadAhead {
+    crate::io::threaded::ReadAhead::from_producer(move |out| {
+        let opts = crate::b64::DecodeOptions {
+            alphabet: crate::b64::Alphabet::Standard,
+            ignore_garbage: false,
+            padding_optional: false,
+        };
+        let mut stage = crate::b64::B64Decode::new(out, opts);
+        crate::io::pump(&mut input, &mut stage).map_err(|e| match e {
+            crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e) => e,
+        })?;
+        crate::io::Stage::finish(stage).map(drop)
+    })
+}
 
 /// Fewest PBKDF2 iterations binkit writes (OWASP's recommendation).
 pub const PBKDF2_MIN_ITERATIONS: u32 = 600_000;
@@ -41,7 +63,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
     let chunk_log2 = chunk_log2(args.chunk_size)?;
     let sealing = match &args.raw.raw_key_file {
         Some(key_file) => Sealing::Raw(raw_key_iv(key_file, args.raw.iv.as_deref())?),
-        None => match read_secret(&args.secret, true)? {
+        None => match read_secret(&args.secret, true, line_end(args.openssl))? {
             Secret::Password(password) if args.openssl => Sealing::Openssl(password),
             Secret::Key(_) if args.openssl => {
                 let what = "--openssl needs a password, not a key file (or use --raw-key-file)";
@@ -66,7 +88,11 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
         Sealing::Openssl(password) => {
             let salt: [u8; 8] = random();
             let iterations = args.iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT);
-            let k = openssl::derive(&password, &salt, OpensslKdf::Pbkdf2 { iterations });
+            let kdf = OpensslKdf::Pbkdf2 {
+                iterations,
+                md: openssl::Md::Sha256,
+            };
+            let k = openssl::derive(&password, &salt, kdf);
             let stage = OpensslEncrypt::new(output, &k, Some(&salt)).map_err(write_err)?;
             drive(&mut reader, stage, &from, &to)?
         }
@@ -99,16 +125,26 @@ enum Opening {
 /// # Errors
 /// Bad options, unreadable secrets, wrong keys, tampered input, I/O errors.
 pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
-    let mut input = Input::open(args.file.as_deref())?;
-    let (from, size) = (input.place().clone(), input.size());
+    let raw = Input::open(args.file.as_deref())?;
+    let (from, size) = (raw.place().clone(), raw.size());
+    let mut input: Box<dyn Read> = if args.base64 {
+        Box::new(base64_decoded(raw))
+    } else {
+        Box::new(raw)
+    };
     let head = read_head(&mut input, 8).map_err(|e| Error::io("read", &from, e))?;
     let salted = head == openssl::SALTED_MAGIC;
+    if !args.base64 && head.starts_with(SALTED_BASE64) {
+        return Err(Error::Usage(format!(
+            "{from} is base64 (it starts with U2FsdGVkX1, 'Salted__' in base64: openssl enc -a): add -a"
+        )));
+    }
     let opening = match &args.raw.raw_key_file {
         Some(key_file) => Opening::Openssl(KeySource::Raw(raw_key_iv(
             key_file,
             args.raw.iv.as_deref(),
         )?)),
-        None => match (read_secret(&args.secret, false)?, salted) {
+        None => match (read_secret(&args.secret, false, line_end(salted))?, salted) {
             (Secret::Password(password), true) => {
                 Opening::Openssl(KeySource::Password(password, openssl_kdf(args)))
             }
@@ -148,6 +184,15 @@ pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
     finish(output)
 }
 
+/// Password lines end as openssl reads them for openssl files.
+fn line_end(openssl: bool) -> LineEnd {
+    if openssl {
+        LineEnd::Lf
+    } else {
+        LineEnd::LfOrCrLf
+    }
+}
+
 /// How the `openssl enc` file at hand derived its key, per the options.
 fn openssl_kdf(args: &DecryptArgs) -> OpensslKdf {
     match (args.legacy, args.iter) {
@@ -155,6 +200,7 @@ fn openssl_kdf(args: &DecryptArgs) -> OpensslKdf {
         (Some(LegacyDigest::Md5), _) => OpensslKdf::LegacyMd5,
         (None, iter) => OpensslKdf::Pbkdf2 {
             iterations: iter.unwrap_or(openssl::PBKDF2_ITER_DEFAULT),
+            md: args.md.unwrap_or(openssl::Md::Sha256),
         },
     }
 }

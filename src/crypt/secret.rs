@@ -16,26 +16,44 @@ use crate::error::{Error, Place, Result};
 /// Longest password file (or descriptor) read.
 const MAX_PASSWORD_BYTES: u64 = 64 * 1024;
 
+/// How a password line from a file or descriptor ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnd {
+    /// binkit's own files: `\n` or `\r\n` (a password file written on
+    /// Windows works).
+    LfOrCrLf,
+    /// openssl files: only `\n`, a `\r` before it is part of the password,
+    /// as `openssl enc -pass file:` reads it.
+    Lf,
+}
+
 /// The secret the arguments name; without any, asks on the terminal
-/// (twice when `confirm`).
+/// (twice when `confirm`). A line read from a file or descriptor ends as
+/// `ends` says.
 ///
 /// # Errors
 /// Unreadable sources, an empty password, a malformed key file, no
 /// terminal to ask on.
-pub fn read_secret(args: &SecretArgs, confirm: bool) -> Result<Secret> {
+pub fn read_secret(args: &SecretArgs, confirm: bool, ends: LineEnd) -> Result<Secret> {
     if let Some(path) = &args.key_file {
         return Ok(Secret::Key(read_key_file(path)?));
     }
+    let from_line = |mut line: Zeroizing<Vec<u8>>| {
+        if ends == LineEnd::LfOrCrLf && line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        line
+    };
     let password = if let Some(path) = &args.pass_file {
-        first_line(File::open(path), &Place::File(path.clone()))?
+        from_line(first_line(File::open(path), &Place::File(path.clone()))?)
     } else if let Some(var) = &args.pass_env {
         let value = std::env::var_os(var)
             .ok_or_else(|| Error::Usage(format!("--pass-env: {var} is not set")))?;
         Zeroizing::new(std::os::unix::ffi::OsStringExt::into_vec(value))
     } else if args.pass_fd == Some(0) {
-        stdin_line()?
+        from_line(stdin_line()?)
     } else if let Some(fd) = args.pass_fd {
-        fd_line(fd)?
+        from_line(fd_line(fd)?)
     } else {
         prompt(confirm)?
     };
@@ -45,7 +63,7 @@ pub fn read_secret(args: &SecretArgs, confirm: bool) -> Result<Secret> {
     Ok(Secret::Password(password))
 }
 
-/// The first line of a bounded read, without its line ending.
+/// The first line of a bounded read, without its `\n`.
 fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Vec<u8>>> {
     let file = file.map_err(|e| Error::io("open password source", place, e))?;
     let mut text = Zeroizing::new(Vec::new());
@@ -53,11 +71,6 @@ fn first_line(file: std::io::Result<File>, place: &Place) -> Result<Zeroizing<Ve
         .read_to_end(&mut text) // bounded by `take`
         .map_err(|e| Error::io("read password", place, e))?;
     let end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
-    let end = if end > 0 && text[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    };
     Ok(Zeroizing::new(text[..end].to_vec()))
 }
 
@@ -90,9 +103,6 @@ fn fd_line(fd: u32) -> Result<Zeroizing<Vec<u8>>> {
             Err(e) => return Err(Error::io("read password", &place, e.into())),
         }
     }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
     Ok(line)
 }
 
@@ -111,9 +121,6 @@ fn stdin_line() -> Result<Zeroizing<Vec<u8>>> {
         .map_err(|e| Error::io("read password", &Place::Stdin, e))?;
     if line.last() == Some(&b'\n') {
         line.pop();
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
     }
     Ok(line)
 }

@@ -617,3 +617,141 @@ fn issue_12_pass_fd_reads_one_line_from_a_socket() {
             "binkit encrypt: cannot open password source: bad file descriptor ('descriptor 9')\n",
         );
 }
+
+/// Issue 13: `openssl enc` habits. A file from `openssl enc -a` failed with
+/// "bad magic" and no hint: now `-a` reads it, and without `-a` the message
+/// says it is base64 (it starts with "U2FsdGVkX1", "Salted__" in base64).
+/// `-md sha512|sha1` files are read with `--md`. A wrong guess names what
+/// was tried and what to try. A password file ending in CRLF: openssl keeps
+/// the CR, and so does binkit for openssl files (both directions).
+#[test]
+fn openssl_habits_base64_digests_hints_and_crlf() {
+    let Some(openssl) = reference("openssl") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plain = random_bytes(100_000, 13);
+    std::fs::write(d.join("plain"), &plain).unwrap();
+    std::fs::write(d.join("pw"), "hunter2\n").unwrap();
+    let enc = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "enc",
+            "-aes-256-cbc",
+            "-pbkdf2",
+            "-pass",
+            "file:pw",
+            "-in",
+            "plain",
+            "-out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        run_tool(&openssl, &args, b"", d);
+    };
+    enc(&["-a"], "a.enc");
+    enc(&["-md", "sha512"], "sha512.enc");
+    enc(&["-md", "sha1"], "sha1.enc");
+    let decrypt = |args: &[&str]| {
+        binkit()
+            .current_dir(d)
+            .arg("decrypt")
+            .args(["--pass-file", "pw"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["-a", "a.enc"][..],
+        &["--md", "sha512", "sha512.enc"],
+        &["--md", "sha1", "sha1.enc"],
+    ] {
+        let out = decrypt(args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(out.stdout == plain, "{args:?}");
+    }
+    let out = decrypt(&["a.enc"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit decrypt: 'a.enc' is base64 (it starts with U2FsdGVkX1, 'Salted__' in base64: openssl enc -a): add -a\n"
+    );
+    let out = decrypt(&["sha512.enc", "-o", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("wrong password, or the file was made with other openssl options (bad padding; tried aes-256-cbc -pbkdf2 -iter 10000 -md sha256; try --iter N, --md sha512|sha1, --legacy sha256|md5)"),
+        "{stderr}"
+    );
+    assert!(!d.join("x").exists());
+    // CRLF: the CR is part of an openssl password.
+    std::fs::write(d.join("crlf"), "hunter2\r\n").unwrap();
+    run_tool(
+        &openssl,
+        &[
+            "enc",
+            "-aes-256-cbc",
+            "-pbkdf2",
+            "-pass",
+            "file:crlf",
+            "-in",
+            "plain",
+            "-out",
+            "cr.enc",
+        ],
+        b"",
+        d,
+    );
+    let out = binkit()
+        .current_dir(d)
+        .args(["decrypt", "--pass-file", "crlf", "cr.enc"])
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout == plain, "{out:?}");
+    binkit()
+        .current_dir(d)
+        .args([
+            "encrypt",
+            "--openssl",
+            "--pass-file",
+            "crlf",
+            "plain",
+            "-o",
+            "ours.enc",
+        ])
+        .assert()
+        .success();
+    let theirs = run_tool(
+        &openssl,
+        &[
+            "enc",
+            "-d",
+            "-aes-256-cbc",
+            "-pbkdf2",
+            "-pass",
+            "file:crlf",
+            "-in",
+            "ours.enc",
+        ],
+        b"",
+        d,
+    );
+    assert!(theirs == plain);
+    // binkit's own files: a password file with CRLF is the same password as with LF.
+    binkit()
+        .current_dir(d)
+        .args([
+            "encrypt",
+            "--kdf",
+            "pbkdf2",
+            "--pass-file",
+            "crlf",
+            "plain",
+            "-o",
+            "own.bk",
+        ])
+        .assert()
+        .success();
+    let out = decrypt(&["own.bk"]);
+    assert!(out.status.success() && out.stdout == plain);
+}
