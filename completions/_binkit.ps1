@@ -130,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Verify every part and say which are missing or damaged; write nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Verify every part and say which are missing or damaged; write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With --check: one JSON object, {"ok", "bad", "parts": [{"index", "file", "status", "size"}]}')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -437,7 +437,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__join)
-            opts="-c -o -f -h -V --check --output --force --help --version"
+            opts="-c -o -f -h -V --check --json --output --force --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

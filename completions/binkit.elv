@@ -123,6 +123,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --output 'Write to FILE (default: the manifest''s name, in the current directory; `-` for stdout)'
             cand -c 'Verify every part and say which are missing or damaged; write nothing'
             cand --check 'Verify every part and say which are missing or damaged; write nothing'
+            cand --json 'With --check: one JSON object, {"ok", "bad", "parts": [{"index", "file", "status", "size"}]}'
             cand -f 'Replace FILE if it exists'
             cand --force 'Replace FILE if it exists'
             cand -h 'Print help'

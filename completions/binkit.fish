@@ -87,6 +87,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand split" -s h -l help -d 'Pr
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s o -l output -d 'Write to FILE (default: the manifest\'s name, in the current directory; `-` for stdout)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s c -l check -d 'Verify every part and say which are missing or damaged; write nothing'
+complete -c binkit -n "__fish_binkit_using_subcommand join" -l json -d 'With --check: one JSON object, {"ok", "bad", "parts": [{"index", "file", "status", "size"}]}'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s f -l force -d 'Replace FILE if it exists'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand join" -s V -l version -d 'Print version'

@@ -307,6 +307,9 @@ pub struct JoinArgs {
     /// Verify every part and say which are missing or damaged; write nothing
     #[arg(short, long, conflicts_with_all = ["output", "force"])]
     pub check: bool,
+    /// With --check: one JSON object, {"ok", "bad", "parts": [{"index", "file", "status", "size"}]}
+    #[arg(long, requires = "check")]
+    pub json: bool,
     /// Write to FILE (default: the manifest's name, in the current directory; `-` for stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

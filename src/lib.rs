@@ -22,6 +22,7 @@ pub mod grep;
 pub mod gzip;
 pub mod hexdump;
 pub mod io;
+pub mod json;
 pub mod messages;
 pub mod paths;
 pub mod sniff;

@@ -62,10 +62,12 @@ struct PartFile {
 pub(crate) fn run(args: &JoinArgs) -> Result<Outcome> {
     let (manifest, parts) = load(&args.manifest)?;
     if args.check {
-        return check(&manifest, &parts);
+        return check(&manifest, &parts, args.json);
     }
-    let problems = survey(&parts);
-    if !problems.is_empty() {
+    if !survey(&parts).is_empty() {
+        // Every bad part in one go (the corrupt ones too), so that one
+        // round of sending parts again is enough.
+        let (problems, _) = diagnose(&manifest, &parts)?;
         return Err(Error::Refused {
             what: format!("cannot join: {}", list_problems(&parts, &problems)),
             place: Place::File(args.manifest.clone()),
@@ -158,8 +160,9 @@ fn list_problems(parts: &[PartFile], problems: &[(usize, Problem)]) -> String {
     items.join(", ")
 }
 
-/// `join --check`: one line per part, exit 1 if any is not right.
-fn check(manifest: &Manifest, parts: &[PartFile]) -> Result<Outcome> {
+/// Every part's problem: sizes and kinds first, then the SHA-256 of each
+/// part that could be read; and whether the whole file matches.
+fn diagnose(manifest: &Manifest, parts: &[PartFile]) -> Result<(Vec<(usize, Problem)>, bool)> {
     let mut problems = survey(parts);
     let readable: Vec<usize> = (0..parts.len())
         .filter(|i| !problems.iter().any(|(j, _)| j == i))
@@ -167,6 +170,50 @@ fn check(manifest: &Manifest, parts: &[PartFile]) -> Result<Outcome> {
     let verdict = stream_parts(manifest, parts, &readable, None)?;
     problems.extend(verdict.corrupt.iter().map(|&i| (i, Problem::Corrupt)));
     problems.sort_by_key(|(i, _)| *i);
+    let whole_ok = problems.is_empty() && verdict.whole_matches;
+    Ok((problems, whole_ok))
+}
+
+/// `join --check --json`: one object, for CI (DESIGN.md's JSON).
+fn check_json(parts: &[PartFile], problems: &[(usize, Problem)], whole_ok: bool) -> Result<()> {
+    let list: Vec<serde_json::Value> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let found = problems.iter().find(|(j, _)| *j == i).map(|(_, p)| p);
+            let mut entry = serde_json::json!({
+                "index": part.index,
+                "file": crate::json::path(&part.path),
+                "status": found.map_or("ok", Problem::word),
+                "size": part.size,
+            });
+            if let Some(Problem::Short(n) | Problem::Long(n)) = found {
+                entry["found_size"] = (*n).into();
+            }
+            entry
+        })
+        .collect();
+    let report = serde_json::json!({
+        "ok": whole_ok,
+        "parts": list,
+        "bad": problems.len(),
+    });
+    let mut out = io::BufWriter::new(crate::io::stdio::stdout());
+    serde_json::to_writer(&mut out, &report)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", &Place::Stdout, e))
+}
+
+/// `join --check`: one line per part (or `--json`), exit 1 if any is not
+/// right.
+fn check(manifest: &Manifest, parts: &[PartFile], json: bool) -> Result<Outcome> {
+    let (problems, whole_ok) = diagnose(manifest, parts)?;
+    if json {
+        check_json(parts, &problems, whole_ok)?;
+        return Ok(if whole_ok { Outcome::Yes } else { Outcome::No });
+    }
     let mut out = io::BufWriter::new(crate::io::stdio::stdout());
     let write = |out: &mut io::BufWriter<crate::io::stdio::Stdout>, line: String| {
         writeln!(out, "{line}").map_err(|e| Error::io("write", &Place::Stdout, e))
@@ -187,7 +234,6 @@ fn check(manifest: &Manifest, parts: &[PartFile]) -> Result<Outcome> {
             ),
         )?;
     }
-    let whole_ok = problems.is_empty() && verdict.whole_matches;
     if problems.is_empty() && !whole_ok {
         write(
             &mut out,
@@ -225,11 +271,15 @@ impl Verdict {
                 place,
             });
         }
-        if let Some(&i) = self.corrupt.first() {
-            let what = format!(
-                "part {} is corrupt: its SHA-256 does not match the manifest",
-                i + 1
-            );
+        if !self.corrupt.is_empty() {
+            let list: Vec<String> = self.corrupt.iter().map(|i| (i + 1).to_string()).collect();
+            let what = match list.as_slice() {
+                [one] => format!("part {one} is corrupt: its SHA-256 does not match the manifest"),
+                many => format!(
+                    "parts {} are corrupt: their SHA-256 does not match the manifest",
+                    many.join(", ")
+                ),
+            };
             return Err(Error::Refused { what, place });
         }
         if !self.whole_matches {

@@ -592,3 +592,51 @@ fn split_takes_gnu_habits_or_names_the_difference() {
         );
     }
 }
+
+/// Issue 13: `join` named the missing and short parts but not the corrupt
+/// one in the same run, so a second round of sending was needed. Now one
+/// run names every bad part; `--check --json` gives CI one object. Part 2
+/// is removed, part 4 has a byte changed (same size: only its SHA-256 can
+/// tell), part 5 is cut to 100 bytes.
+#[test]
+fn join_names_every_bad_part_at_once_and_check_speaks_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("d"), random_bytes(50_000, 21)).unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["split", "d", "-s", "10000", "-q"])
+        .assert()
+        .success();
+    std::fs::remove_file(p.join("d.00002.part")).unwrap();
+    let mut four = std::fs::read(p.join("d.00004.part")).unwrap();
+    four[5] ^= 0xff;
+    std::fs::write(p.join("d.00004.part"), four).unwrap();
+    let five = std::fs::read(p.join("d.00005.part")).unwrap();
+    std::fs::write(p.join("d.00005.part"), &five[..100]).unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["join", "d.manifest.json", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr("binkit join: cannot join: part 2 is missing (./d.00002.part), part 4 is corrupt (./d.00004.part), part 5 is short (./d.00005.part, 100 of 10000 bytes) ('d.manifest.json')\n");
+    assert!(!p.join("out").exists());
+    let out = binkit()
+        .current_dir(p)
+        .args(["join", "--check", "--json", "d.manifest.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["bad"], 3);
+    let status: Vec<&str> = report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["ok", "missing", "ok", "corrupt", "short"]);
+    assert_eq!(report["parts"][4]["found_size"], 100);
+    assert_eq!(report["parts"][0]["file"], "./d.00001.part");
+}
