@@ -91,7 +91,8 @@ JOBS=(
   "grep regex alternation|log-256M|sh:grep -E \"\$ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log \"\$ALT\" @ > $WORK/grep.out"
   "grep -c on .gz vs zgrep|log-256M.gz|sh:zgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep --level error|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c --level error @ > $WORK/grep.out"
-  "split 8M + hashes|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q"
+  "split 8M = split+sha256sum|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f"
+  "split 8M --md5 (+md5sum)|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null && md5sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f --md5"
   "join + verify|random-1G|sh:cat $WORK/parts/r.*.part > $WORK/joined && sha256sum $WORK/joined >/dev/null|$BINKIT join $WORK/parts/r.manifest.json -o $WORK/joined -f"
 )
 

@@ -19,6 +19,9 @@
 //! }
 //! ```
 //!
+//! `md5` and `s3_etag` are there only with `split --s3` or `--md5` (MD5 is
+//! the slowest hash); without them `s3_etag` is `null`.
+//!
 //! `s3_etag` is what S3 reports for a multipart upload of these parts: the
 //! MD5 of the concatenated binary part MD5s, then `-N` for N parts (`null`
 //! for an empty file, which has no parts). A manifest is refused, before
@@ -82,8 +85,9 @@ pub struct Part {
     pub size: u64,
     /// SHA-256, hex.
     pub sha256: String,
-    /// MD5, hex (for S3).
-    pub md5: String,
+    /// MD5, hex (for S3): written with `split --s3` or `--md5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
 }
 
 /// The S3 multipart ETag for parts with these MD5s.
@@ -157,7 +161,9 @@ pub fn validate(m: &Manifest) -> Result<(), String> {
             ));
         }
         check_hex(&format!("part {expected} sha256"), &part.sha256, 64)?;
-        check_hex(&format!("part {expected} md5"), &part.md5, 32)?;
+        if let Some(md5) = &part.md5 {
+            check_hex(&format!("part {expected} md5"), md5, 32)?;
+        }
     }
     check_etag(m)
 }
@@ -224,11 +230,18 @@ fn check_hex(what: &str, text: &str, len: usize) -> Result<(), String> {
     }
 }
 
+/// Part MD5s are all there or none; the ETag, present only with them,
+/// agrees with them.
 fn check_etag(m: &Manifest) -> Result<(), String> {
+    let with = m.parts.iter().filter(|p| p.md5.is_some()).count();
+    if with != 0 && with != m.parts.len() {
+        return Err("some parts have an md5 and some do not".into());
+    }
     let md5s: Vec<Vec<u8>> = m
         .parts
         .iter()
-        .map(|p| hex::decode(&p.md5).expect("checked as hex"))
+        .filter_map(|p| p.md5.as_ref())
+        .map(|md5| hex::decode(md5).expect("checked as hex"))
         .collect();
     if s3_etag(&md5s) != m.s3_etag {
         return Err("s3_etag does not match the part MD5s".into());
@@ -238,6 +251,43 @@ fn check_etag(m: &Manifest) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn two_parts(md5s: [Option<&str>; 2], etag: Option<&str>) -> Manifest {
+        let part = |index: u64, md5: Option<&str>| Part {
+            index,
+            file: format!("x.{index}"),
+            size: 1,
+            sha256: "0".repeat(64),
+            md5: md5.map(str::to_string),
+        };
+        Manifest {
+            format: FORMAT.into(),
+            version: VERSION,
+            name: "x".into(),
+            size: 2,
+            chunk_size: 1,
+            sha256: "0".repeat(64),
+            s3_etag: etag.map(str::to_string),
+            parts: vec![part(1, md5s[0]), part(2, md5s[1])],
+        }
+    }
+
+    /// Issue 13: part MD5s are optional, but all or none, and an ETag only
+    /// with them (an ETag without MD5s could not have been checked).
+    #[test]
+    fn md5s_are_all_or_none_and_the_etag_only_with_them() {
+        let zero = "0".repeat(32);
+        assert!(validate(&two_parts([None, None], None)).is_ok());
+        assert!(validate(&two_parts([Some(&zero), None], None))
+            .unwrap_err()
+            .contains("some parts have an md5"));
+        let md5s = [hex::decode(&zero).unwrap(), hex::decode(&zero).unwrap()];
+        let etag = s3_etag(&md5s).unwrap();
+        assert!(validate(&two_parts([Some(&zero), Some(&zero)], Some(&etag))).is_ok());
+        assert!(validate(&two_parts([None, None], Some(&etag))).is_err());
+    }
+
     /// Issue 12: the manifest was read one byte per `read()`.
     #[test]
     fn issue_12_a_manifest_is_read_in_large_reads() {

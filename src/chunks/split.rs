@@ -47,6 +47,9 @@ pub struct Plan {
     pub max_parts: u64,
     /// Replace existing files.
     pub force: bool,
+    /// Part MD5s and the S3 ETag (`--s3`, `--md5`): MD5 is the slowest of
+    /// the hashes, so it runs only when asked.
+    pub md5: bool,
 }
 
 impl Plan {
@@ -73,7 +76,7 @@ pub struct Splitter {
     pool: ChunkPool,
     whole: DigestThread,
     part_sha: DigestThread,
-    part_md5: DigestThread,
+    part_md5: Option<DigestThread>,
     failure: Option<Error>,
 }
 
@@ -81,6 +84,7 @@ impl Splitter {
     /// A splitter following `plan`.
     pub fn new(plan: Plan) -> Splitter {
         Splitter {
+            part_md5: plan.md5.then(DigestThread::spawn::<Md5>),
             plan,
             current: None,
             in_part: 0,
@@ -91,7 +95,6 @@ impl Splitter {
             pool: ChunkPool::default(),
             whole: DigestThread::spawn::<Sha256>(),
             part_sha: DigestThread::spawn::<Sha256>(),
-            part_md5: DigestThread::spawn::<Md5>(),
             failure: None,
         }
     }
@@ -105,7 +108,9 @@ impl Splitter {
         let chunk: Chunk = self.pool.share(std::mem::replace(&mut self.pending, next));
         self.whole.feed(&chunk);
         self.part_sha.feed(&chunk);
-        self.part_md5.feed(&chunk);
+        if let Some(md5) = &mut self.part_md5 {
+            md5.feed(&chunk);
+        }
     }
 
     fn open_part(&mut self) -> Result<()> {
@@ -127,7 +132,9 @@ impl Splitter {
     fn close_part(&mut self) -> Result<()> {
         self.dispatch();
         self.part_sha.cut();
-        self.part_md5.cut();
+        if let Some(md5) = &mut self.part_md5 {
+            md5.cut();
+        }
         let part = self.current.take().expect("a part is open");
         self.syncer.sync(part);
         self.finished.push(self.in_part);
@@ -185,15 +192,15 @@ impl Splitter {
         let synced = self.syncer.finish()?;
         for (i, (file, size)) in synced.into_iter().zip(self.finished.drain(..)).enumerate() {
             let index = i as u64 + 1;
-            let md5 = self.part_md5.next_digest();
+            let md5 = self.part_md5.as_ref().map(DigestThread::next_digest);
             parts.push(Part {
                 index,
                 file: self.plan.part_name(index),
                 size,
                 sha256: hex::encode(self.part_sha.next_digest()),
-                md5: hex::encode(&md5),
+                md5: md5.as_ref().map(hex::encode),
             });
-            md5s.push(md5);
+            md5s.extend(md5);
             files.push(file);
         }
         let manifest = Manifest {
@@ -298,6 +305,7 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             manifest::MAX_PARTS as u64
         },
         force: args.force,
+        md5: args.s3 || args.md5,
     };
     // A part count known at the start is checked at the start, not after
     // minutes of writing parts (issue 12).

@@ -120,7 +120,11 @@ fn manifest_hashes_match_sha256sum_and_md5sum() {
     };
     let data = random_bytes(4 * CHUNK + 123, 9);
     let dir = tempfile::tempdir().unwrap();
-    split_in(dir.path(), &data, &["--size", "1000", "--dir", "."]);
+    split_in(
+        dir.path(),
+        &data,
+        &["--size", "1000", "--dir", ".", "--md5"],
+    );
     let m = manifest(dir.path(), "data.bin");
     assert_eq!(m["sha256"], hex_digest(&sha256sum, &data, dir.path()));
     let mut md5s = String::new();
@@ -142,6 +146,18 @@ fn manifest_hashes_match_sha256sum_and_md5sum() {
     );
     assert_eq!(m["size"], data.len());
     assert_eq!(m["chunk_size"], 1000);
+    // Issue 13: without --md5 or --s3 no MD5 is computed (the slowest hash
+    // capped split's speed): no part md5, a null ETag, and join still works.
+    let plain = tempfile::tempdir().unwrap();
+    split_in(plain.path(), &data, &["--size", "1000", "--dir", "."]);
+    let m = manifest(plain.path(), "data.bin");
+    assert!(m["parts"][0].get("md5").is_none(), "{m}");
+    assert!(m["s3_etag"].is_null());
+    binkit()
+        .current_dir(plain.path())
+        .args(["join", "--check", "data.bin.manifest.json"])
+        .assert()
+        .success();
 }
 
 #[test]
