@@ -308,8 +308,6 @@ mod tests {
         assert!(src.1 <= 4, "{} reads", src.1);
     }
 
-    use super::*;
-
     #[test]
     fn s3_etag_is_the_md5_of_the_binary_md5s() {
         // md5("") = d41d8cd98f00b204e9800998ecf8427e; the ETag of one empty
