@@ -325,7 +325,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__gzip)
-            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -h -V --decompress --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --help --version"
+            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -S -v -L -h -V --decompress --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --suffix --verbose --license --rsyncable --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,6 +344,14 @@ _binkit() {
                     return 0
                     ;;
                 --max-ratio)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suffix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

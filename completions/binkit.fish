@@ -133,6 +133,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand decrypt" -s V -l version -
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s p -l threads -d 'Compression threads (default: one per core); 1 writes one plain deflate stream' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-output -d 'Stop (exit 2) before decompressing more than SIZE bytes' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-ratio -d 'Stop (exit 2) when the output grows more than N times the input' -r
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s S -l suffix -d 'Suffix of compressed files, instead of .gz (gzip -S)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s d -l decompress -d 'Decompress'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s c -l stdout -d 'Write to stdout; keep the input'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s k -l keep -d 'Keep the input file'
@@ -156,6 +157,9 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l fast -d 'Same as 
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l best -d 'Same as -9'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l ignore-trailing -d 'Accept and ignore data after the last member'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s v -l verbose -d 'Name each file with its compression ratio, on stderr, as gzip -v'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s L -l license -d 'The license (gzip -L)'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l rsyncable -d 'gzip and pigz\'s --rsyncable: refused by name (see gzip::run)'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s h -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l allow -d 'Allowed detected types, comma-separated; `image/*` wildcards' -r

@@ -527,6 +527,28 @@ pub struct GzipArgs {
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
+    /// Suffix of compressed files, instead of .gz (gzip -S)
+    #[arg(short = 'S', long, value_name = "SUF", default_value = ".gz", value_parser = parse_suffix)]
+    pub suffix: String,
+    /// Name each file with its compression ratio, on stderr, as gzip -v
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// The license (gzip -L)
+    #[arg(short = 'L', long)]
+    pub license: bool,
+    /// gzip and pigz's --rsyncable: refused by name (see gzip::run)
+    #[arg(long, hide = true)]
+    pub rsyncable: bool,
+}
+
+/// gzip's -S: a non-empty suffix without `/`.
+fn parse_suffix(text: &str) -> Result<String, String> {
+    if text.is_empty() || text.contains('/') {
+        return Err(format!(
+            "'{text}' is not a suffix (gzip: non-empty, no '/')"
+        ));
+    }
+    Ok(text.to_string())
 }
 
 impl GzipArgs {

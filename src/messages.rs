@@ -55,6 +55,16 @@ pub fn emit(text: fmt::Arguments<'_>) {
     let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
+/// Writes `text` as one stderr line without the `binkit <subcommand>:`
+/// prefix, for reports in a reference tool's own format (`gzip -v`); the
+/// caller makes every name in it [`printable`].
+pub fn report_line(text: &str) {
+    let _ = io::stdout().lock().flush();
+    let _ = io::stderr()
+        .lock()
+        .write_all(format!("{text}\n").as_bytes());
+}
+
 /// Prints a warning or note (no effect on the exit status).
 #[macro_export]
 macro_rules! message {

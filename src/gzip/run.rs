@@ -33,6 +33,20 @@ use crate::{err_message, message};
 /// Usage errors; each file's own error is reported as it happens and the
 /// others still run (exit status 2 at the end).
 pub fn run(args: &GzipArgs) -> Result<Outcome> {
+    if args.license {
+        println!("binkit {}: MIT OR Apache-2.0", env!("CARGO_PKG_VERSION"));
+        return Ok(Outcome::Yes);
+    }
+    if args.rsyncable {
+        return Err(Error::Usage(
+            "--rsyncable is not supported: in gzip and pigz it restarts compression at points chosen by the content, so that rsync finds unchanged runs; binkit cuts fixed 128 KiB blocks".into(),
+        ));
+    }
+    if args.list && args.verbose {
+        return Err(Error::Usage(
+            "-l -v is not supported: gzip adds method, CRC, date and time columns; binkit's -l --json has members and deflate sizes".into(),
+        ));
+    }
     let job = Job::from_args(args)?;
     let mut rows = Vec::new();
     for entry in walk(args) {
@@ -123,9 +137,11 @@ impl Target {
     }
 }
 
-fn has_gz_suffix(path: &Path) -> bool {
+/// Ends in the compressed suffix (`.gz`, or `-S`'s), or `.tgz` with the
+/// default one.
+fn has_gz_suffix(path: &Path, suffix: &str) -> bool {
     let name = path.as_os_str().as_bytes();
-    name.ends_with(b".gz") || name.ends_with(b".tgz")
+    name.ends_with(suffix.as_bytes()) || (suffix == ".gz" && name.ends_with(b".tgz"))
 }
 
 /// What to do with each file, settled once from the arguments.
@@ -214,7 +230,8 @@ impl Job<'_> {
     fn wanted(&self, found: Found) -> Option<Target> {
         let args = self.args;
         let wanted = args.decompress || args.list || args.test;
-        (found.named() || has_gz_suffix(found.path()) == wanted).then_some(Target::File(found))
+        (found.named() || has_gz_suffix(found.path(), &args.suffix) == wanted)
+            .then_some(Target::File(found))
     }
 
     /// True when files are replaced in place (not `-c`, `-t`, `-l`).
@@ -238,7 +255,7 @@ impl Job<'_> {
         let target = if self.args.stdout || is_stdin {
             None
         } else {
-            Some(compressed_name(file)?)
+            Some(compressed_name(file, &self.args.suffix)?)
         };
         let mut output = match &target {
             Some(target) => src.output_beside(target, self.args.force)?,
@@ -253,11 +270,46 @@ impl Job<'_> {
         };
         let to = output.place().clone();
         let level = self.args.level_value();
-        let stage = GzipEncode::new(output, level, self.threads, &origin);
-        let output = drive(&mut reader, stage, &from, &to)?;
+        // The header binkit writes: 10 bytes, and the name with -N.
+        let header = 10 + origin.name.as_ref().map_or(0, |n| n.len() as u64 + 1);
+        let counted = Counted {
+            inner: output,
+            bytes: 0,
+        };
+        let stage = GzipEncode::new(counted, level, self.threads, &origin);
+        let mut counted_in = Counted {
+            inner: &mut reader,
+            bytes: 0,
+        };
+        let counted = drive(&mut counted_in, stage, &from, &to)?;
+        let read = counted_in.bytes;
         reader.finish();
-        output.commit()?;
+        counted.inner.commit()?;
+        if self.args.verbose {
+            let deflated = counted.bytes.saturating_sub(header + 8);
+            self.verbose(src, target.as_deref(), read, deflated);
+        }
         self.remove_input(src, target.is_some(), &from)
+    }
+
+    /// gzip -v's line for one file: `name:\t 53.8% -- replaced with x.gz`
+    /// (`created` with -k, `stdout` with -c); for stdin, the ratio alone
+    /// when compressing and nothing when decompressing, as gzip.
+    fn verbose(&self, src: &Target, target: Option<&Path>, uncompressed: u64, deflated: u64) {
+        let percent = format!("{:5.1}%", ratio(uncompressed, deflated));
+        let Target::File(found) = src else {
+            if !self.args.decompress {
+                crate::messages::report_line(&percent);
+            }
+            return;
+        };
+        let name = printable(found.path().as_os_str());
+        let what = match target {
+            Some(t) if self.args.keep => format!("created {}", printable(t.as_os_str())),
+            Some(t) => format!("replaced with {}", printable(t.as_os_str())),
+            None => "replaced with stdout".into(),
+        };
+        crate::messages::report_line(&format!("{name}:\t{percent} -- {what}"));
     }
 
     /// GNU gzip's guard for stdin, unless -f: compressed data is neither
@@ -292,6 +344,10 @@ impl Job<'_> {
         if self.args.test {
             let stage = Gunzip::new(std::io::sink(), self.limits);
             drive(&mut reader, stage, &from, &Place::Stdout)?;
+            if self.args.verbose {
+                let name = printable(file.as_os_str());
+                crate::messages::report_line(&format!("{name}:\t OK"));
+            }
             return Ok(());
         }
         let in_place = !(self.args.stdout || meta.is_none());
@@ -320,7 +376,7 @@ impl Job<'_> {
         let stored = header::parse(&head).ok().flatten().map(|(h, _)| h);
         let target = if in_place {
             let stored_name = stored.as_ref().and_then(|h| h.name.as_deref());
-            Some(decompressed_name(file, stored_name)?)
+            Some(decompressed_name(file, stored_name, &self.args.suffix)?)
         } else {
             None
         };
@@ -338,31 +394,39 @@ impl Job<'_> {
         let mut stage = Gunzip::new(WriteBehind::new(output), self.limits);
         let mut whole = Cursor::new(head).chain(&mut reader);
         let ended = match crate::io::pump(&mut whole, &mut stage) {
-            Ok(_) => stage
-                .end()
-                .map(drop)
-                .map_err(|e| Error::from_stage(e, &from, &to)),
+            Ok(_) => stage.end().map_err(|e| Error::from_stage(e, &from, &to)),
             Err(crate::io::PumpError::Read(e)) => Err(Error::io("read", &from, e)),
             Err(crate::io::PumpError::Write(e)) => Err(Error::from_stage(e, &from, &to)),
         };
-        if let Err(e) = ended {
-            // To stdout, what decoded is released before the error, as GNU
-            // gzip does (a file output is never left half-written).
-            if target.is_none() {
-                let output = stage
-                    .into_inner()
-                    .finish()
-                    .map_err(|e| Error::io("write", &to, e))?;
-                output.commit()?;
+        let summary = match ended {
+            Ok(summary) => summary,
+            Err(e) => {
+                // To stdout, what decoded is released before the error, as
+                // GNU gzip does (a file output is never left half-written).
+                if target.is_none() {
+                    let output = stage
+                        .into_inner()
+                        .finish()
+                        .map_err(|e| Error::io("write", &to, e))?;
+                    output.commit()?;
+                }
+                return Err(e);
             }
-            return Err(e);
-        }
+        };
         let output = stage
             .into_inner()
             .finish()
             .map_err(|e| Error::io("write", &to, e))?;
         reader.finish();
         output.commit()?;
+        if self.args.verbose {
+            self.verbose(
+                src,
+                target.as_deref(),
+                summary.decompressed,
+                summary.deflate_bytes,
+            );
+        }
         self.remove_input(src, target.is_some(), &from)
     }
 
@@ -400,20 +464,20 @@ fn regular_or_absent(path: &Path) -> bool {
     fs::metadata(path).map_or(true, |m| m.is_file() || m.is_dir())
 }
 
-/// FILE -> FILE.gz.
-fn compressed_name(file: &Path) -> Result<PathBuf> {
-    if has_gz_suffix(file) {
-        return Err(refused(file, "already has a .gz suffix"));
+/// FILE -> FILE.gz (or FILE`-S`).
+fn compressed_name(file: &Path, suffix: &str) -> Result<PathBuf> {
+    if has_gz_suffix(file, suffix) {
+        return Err(refused(file, format!("already has a {suffix} suffix")));
     }
     let mut out = file.as_os_str().to_owned();
-    out.push(".gz");
+    out.push(suffix);
     Ok(PathBuf::from(out))
 }
 
 /// FILE.gz -> FILE and FILE.tgz -> FILE.tar; with a stored name (`-N`),
 /// that name in FILE.gz's directory. The stored name comes from the data:
 /// only a plain name that resolves inside that directory is used.
-fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
+fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result<PathBuf> {
     if let Some(stored) = stored {
         let dir = match file.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -436,13 +500,16 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>) -> Result<PathBuf> {
             .strip_suffix(suffix)
             .filter(|s| !s.is_empty() && !s.ends_with(b"/"))
     };
-    if let Some(base) = stem(b".gz") {
+    if let Some(base) = stem(suffix.as_bytes()) {
         return Ok(PathBuf::from(OsStr::from_bytes(base)));
     }
-    if let Some(base) = stem(b".tgz") {
+    if let Some(base) = stem(b".tgz").filter(|_| suffix == ".gz") {
         let mut tar = OsStr::from_bytes(base).to_os_string();
         tar.push(".tar");
         return Ok(PathBuf::from(tar));
+    }
+    if suffix != ".gz" {
+        return Err(refused(file, format!("unknown suffix: expected {suffix}")));
     }
     Err(refused(file, "unknown suffix: expected .gz or .tgz"))
 }
@@ -504,7 +571,7 @@ fn list_one(job: &Job, target: &Target) -> Result<Listing> {
     let name = match stored {
         Some(stored) if job.args.name => String::from_utf8_lossy(&stored).into_owned(),
         _ if file == Path::new("-") => "-".into(),
-        _ => decompressed_name(file, None)
+        _ => decompressed_name(file, None, &job.args.suffix)
             .map_or_else(|_| file.display().to_string(), |p| p.display().to_string()),
     };
     Ok(Listing {
@@ -516,6 +583,38 @@ fn list_one(job: &Job, target: &Target) -> Result<Listing> {
         members: summary.members,
         deflate_bytes: summary.deflate_bytes,
     })
+}
+
+/// A reader or writer that counts what goes through it (gzip -v's sizes).
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(buf)?;
+        self.bytes += buf.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// gzip's ratio: the share of the uncompressed size that deflate saved.

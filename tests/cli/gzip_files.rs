@@ -540,3 +540,114 @@ fn compressed_data_is_not_written_to_or_read_from_a_terminal() {
     let (code, _) = on_tty("gzip -c f");
     assert_eq!(code, Some(0));
 }
+
+/// Issue 13: gzip's `-v`, `-S SUF` and `-t -v`, which binkit lacked
+/// ("unexpected argument"). The lines must be gzip's: for a file GNU made,
+/// `-dv`, `-dkv` and `-tv` print what GNU prints; for a file binkit made,
+/// the ratio in `-v`'s line is the one GNU's `gzip -l` reads from it. A
+/// `-S .z` file made by either tool is read by the other.
+#[test]
+fn verbose_and_suffix_speak_gzip() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let (gnu, ours) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let text: String = (1..=5000).map(|i| format!("{i}\n")).collect();
+    for dir in [gnu.path(), ours.path()] {
+        fs::write(dir.join("a"), &text).unwrap();
+        run_tool(&gzip, &["-k", "a"], b"", dir);
+    }
+    let stderr = |out: std::process::Output| {
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    for args in [
+        &["-tv", "a.gz"][..],
+        &["-dkvf", "a.gz"],
+        &["-dcv", "a.gz"],
+        &["-dvf", "a.gz"],
+    ] {
+        let theirs = stderr(gzip_tool(gnu.path(), args));
+        let mine = binkit()
+            .current_dir(ours.path())
+            .arg("gzip")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(stderr(mine), theirs, "{args:?}");
+        for dir in [gnu.path(), ours.path()] {
+            if !dir.join("a.gz").exists() {
+                run_tool(&gzip, &["-k", "a"], b"", dir);
+            }
+        }
+    }
+    // Compressing: the line's ratio is what gzip -l reads from our file.
+    fs::write(ours.path().join("b"), &text).unwrap();
+    let line = stderr(
+        binkit()
+            .current_dir(ours.path())
+            .args(["gzip", "-v", "b"])
+            .output()
+            .unwrap(),
+    );
+    let listed = String::from_utf8(run_tool(&gzip, &["-l", "b.gz"], b"", ours.path())).unwrap();
+    let ratio = listed
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .to_string();
+    assert_eq!(line, format!("b:\t{ratio:>6} -- replaced with b.gz\n"));
+    // -S .z both ways.
+    fs::write(ours.path().join("c"), &text).unwrap();
+    binkit()
+        .current_dir(ours.path())
+        .args(["gzip", "-S", ".z", "c"])
+        .assert()
+        .success();
+    assert_eq!(
+        run_tool(&gzip, &["-dc", "-S", ".z", "c.z"], b"", ours.path()),
+        text.as_bytes()
+    );
+    run_tool(&gzip, &["-d", "-S", ".z", "c.z"], b"", ours.path());
+    run_tool(&gzip, &["-S", ".z", "c"], b"", ours.path());
+    binkit()
+        .current_dir(ours.path())
+        .args(["gzip", "-d", "-S", ".z", "c.z"])
+        .assert()
+        .success();
+    assert_eq!(fs::read(ours.path().join("c")).unwrap(), text.as_bytes());
+}
+
+/// Issue 13: gzip letters binkit does not have are refused with gzip's
+/// meaning named (gzip(1): --rsyncable, -lv's extra columns); -L prints
+/// the license, as gzip -L does, and -V the version.
+#[test]
+fn gzip_letters_binkit_lacks_are_named() {
+    binkit()
+        .args(["gzip", "--rsyncable", "f"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--rsyncable is not supported: in gzip and pigz it restarts compression",
+        ));
+    binkit()
+        .args(["gzip", "-lv", "f.gz"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "-l -v is not supported: gzip adds method, CRC, date and time columns",
+        ));
+    binkit()
+        .args(["gzip", "-L"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("MIT OR Apache-2.0"));
+    binkit()
+        .args(["gzip", "-V"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0."));
+}
