@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('b64', 'b64', [CompletionResultType]::ParameterValue, 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)')
             [CompletionResult]::new('hexdump', 'hexdump', [CompletionResultType]::ParameterValue, 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one')
-            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Cut a file into verified parts with a JSON manifest (SHA-256; MD5 and S3 ETag with --md5)')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Put parts back together from their manifest, verifying every byte')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)')

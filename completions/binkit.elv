@@ -24,7 +24,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
             cand b64 'Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)'
             cand hexdump 'Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one'
-            cand split 'Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)'
+            cand split 'Cut a file into verified parts with a JSON manifest (SHA-256; MD5 and S3 ETag with --md5)'
             cand join 'Put parts back together from their manifest, verifying every byte'
             cand encrypt 'Encrypt: AES-256-CBC + HMAC-SHA256 per chunk, authenticated and streaming'
             cand decrypt 'Decrypt binkit files (and, unauthenticated, `openssl enc` files)'

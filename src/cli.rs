@@ -33,7 +33,7 @@ pub enum Cmd {
     B64(B64Args),
     /// Hex dump in xxd, `hexdump -C`, plain or C-include form, or reverse one
     Hexdump(HexdumpArgs),
-    /// Cut a file into verified parts with a JSON manifest (SHA-256, MD5, S3 ETag)
+    /// Cut a file into verified parts with a JSON manifest (SHA-256; MD5 and S3 ETag with --md5)
     Split(SplitArgs),
     /// Put parts back together from their manifest, verifying every byte
     Join(JoinArgs),

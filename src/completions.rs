@@ -49,7 +49,25 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes every script and the man page into `dir`.
+/// One man page per subcommand, `binkit-gzip.1` and so on, which the main
+/// page's SEE ALSO names: file names and roff.
+///
+/// # Errors
+/// Never in practice: rendering writes into memory.
+pub fn subcommand_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut top = Cli::command();
+    top.build();
+    let mut pages = Vec::new();
+    for sub in top.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("binkit-{}", sub.get_name());
+        let mut out = Vec::new();
+        clap_mangen::Man::new(sub.clone().display_name(name.clone())).render(&mut out)?;
+        pages.push((format!("{name}.1"), out));
+    }
+    Ok(pages)
+}
+
+/// Writes every script and the man pages into `dir`.
 ///
 /// # Errors
 /// The first file that cannot be written.
@@ -60,7 +78,12 @@ pub fn write_all(dir: &Path) -> Result<()> {
             .map_err(|e| Error::io("write", &place(name), e))?;
     }
     let man = man_page().map_err(|e| Error::io("write", &place(MAN_PAGE), e))?;
-    fs::write(dir.join(MAN_PAGE), man).map_err(|e| Error::io("write", &place(MAN_PAGE), e))
+    fs::write(dir.join(MAN_PAGE), man).map_err(|e| Error::io("write", &place(MAN_PAGE), e))?;
+    let pages = subcommand_pages().map_err(|e| Error::io("write", &place(MAN_PAGE), e))?;
+    for (name, page) in pages {
+        fs::write(dir.join(&name), page).map_err(|e| Error::io("write", &place(&name), e))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn run(args: &CompletionsArgs) -> Result<Outcome> {
@@ -72,7 +95,7 @@ pub(crate) fn run(args: &CompletionsArgs) -> Result<Outcome> {
         Some(shell) => script(shell),
         None => man_page().map_err(|e| Error::io("write", &Place::Stdout, e))?,
     };
-    std::io::stdout()
+    crate::io::stdio::stdout()
         .write_all(&bytes)
         .map_err(|e| Error::io("write", &Place::Stdout, e))?;
     Ok(Outcome::Yes)

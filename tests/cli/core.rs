@@ -639,3 +639,24 @@ fn help_subcommand_shows_the_subcommands_help() {
     assert!(top.status.success());
     assert_eq!(top.stdout, binkit().arg("--help").output().unwrap().stdout);
 }
+
+/// Issue 13: the man page's SEE ALSO names binkit-b64(1) and the others,
+/// which did not ship. Every page it names is in completions/.
+#[test]
+fn every_man_page_the_main_page_names_ships() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let main = std::fs::read_to_string(dir.join("binkit.1")).unwrap();
+    // The SUBCOMMANDS section lists them as `binkit\-b64(1)`.
+    let named: Vec<&str> = main
+        .lines()
+        .filter_map(|l| l.strip_prefix("binkit\\-")?.strip_suffix("(1)"))
+        .collect();
+    assert!(named.len() >= 9, "{named:?}");
+    for sub in named {
+        let sub = sub.replace("\\-", "-"); // roff's escaped hyphen
+        assert!(
+            dir.join(format!("binkit-{sub}.1")).exists(),
+            "binkit-{sub}(1) is named but not shipped"
+        );
+    }
+}
