@@ -583,7 +583,7 @@ pub(crate) fn run(args: &B64Args) -> Result<Outcome> {
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());
     let len = input.size();
-    let mut reader = Tracked::new(&mut input, len, args.out.quiet);
+    let mut reader = Tracked::new(&mut input, &from, len, args.out.quiet);
     let alphabet = if args.url {
         Alphabet::UrlSafe
     } else {

@@ -325,7 +325,7 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
         return Err(exists(&manifest_path));
     }
     let from = input.place().clone();
-    let mut reader = Tracked::new(&mut input, size, args.quiet);
+    let mut reader = Tracked::new(&mut input, &from, size, args.quiet);
     let mut splitter = Splitter::new(plan);
     match pump(&mut reader, &mut splitter) {
         Ok(_) => {}

@@ -79,7 +79,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<Outcome> {
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let to = output.place().clone();
     let write_err = |e| Error::io("write", &to, e);
-    let mut reader = Tracked::new(&mut input, size, args.out.quiet);
+    let mut reader = Tracked::new(&mut input, &from, size, args.out.quiet);
     let output = match sealing {
         Sealing::Raw(k) => {
             let stage = OpensslEncrypt::new(output, &k, None).map_err(write_err)?;
@@ -164,6 +164,7 @@ pub fn decrypt(args: &DecryptArgs) -> Result<Outcome> {
     let to = output.place().clone();
     let mut reader = Tracked::new(
         std::io::Cursor::new(head).chain(&mut input),
+        &from,
         size,
         args.out.quiet,
     );

@@ -250,7 +250,7 @@ impl Job<'_> {
         if self.args.decompress || self.args.test {
             return self.decompress(target, input, meta.as_ref());
         }
-        let mut reader = Tracked::new(input, size, self.args.quiet);
+        let mut reader = Tracked::new(input, &from, size, self.args.quiet);
         let src = target;
         let target = if self.args.stdout || is_stdin {
             None
@@ -340,7 +340,7 @@ impl Job<'_> {
     fn decompress(&self, src: &Target, input: Input, meta: Option<&fs::Metadata>) -> Result<()> {
         let file = src.path();
         let (from, size) = (input.place().clone(), input.size());
-        let mut reader = Tracked::new(ReadAhead::new(input), size, self.args.quiet);
+        let mut reader = Tracked::new(ReadAhead::new(input), &from, size, self.args.quiet);
         if self.args.test {
             let stage = Gunzip::new(std::io::sink(), self.limits);
             drive(&mut reader, stage, &from, &Place::Stdout)?;

@@ -57,7 +57,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     if args.reverse {
         let max_gap = args.max_gap;
         let len = input.size();
-        let mut reader = Tracked::new(&mut input, len, args.quiet);
+        let mut reader = Tracked::new(&mut input, &from, len, args.quiet);
         let output = match format_of(args) {
             None => drive(&mut reader, PlainUndump::new(output), &from, &to)?,
             Some(format) => drive(
@@ -77,7 +77,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     let limit = length.unwrap_or(u64::MAX);
     let len = input.size().map(|n| n.saturating_sub(skipped).min(limit));
     let color = wants_color(args.color, &output);
-    let mut reader = Tracked::new((&mut input).take(limit), len, args.quiet);
+    let mut reader = Tracked::new((&mut input).take(limit), &from, len, args.quiet);
     let output = if args.canonical {
         let stage = CanonicalDump::new(output, start, args.upper, color).squeezing(!args.verbose);
         drive(&mut reader, stage, &from, &to)?

@@ -7,6 +7,29 @@ use std::io::{self, IsTerminal, Read};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::error::Place;
+
+/// Longest file name shown before a bar; longer ones keep their end.
+const NAME_CHARS: usize = 24;
+
+/// The input's file name as the bar shows it: the last component, made
+/// printable, its last [`NAME_CHARS`] characters.
+fn short_name(from: &Place) -> String {
+    let name = match from {
+        Place::File(path) => {
+            let last = path.file_name().unwrap_or(path.as_os_str());
+            crate::messages::printable(last)
+        }
+        other => other.to_string(),
+    };
+    let count = name.chars().count();
+    if count <= NAME_CHARS {
+        return name;
+    }
+    let tail: String = name.chars().skip(count - (NAME_CHARS - 1)).collect();
+    format!("…{tail}")
+}
+
 /// Inputs smaller than this finish too fast to need a bar.
 pub const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
@@ -17,16 +40,18 @@ pub struct Tracked<R> {
 }
 
 impl<R: Read> Tracked<R> {
-    /// Wraps `inner`, whose total size is `len` when known.
-    pub fn new(inner: R, len: Option<u64>, quiet: bool) -> Tracked<R> {
+    /// Wraps `inner`, read from `from`, whose total size is `len` when
+    /// known. The bar names the file and fits the terminal's width (it
+    /// wrapped at 80 columns, issue 13).
+    pub fn new(inner: R, from: &Place, len: Option<u64>, quiet: bool) -> Tracked<R> {
         let wanted = !quiet && io::stderr().is_terminal();
         let bar = len.filter(|&n| wanted && n >= PROGRESS_MIN_BYTES).map(|n| {
             let bar = ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                "{prefix} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
             )
             .expect("the template is valid");
-            bar.with_style(style)
+            bar.with_style(style).with_prefix(short_name(from))
         });
         Tracked { inner, bar }
     }

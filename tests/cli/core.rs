@@ -333,6 +333,28 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
         String::from_utf8_lossy(&on_tty.stdout).contains('░'),
         "no bar on a terminal"
     );
+    // Issue 13: the bar names the file and fits a narrow terminal (it was
+    // 40 cells of bar plus the counts, wrapping at 80 columns).
+    let narrow = std::process::Command::new(&script)
+        .args([
+            "-qc",
+            &format!("stty rows 24 cols 50; {}", job("")),
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    let drawn = String::from_utf8_lossy(&narrow.stdout).into_owned();
+    let plain = regex::Regex::new("\x1b\\[[0-9;?]*[A-Za-z]")
+        .unwrap()
+        .replace_all(&drawn, "");
+    assert!(plain.contains("big.bin"), "{plain:?}");
+    for frame in plain.split(['\r', '\n']) {
+        assert!(
+            frame.chars().count() <= 50,
+            "{} columns: {frame:?}",
+            frame.chars().count()
+        );
+    }
     let quiet = std::process::Command::new(&script)
         .args(["-qc", &job("-q"), "/dev/null"])
         .output()
