@@ -265,6 +265,75 @@ pub fn spellings<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Vec<std
     args
 }
 
+/// `openssl enc` words that binkit's encrypt/decrypt spell otherwise, with
+/// what to type instead. Checked before clap, which would read `-out x` as
+/// `-o ut x` and write a file named `ut`.
+const OPENSSL_WORDS: [(&str, &str); 22] = [
+    ("-in", "the input is the FILE argument"),
+    ("-out", "-o FILE"),
+    (
+        "-pass",
+        "--pass-file FILE, --pass-env VAR or --pass-fd N (never the password itself)",
+    ),
+    (
+        "-k",
+        "--pass-file FILE, --pass-env VAR or --pass-fd N (never the password itself)",
+    ),
+    ("-kfile", "--pass-file FILE"),
+    (
+        "-md",
+        "--md DIGEST (decrypt; encrypt --openssl writes -md sha256, openssl's default)",
+    ),
+    ("-iter", "--iter N"),
+    (
+        "-pbkdf2",
+        "nothing: binkit reads and writes -pbkdf2 files by default (--legacy for others)",
+    ),
+    ("-K", "--raw-key-file FILE --iv HEX"),
+    ("-iv", "--iv HEX with --raw-key-file FILE"),
+    ("-S", "nothing: binkit draws a random salt"),
+    (
+        "-nosalt",
+        "--raw-key-file FILE --iv HEX (no salt, no password)",
+    ),
+    ("-salt", "nothing: files are salted"),
+    ("-base64", "decrypt -a (encrypt: pipe through binkit b64)"),
+    ("-A", "decrypt -a, which reads one line or many"),
+    ("-nopad", "nothing: not supported, PKCS#7 padding always"),
+    ("-e", "binkit encrypt"),
+    ("-d", "binkit decrypt"),
+    ("-p", "nothing: binkit never prints keys"),
+    ("-P", "nothing: binkit never prints keys"),
+    ("-aes-256-cbc", "nothing: AES-256-CBC is the only cipher"),
+    ("-v", "nothing: not supported"),
+];
+
+/// For `encrypt` and `decrypt`: the first argument that is an `openssl
+/// enc` word, as a usage message naming binkit's way (`-a` is decrypt's
+/// own flag, openssl's meaning).
+pub fn openssl_word(args: &[std::ffi::OsString]) -> Option<String> {
+    let sub = args.get(1)?.to_str()?;
+    if !matches!(sub, "encrypt" | "decrypt") {
+        return None;
+    }
+    let words = args.iter().skip(2).take_while(|a| *a != "--");
+    for arg in words.filter_map(|a| a.to_str()) {
+        let instead = match arg {
+            "-a" if sub == "encrypt" => Some("nothing: pipe the output through binkit b64"),
+            _ => OPENSSL_WORDS
+                .iter()
+                .find(|(w, _)| *w == arg)
+                .map(|(_, i)| *i),
+        };
+        if let Some(instead) = instead {
+            return Some(format!(
+                "{arg} is openssl enc's; in binkit {sub}: {instead}"
+            ));
+        }
+    }
+    None
+}
+
 /// `binkit split`.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("cut").required(true).args(["size", "parts"]))]

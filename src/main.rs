@@ -25,7 +25,14 @@ extern "C" fn record_closed_stdio() {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse_from(binkit::cli::spellings(std::env::args_os())) {
+    let args = binkit::cli::spellings(std::env::args_os());
+    if let Some(why) = binkit::cli::openssl_word(&args) {
+        let sub = args[1].to_string_lossy();
+        let line = binkit::messages::printable_str(&why);
+        let _ = eprintln_safe(&format!("binkit {sub}: {line} (see 'binkit {sub} --help')"));
+        return ExitCode::from(2);
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };

@@ -755,3 +755,28 @@ fn openssl_habits_base64_digests_hints_and_crlf() {
     let out = decrypt(&["own.bk"]);
     assert!(out.status.success() && out.stdout == plain);
 }
+
+/// Issue 13: openssl enc's single-dash words. clap read `-out plain` as
+/// `-o ut plain`, and `binkit decrypt f.enc -out plain` wrote a file named
+/// `ut`: a silent wrong answer. Each word is refused, naming binkit's way.
+#[test]
+fn openssl_words_are_refused_with_binkits_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f"), "x").unwrap();
+    for (args, line) in [
+        (&["decrypt", "f", "-out", "plain"][..], "binkit decrypt: -out is openssl enc's; in binkit decrypt: -o FILE (see 'binkit decrypt --help')"),
+        (&["encrypt", "-in", "f"], "binkit encrypt: -in is openssl enc's; in binkit encrypt: the input is the FILE argument (see 'binkit encrypt --help')"),
+        (&["encrypt", "-pass", "pass:x", "f"], "binkit encrypt: -pass is openssl enc's; in binkit encrypt: --pass-file FILE, --pass-env VAR or --pass-fd N (never the password itself) (see 'binkit encrypt --help')"),
+        (&["decrypt", "-md", "sha512", "f"], "binkit decrypt: -md is openssl enc's; in binkit decrypt: --md DIGEST (decrypt; encrypt --openssl writes -md sha256, openssl's default) (see 'binkit decrypt --help')"),
+        (&["encrypt", "-a", "f"], "binkit encrypt: -a is openssl enc's; in binkit encrypt: nothing: pipe the output through binkit b64 (see 'binkit encrypt --help')"),
+    ] {
+        binkit()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("{line}\n"));
+    }
+    assert_eq!(files_in(dir.path()), ["f"]);
+}
