@@ -109,8 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
         'binkit;split' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Split into N parts of near-equal size (a file only: needs its size)')
-            [CompletionResult]::new('--parts', '--parts', [CompletionResultType]::ParameterName, 'Split into N parts of near-equal size (a file only: needs its size)')
+            [CompletionResult]::new('--parts', '--parts', [CompletionResultType]::ParameterName, 'Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory for the parts and the manifest, made if missing (no -d: GNU''s -d is numeric suffixes)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the parts (default: the input''s file name; required for stdin)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'GNU split''s -d (numeric suffixes): refused by name, see `chunks::split`')

@@ -501,7 +501,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__split)
-            opts="-s -n -d -f -q -h -V --size --parts --dir --name --s3 --md5 --force --quiet --help --version"
+            opts="-s -d -f -q -h -V --size --parts --dir --name --s3 --md5 --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,10 +516,6 @@ _binkit() {
                     return 0
                     ;;
                 --parts)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -103,8 +103,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
         &'binkit;split'= {
             cand -s 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split'
             cand --size 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split'
-            cand -n 'Split into N parts of near-equal size (a file only: needs its size)'
-            cand --parts 'Split into N parts of near-equal size (a file only: needs its size)'
+            cand --parts 'Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ'
             cand --dir 'Directory for the parts and the manifest, made if missing (no -d: GNU''s -d is numeric suffixes)'
             cand --name 'Base name of the parts (default: the input''s file name; required for stdin)'
             cand -d 'GNU split''s -d (numeric suffixes): refused by name, see `chunks::split`'

@@ -76,7 +76,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s x
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split' -r
-complete -c binkit -n "__fish_binkit_using_subcommand split" -s n -l parts -d 'Split into N parts of near-equal size (a file only: needs its size)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand split" -l parts -d 'Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ' -r
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l dir -d 'Directory for the parts and the manifest, made if missing (no -d: GNU\'s -d is numeric suffixes)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l name -d 'Base name of the parts (default: the input\'s file name; required for stdin)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s d -d 'GNU split\'s -d (numeric suffixes): refused by name, see `chunks::split`'

@@ -308,27 +308,88 @@ const OPENSSL_WORDS: [(&str, &str); 22] = [
     ("-v", "nothing: not supported"),
 ];
 
-/// For `encrypt` and `decrypt`: the first argument that is an `openssl
-/// enc` word, as a usage message naming binkit's way (`-a` is decrypt's
-/// own flag, openssl's meaning).
-pub fn openssl_word(args: &[std::ffi::OsString]) -> Option<String> {
+/// GNU split's options that binkit's split lacks or spells otherwise.
+const SPLIT_WORDS: [(&str, &str); 20] = [
+    ("-a", "GNU's suffix length; binkit numbers parts NAME.00001.part, as wide as needed"),
+    ("--suffix-length", "GNU's -a; binkit numbers parts NAME.00001.part, as wide as needed"),
+    ("--additional-suffix", "GNU's extra suffix; binkit's parts end in .part"),
+    ("-C", "GNU's bytes of whole lines per file; binkit cuts exact byte counts (-b)"),
+    ("--line-bytes", "GNU's -C; binkit cuts exact byte counts (-b)"),
+    ("-l", "GNU's lines per file; binkit cuts byte counts (-b)"),
+    ("--lines", "GNU's -l; binkit cuts byte counts (-b)"),
+    ("-n", "GNU's N files of size/N bytes, the remainder in the last; binkit's --parts N cuts parts of size/N bytes rounded up, the last smaller"),
+    ("--number", "GNU's -n, N files of size/N bytes, the remainder in the last; binkit's --parts N cuts parts of size/N bytes rounded up, the last smaller"),
+    ("-e", "GNU's elide empty files; binkit writes no empty part"),
+    ("--elide-empty-files", "GNU's -e; binkit writes no empty part"),
+    ("-t", "GNU's record separator; binkit cuts bytes"),
+    ("--separator", "GNU's -t; binkit cuts bytes"),
+    ("-u", "GNU's unbuffered -n r/...; binkit has no round robin"),
+    ("--unbuffered", "GNU's -u; binkit has no round robin"),
+    ("-x", "GNU's hex suffixes; binkit numbers parts in decimal"),
+    ("--hex-suffixes", "GNU's -x; binkit numbers parts in decimal"),
+    ("--numeric-suffixes", "GNU's -d; binkit's parts are always numbered"),
+    ("--filter", "GNU's shell command per part; binkit writes files and a manifest"),
+    ("--verbose", "GNU's line per file opened; binkit's manifest lists them"),
+];
+
+/// gzip's and pigz's options that binkit's gzip lacks.
+const GZIP_WORDS: [(&str, &str); 8] = [
+    (
+        "-a",
+        "gzip's --ascii, end-of-line conversion (a no-op on Unix); binkit keeps bytes as they are",
+    ),
+    (
+        "--ascii",
+        "gzip's end-of-line conversion (a no-op on Unix); binkit keeps bytes as they are",
+    ),
+    (
+        "--synchronous",
+        "gzip's synchronous output; binkit always fsyncs the output before removing the input",
+    ),
+    ("-b", "pigz's block size; binkit's blocks are 128 KiB"),
+    (
+        "-i",
+        "pigz's independent blocks; binkit's blocks each use the previous 32 KiB",
+    ),
+    ("-z", "pigz's zlib format; binkit writes gzip"),
+    ("-K", "pigz's zip format; binkit writes gzip"),
+    ("-R", "pigz's --rsyncable; not supported"),
+];
+
+/// The first argument that is a reference tool's option which binkit's
+/// subcommand lacks or spells otherwise, as a usage message naming both:
+/// `openssl enc`'s words for encrypt/decrypt (clap would read `-out x` as
+/// `-o ut x` and write a file named `ut`), GNU split's, gzip's and pigz's.
+/// A bare "unexpected argument" does not say why (issue 13).
+pub fn foreign_word(args: &[std::ffi::OsString]) -> Option<String> {
     let sub = args.get(1)?.to_str()?;
-    if !matches!(sub, "encrypt" | "decrypt") {
-        return None;
-    }
+    let table: &[(&str, &str)] = match sub {
+        "encrypt" | "decrypt" => &OPENSSL_WORDS,
+        "split" => &SPLIT_WORDS,
+        "gzip" => &GZIP_WORDS,
+        _ => return None,
+    };
     let words = args.iter().skip(2).take_while(|a| *a != "--");
     for arg in words.filter_map(|a| a.to_str()) {
-        let instead = match arg {
-            "-a" if sub == "encrypt" => Some("nothing: pipe the output through binkit b64"),
-            _ => OPENSSL_WORDS
-                .iter()
-                .find(|(w, _)| *w == arg)
-                .map(|(_, i)| *i),
-        };
-        if let Some(instead) = instead {
-            return Some(format!(
-                "{arg} is openssl enc's; in binkit {sub}: {instead}"
-            ));
+        let name = arg.split('=').next().unwrap_or(arg);
+        // A letter with its value attached (`-l5`) is that letter too;
+        // openssl's words are whole.
+        let letter = arg
+            .get(..2)
+            .filter(|l| !l.starts_with("--") && sub != "encrypt" && sub != "decrypt");
+        let found = table
+            .iter()
+            .find(|(w, _)| *w == name || Some(*w) == letter)
+            .map(|(_, why)| *why)
+            .or_else(|| {
+                (sub == "encrypt" && arg == "-a")
+                    .then_some("nothing: pipe the output through binkit b64")
+            });
+        if let Some(why) = found {
+            return Some(match sub {
+                "encrypt" | "decrypt" => format!("{arg} is openssl enc's; in binkit {sub}: {why}"),
+                _ => format!("{name} is not binkit's: {why}"),
+            });
         }
     }
     None
@@ -342,10 +403,10 @@ pub struct SplitArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split
-    #[arg(short, short_alias = 'b', long, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(short, short_alias = 'b', long, alias = "bytes", value_name = "SIZE", value_parser = parse_size)]
     pub size: Option<u64>,
-    /// Split into N parts of near-equal size (a file only: needs its size)
-    #[arg(short = 'n', long, value_name = "N")]
+    /// Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ
+    #[arg(long, value_name = "N")]
     pub parts: Option<u64>,
     /// Directory for the parts and the manifest, made if missing (no -d: GNU's -d is numeric suffixes)
     #[arg(long, value_name = "DIR", default_value = ".")]

@@ -26,7 +26,7 @@ extern "C" fn record_closed_stdio() {
 
 fn main() -> ExitCode {
     let args = binkit::cli::spellings(std::env::args_os());
-    if let Some(why) = binkit::cli::openssl_word(&args) {
+    if let Some(why) = binkit::cli::foreign_word(&args) {
         let sub = args[1].to_string_lossy();
         let line = binkit::messages::printable_str(&why);
         let _ = eprintln_safe(&format!("binkit {sub}: {line} (see 'binkit {sub} --help')"));

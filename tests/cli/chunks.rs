@@ -656,3 +656,40 @@ fn join_names_every_bad_part_at_once_and_check_speaks_json() {
     assert_eq!(report["parts"][4]["found_size"], 100);
     assert_eq!(report["parts"][0]["file"], "./d.00001.part");
 }
+
+/// Issue 13: GNU split's letters binkit lacks are refused with GNU's
+/// meaning named, not a bare "unexpected argument"; `-n N` among them,
+/// since GNU's part sizes (size/N, the remainder in the last: 3, 3, 4 for
+/// 10 bytes in 3) differ from binkit's `--parts` (4, 4, 2). `--bytes` is
+/// GNU's long `-b`. gzip's `-a` (--ascii) likewise.
+#[test]
+fn gnu_split_and_gzip_letters_binkit_lacks_are_named() {
+    let Some(split) = reference("split") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("ten"), b"0123456789").unwrap();
+    std::fs::create_dir(p.join("gnu")).unwrap();
+    run_tool(&split, &["-n", "3", "../ten"], b"", &p.join("gnu"));
+    let sizes: Vec<u64> = files_in(&p.join("gnu"))
+        .iter()
+        .map(|n| std::fs::metadata(p.join("gnu").join(n)).unwrap().len())
+        .collect();
+    assert_eq!(sizes, [3, 3, 4], "GNU's -n sizes, as the message says");
+    for (args, line) in [
+        (&["split", "-n", "3", "ten"][..], "binkit split: -n is not binkit's: GNU's N files of size/N bytes, the remainder in the last; binkit's --parts N cuts parts of size/N bytes rounded up, the last smaller (see 'binkit split --help')"),
+        (&["split", "-l", "10", "ten"], "binkit split: -l is not binkit's: GNU's lines per file; binkit cuts byte counts (-b) (see 'binkit split --help')"),
+        (&["split", "--lines=5", "ten"], "binkit split: --lines is not binkit's: GNU's -l; binkit cuts byte counts (-b) (see 'binkit split --help')"),
+        (&["split", "-a3", "-b", "4", "ten"], "binkit split: -a3 is not binkit's: GNU's suffix length; binkit numbers parts NAME.00001.part, as wide as needed (see 'binkit split --help')"),
+        (&["gzip", "-a", "ten"], "binkit gzip: -a is not binkit's: gzip's --ascii, end-of-line conversion (a no-op on Unix); binkit keeps bytes as they are (see 'binkit gzip --help')"),
+    ] {
+        binkit().current_dir(p).args(args).assert().code(2).stderr(format!("{line}\n"));
+    }
+    binkit()
+        .current_dir(p)
+        .args(["split", "--bytes=4", "ten", "-q"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(p.join("ten.00003.part")).unwrap(), b"89");
+}
