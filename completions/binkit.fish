@@ -156,7 +156,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s 9
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l fast -d 'Same as -1'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l best -d 'Same as -9'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l ignore-trailing -d 'Accept and ignore data after the last member'
-complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s q -l quiet -d 'No progress bar'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s q -l quiet -d 'No progress bar, and no warnings (as gzip -q); errors still print'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s v -l verbose -d 'Name each file with its compression ratio, on stderr, as gzip -v'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s L -l license -d 'The license (gzip -L)'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l rsyncable -d 'gzip and pigz\'s --rsyncable: refused by name (see gzip::run)'

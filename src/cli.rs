@@ -654,7 +654,7 @@ pub struct GzipArgs {
     /// Stop (exit 2) when the output grows more than N times the input
     #[arg(long, value_name = "N")]
     pub max_ratio: Option<u64>,
-    /// No progress bar
+    /// No progress bar, and no warnings (as gzip -q); errors still print
     #[arg(short, long)]
     pub quiet: bool,
     /// Suffix of compressed files, instead of .gz (gzip -S)

@@ -181,8 +181,11 @@ impl Job<'_> {
                 // would be unlinked after it was read.
                 let path = found.path();
                 let what = std::fs::metadata(path).map_or(SkipKind::Other, |m| SkipKind::of(&m));
+                // A warning, which -q hides, as gzip's; the status stays 2.
                 crate::messages::set_errored();
-                message!("'{}': {what} - ignored", printable(path.as_os_str()));
+                if !self.args.quiet {
+                    message!("'{}': {what} - ignored", printable(path.as_os_str()));
+                }
                 None
             }
             Entry::File(found) if found.named() && self.in_place() && !self.args.force => {
@@ -201,9 +204,13 @@ impl Job<'_> {
                     err_message!("'{shown}': a symlink - ignored, as gzip does; -f replaces the link by the compressed or decompressed target");
                     None
                 } else if links > 1 {
+                    // gzip's warning: -q hides it, the status stays 2.
                     let others = links - 1;
                     let s = if others == 1 { "" } else { "s" };
-                    err_message!("'{shown}': has {others} other link{s} - ignored, as gzip does; -f replaces this name only");
+                    crate::messages::set_errored();
+                    if !self.args.quiet {
+                        message!("'{shown}': has {others} other link{s} - ignored, as gzip does; -f replaces this name only");
+                    }
                     None
                 } else {
                     self.wanted(found)
@@ -211,11 +218,13 @@ impl Job<'_> {
             }
             Entry::File(found) => self.wanted(found),
             Entry::Skipped(skipped) => {
-                message!(
-                    "'{}': {} - ignored",
-                    printable(skipped.path.as_os_str()),
-                    skipped.kind
-                );
+                if !self.args.quiet {
+                    message!(
+                        "'{}': {} - ignored",
+                        printable(skipped.path.as_os_str()),
+                        skipped.kind
+                    );
+                }
                 None
             }
             Entry::Failed { path, error } => {

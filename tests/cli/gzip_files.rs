@@ -651,3 +651,41 @@ fn gzip_letters_binkit_lacks_are_named() {
         .success()
         .stdout(predicates::str::contains("0."));
 }
+
+/// Issue 13: gzip -q hides warnings (a hard-linked file, a FIFO named in
+/// place), and the status stays 2, as GNU gzip's; binkit's -q only hid the
+/// progress bar. An error (a symlink in place) is still printed.
+#[test]
+fn quiet_hides_warnings_as_gzip_does() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let (gnu, ours) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for dir in [gnu.path(), ours.path()] {
+        links_tree(dir);
+        assert!(std::process::Command::new("mkfifo")
+            .arg(dir.join("ff"))
+            .status()
+            .unwrap()
+            .success());
+    }
+    let theirs = std::process::Command::new(&gzip)
+        .args(["-q", "h1", "ff"])
+        .current_dir(gnu.path())
+        .output()
+        .unwrap();
+    assert_eq!(theirs.status.code(), Some(2));
+    assert!(theirs.stderr.is_empty());
+    binkit()
+        .current_dir(ours.path())
+        .args(["gzip", "-q", "h1", "ff"])
+        .assert()
+        .code(2)
+        .stderr("");
+    binkit()
+        .current_dir(ours.path())
+        .args(["gzip", "-q", "l"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("a symlink - ignored"));
+}
