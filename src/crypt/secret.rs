@@ -85,6 +85,15 @@ fn fd_line(fd: u32) -> Result<Zeroizing<Vec<u8>>> {
     let place = Place::File(format!("descriptor {fd}").into());
     let raw =
         i32::try_from(fd).map_err(|_| Error::Usage(format!("--pass-fd: no descriptor {fd}")))?;
+    // Only a descriptor the caller passed: one binkit opened itself (its
+    // signal pipe) would be read from, or waited on forever.
+    if !crate::io::stdio::open_at_start(fd) {
+        return Err(Error::io(
+            "open password source",
+            &place,
+            rustix::io::Errno::BADF.into(),
+        ));
+    }
     // SAFETY: the caller hands binkit descriptor `fd` to read, as with
     // openssl's `-pass fd:N`; it is only read from, here, and not closed.
     // An fd that is not open makes `fcntl` fail with EBADF (the kernel

@@ -62,10 +62,15 @@ impl Output {
                     place: Place::Stdout,
                 });
             }
-            // Another of the caller's descriptors: written as the shell's
-            // `> /dev/fd/N` writes it, through the path.
-            Some(_) => {
-                let file = open_stream(target, &place)?;
+            // Another of the caller's descriptors (`/dev/stderr`, `/dev/fd/3`):
+            // a pipe, terminal or device is written to; a regular file
+            // behind it is refused, -f or not, since reopening it would
+            // write over its start (and it may be binkit's own input).
+            Some(fd) => {
+                let file = open_stream(target, &place, true, Some(fd))?;
+                if fd == 2 && super::stdio::stderr_closed() {
+                    return Err(Error::io("write", &place, rustix::io::Errno::BADF.into()));
+                }
                 return Ok(Output {
                     sink: Sink::Direct(BufWriter::with_capacity(BUF_SIZE, file)),
                     place,
@@ -113,7 +118,7 @@ impl Output {
         let sink = match stream {
             Some(_) => Sink::Direct(BufWriter::with_capacity(
                 BUF_SIZE,
-                open_stream(target, &place)?,
+                open_stream(target, &place, link, None)?,
             )),
             None => Sink::Atomic(AtomicFile::create(target, force)?),
         };
@@ -261,30 +266,22 @@ fn umask() -> u32 {
     })
 }
 
-/// The descriptor that `path` names, itself or through symlinks:
-/// `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`. Those are the caller's own
-/// streams, not entries to replace (as root, `-f` would otherwise put a
-/// regular file at `/dev/stdout`).
+/// The descriptor that `path` names as typed: `/dev/stdout` (and
+/// `/dev/stdin`, `/dev/stderr`), `/dev/fd/N`, `/proc/self/fd/N`. Those are
+/// the caller's own streams, not entries to replace (as root, `-f` would
+/// otherwise put a regular file at `/dev/stdout`). A link of the user's
+/// that points there is an ordinary symlink: refused without -f, replaced
+/// with it.
 fn descriptor_named(path: &Path) -> Option<u32> {
-    let mut path = path.to_path_buf();
-    // As many hops as the kernel follows (MAXSYMLINKS).
-    for _ in 0..40 {
-        for dir in ["/dev/fd", "/proc/self/fd", "/proc/thread-self/fd"] {
-            let fd = path
-                .strip_prefix(dir)
-                .ok()
-                .and_then(|n| n.to_str()?.parse().ok());
-            if fd.is_some() {
-                return fd;
-            }
-        }
-        let to = fs::read_link(&path).ok()?;
-        path = match path.parent() {
-            Some(dir) if to.is_relative() => dir.join(to),
-            _ => to,
-        };
+    match path.to_str()? {
+        "/dev/stdin" => return Some(0),
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        _ => {}
     }
-    None
+    ["/dev/fd", "/proc/self/fd", "/proc/thread-self/fd"]
+        .iter()
+        .find_map(|dir| path.strip_prefix(dir).ok()?.to_str()?.parse().ok())
 }
 
 /// Where the symlink `link` points, for messages.
@@ -293,15 +290,42 @@ fn link_target(link: &Path) -> String {
     format!("'{}'", crate::messages::printable(to.as_os_str()))
 }
 
-/// Opens a device or FIFO for writing, without waiting for a FIFO's reader:
-/// a FIFO nobody reads is an error (ENXIO), not a hang.
-fn open_stream(target: &Path, place: &Place) -> Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
+/// Opens a device or FIFO for writing, without waiting for a FIFO's reader
+/// (a FIFO nobody reads is an error, not a hang). The entry is opened with
+/// `O_NOFOLLOW` unless it was a link (a FIFO swapped for a symlink between
+/// the check and the open is not followed), and what was opened is checked
+/// again: a regular file or directory is never written through.
+fn open_stream(target: &Path, place: &Place, follow: bool, fd: Option<u32>) -> Result<File> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let mut flags = OFlags::NONBLOCK;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
     let file = fs::OpenOptions::new()
         .write(true)
-        .custom_flags(i32::try_from(OFlags::NONBLOCK.bits()).unwrap_or(0))
+        .custom_flags(i32::try_from(flags.bits()).unwrap_or(0))
         .open(target)
-        .map_err(|e| Error::io("open output", place, e))?;
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc_enxio) if libc_enxio == rustix::io::Errno::NXIO.raw_os_error() => refused(
+                "output is a FIFO that nobody reads, or a socket (binkit writes to neither)",
+                place,
+            ),
+            _ => Error::io("open output", place, e),
+        })?;
+    let kind = file
+        .metadata()
+        .map_err(|e| Error::io("open output", place, e))?
+        .file_type();
+    if kind.is_file() || kind.is_dir() {
+        let what = match fd {
+            Some(fd) => format!("output is descriptor {fd}, a file: writing there would overwrite its start (it may be binkit's own input); name the file itself"),
+            None => "output changed while being opened: not a device or FIFO any more".into(),
+        };
+        return Err(refused(&what, place));
+    }
+    debug_assert!(
+        kind.is_fifo() || kind.is_char_device() || kind.is_block_device() || kind.is_socket()
+    );
     // Writes block as usual once it is open.
     let flags =
         rustix::fs::fcntl_getfl(&file).map_err(|e| Error::io("open output", place, e.into()))?;

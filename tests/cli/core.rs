@@ -682,3 +682,156 @@ fn every_man_page_the_main_page_names_ships() {
         );
     }
 }
+
+/// The attack on issue 12's fixes (a helper with no view of the code):
+/// `-o` wrote through `/dev/stdin`, `/dev/stderr` and `/dev/fd/N` into the
+/// file behind them, over its first bytes (the input itself with `-o
+/// /dev/fd/5`), and through a user's symlink to them, all with exit 0. A
+/// descriptor path is the caller's stream: a pipe or terminal is written to,
+/// a file behind it refused; a user's link to one is an ordinary symlink.
+#[test]
+fn descriptor_paths_never_write_over_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("victim"), "secret\n").unwrap();
+    std::fs::write(d.join("in"), "x").unwrap();
+    std::os::unix::fs::symlink("/dev/stdin", d.join("innocent")).unwrap();
+    let sh = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", script, "sh"])
+            .arg(assert_cmd::cargo::cargo_bin("binkit"))
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    for script in [
+        "exec \"$1\" b64 in -o /dev/stdin < victim",
+        "exec \"$1\" b64 in -f -o /dev/fd/0 < victim",
+        "exec \"$1\" b64 in -f -o /dev/stderr 2>> victim",
+        "exec \"$1\" b64 in -f -o /proc/self/fd/7 7< victim",
+        "exec \"$1\" b64 in -o innocent < victim",
+    ] {
+        let out = sh(script);
+        assert_eq!(out.status.code(), Some(2), "{script}: {out:?}");
+        assert!(
+            std::fs::read_to_string(d.join("victim"))
+                .unwrap()
+                .starts_with("secret\n"),
+            "{script}"
+        );
+    }
+    // To a pipe, /dev/stderr is written (base64 of "x" is "eA==").
+    let out = sh("exec \"$1\" b64 in -o /dev/stderr 2>&1 | cat");
+    assert_eq!(out.stdout, b"eA==\n");
+}
+
+/// The attack: stdout open read-only (`1</dev/null`) or stdin write-only
+/// made every write (or read) fail with EBADF, which the Rust runtime drops:
+/// exit 0 with the output lost. Those are closed streams too (exit 2).
+/// And `--pass-fd 3` with 3 closed by the caller read binkit's own signal
+/// pipe and hung; now it is a bad descriptor.
+#[test]
+fn streams_open_the_wrong_way_and_foreign_descriptors_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in"), "x").unwrap();
+    std::fs::write(d.join("wo"), "").unwrap();
+    let sh = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", script, "sh"])
+            .arg(assert_cmd::cargo::cargo_bin("binkit"))
+            .current_dir(d)
+            .env("PW", "pw")
+            .output()
+            .unwrap()
+    };
+    let out = sh("exec \"$1\" b64 in 1</dev/null");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit b64: cannot write: bad file descriptor (<stdout>)\n"
+    );
+    let out = sh("exec \"$1\" b64 0>wo");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit b64: cannot read: bad file descriptor (<stdin>)\n"
+    );
+    let out = std::process::Command::new("timeout")
+        .args([
+            "20",
+            "sh",
+            "-c",
+            "exec \"$1\" encrypt --kdf pbkdf2 --pass-fd 3 -o e in 3<&-",
+            "sh",
+        ])
+        .arg(assert_cmd::cargo::cargo_bin("binkit"))
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit encrypt: cannot open password source: bad file descriptor ('descriptor 3')\n"
+    );
+}
+
+/// The attack: with -f, a FIFO swapped for a symlink to a file between the
+/// check and the open made binkit write into that file (31 of 500 runs).
+/// Now the FIFO is opened without following links and what was opened is
+/// checked again. 200 swaps; the file behind the link never changes.
+#[test]
+fn a_fifo_swapped_for_a_symlink_is_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(d.join("victim"), "secret\n").unwrap();
+    std::fs::write(d.join("in"), "x").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swapper = {
+        let (d, stop) = (d.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let r = d.join("R");
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::remove_file(&r);
+                let _ = rustix::fs::mknodat(
+                    rustix::fs::CWD,
+                    &r,
+                    rustix::fs::FileType::Fifo,
+                    rustix::fs::Mode::from_raw_mode(0o600),
+                    0,
+                );
+                // A reader keeps the FIFO openable for a moment.
+                let reader = std::fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags_nonblock()
+                    .open(&r);
+                let _ = std::fs::remove_file(&r);
+                let _ = std::os::unix::fs::symlink("victim", &r);
+                drop(reader);
+            }
+        })
+    };
+    for _ in 0..200 {
+        let _ = binkit()
+            .current_dir(&d)
+            .args(["b64", "in", "-f", "-o", "R"])
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(d.join("R"));
+        assert_eq!(std::fs::read(d.join("victim")).unwrap(), b"secret\n");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    swapper.join().unwrap();
+}
+
+/// Opening a FIFO for reading without waiting for a writer.
+trait NonBlock {
+    fn custom_flags_nonblock(&mut self) -> &mut Self;
+}
+
+impl NonBlock for std::fs::OpenOptions {
+    fn custom_flags_nonblock(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.custom_flags(i32::try_from(rustix::fs::OFlags::NONBLOCK.bits()).unwrap())
+    }
+}
