@@ -26,6 +26,25 @@ pub const TERMINATING: [i32; 11] = [
     SIGXFSZ,
 ];
 
+/// [`TERMINATING`], and the others whose default action ends the process
+/// that can be caught safely (found by the attack on issue 12's fixes:
+/// SIGSYS, SIGTRAP, SIGABRT, and on Linux SIGSTKFLT, SIGPWR and the
+/// real-time signals left temp files). Not SIGSEGV, SIGBUS, SIGILL or
+/// SIGFPE: caught, a real fault would run again and again; the Rust
+/// runtime's own SIGSEGV handler reports stack overflows.
+fn terminating() -> Vec<i32> {
+    use signal_hook::consts::signal::{SIGABRT, SIGSYS, SIGTRAP};
+    let mut all = TERMINATING.to_vec();
+    all.extend([SIGSYS, SIGTRAP, SIGABRT]);
+    #[cfg(target_os = "linux")]
+    {
+        all.extend([libc::SIGSTKFLT, libc::SIGPWR]);
+        all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    all.retain(|s| !signal_hook::consts::FORBIDDEN.contains(s));
+    all
+}
+
 static PENDING: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
 /// The registry, held.
@@ -41,7 +60,7 @@ fn pending() -> Pending {
 /// If the handler cannot be installed the process carries on without it:
 /// interrupted runs may then leave a temporary file behind, never a target.
 pub fn install_cleanup() {
-    let Ok(mut signals) = Signals::new(TERMINATING) else {
+    let Ok(mut signals) = Signals::new(terminating()) else {
         return;
     };
     std::thread::spawn(move || {

@@ -238,7 +238,9 @@ fn broken_pipe_ends_quietly() {
 
 #[test]
 fn sigterm_and_sigint_leave_no_temporary_file() {
-    // Issue 12: SIGHUP, SIGQUIT, SIGUSR1 and SIGALRM left the temp file.
+    // Issue 12: SIGHUP, SIGQUIT, SIGUSR1 and SIGALRM left the temp file;
+    // the attack on the fix found SIGSTKFLT, SIGPWR, SIGSYS, SIGTRAP,
+    // SIGABRT and the real-time signals (Linux numbers) still did.
     for (signal, code) in [
         ("TERM", 143),
         ("INT", 130),
@@ -246,6 +248,13 @@ fn sigterm_and_sigint_leave_no_temporary_file() {
         ("QUIT", 131),
         ("USR1", 138),
         ("ALRM", 142),
+        ("STKFLT", 144),
+        ("PWR", 158),
+        ("SYS", 159),
+        ("TRAP", 133),
+        ("ABRT", 134),
+        ("34", 162), // SIGRTMIN (procps kill has no names for them)
+        ("64", 192), // SIGRTMAX
     ] {
         let dir = tempfile::tempdir().unwrap();
         let mut child = spawn_binkit(&["b64", "-o", "out.txt"], dir.path());
