@@ -12,8 +12,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 fn parse_mode(text: &str) -> Result<u32, String> {
     u32::from_str_radix(text, 8)
         .ok()
-        .filter(|&m| m <= 0o7777)
-        .ok_or_else(|| format!("'{text}' is not an octal mode (600, 0644, ...)"))
+        .filter(|&m| m <= 0o777)
+        .ok_or_else(|| {
+            format!("'{text}' is not a permission mode (600, 0644, ...; no setuid, setgid or sticky bits)")
+        })
 }
 
 /// binkit: one streaming toolkit for binary data.

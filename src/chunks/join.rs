@@ -82,6 +82,21 @@ pub(crate) fn run(args: &JoinArgs) -> Result<Outcome> {
             })?
         }
     };
+    // The output must not be the manifest or one of its parts (a hostile
+    // manifest's `name`, or -o): -f would replace what is being read.
+    let inputs = std::iter::once(("the manifest".to_string(), args.manifest.as_path())).chain(
+        parts
+            .iter()
+            .map(|p| (format!("part {}", p.index), p.path.as_path())),
+    );
+    for (what, input) in inputs {
+        if crate::paths::same_file(&target, input) || target == input {
+            return Err(Error::Refused {
+                what: format!("the output would replace {what}, an input of the join"),
+                place: Place::File(target.clone()),
+            });
+        }
+    }
     let mut output = Output::create(Some(&target), args.force)?;
     if output.is_stdout() {
         stream(&manifest, &parts, None)?.into_result(&args.manifest)?;
@@ -249,6 +264,8 @@ fn check(manifest: &Manifest, parts: &[PartFile], json: bool) -> Result<Outcome>
             parts.len() - bad
         ),
     )?;
+    out.flush()
+        .map_err(|e| Error::io("write", &Place::Stdout, e))?;
     Ok(if whole_ok { Outcome::Yes } else { Outcome::No })
 }
 

@@ -497,7 +497,7 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result
             .map_err(|e| refused(file, format!("stored name refused: {e}")))?;
         // -N -f with the input's own name stored: the output would replace
         // the input, and then "the input" would be removed (issue 12).
-        if same_file(&checked, file) {
+        if paths::same_file(&checked, file) {
             return Err(refused(file, "stored name refused: it is the input itself"));
         }
         return Ok(checked);
@@ -521,15 +521,6 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result
         return Err(refused(file, format!("unknown suffix: expected {suffix}")));
     }
     Err(refused(file, "unknown suffix: expected .gz or .tgz"))
-}
-
-/// True when both paths name the same file (device and inode).
-fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
 }
 
 /// One row of `-l`.

@@ -693,3 +693,57 @@ fn gnu_split_and_gzip_letters_binkit_lacks_are_named() {
         .success();
     assert_eq!(std::fs::read(p.join("ten.00003.part")).unwrap(), b"89");
 }
+
+/// The attack on issue 12's fixes: `join -f` let a manifest whose `name` is
+/// one of its own parts (or the manifest itself) replace that input, exit
+/// 0; `-o` onto a part likewise. Refused now, -f or not. And `join --check
+/// >&-` exited 0 with its report lost; now EBADF, exit 2.
+#[test]
+fn join_never_replaces_its_own_inputs_and_check_needs_its_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("f.bin"), random_bytes(30_000, 5)).unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["split", "f.bin", "-s", "10000", "-q"])
+        .assert()
+        .success();
+    let part1 = std::fs::read(p.join("f.bin.00001.part")).unwrap();
+    let text = std::fs::read_to_string(p.join("f.bin.manifest.json")).unwrap();
+    for (name, what) in [("f.bin.00001.part", "part 1"), ("x.json", "the manifest")] {
+        let hostile = text.replacen("\"name\": \"f.bin\"", &format!("\"name\": \"{name}\""), 1);
+        assert_ne!(hostile, text);
+        std::fs::write(p.join("x.json"), &hostile).unwrap();
+        binkit()
+            .current_dir(p)
+            .args(["join", "-f", "x.json"])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "binkit join: the output would replace {what}, an input of the join ('./{name}')\n"
+            ));
+    }
+    binkit()
+        .current_dir(p)
+        .args([
+            "join",
+            "-f",
+            "-o",
+            "f.bin.00002.part",
+            "f.bin.manifest.json",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(p.join("f.bin.00001.part")).unwrap(), part1);
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$1\" join --check f.bin.manifest.json >&-",
+            "sh",
+        ])
+        .arg(assert_cmd::cargo::cargo_bin("binkit"))
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
