@@ -148,6 +148,16 @@ fn check_no_escape(path: &Path, real_base: &Path) -> Result<(), Refusal> {
     }
 }
 
+/// True when both paths name the same file (device and inode), following
+/// links: an output that is one of the job's inputs.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,15 +335,5 @@ mod tests {
         assert_eq!(check_plain_name(b"."), Err(Refusal::Empty));
         assert_eq!(check_plain_name(b"/x"), Err(Refusal::Separator));
         assert_eq!(check_plain_name(b"x\0"), Err(Refusal::Nul));
-    }
-}
-
-/// True when both paths name the same file (device and inode), following
-/// links: an output that is one of the job's inputs.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
     }
 }
