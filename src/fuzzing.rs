@@ -211,6 +211,7 @@ pub fn gunzip(data: &[u8]) {
     let limits = crate::gzip::Limits {
         max_output: Some(1 << 24),
         max_ratio: Some(2000),
+        ratio_floor: 0,
         ignore_trailing: c & 1 == 1,
     };
     let _ = run(bytes, buf, crate::gzip::Gunzip::new(Vec::new(), limits));

@@ -25,6 +25,12 @@ use crate::io::walk::{Walk, WalkOptions};
 /// # Errors
 /// Usage errors and write errors on stdout; an input's error is reported
 /// as it is met (exit status 2 at the end, as grep).
+/// grep-log's bomb guard looks at a member's ratio only past 64 MiB of its
+/// output: an early run of blank lines is no bomb (the attack on issue 12's
+/// guard found a 7.6:1 log refused), and 64 MiB is searched in well under a
+/// second.
+const GUNZIP_RATIO_FLOOR: u64 = 64 << 20;
+
 pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let (opts, paths) = options(args)?;
     let single = paths.len() <= 1 && !args.recursive;
@@ -206,6 +212,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
         gunzip: crate::gzip::Limits {
             max_ratio: (args.max_ratio > 0).then_some(args.max_ratio),
+            ratio_floor: GUNZIP_RATIO_FLOOR,
             ..crate::gzip::Limits::default()
         },
         level,

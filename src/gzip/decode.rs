@@ -28,8 +28,14 @@ const OUT_BUF: usize = 256 * 1024;
 pub struct Limits {
     /// Stop before writing more than this many bytes in all.
     pub max_output: Option<u64>,
-    /// Stop before the output exceeds this many times the input read.
+    /// Stop before a member's output exceeds this many times its
+    /// compressed bytes read (each member alone: a bomb after normal
+    /// members is still a bomb).
     pub max_ratio: Option<u64>,
+    /// Judge the ratio only once a member has made this much output (at
+    /// least one buffer): a log that opens with a run of blank lines
+    /// inflates fast at first and is no bomb.
+    pub ratio_floor: u64,
     /// Accept (and ignore) anything after the last member.
     pub ignore_trailing: bool,
 }
@@ -183,8 +189,11 @@ impl<W: Write> Gunzip<W> {
             ));
         }
         if let Some(ratio) = self.limits.max_ratio {
-            // Judged once a little output exists, so tiny inputs are not refused.
-            if total > BUF_SIZE as u64 && total / read.max(1) > ratio {
+            // Judged once some output exists, so tiny inputs are not refused.
+            let member_out = self.member_out + made;
+            let member_in = read.saturating_sub(self.member_start).max(1);
+            let floor = self.limits.ratio_floor.max(BUF_SIZE as u64);
+            if member_out > floor && member_out / member_in > ratio {
                 return Err(Corruption::io(
                     format!("output grows more than {ratio} times the input (--max-ratio)"),
                     read,

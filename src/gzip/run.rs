@@ -156,6 +156,7 @@ impl Job<'_> {
         let limits = Limits {
             max_output: args.max_output,
             max_ratio: args.max_ratio,
+            ratio_floor: 0,
             ignore_trailing: args.ignore_trailing,
         };
         let threads = args.threads.unwrap_or_else(default_threads).get();

@@ -886,7 +886,7 @@ fn issue_12_a_gzip_bomb_is_refused_by_default_and_searched_when_asked() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let bomb = crate::support::run_tool(&gzip, &["-9", "-c"], &b"a\n".repeat(16 << 20), dir.path());
+    let bomb = crate::support::run_tool(&gzip, &["-9", "-c"], &b"a\n".repeat(40 << 20), dir.path());
     std::fs::write(dir.path().join("bomb.gz"), &bomb).unwrap();
     let out = binkit()
         .current_dir(dir.path())
@@ -900,13 +900,13 @@ fn issue_12_a_gzip_bomb_is_refused_by_default_and_searched_when_asked() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1);
-    // Asked for, it is searched: 16 Mi lines of "a".
+    // Asked for, it is searched: 40 Mi lines of "a" (80 MiB, past the 64 MiB floor).
     binkit()
         .current_dir(dir.path())
         .args(["grep-log", "-c", "--max-ratio", "0", "a", "bomb.gz"])
         .assert()
         .success()
-        .stdout(format!("{}\n", 16 << 20));
+        .stdout(format!("{}\n", 40 << 20));
     // A real log of one repeated line is no bomb: the same count as zgrep.
     let line = b"2026-12-01T10:00:00Z INFO request served path=/health status=200\n";
     let log = crate::support::run_tool(&gzip, &["-9", "-c"], &line.repeat(300_000), dir.path());
@@ -918,4 +918,49 @@ fn issue_12_a_gzip_bomb_is_refused_by_default_and_searched_when_asked() {
         .assert()
         .success()
         .stdout(theirs);
+}
+
+/// The attack on issue 12's bomb guard: it judged a running ratio over the
+/// whole input, so a log that opens with 20 MB of blank lines (7.6:1 in
+/// all) was refused, and a bomb after a normal member got through. Now each
+/// member is judged alone, past 64 MiB of its output.
+#[test]
+fn the_bomb_guard_judges_each_member_past_a_floor() {
+    let (Some(gzip), Some(zgrep)) = (reference("gzip"), reference("zgrep")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut early = vec![b'\n'; 20_000_000];
+    for i in 0..200_000 {
+        early.extend_from_slice(format!("{i:x} {}\n", i * 7919 % 100_003).as_bytes());
+    }
+    early.extend_from_slice(b"2026-11-27T05:51:33Z ERROR final line\n");
+    std::fs::write(
+        d.join("early.gz"),
+        crate::support::run_tool(&gzip, &["-9", "-c"], &early, d),
+    )
+    .unwrap();
+    let theirs = crate::support::run_tool(&zgrep, &["-c", "ERROR", "early.gz"], b"", d);
+    binkit()
+        .current_dir(d)
+        .args(["grep-log", "-c", "ERROR", "early.gz"])
+        .assert()
+        .success()
+        .stdout(theirs);
+    // A normal member, then 100 MiB of zeros (about 1030:1).
+    let normal = crate::support::run_tool(&gzip, &["-c"], b"2026-11-27 INFO ok\n", d);
+    let bomb = crate::support::run_tool(&gzip, &["-9", "-c"], &vec![0u8; 100 << 20], d);
+    std::fs::write(d.join("mixed.gz"), [normal, bomb].concat()).unwrap();
+    let out = binkit()
+        .current_dir(d)
+        .args(["grep-log", "-c", "INFO", "mixed.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("output grows more than 1000 times the input (--max-ratio)"),
+        "{out:?}"
+    );
 }
