@@ -99,7 +99,24 @@ pub(crate) fn run(args: &JoinArgs) -> Result<Outcome> {
     }
     let mut output = Output::create(Some(&target), args.force)?;
     if output.is_stdout() {
-        stream(&manifest, &parts, None)?.into_result(&args.manifest)?;
+        // Verified first, then copied: a part swapped in between (`ln -f`,
+        // another inode) or changed in place (another ctime) stops the
+        // join before its bytes go out (the attack on issue 12's fixes got
+        // a swapped part to stdout unverified).
+        let mut opened = Opened::default();
+        stream_parts(&manifest, &parts, &all_parts(&parts), None, &mut opened)?
+            .into_result(&args.manifest)?;
+        opened.reuse = true;
+        stream_parts(
+            &manifest,
+            &parts,
+            &all_parts(&parts),
+            Some(&mut output),
+            &mut opened,
+        )?
+        .into_result(&args.manifest)?;
+        output.commit()?;
+        return Ok(Outcome::Yes);
     }
     stream(&manifest, &parts, Some(&mut output))?.into_result(&args.manifest)?;
     output.commit()?;
@@ -182,7 +199,7 @@ fn diagnose(manifest: &Manifest, parts: &[PartFile]) -> Result<(Vec<(usize, Prob
     let readable: Vec<usize> = (0..parts.len())
         .filter(|i| !problems.iter().any(|(j, _)| j == i))
         .collect();
-    let verdict = stream_parts(manifest, parts, &readable, None)?;
+    let verdict = stream_parts(manifest, parts, &readable, None, &mut Opened::default())?;
     problems.extend(verdict.corrupt.iter().map(|&i| (i, Problem::Corrupt)));
     problems.sort_by_key(|(i, _)| *i);
     let whole_ok = problems.is_empty() && verdict.whole_matches;
@@ -308,8 +325,39 @@ impl Verdict {
 }
 
 fn stream(manifest: &Manifest, parts: &[PartFile], out: Option<&mut Output>) -> Result<Verdict> {
-    let all: Vec<usize> = (0..parts.len()).collect();
-    stream_parts(manifest, parts, &all, out)
+    stream_parts(
+        manifest,
+        parts,
+        &all_parts(parts),
+        out,
+        &mut Opened::default(),
+    )
+}
+
+fn all_parts(parts: &[PartFile]) -> Vec<usize> {
+    (0..parts.len()).collect()
+}
+
+/// What `fstat` said of each part in a verifying pass, for the copying pass
+/// to hold the parts it opens again against: the same file (device and
+/// inode) with the same size and change time. (No descriptors are kept: a
+/// join may have 100,000 parts.)
+#[derive(Default)]
+struct Opened {
+    stamps: std::collections::HashMap<usize, Stamp>,
+    /// The copying pass: check the stamps instead of recording them.
+    reuse: bool,
+}
+
+/// A part's identity and change time: equal before and after, nothing
+/// wrote to it.
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct Stamp(u64, u64, u64, i64, i64);
+
+fn stamp(file: &File) -> io::Result<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = file.metadata()?;
+    Ok(Stamp(m.dev(), m.ino(), m.len(), m.ctime(), m.ctime_nsec()))
 }
 
 /// Reads the chosen parts in order into `out` (if any), hashing each part
@@ -319,13 +367,22 @@ fn stream_parts(
     parts: &[PartFile],
     chosen: &[usize],
     mut out: Option<&mut Output>,
+    opened: &mut Opened,
 ) -> Result<Verdict> {
     let mut sink = JoinSink::new();
     let mut resized = None;
     for &i in chosen {
         let part = &parts[i];
         let place = Place::File(part.path.clone());
+        let changed = || Error::Refused {
+            what: format!("part {} changed after it was verified", part.index),
+            place: place.clone(),
+        };
         let mut file = open_part(&part.path).map_err(|e| Error::io("open part", &place, e))?;
+        let before = opened.stamps.get(&i).copied().filter(|_| opened.reuse);
+        if opened.reuse && stamp(&file).ok() != before {
+            return Err(changed());
+        }
         sink.count = 0;
         let mut tee = Tee {
             out: out.as_deref_mut().map(|o| o as &mut dyn Write),
@@ -342,6 +399,13 @@ fn stream_parts(
         sink.end_part();
         if sink.count != part.size && resized.is_none() {
             resized = Some((i, sink.count));
+        }
+        let after = stamp(&file).map_err(|e| Error::io("read", &place, e))?;
+        if before.is_some_and(|b| b != after) {
+            return Err(changed());
+        }
+        if !opened.reuse {
+            opened.stamps.insert(i, after);
         }
     }
     sink.whole.cut();

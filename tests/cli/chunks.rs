@@ -747,3 +747,49 @@ fn join_never_replaces_its_own_inputs_and_check_needs_its_stdout() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
+
+/// The attack on issue 12's fixes: `join -o -` verified every part, then
+/// opened them again to copy, so a part swapped in between (a new file
+/// renamed over it) reached stdout unverified. Now a part that is not the
+/// file verified (inode, size, ctime) stops the join before its bytes. The
+/// copy blocks on a pipe nobody reads yet while part 3 is swapped; either
+/// way (swapped before or after the verifying pass) no byte of the swapped
+/// part may come out, and the status is 2.
+#[test]
+fn join_to_stdout_never_copies_a_part_swapped_after_verification() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("g.bin"), random_bytes(3 << 20, 8)).unwrap();
+    binkit()
+        .current_dir(p)
+        .args(["split", "g.bin", "-s", "1MiB", "-q"])
+        .assert()
+        .success();
+    let mut evil = std::fs::read(p.join("g.bin.00003.part")).unwrap();
+    evil[1000..1004].copy_from_slice(b"EVIL");
+    std::fs::write(p.join("evil"), &evil).unwrap();
+    let mut child = crate::support::spawn_binkit(&["join", "-o", "-", "g.bin.manifest.json"], p);
+    drop(child.stdin.take());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    std::fs::rename(p.join("evil"), p.join("g.bin.00003.part")).unwrap();
+    let mut stdout = Vec::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !stdout.windows(4).any(|w| w == b"EVIL"),
+        "the swapped part reached stdout"
+    );
+    assert!(stdout.len() <= 2 << 20, "{} bytes", stdout.len());
+}
