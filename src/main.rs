@@ -58,6 +58,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
+        if !e.use_stderr() && binkit::io::stdio::stdout_closed() {
+            let _ = eprintln_safe("binkit: cannot write: bad file descriptor (<stdout>)");
+            return ExitCode::from(2);
+        }
         let _ = e.print();
         return if e.use_stderr() {
             ExitCode::from(2)

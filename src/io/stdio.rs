@@ -73,6 +73,11 @@ pub fn open_at_start(fd: u32) -> bool {
     fd >= 64 || OPEN_AT_START.load(Ordering::Relaxed) & (1 << fd) != 0
 }
 
+/// Whether stdout was closed (or read-only) when binkit started.
+pub fn stdout_closed() -> bool {
+    CLOSED.load(Ordering::Relaxed) & STDOUT != 0
+}
+
 /// Whether stderr was closed (or read-only) when binkit started.
 pub fn stderr_closed() -> bool {
     CLOSED.load(Ordering::Relaxed) & STDERR != 0

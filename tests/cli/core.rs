@@ -646,6 +646,11 @@ fn a_closed_stdout_or_stdin_is_an_error() {
         );
     }
     assert!(!dir.path().join("e").exists());
+    // The attack: --help and --version to a closed stdout exited 0.
+    for script in ["exec \"$1\" --help >&-", "exec \"$1\" gzip --version >&-"] {
+        let out = sh(script);
+        assert_eq!(out.status.code(), Some(2), "{script}");
+    }
     for script in [
         "exec \"$1\" grep-log -q hi f >&-",
         "exec \"$1\" b64 -o out f >&-",
