@@ -168,7 +168,7 @@ fn open_named(path: &Path) -> io::Result<File> {
 /// of the copy that goes away (`| head`) ends the copy quietly, as a
 /// broken pipe ends every binkit command; the verdict is then the head's.
 fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
-    let failed = |e: io::Error| format!("stdin: {e}");
+    let failed = |e: io::Error| Error::io("read", &crate::error::Place::Stdin, e).to_string();
     let mut input = Input::open(None).map_err(|e| e.to_string())?;
     let head = read_head(&mut input, detect::HEAD).map_err(failed)?;
     let short = head.len() < detect::HEAD;
@@ -188,8 +188,10 @@ fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
     let rest = match copied {
         Ok(rest) => Some(rest),
         Err(crate::io::PumpError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => None,
-        Err(crate::io::PumpError::Read(e) | crate::io::PumpError::Write(e)) => {
-            return Err(failed(e))
+        Err(crate::io::PumpError::Read(e)) => return Err(failed(e)),
+        // The copy's stdout, named as every subcommand names it.
+        Err(crate::io::PumpError::Write(e)) => {
+            return Err(Error::io("write", &crate::error::Place::Stdout, e).to_string())
         }
     };
     Ok(match rest {

@@ -625,6 +625,8 @@ fn a_closed_stdout_or_stdin_is_an_error() {
         ),
         ("exec \"$1\" grep-log hi f >&-", "grep-log", closed_stdout),
         ("exec \"$1\" sniff f >&-", "sniff", closed_stdout),
+        // The attack: --tee named the wrong stream, with "(os error 9)".
+        ("exec \"$1\" sniff --tee < f >&-", "sniff", closed_stdout),
         ("exec \"$1\" b64 <&-", "b64", closed_stdin),
         (
             "exec \"$1\" encrypt --kdf pbkdf2 --pass-env PW -o e <&-",
