@@ -307,7 +307,7 @@ fn open_stream(target: &Path, place: &Place, follow: bool, fd: Option<u32>) -> R
         .open(target)
         .map_err(|e| match e.raw_os_error() {
             Some(libc_enxio) if libc_enxio == rustix::io::Errno::NXIO.raw_os_error() => refused(
-                "output is a FIFO that nobody reads, or a socket (binkit writes to neither)",
+                "output is a FIFO nobody is reading, or a socket (binkit writes to no socket)",
                 place,
             ),
             _ => Error::io("open output", place, e),

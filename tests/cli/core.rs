@@ -199,7 +199,7 @@ fn an_existing_output_entry_is_refused_without_force_and_never_written_through()
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)
-        .stderr("binkit b64: cannot open output: no such device or address ('fifo')\n");
+        .stderr("binkit b64: output is a FIFO nobody is reading, or a socket (binkit writes to no socket) ('fifo')\n");
 }
 
 /// `-o /dev/stdout` (a symlink to /proc/self/fd/1) is the caller's stdout,
