@@ -735,16 +735,7 @@ fn join_never_replaces_its_own_inputs_and_check_needs_its_stdout() {
         .assert()
         .code(2);
     assert_eq!(std::fs::read(p.join("f.bin.00001.part")).unwrap(), part1);
-    let out = std::process::Command::new("sh")
-        .args([
-            "-c",
-            "exec \"$1\" join --check f.bin.manifest.json >&-",
-            "sh",
-        ])
-        .arg(assert_cmd::cargo::cargo_bin("binkit"))
-        .current_dir(p)
-        .output()
-        .unwrap();
+    let out = crate::support::sh(p, "exec \"$1\" join --check f.bin.manifest.json >&-");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
 

@@ -602,16 +602,7 @@ fn issue_12_split_interrupted_leaves_nothing() {
 fn a_closed_stdout_or_stdin_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("f"), "hi\n").unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("binkit");
-    let sh = |script: &str| {
-        std::process::Command::new("sh")
-            .args(["-c", script, "sh"])
-            .arg(&bin)
-            .current_dir(dir.path())
-            .env("PW", "pw")
-            .output()
-            .unwrap()
-    };
+    let sh = |script: &str| crate::support::sh(dir.path(), script);
     let closed_stdout = "cannot write: bad file descriptor (<stdout>)";
     let closed_stdin = "cannot read: bad file descriptor (<stdin>)";
     for (script, sub, why) in [
@@ -712,14 +703,7 @@ fn descriptor_paths_never_write_over_a_file() {
     std::fs::write(d.join("victim"), "secret\n").unwrap();
     std::fs::write(d.join("in"), "x").unwrap();
     std::os::unix::fs::symlink("/dev/stdin", d.join("innocent")).unwrap();
-    let sh = |script: &str| {
-        std::process::Command::new("sh")
-            .args(["-c", script, "sh"])
-            .arg(assert_cmd::cargo::cargo_bin("binkit"))
-            .current_dir(d)
-            .output()
-            .unwrap()
-    };
+    let sh = |script: &str| crate::support::sh(d, script);
     for script in [
         "exec \"$1\" b64 in -o /dev/stdin < victim",
         "exec \"$1\" b64 in -f -o /dev/fd/0 < victim",
@@ -752,15 +736,7 @@ fn streams_open_the_wrong_way_and_foreign_descriptors_are_errors() {
     let d = dir.path();
     std::fs::write(d.join("in"), "x").unwrap();
     std::fs::write(d.join("wo"), "").unwrap();
-    let sh = |script: &str| {
-        std::process::Command::new("sh")
-            .args(["-c", script, "sh"])
-            .arg(assert_cmd::cargo::cargo_bin("binkit"))
-            .current_dir(d)
-            .env("PW", "pw")
-            .output()
-            .unwrap()
-    };
+    let sh = |script: &str| crate::support::sh(d, script);
     let out = sh("exec \"$1\" b64 in 1</dev/null");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(

@@ -179,3 +179,15 @@ pub fn peak_rss(
     };
     Some((out, kib))
 }
+
+/// Runs `script` with `sh -c` in `dir`, `$1` being the binkit binary, with
+/// `PW=pw` set: for what only a shell can arrange (`>&-`, `3<&-`, `2>>`).
+pub fn sh(dir: &Path, script: &str) -> std::process::Output {
+    Command::new("sh")
+        .args(["-c", script, "sh"])
+        .arg(assert_cmd::cargo::cargo_bin("binkit"))
+        .current_dir(dir)
+        .env("PW", "pw")
+        .output()
+        .unwrap()
+}
