@@ -498,9 +498,11 @@ pub fn argv(data: &[u8]) {
     }
     // Secrets come from the environment, never a terminal prompt.
     std::env::set_var("PW", "pw");
-    if let Ok(cli) = <crate::cli::Cli as clap::Parser>::try_parse_from(crate::cli::spellings(
-        args.iter().map(std::ffi::OsString::from),
-    )) {
+    let args = crate::cli::spellings(args.iter().map(std::ffi::OsString::from));
+    if crate::cli::foreign_word(&args).is_some() {
+        return;
+    }
+    if let Ok(cli) = <crate::cli::Cli as clap::Parser>::try_parse_from(args) {
         let _ = crate::dispatch(&cli);
     }
 }

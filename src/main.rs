@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     if let Some(why) = binkit::cli::foreign_word(&args) {
         let sub = args[1].to_string_lossy();
         let line = binkit::messages::printable_str(&why);
-        let _ = eprintln_safe(&format!("binkit {sub}: {line} (see 'binkit {sub} --help')"));
+        binkit::messages::report_line(&format!("binkit {sub}: {line} (see 'binkit {sub} --help')"));
         return ExitCode::from(2);
     }
     let cli = match Cli::try_parse_from(args) {
@@ -59,7 +59,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
         if !e.use_stderr() && binkit::io::stdio::stdout_closed() {
-            let _ = eprintln_safe("binkit: cannot write: bad file descriptor (<stdout>)");
+            binkit::messages::report_line("binkit: cannot write: bad file descriptor (<stdout>)");
             return ExitCode::from(2);
         }
         let _ = e.print();
@@ -81,16 +81,11 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     // The name is clap's own, a known subcommand; `line` quotes the user's
     // argument, made printable like any name in a message.
     let line = binkit::messages::printable_str(line);
-    let _ = match command {
-        Some(name) => eprintln_safe(&format!(
+    match command {
+        Some(name) => binkit::messages::report_line(&format!(
             "binkit {name}: {line} (see 'binkit {name} --help')"
         )),
-        None => eprintln_safe(&format!("binkit: {line} (see 'binkit --help')")),
-    };
+        None => binkit::messages::report_line(&format!("binkit: {line} (see 'binkit --help')")),
+    }
     ExitCode::from(2)
-}
-
-fn eprintln_safe(line: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    writeln!(std::io::stderr().lock(), "{line}")
 }
