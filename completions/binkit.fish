@@ -51,7 +51,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s s -l skip -d '
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s l -l length -d 'Stop after LEN bytes' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s n -l name -d '-i: the C variable\'s name (xxd -n); with -C: stop after LEN bytes (hexdump -n)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s o -l display-offset -d 'Add OFF to the offsets shown (xxd -o)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s c -l cols -d 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s c -l cols -d 'Bytes per line (default 16; -p: 30, 0 for one line; -i: 12); 0x hex, leading 0 octal, as xxd' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s g -l group -d 'Bytes per group in the default format (default 2; 0 for one group)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s R -l color -d 'Colour bytes by class: NUL, printable, whitespace, other ASCII, non-ASCII' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'

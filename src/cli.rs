@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use crate::io::size::{parse_c_size, parse_size, parse_skip, parse_threads, Skip};
+use crate::io::size::{parse_c_count, parse_c_size, parse_size, parse_skip, parse_threads, Skip};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -173,11 +173,11 @@ pub struct HexdumpArgs {
     /// With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)
     #[arg(short = 'v', long)]
     pub verbose: bool,
-    /// Bytes per line (default 16; -p: 30, 0 for one line; -i: 12)
-    #[arg(short, long, value_name = "N")]
+    /// Bytes per line (default 16; -p: 30, 0 for one line; -i: 12); 0x hex, leading 0 octal, as xxd
+    #[arg(short, long, value_name = "N", value_parser = parse_c_count)]
     pub cols: Option<usize>,
     /// Bytes per group in the default format (default 2; 0 for one group)
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", value_parser = parse_c_count)]
     pub group: Option<usize>,
     /// Upper-case hex digits
     #[arg(short, long)]

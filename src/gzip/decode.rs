@@ -38,6 +38,9 @@ pub struct Limits {
     pub ratio_floor: u64,
     /// Accept (and ignore) anything after the last member.
     pub ignore_trailing: bool,
+    /// Copy anything after the last member through, as it is (`gzip -dcf`,
+    /// `zcat -f`).
+    pub pass_trailing: bool,
 }
 
 enum State {
@@ -48,6 +51,8 @@ enum State {
     Between,
     /// Past the last member, ignoring the rest (`ignore_trailing`).
     Ignoring,
+    /// Past the last member, copying the rest through (`pass_trailing`).
+    Passing,
 }
 
 /// The decoding stage.
@@ -107,6 +112,7 @@ impl<W: Write> Gunzip<W> {
             State::Trailer => self.trailer(data),
             State::Between => self.between(data),
             State::Ignoring => Ok(data.len()),
+            State::Passing => self.inner.write_all(data).map(|()| data.len()),
         }
     }
 
@@ -121,6 +127,12 @@ impl<W: Write> Gunzip<W> {
             // lone 0x1f at the end of a write) are trailing data: decided
             // the same way whatever the write boundaries were.
             Err(e) if e.offset < 2 && self.member_count > 0 => {
+                if self.limits.pass_trailing {
+                    self.inner.write_all(&self.pending)?;
+                    self.pending.clear();
+                    self.state = State::Passing;
+                    return Ok(take);
+                }
                 self.pending.clear();
                 if self.limits.ignore_trailing {
                     self.state = State::Ignoring;
@@ -239,6 +251,10 @@ impl<W: Write> Gunzip<W> {
             self.state = State::Header;
             return Ok(0);
         }
+        if self.limits.pass_trailing {
+            self.state = State::Passing;
+            return Ok(0);
+        }
         if self.limits.ignore_trailing {
             self.state = State::Ignoring;
             return Ok(data.len());
@@ -293,7 +309,10 @@ impl<W: Write> Gunzip<W> {
         let stray_byte =
             matches!(self.state, State::Header) && self.member_count > 0 && self.pending.len() < 2;
         match self.state {
-            State::Between | State::Ignoring => {}
+            State::Between | State::Ignoring | State::Passing => {}
+            _ if stray_byte && self.limits.pass_trailing => {
+                self.inner.write_all(&self.pending)?;
+            }
             _ if stray_byte && self.limits.ignore_trailing => {}
             _ if stray_byte => {
                 return Err(Corruption::io(

@@ -158,6 +158,11 @@ impl Job<'_> {
             max_ratio: args.max_ratio,
             ratio_floor: 0,
             ignore_trailing: args.ignore_trailing,
+            // `gzip -dcf` (zcat -f): what follows the last member is copied
+            // through, as what is not gzip at all is.
+            pass_trailing: args.force
+                && args.decompress
+                && (args.stdout || args.files.iter().all(|f| f.as_os_str() == "-")),
         };
         let threads = args.threads.unwrap_or_else(default_threads).get();
         Ok(Job {

@@ -45,6 +45,24 @@ pub fn parse_c_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("size '{text}' is too large"))
 }
 
+/// A count as xxd reads `-c` and `-g` (C's `strtol`, base 0): `0x10` hex,
+/// `016` octal (14), else decimal; no units.
+///
+/// # Errors
+/// Anything else, or a count past `usize`.
+pub fn parse_c_count(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let bad = || format!("'{text}' is not a count (16, 0x10, 020)");
+    let n = if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        u64::from_str_radix(hex, 16)
+    } else if t.len() > 1 && t.starts_with('0') {
+        u64::from_str_radix(&t[1..], 8)
+    } else {
+        t.parse()
+    };
+    n.ok().and_then(|n| usize::try_from(n).ok()).ok_or_else(bad)
+}
+
 /// Threads per core that `--threads` may ask for: more only costs memory
 /// (every worker has its buffers) and start-up time.
 pub const THREADS_PER_CORE_MAX: usize = 8;
@@ -140,6 +158,17 @@ mod tests {
         assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
         assert_eq!(parse_size("1.5K"), Ok(1536));
         assert_eq!(parse_size("1E"), Ok(1 << 60));
+    }
+
+    /// xxd's `-c 016` is 14 bytes a line, `-c 0x8` is 8.
+    #[test]
+    fn c_counts_are_octal_with_a_leading_zero() {
+        assert_eq!(parse_c_count("016"), Ok(14));
+        assert_eq!(parse_c_count("0x8"), Ok(8));
+        assert_eq!(parse_c_count("16"), Ok(16));
+        assert_eq!(parse_c_count("0"), Ok(0));
+        assert!(parse_c_count("09").is_err());
+        assert!(parse_c_count("4K").is_err());
     }
 
     /// C's strtol with base 0, as xxd and hexdump(1) parse offsets

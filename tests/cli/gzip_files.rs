@@ -473,12 +473,21 @@ fn decompress_force_to_stdout_passes_other_data_through() {
     fs::write(dir.path().join("p.txt"), "plain text\n").unwrap();
     let gz = run_tool(&gzip, &["-c"], b"packed\n", dir.path());
     fs::write(dir.path().join("p.gz"), &gz).unwrap();
+    fs::write(
+        dir.path().join("gz-then-text"),
+        [&gz[..], b"plain tail\n"].concat(),
+    )
+    .unwrap();
     for (args, stdin) in [
         (&["-dcf", "p.txt"][..], &b""[..]),
         (&["-dcf", "p.gz"], b""),
         (&["-dcf"], b"x"),
         (&["-dcf"], b""),
         (&["-dcf", "p.txt", "p.gz"], b""),
+        // A new user's find: a member followed by plain data (zcat -f
+        // copies the data; binkit failed with "trailing garbage").
+        (&["-dcf", "gz-then-text"], b""),
+        (&["-dcf"], &[&gz[..], b"tail\n"].concat()[..]),
     ] {
         let theirs = run_tool(&gzip, args, stdin, dir.path());
         let ours = binkit()

@@ -480,6 +480,10 @@ fn flags_mean_what_xxd_and_hexdump_mean() {
             ("-o 4096 -s 0x10 -l 64", "-o 4096 -s 0x10 -l 64"),
             ("-s 0400 -l 020", "-s 0400 -l 020"),
             ("-o 0100 -c 8 -g 4", "-o 0100 -c 8 -g 4"),
+            // A new user's find: -c and -g read 016 as decimal (xxd: 14).
+            ("-c 016 -g 016", "-c 016 -g 016"),
+            ("-c 0x8", "-c 0x8"),
+            ("-p -c 010", "-p -c 010"),
         ],
     );
 }
