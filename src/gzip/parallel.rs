@@ -144,7 +144,8 @@ fn deflate_block(
                 d
             }
             slot => {
-                let fresh = Compress::new(Compression::new(level), false);
+                let fresh =
+                    Compress::new(Compression::new(super::encode::engine_level(level)), false);
                 &mut slot.insert((level, fresh)).1
             }
         };
