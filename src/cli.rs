@@ -209,25 +209,32 @@ pub struct HexdumpArgs {
     /// Write to FILE (atomically: it appears only when complete) instead of stdout; no -o, which is xxd's display offset
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it exists
+    /// With -r: write the dump's bytes into FILE at their addresses, keeping
+    /// the rest of FILE (xxd -r with an existing output file); done on a
+    /// copy that replaces FILE only when the dump was read whole
+    #[arg(long, value_name = "FILE")]
+    pub patch: Option<PathBuf>,
+    /// Replace FILE if it exists; with --patch, patch a file that has other
+    /// hard links (they keep the old bytes)
     #[arg(short, long)]
     pub force: bool,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
-    /// Letters of xxd and hexdump(1) that binkit does not have: refused by
-    /// name with both tools' meanings (see `hexdump::refused_letter`).
-    #[arg(short = 'b', hide = true)]
+    /// Bits instead of hex, 6 bytes a line (xxd -b)
+    #[arg(short = 'b', long = "bits")]
     pub letter_b: bool,
-    #[allow(missing_docs)]
-    #[arg(short = 'd', hide = true)]
+    /// Decimal addresses (xxd -d)
+    #[arg(short = 'd', long = "decimal")]
     pub letter_d: bool,
-    #[allow(missing_docs)]
-    #[arg(short = 'e', hide = true)]
+    /// Little-endian groups of 4 bytes (xxd -e)
+    #[arg(short = 'e', long = "little-endian")]
     pub letter_e: bool,
-    #[allow(missing_docs)]
-    #[arg(short = 'E', hide = true)]
+    /// Text column read as EBCDIC (xxd -E)
+    #[arg(short = 'E', long = "ebcdic")]
     pub letter_big_e: bool,
+    /// hexdump(1)'s -x, which xxd does not have: refused by name (see
+    /// `hexdump::refused_letter`).
     #[allow(missing_docs)]
     #[arg(short = 'x', hide = true)]
     pub letter_x: bool,

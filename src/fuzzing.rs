@@ -14,8 +14,8 @@ use crate::crypt::{KeyIv, KeySource, OpensslDecrypt};
 use crate::hexdump::CanonicalDump;
 use crate::hexdump::IncludeDump;
 use crate::hexdump::PlainDump;
+use crate::hexdump::{Digits, XxdDump, XxdOptions};
 use crate::hexdump::{DumpFormat, PlainUndump, Undump};
-use crate::hexdump::{XxdDump, XxdOptions};
 use crate::io::{pump_with, Stage};
 
 /// Splits the first byte off as control bits, and picks a buffer size.
@@ -99,6 +99,9 @@ pub fn hexdump_round_trip(data: &[u8]) {
         color: false,
         autoskip: c & 2 == 0,
         start: 0,
+        digits: Digits::Hex,
+        decimal: false,
+        ebcdic: false,
     };
     let (dump, format) = match c % 4 {
         0 => (
@@ -123,6 +126,20 @@ pub fn hexdump_round_trip(data: &[u8]) {
         ),
     };
     let dump = dump.expect("dumping into memory cannot fail");
+    // -b, -e, -d and -E do not turn back; they must lay out any line.
+    let variant = XxdOptions {
+        digits: [Digits::Hex, Digits::Bits, Digits::LittleEndian][usize::from(c % 3)],
+        group: if c % 3 == 2 { 1 << (c / 64) } else { group },
+        cols: if c % 3 == 2 {
+            cols.next_multiple_of(8)
+        } else {
+            cols
+        },
+        decimal: c & 4 == 0,
+        ebcdic: c & 8 == 0,
+        ..xxd
+    };
+    run(bytes, buf, XxdDump::new(Vec::new(), variant)).expect("dumping into memory");
     let back = match format {
         None => run(&dump, buf, PlainUndump::new(Vec::new())),
         Some(f) => run(&dump, buf, Undump::new(Vec::new(), f, u64::MAX)),

@@ -21,7 +21,7 @@ pub use color::strip_escapes;
 pub use include::IncludeDump;
 pub use plain::PlainDump;
 pub use reverse::{DumpFormat, PlainUndump, Undump};
-pub use xxd::{XxdDump, XxdOptions};
+pub use xxd::{Digits, XxdDump, XxdOptions};
 
 use std::io::{IsTerminal, Read};
 use std::os::unix::ffi::OsStrExt;
@@ -39,6 +39,8 @@ use xxd::MAX_COLS;
 /// xxd's default bytes per line and per group.
 const XXD_COLS_DEFAULT: usize = 16;
 const XXD_GROUP_DEFAULT: usize = 2;
+/// xxd -b's bytes per line.
+const BITS_COLS_DEFAULT: usize = 6;
 
 pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     if let Some(why) = refused_letter(args) {
@@ -52,17 +54,24 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     let cols = columns(args)?;
     let length = length(args)?;
     let mut input = Input::open(args.file.as_deref())?;
+    if let Some(target) = &args.patch {
+        return patch(args, &mut input, target);
+    }
     let output = Output::create(args.output.as_deref(), args.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());
     if args.reverse {
-        let max_gap = args.max_gap;
         let len = input.size();
         let mut reader = Tracked::new(&mut input, &from, len, args.quiet);
         let output = match format_of(args) {
-            None => drive(&mut reader, PlainUndump::new(output), &from, &to)?,
+            None => {
+                let stage = PlainUndump::new(output).with_base(reverse_base(args), args.max_gap);
+                drive(&mut reader, stage, &from, &to)?
+            }
             Some(format) => drive(
                 &mut reader,
-                Undump::new(output, format, max_gap).with_max_fill(args.max_fill),
+                Undump::new(output, format, args.max_gap)
+                    .with_max_fill(args.max_fill)
+                    .with_base(reverse_base(args)),
                 &from,
                 &to,
             )?,
@@ -92,18 +101,24 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
         let stage = IncludeDump::new(output, include_name(args), cols, args.upper);
         drive(&mut reader, stage, &from, &to)?
     } else {
-        let group = match args.group {
-            Some(g) if (1..=cols).contains(&g) => g,
-            Some(_) => cols, // xxd: 0 or more than a line means one group
-            None => XXD_GROUP_DEFAULT.min(cols),
+        let digits = if args.letter_b {
+            Digits::Bits
+        } else if args.letter_e {
+            Digits::LittleEndian
+        } else {
+            Digits::Hex
         };
+        let group = group(args, digits, cols)?;
         let opts = XxdOptions {
             cols,
             group,
             upper: args.upper,
-            color,
+            color: color && digits == Digits::Hex && !args.letter_d && !args.letter_big_e,
             autoskip: args.autoskip,
             start,
+            digits,
+            decimal: args.letter_d,
+            ebcdic: args.letter_big_e,
         };
         let stage =
             XxdDump::new(output, opts).with_threads(crate::io::ordered::default_threads().get());
@@ -123,17 +138,22 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
             "-{letter} is not supported: in xxd it is {xxd}, in hexdump(1) {hexdump}"
         ))
     };
-    if args.letter_b {
-        return not_here("b", "the bits dump", "the one-byte octal display");
+    if args.canonical {
+        if args.letter_b {
+            return not_here("b", "the bits dump", "the one-byte octal display");
+        }
+        if args.letter_d {
+            return not_here("d", "decimal offsets", "the two-byte decimal display");
+        }
+        if args.letter_e {
+            return not_here("e", "the little-endian dump", "a format string");
+        }
+        if args.letter_big_e {
+            return Some("-E with -C: xxd's -E is the EBCDIC text column of its own format; hexdump -C has none".into());
+        }
     }
-    if args.letter_d {
-        return not_here("d", "decimal offsets", "the two-byte decimal display");
-    }
-    if args.letter_e {
-        return not_here("e", "the little-endian dump", "a format string");
-    }
-    if args.letter_big_e {
-        return Some("-E is not supported: in xxd it is the EBCDIC text column".into());
+    if let Some(why) = variant_conflict(args) {
+        return Some(why);
     }
     if args.letter_x {
         return Some(
@@ -158,13 +178,104 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
             "-n is -i's variable name (xxd -n); with -C it is the length (hexdump -n)".into(),
         );
     }
-    if args.reverse && args.skip.is_some() {
-        return Some(
-            "-s with -r is not supported: xxd -r -s adds the offset to the addresses written"
-                .into(),
-        );
+    if args.reverse && args.skip.is_some() && (args.canonical || args.include) {
+        return Some(format!(
+            "-s with -r {}: xxd -r -s adds an offset to the addresses of xxd's own dumps (default and -p) only",
+            if args.canonical { "-C" } else { "-i" }
+        ));
+    }
+    if args.patch.is_some() && !args.reverse {
+        return Some("--patch FILE writes a dump's bytes into FILE: it needs -r".into());
+    }
+    if args.patch.is_some() && args.output.is_some() {
+        return Some("--patch FILE and --output: the patched file is FILE; give one".into());
     }
     None
+}
+
+/// xxd's `-b -e -d -E` where xxd refuses them, ignores them, or binkit
+/// cannot honour them.
+fn variant_conflict(args: &HexdumpArgs) -> Option<String> {
+    let shape = [
+        (args.letter_b, "-b"),
+        (args.letter_e, "-e"),
+        (args.plain, "-p"),
+        (args.include, "-i"),
+    ];
+    if shape.iter().filter(|(on, _)| *on).count() > 1 {
+        // xxd: "only one of -b, -e, -u, -p, -i can be used".
+        let given: Vec<&str> = shape.iter().filter(|s| s.0).map(|s| s.1).collect();
+        return Some(format!(
+            "{}: only one of -b, -e, -p, -i can be used (as xxd)",
+            given.join(" ")
+        ));
+    }
+    let variant = [
+        (args.letter_b, "-b"),
+        (args.letter_e, "-e"),
+        (args.letter_d, "-d"),
+        (args.letter_big_e, "-E"),
+    ];
+    let (_, letter) = variant.iter().find(|v| v.0)?;
+    if args.reverse {
+        return Some(format!(
+            "{letter} with -r: xxd -r cannot turn -b or -e dumps back, and reads addresses as hex and ignores the text column (-d, -E)"
+        ));
+    }
+    if args.plain || args.include {
+        return Some(format!(
+            "{letter} with {}: xxd ignores -d and -E there (they change only the default format's addresses and text column)",
+            if args.plain { "-p" } else { "-i" }
+        ));
+    }
+    if args.color == ColorWhen::Always {
+        return Some(format!(
+            "{letter} with -R always: binkit colours only the plain layout (xxd colours its own way)"
+        ));
+    }
+    None
+}
+
+/// `-r -s`: what xxd adds to the addresses it writes (`-s -N` subtracts).
+fn reverse_base(args: &HexdumpArgs) -> i64 {
+    let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    match args.skip {
+        None => 0,
+        Some(Skip::FromStart(n)) => clamp(n),
+        Some(Skip::FromEnd(n)) => -clamp(n),
+    }
+}
+
+/// `-r --patch FILE`: xxd's `xxd -r dump FILE` on an existing FILE, which
+/// writes the dump's bytes at its addresses and keeps the rest. binkit
+/// does it on a copy of FILE beside it, renamed over FILE only when the
+/// whole dump was read: an error or a signal leaves FILE as it was.
+fn patch(args: &HexdumpArgs, input: &mut Input, target: &std::path::Path) -> Result<Outcome> {
+    let from = input.place().clone();
+    let (copy, to) = crate::io::output::AtomicFile::patching(target, args.force)?;
+    let seek: reverse::Seek<crate::io::output::AtomicFile> = |file, pos| file.seek_to(pos);
+    let len = input.size();
+    let mut reader = Tracked::new(input, &from, len, args.quiet);
+    let copy = match format_of(args) {
+        None => {
+            let stage = PlainUndump::new(copy)
+                .with_base(reverse_base(args), u64::MAX)
+                .seeking(seek);
+            drive(&mut reader, stage, &from, &to)?
+        }
+        Some(format) => drive(
+            &mut reader,
+            Undump::new(copy, format, args.max_gap)
+                .with_max_fill(args.max_fill)
+                .with_base(reverse_base(args))
+                .seeking(seek),
+            &from,
+            &to,
+        )?,
+    };
+    reader.finish();
+    copy.sync()?.commit()?;
+    Ok(Outcome::Yes)
 }
 
 /// `-l`, or with -C `-n` (hexdump(1)'s length); both at once must agree.
@@ -197,6 +308,36 @@ fn format_of(args: &HexdumpArgs) -> Option<DumpFormat> {
     }
 }
 
+/// Bytes per group, with xxd's defaults (2; `-b` 1, `-e` 4) and rules: 0
+/// or more than a line means one group; with `-e` a group must be a power
+/// of 2 and, in binkit, divide the line (xxd 2022 writes the last group's
+/// digits over its own text column otherwise).
+fn group(args: &HexdumpArgs, digits: Digits, cols: usize) -> Result<usize> {
+    let default = match digits {
+        Digits::Hex => XXD_GROUP_DEFAULT,
+        Digits::Bits => 1,
+        Digits::LittleEndian => 4,
+    };
+    let group = match args.group {
+        Some(g) if (1..=cols).contains(&g) => {
+            if digits == Digits::LittleEndian && !g.is_power_of_two() {
+                return Err(Error::Usage(format!(
+                    "-g {g} with -e: number of octets per group must be a power of 2 (as xxd)"
+                )));
+            }
+            g
+        }
+        Some(_) => cols,
+        None => default.min(cols),
+    };
+    if digits == Digits::LittleEndian && cols % group != 0 {
+        return Err(Error::Usage(format!(
+            "-e with -c {cols} and groups of {group}: the line must be whole groups (xxd 2022 overwrites its text column there)"
+        )));
+    }
+    Ok(group)
+}
+
 /// Bytes per line, with xxd's defaults and limits for each format.
 fn columns(args: &HexdumpArgs) -> Result<usize> {
     let too_many = |n| Error::Usage(format!("-c {n}: at most {MAX_COLS} bytes per line"));
@@ -209,6 +350,7 @@ fn columns(args: &HexdumpArgs) -> Result<usize> {
         Some(n) if n > 0 => Ok(n),
         _ if args.plain => Ok(PLAIN_COLS_DEFAULT),
         _ if args.include => Ok(INCLUDE_COLS_DEFAULT),
+        _ if args.letter_b => Ok(BITS_COLS_DEFAULT),
         _ => Ok(XXD_COLS_DEFAULT),
     }
 }

@@ -44,7 +44,15 @@ struct Sink<W: Write> {
     /// zero lines, bounded by `--max-fill` only.
     after_star: bool,
     out: Vec<u8>,
+    /// Added to every address (`-r -s`, as xxd: negative subtracts).
+    base: i64,
+    /// `--patch`: a jump moves the output's position instead of writing
+    /// zeros, so the bytes between keep what the file held.
+    seek: Option<Seek<W>>,
 }
+
+/// Moves a patched output to an absolute position.
+pub type Seek<W> = fn(&mut W, u64) -> io::Result<()>;
 
 impl<W: Write> Sink<W> {
     fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -88,8 +96,42 @@ impl<W: Write> Sink<W> {
         Ok(gap)
     }
 
-    /// Fills with zeros up to `target`.
+    fn new(inner: W, max_gap: u64, fill_left: u64) -> Sink<W> {
+        Sink {
+            inner,
+            pos: 0,
+            max_gap,
+            fill_left,
+            after_star: false,
+            out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
+            base: 0,
+            seek: None,
+        }
+    }
+
+    /// Where a dump's `address` goes, after `-s`.
+    fn placed(&self, address: u64, at: u64) -> io::Result<u64> {
+        let target = i128::from(address) + i128::from(self.base);
+        u64::try_from(target).map_err(|_| {
+            let what = format!(
+                "offset {address:#x} with -s {} is before the start of the output",
+                self.base
+            );
+            Corruption::io(what, at)
+        })
+    }
+
+    /// Fills with zeros up to `target`; when patching, moves there
+    /// (forward or back) unless the dump said the bytes are zeros (`*`).
     fn zeros_to(&mut self, target: u64, at: u64) -> io::Result<()> {
+        if let Some(seek) = self.seek.filter(|_| !self.after_star) {
+            if target != self.pos {
+                self.drain()?;
+                seek(&mut self.inner, target)?;
+                self.pos = target;
+            }
+            return Ok(());
+        }
         let squeezed = std::mem::take(&mut self.after_star);
         let mut gap = self.jump_to(target, at, !squeezed)?;
         self.fill_left -= gap;
@@ -142,10 +184,17 @@ fn parse_hex_u64(text: &[u8]) -> Option<u64> {
         .try_fold(0u64, |acc, &c| Some(acc << 4 | u64::from(hex_value(c)?)))
 }
 
-/// `xxd -r -p`: hex digits and white space, nothing else.
+/// `xxd -r -p`: hex digits and white space, and one `:`, `-` or `,`
+/// after a byte (`de:ad:be:ef`, as xxd reads them); anything else, a
+/// separator inside a byte or two in a row is an error (xxd drops the rest
+/// of the line there, silently).
 pub struct PlainUndump<W: Write> {
     sink: Sink<W>,
     high: Option<(u8, u64)>,
+    /// The last significant character completed a byte.
+    after_byte: bool,
+    /// Bytes written so far, or none yet (the first one goes to `-s`).
+    started: bool,
     offset: u64,
 }
 
@@ -153,17 +202,29 @@ impl<W: Write> PlainUndump<W> {
     /// A stage writing the restored bytes to `inner`.
     pub fn new(inner: W) -> PlainUndump<W> {
         PlainUndump {
-            sink: Sink {
-                inner,
-                pos: 0,
-                max_gap: 0,
-                fill_left: 0,
-                after_star: false,
-                out: Vec::with_capacity(FLUSH_BYTES),
-            },
+            sink: Sink::new(inner, 0, 0),
             high: None,
+            after_byte: false,
+            started: false,
             offset: 0,
         }
+    }
+
+    /// `-r -s`: the first byte goes to `base` (negative: refused, there
+    /// is nothing before the start), zeros before it up to `max_gap`.
+    #[must_use]
+    pub fn with_base(mut self, base: i64, max_gap: u64) -> PlainUndump<W> {
+        self.sink.base = base;
+        self.sink.max_gap = max_gap;
+        self.sink.fill_left = max_gap;
+        self
+    }
+
+    /// `--patch`: jumps move `inner`'s position with `seek`.
+    #[must_use]
+    pub fn seeking(mut self, seek: Seek<W>) -> PlainUndump<W> {
+        self.sink.seek = Some(seek);
+        self
     }
 }
 
@@ -173,11 +234,21 @@ impl<W: Write> Write for PlainUndump<W> {
             let at = self.offset + i as u64;
             match (hex_value(c), self.high) {
                 (Some(low), Some((high, _))) => {
+                    if !self.started {
+                        self.started = true;
+                        let target = self.sink.placed(0, at)?;
+                        self.sink.zeros_to(target, at)?;
+                    }
                     self.sink.out.push(high << 4 | low);
+                    self.sink.pos += 1;
                     self.high = None;
+                    self.after_byte = true;
                 }
                 (Some(high), None) => self.high = Some((high, at)),
                 (None, _) if c.is_ascii_whitespace() => {}
+                (None, None) if matches!(c, b':' | b'-' | b',') && self.after_byte => {
+                    self.after_byte = false;
+                }
                 (None, _) => return Err(unexpected(c, at)),
             }
         }
@@ -246,14 +317,7 @@ impl<W: Write> Undump<W> {
             DumpFormat::Include => Parser::Include(IncludeState::default()),
         };
         Undump {
-            sink: Sink {
-                inner,
-                pos: 0,
-                max_gap,
-                fill_left: u64::MAX,
-                after_star: false,
-                out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
-            },
+            sink: Sink::new(inner, max_gap, u64::MAX),
             parser,
             line: Vec::new(),
             offset: 0,
@@ -265,6 +329,20 @@ impl<W: Write> Undump<W> {
     #[must_use]
     pub fn with_max_fill(mut self, max_fill: u64) -> Undump<W> {
         self.sink.fill_left = max_fill;
+        self
+    }
+
+    /// `-r -s`: `base` is added to every address of an xxd dump.
+    #[must_use]
+    pub fn with_base(mut self, base: i64) -> Undump<W> {
+        self.sink.base = base;
+        self
+    }
+
+    /// `--patch`: jumps move `inner`'s position with `seek`.
+    #[must_use]
+    pub fn seeking(mut self, seek: Seek<W>) -> Undump<W> {
+        self.sink.seek = Some(seek);
         self
     }
 
@@ -292,6 +370,7 @@ fn xxd_line<W: Write>(sink: &mut Sink<W>, line: &[u8], at: u64) -> io::Result<()
     let (Some(colon), Some(address)) = (colon, address) else {
         return Err(Corruption::io("expected a hex address and ':'", at));
     };
+    let address = sink.placed(address, at)?;
     sink.zeros_to(address, at)?;
     let mut bytes = Vec::with_capacity(64);
     let mut i = colon + 1;

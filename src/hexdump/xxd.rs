@@ -40,7 +40,56 @@ pub struct XxdOptions {
     pub autoskip: bool,
     /// Address of the first byte.
     pub start: u64,
+    /// How each byte is written: hex, bits (`-b`) or little-endian
+    /// groups (`-e`).
+    pub digits: Digits,
+    /// Decimal addresses (`-d`).
+    pub decimal: bool,
+    /// The text column read as EBCDIC (`-E`).
+    pub ebcdic: bool,
 }
+
+/// xxd's `-b` and `-e`: the digits of each byte and where they go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Digits {
+    /// Two hex digits, in order.
+    #[default]
+    Hex,
+    /// Eight binary digits (`-b`).
+    Bits,
+    /// Two hex digits, each group in reverse byte order (`-e`).
+    LittleEndian,
+}
+
+impl XxdOptions {
+    /// Any of `-b -e -d -E`: laid out by [`Formatter::format_variant`].
+    fn is_variant(&self) -> bool {
+        self.digits != Digits::Hex || self.decimal || self.ebcdic
+    }
+}
+
+/// The text column of `-E`: what xxd 2022 shows for each byte read as
+/// EBCDIC (measured: `xxd -E` over the 256 byte values; `.` for the bytes
+/// whose ASCII counterpart is not printable).
+static EBCDIC_TEXT: [u8; 256] = {
+    let rows: [&[u8; 32]; 8] = [
+        b"................................",
+        b"................................",
+        b" ...........<(+|&.........!$*);~",
+        b"-/.........,%_>?.........`:#@'=\"",
+        b".abcdefghi.......jklmnopqr^.....",
+        b"..stuvwxyz...[...............]..",
+        b"{ABCDEFGHI......}JKLMNOPQR......",
+        b"\\.STUVWXYZ......0123456789......",
+    ];
+    let mut table = [b'.'; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = rows[i / 32][i % 32];
+        i += 1;
+    }
+    table
+};
 
 /// The default-format stage.
 pub struct XxdDump<W: Write> {
@@ -97,7 +146,7 @@ impl Formatter {
     /// no `-a`); it can work on another thread.
     fn fast_formatter(&self) -> Option<FormatRun> {
         let o = &self.opts;
-        if o.cols != 16 || o.group != 2 || self.squeeze.is_some() {
+        if o.cols != 16 || o.group != 2 || self.squeeze.is_some() || o.is_variant() {
             return None;
         }
         let format: FormatRun = match (o.color, o.upper) {
@@ -152,7 +201,9 @@ impl Formatter {
     }
 
     fn format(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
-        if self.opts.color {
+        if self.opts.is_variant() {
+            self.format_variant(bytes, out);
+        } else if self.opts.color {
             self.format_colored(bytes, out);
         } else {
             self.format_any(bytes, out);
@@ -175,6 +226,54 @@ impl Formatter {
             line[text_at + p] = TEXT[usize::from(b)];
         }
         line[text_at + bytes.len()] = b'\n';
+    }
+
+    /// `-b`, `-e`, `-d` and `-E`, as xxd 2022 lays them out: in a line of
+    /// spaces, byte `p`'s digits start at `addr + 1 + (w * x) / g`, where
+    /// `w` is a group's width with its space (`2g + 1`, or `8g + 1` for
+    /// bits) and `x` is `p`, or with `-e` `p` with its place in the group
+    /// reversed (`p ^ (g - 1)`); its text character is at
+    /// `addr + 3 + (w * cols - 1) / g + p`, and the line ends after the
+    /// last one. `addr` is the address and its colon, `%08x:` or with
+    /// `-d` `%08d:`. Uncoloured.
+    fn format_variant(&self, bytes: &[u8], out: &mut Vec<u8>) {
+        let o = &self.opts;
+        let start = out.len();
+        if o.decimal {
+            out.extend_from_slice(format!("{:08}:", self.offset).as_bytes());
+        } else {
+            push_hex_offset(out, self.offset, 8, false);
+            out.push(b':');
+        }
+        let addr = out.len() - start;
+        let (g, cols) = (o.group, o.cols);
+        let width = if o.digits == Digits::Bits {
+            8 * g + 1
+        } else {
+            2 * g + 1
+        };
+        let text_at = addr + 3 + (width * cols - 1) / g;
+        let end = text_at + bytes.len();
+        out.resize(start + end + 1, b' ');
+        let line = &mut out[start..];
+        let text = if o.ebcdic { &EBCDIC_TEXT } else { &TEXT };
+        for (p, &b) in bytes.iter().enumerate() {
+            let x = if o.digits == Digits::LittleEndian {
+                p ^ (g - 1)
+            } else {
+                p
+            };
+            let at = addr + 1 + (width * x) / g;
+            if o.digits == Digits::Bits {
+                for bit in 0..8 {
+                    line[at + bit] = if b & (0x80 >> bit) != 0 { b'1' } else { b'0' };
+                }
+            } else {
+                line[at..at + 2].copy_from_slice(&self.hex[usize::from(b)]);
+            }
+            line[text_at + p] = text[usize::from(b)];
+        }
+        line[end] = b'\n';
     }
 
     /// Any layout, left to right with colour escapes. The escape for each
@@ -552,6 +651,9 @@ mod tests {
                     color,
                     autoskip: false,
                     start: 5,
+                    digits: Digits::Hex,
+                    decimal: false,
+                    ebcdic: false,
                 };
                 let serial = dump(&data, opts, 1, BUF_SIZE);
                 assert_eq!(dump(&data, opts, 3, BUF_SIZE), serial);
@@ -570,6 +672,9 @@ mod tests {
             color: false,
             autoskip: false,
             start: (1 << 32) - 32,
+            digits: Digits::Hex,
+            decimal: false,
+            ebcdic: false,
         };
         let text = String::from_utf8(dump(&data, opts, 2, 64)).unwrap();
         let offsets: Vec<&str> = text.lines().map(|l| &l[..l.find(':').unwrap()]).collect();

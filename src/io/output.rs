@@ -482,6 +482,76 @@ impl AtomicFile {
     fn commit(self) -> Result<()> {
         self.sync()?.commit()
     }
+
+    /// A copy of the regular file `target` beside it, to be patched
+    /// ([`AtomicFile::seek_to`]) and renamed over it; its mode and owner
+    /// are `target`'s. A symlink is refused (nothing is written through
+    /// one), and so, without `force`, is a file with other hard links:
+    /// they would keep the old bytes.
+    ///
+    /// # Errors
+    /// Those refusals, and errors reading `target` or writing the copy.
+    pub fn patching(target: &Path, force: bool) -> Result<(AtomicFile, Place)> {
+        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+        let place = Place::File(target.to_path_buf());
+        let meta = fs::symlink_metadata(target).map_err(|e| Error::io("open", &place, e))?;
+        if meta.is_symlink() {
+            return Err(refused(
+                "--patch: a symlink (name the file it points to)",
+                &place,
+            ));
+        }
+        if !meta.is_file() {
+            return Err(refused("--patch: not a regular file", &place));
+        }
+        if meta.nlink() > 1 && !force {
+            let what = format!(
+                "--patch: has {} other hard link(s), which would keep the old bytes (-f to patch this name only)",
+                meta.nlink() - 1
+            );
+            return Err(refused(&what, &place));
+        }
+        let mut source = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc_nofollow())
+            .open(target)
+            .map_err(|e| Error::io("open", &place, e))?;
+        let opened = source
+            .metadata()
+            .map_err(|e| Error::io("open", &place, e))?;
+        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
+            return Err(refused(
+                "--patch: the file changed while it was opened",
+                &place,
+            ));
+        }
+        let mut copy = AtomicFile::create(target, true)?;
+        let file = copy.writer.get_mut();
+        io::copy(&mut source, file).map_err(|e| Error::io("copy", &place, e))?;
+        // As xxd, which writes in place, leaves the owner alone (only root
+        // can give a file away; for anyone else this is a no-op or fails).
+        let _ = rustix::fs::fchown(
+            &*file,
+            Some(rustix::fs::Uid::from_raw(meta.uid())),
+            Some(rustix::fs::Gid::from_raw(meta.gid())),
+        );
+        copy.seek_to(0).map_err(|e| Error::io("copy", &place, e))?;
+        Ok((copy, place))
+    }
+
+    /// Moves the write position to `pos` (`--patch`).
+    ///
+    /// # Errors
+    /// Flushing what was written before, or the seek.
+    pub fn seek_to(&mut self, pos: u64) -> io::Result<()> {
+        use std::io::Seek;
+        self.writer.seek(io::SeekFrom::Start(pos)).map(|_| ())
+    }
+}
+
+/// `O_NOFOLLOW`, as `OpenOptionsExt::custom_flags` takes it.
+fn libc_nofollow() -> i32 {
+    i32::try_from(OFlags::NOFOLLOW.bits()).expect("a flag bit")
 }
 
 impl Write for AtomicFile {

@@ -495,15 +495,27 @@ fn flags_mean_what_xxd_and_hexdump_mean() {
 #[test]
 fn letters_without_a_meaning_here_are_refused_by_name() {
     for (args, why) in [
-        (&["-b"][..], "-b is not supported: in xxd it is the bits dump, in hexdump(1) the one-byte octal display"),
-        (&["-d"], "-d is not supported: in xxd it is decimal offsets, in hexdump(1) the two-byte decimal display"),
-        (&["-e"], "-e is not supported: in xxd it is the little-endian dump, in hexdump(1) a format string"),
-        (&["-E"], "-E is not supported: in xxd it is the EBCDIC text column"),
+        (&["-C", "-b"][..], "-b is not supported: in xxd it is the bits dump, in hexdump(1) the one-byte octal display"),
+        (&["-C", "-d"], "-d is not supported: in xxd it is decimal offsets, in hexdump(1) the two-byte decimal display"),
+        (&["-C", "-e"], "-e is not supported: in xxd it is the little-endian dump, in hexdump(1) a format string"),
+        (&["-C", "-E"], "-E with -C: xxd's -E is the EBCDIC text column of its own format; hexdump -C has none"),
+        // xxd refuses these pairs itself ("only one of -b, -e, -u, -p, -i").
+        (&["-b", "-e"], "-b -e: only one of -b, -e, -p, -i can be used (as xxd)"),
+        (&["-e", "-p"], "-e -p: only one of -b, -e, -p, -i can be used (as xxd)"),
+        // xxd: "number of octets per group must be a power of 2 with -e."
+        (&["-e", "-g", "3"], "-g 3 with -e: number of octets per group must be a power of 2 (as xxd)"),
+        // xxd 2022 writes `-e -c 6`'s last group over its own text column.
+        (&["-e", "-c", "6"], "-e with -c 6 and groups of 4: the line must be whole groups (xxd 2022 overwrites its text column there)"),
+        // xxd: "Sorry, cannot revert this type of hexdump".
+        (&["-r", "-b"], "-b with -r: xxd -r cannot turn -b or -e dumps back, and reads addresses as hex and ignores the text column (-d, -E)"),
+        (&["-p", "-d"], "-d with -p: xxd ignores -d and -E there (they change only the default format's addresses and text column)"),
+        (&["-b", "-R", "always"], "-b with -R always: binkit colours only the plain layout (xxd colours its own way)"),
+        (&["-r", "-C", "-s", "16"], "-s with -r -C: xxd -r -s adds an offset to the addresses of xxd's own dumps (default and -p) only"),
+        (&["--patch", "x"], "--patch FILE writes a dump's bytes into FILE: it needs -r"),
         (&["-x"], "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"),
         (&["-i", "-C"], "-C with -i: binkit's -C is hexdump -C's canonical format (in xxd, -C capitalises -i's variable names)"),
         (&["-C", "-o", "16"], "-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C"),
         (&["-n", "x"], "-n is -i's variable name (xxd -n); with -C it is the length (hexdump -n)"),
-        (&["-r", "-s", "-0x20"], "-s with -r is not supported: xxd -r -s adds the offset to the addresses written"),
         (&["-C", "-c", "8"], "-c with -C: -C always shows 16 bytes per line (in hexdump(1), -c is the character display; in xxd, the bytes per line)"),
     ] {
         let mut all = vec!["hexdump"];
@@ -538,4 +550,197 @@ fn xxd_single_dash_words_are_plain() {
             ("-plain", "-p"),
         ],
     );
+}
+
+/// Issue 13: xxd's `-b` (bits), `-e` (little-endian groups), `-d`
+/// (decimal addresses) and `-E` (EBCDIC text), alone and with the layout
+/// options, byte for byte as xxd writes them.
+#[test]
+fn matches_xxd_bits_little_endian_decimal_and_ebcdic() {
+    let same = [
+        "-b",
+        "-b -c 8",
+        "-b -g 2 -c 5",
+        "-b -g 0",
+        "-b -a",
+        "-b -s 3 -l 20",
+        "-e",
+        "-e -g 2",
+        "-e -g 8 -c 16",
+        "-e -c 8 -u",
+        "-e -g 0",
+        "-e -c 3",
+        "-e -a",
+        "-e -o 0x100",
+        "-d",
+        "-d -s 0x10",
+        "-d -c 7 -g 3",
+        "-d -o 99999990",
+        "-E",
+        "-E -u -c 20 -g 5",
+        "-E -a",
+        "-b -d -E",
+        "-e -d -E -c 32",
+    ];
+    let cases: Vec<(&str, &str)> = same.iter().map(|o| (*o, *o)).collect();
+    compare("xxd", &cases);
+    // Every byte value in the text column of -E.
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let all: Vec<u8> = (0..=255).collect();
+    assert_eq!(
+        ours(dir.path(), &["hexdump", "-E"], &all),
+        run_tool(&xxd, &["-E"], &all, dir.path())
+    );
+}
+
+/// Issue 13: `-r -p` reads `de:ad:be:ef` and `de ad be ef` as xxd does;
+/// where xxd silently drops the rest of a line (two separators in a row, a
+/// separator inside a byte), binkit stops with the offset.
+#[test]
+fn reverse_plain_reads_separated_bytes_like_xxd() {
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for dump in [
+        &b"de:ad:be:ef\n"[..],
+        b"de ad be ef\n",
+        b"de:ad:be:ef:\n01:02\n",
+        b"de-ad-be-ef\r\n",
+        b"de,ad,be,ef\n",
+        b"de: ad: be\n",
+        b"  dead\tbeef  \n",
+    ] {
+        assert_eq!(
+            ours(dir.path(), &["hexdump", "-r", "-p"], dump),
+            run_tool(&xxd, &["-r", "-p"], dump, dir.path()),
+            "{}",
+            String::from_utf8_lossy(dump)
+        );
+    }
+    refused(
+        &["hexdump", "-r", "-p"],
+        b"de::ad\n",
+        "unexpected character ':' (<stdin>, at byte 3)",
+    );
+    refused(
+        &["hexdump", "-r", "-p"],
+        b"d:e\n",
+        "unexpected character ':' (<stdin>, at byte 1)",
+    );
+    refused(
+        &["hexdump", "-r", "-p"],
+        b":de\n",
+        "unexpected character ':' (<stdin>, at byte 0)",
+    );
+}
+
+/// Issue 13: `-r -s OFF` adds OFF to the addresses written, `-s -OFF`
+/// subtracts it, as xxd -r -s does; an address that would land before
+/// the start is an error, not a silent zero.
+#[test]
+fn reverse_with_skip_moves_the_addresses_like_xxd() {
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dump = b"00000010: 4142 4344  ABCD\n00000030: 45  E\n";
+    for (flags, input) in [
+        ("-r -s 0x20", &dump[..]),
+        ("-r -s 64", dump),
+        ("-r -s -0x10", dump),
+        ("-r -s -16", dump),
+        ("-r -p -s 4", b"41424344\n"),
+        ("-r -p -s 0x11", b"41:42\n"),
+    ] {
+        let args: Vec<&str> = flags.split_whitespace().collect();
+        let mut mine = vec!["hexdump"];
+        mine.extend(&args);
+        assert_eq!(
+            ours(dir.path(), &mine, input),
+            run_tool(&xxd, &args, input, dir.path()),
+            "{flags}"
+        );
+    }
+    refused(
+        &["hexdump", "-r", "-s", "-0x20"],
+        dump,
+        "offset 0x10 with -s -32 is before the start of the output (<stdin>, at byte 0)",
+    );
+}
+
+/// Issue 13: `--patch FILE` is `xxd -r dump FILE` on an existing FILE:
+/// the dump's bytes at their addresses, the rest of FILE kept, FILE longer
+/// where the dump reaches past its end. Done on a copy renamed over FILE,
+/// so a bad dump leaves FILE as it was and no temporary file behind.
+#[test]
+fn patch_writes_into_an_existing_file_like_xxd_r() {
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let original = random_bytes(300, 5);
+    for (flags, dump) in [
+        (
+            "-r",
+            &b"00000010: dead beef  ....\n00000040: 4142  AB\n"[..],
+        ),
+        ("-r", b"00000100: 4142 4344  ABCD\n00000200: ff  .\n"),
+        ("-r", b"00000040: 4142  AB\n00000010: 4344  CD\n"),
+        ("-r -p", b"deadbeef\n"),
+        ("-r -p -s 0x20", b"de:ad\n"),
+        ("-r -s 0x20", b"00000000: 0102  ..\n"),
+    ] {
+        let theirs = dir.path().join("theirs.bin");
+        let mine = dir.path().join("mine.bin");
+        std::fs::write(&theirs, &original).unwrap();
+        std::fs::write(&mine, &original).unwrap();
+        let mut args: Vec<&str> = flags.split_whitespace().collect();
+        args.push("-");
+        args.push("theirs.bin");
+        run_tool(&xxd, &args, dump, dir.path());
+        let mut ours_args = vec!["hexdump"];
+        ours_args.extend(flags.split_whitespace());
+        ours_args.extend(["--patch", "mine.bin"]);
+        ours(dir.path(), &ours_args, dump);
+        assert_eq!(
+            std::fs::read(&mine).unwrap(),
+            std::fs::read(&theirs).unwrap(),
+            "{flags} {}",
+            String::from_utf8_lossy(dump)
+        );
+    }
+    // A dump that fails half way changes nothing and leaves nothing.
+    let mine = dir.path().join("mine.bin");
+    std::fs::write(&mine, &original).unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["hexdump", "-r", "--patch", "mine.bin"])
+        .write_stdin(&b"00000010: dead\nnot a dump line\n"[..])
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: expected a hex address and ':' (<stdin>, at byte 15)\n");
+    assert_eq!(std::fs::read(&mine).unwrap(), original);
+    let mut left = files_in(dir.path());
+    left.sort();
+    assert_eq!(left, ["mine.bin", "theirs.bin"]);
+    // Nothing is patched through a symlink, nor behind other hard links' backs.
+    std::os::unix::fs::symlink("mine.bin", dir.path().join("link")).unwrap();
+    std::fs::hard_link(&mine, dir.path().join("other")).unwrap();
+    for (name, message) in [
+        ("link", "--patch: a symlink (name the file it points to) ('link')"),
+        ("mine.bin", "--patch: has 1 other hard link(s), which would keep the old bytes (-f to patch this name only) ('mine.bin')"),
+    ] {
+        binkit()
+            .current_dir(dir.path())
+            .args(["hexdump", "-r", "--patch", name])
+            .write_stdin(&b"00000000: 41\n"[..])
+            .assert()
+            .code(2)
+            .stderr(format!("binkit hexdump: {message}\n"));
+    }
+    assert_eq!(std::fs::read(&mine).unwrap(), original);
 }
