@@ -19,7 +19,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::{alphabet, DecodeError, DecodeSliceError, Engine};
 
 use crate::cli::B64Args;
-use crate::error::{Corruption, Outcome, Result};
+use crate::error::{Corruption, Error, Outcome, Result};
 use crate::io::progress::Tracked;
 use crate::io::{drive, read_head, Input, Output, Stage, BUF_SIZE};
 
@@ -579,6 +579,12 @@ fn looks_like_text(head: &[u8]) -> bool {
 }
 
 pub(crate) fn run(args: &B64Args) -> Result<Outcome> {
+    if let Some(extra) = &args.extra {
+        return Err(Error::Usage(format!(
+            "extra operand '{}': b64 reads one FILE, as base64 does (cat the files into it)",
+            extra.display()
+        )));
+    }
     let mut input = Input::open(args.file.as_deref())?;
     let output = Output::create(args.out.output.as_deref(), args.out.force)?;
     let (from, to) = (input.place().clone(), output.place().clone());

@@ -92,6 +92,9 @@ pub struct B64Args {
     /// Input file; `-` or none for stdin
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// A second file name: refused, as base64 refuses it ("extra operand").
+    #[arg(hide = true)]
+    pub extra: Option<PathBuf>,
     /// Decode instead of encode
     #[arg(short, long)]
     pub decode: bool,
@@ -140,12 +143,18 @@ impl ColorWhen {
     }
 }
 
-/// `binkit hexdump`.
+/// `binkit hexdump`. A letter given twice takes its last value, as xxd
+/// reads its options.
 #[derive(Debug, Args)]
+#[command(args_override_self = true)]
 pub struct HexdumpArgs {
     /// Input file; `-` or none for stdin
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Output file, as xxd's second name (the same as --output: created
+    /// atomically, an existing file needs -f; with -r see --patch)
+    #[arg(value_name = "OUTFILE")]
+    pub outfile: Option<PathBuf>,
     /// `hexdump -C` canonical format: offset, 16 spaced bytes, |text|
     #[arg(short = 'C', long)]
     pub canonical: bool,
@@ -168,7 +177,7 @@ pub struct HexdumpArgs {
     #[arg(short = 'n', long = "name", value_name = "NAME|LEN")]
     pub name: Option<String>,
     /// Add OFF to the offsets shown (xxd -o)
-    #[arg(short = 'o', long, value_name = "OFF", value_parser = parse_display_offset)]
+    #[arg(short = 'o', long, value_name = "OFF", allow_hyphen_values = true, value_parser = parse_display_offset)]
     pub display_offset: Option<u64>,
     /// With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)
     #[arg(short = 'v', long)]
@@ -241,8 +250,14 @@ pub struct HexdumpArgs {
 }
 
 /// xxd's `-o OFF`, with a word for whoever meant an output file.
+/// A negative offset wraps, as xxd's (`-o -16` shows fffffffffffffff0).
 fn parse_display_offset(text: &str) -> Result<u64, String> {
-    parse_c_size(text)
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    parse_c_size(digits)
+        .map(|n| if negative { n.wrapping_neg() } else { n })
         .map_err(|e| format!("{e}; -o is xxd's display offset, the output file is --output FILE"))
 }
 
@@ -342,7 +357,7 @@ const SPLIT_WORDS: [(&str, &str); 20] = [
 ];
 
 /// gzip's and pigz's options that binkit's gzip lacks.
-const GZIP_WORDS: [(&str, &str); 8] = [
+const GZIP_WORDS: &[(&str, &str)] = &[
     (
         "-a",
         "gzip's --ascii, end-of-line conversion (a no-op on Unix); binkit keeps bytes as they are",
@@ -363,6 +378,63 @@ const GZIP_WORDS: [(&str, &str); 8] = [
     ("-z", "pigz's zlib format; binkit writes gzip"),
     ("-K", "pigz's zip format; binkit writes gzip"),
     ("-R", "pigz's --rsyncable; not supported"),
+    ("--blocksize", "pigz's -b; binkit's blocks are 128 KiB"),
+    (
+        "--independent",
+        "pigz's -i; binkit's blocks each use the previous 32 KiB",
+    ),
+    ("--zlib", "pigz's -z; binkit writes gzip"),
+    ("--zip", "pigz's -K; binkit writes gzip"),
+    (
+        "-0",
+        "pigz's store-only level (GNU gzip has no -0); binkit's levels are -1..-9",
+    ),
+    (
+        "-11",
+        "pigz's zopfli level (GNU gzip reads it as -1 twice); binkit's levels are -1..-9",
+    ),
+    (
+        "-m",
+        "gzip's and pigz's --no-time; binkit stores no name or time unless -N",
+    ),
+    (
+        "--no-time",
+        "gzip's and pigz's -m; binkit stores no name or time unless -N",
+    ),
+    (
+        "-M",
+        "gzip's and pigz's --time; binkit stores the time only with -N, with the name",
+    ),
+    (
+        "--time",
+        "gzip's and pigz's -M; binkit stores the time only with -N, with the name",
+    ),
+    (
+        "-T",
+        "pigz's older --no-time; binkit stores no name or time unless -N",
+    ),
+    (
+        "-Y",
+        "pigz's --synchronous; binkit always fsyncs the output before removing the input",
+    ),
+    ("-C", "pigz's header comment; binkit writes none"),
+    (
+        "--comment",
+        "pigz's -C, a header comment; binkit writes none",
+    ),
+    ("-A", "pigz's name for a --zip entry; binkit writes gzip"),
+    (
+        "--alias",
+        "pigz's name for a --zip entry; binkit writes gzip",
+    ),
+    ("-H", "pigz's Huffman-only coding; not supported"),
+    ("--huffman", "pigz's -H, Huffman-only coding; not supported"),
+    ("-U", "pigz's run-length coding; not supported"),
+    ("--rle", "pigz's -U, run-length coding; not supported"),
+    ("-F", "pigz's tuning of -11 (zopfli); binkit has no -11"),
+    ("-I", "pigz's tuning of -11 (zopfli); binkit has no -11"),
+    ("-J", "pigz's tuning of -11 (zopfli); binkit has no -11"),
+    ("-O", "pigz's tuning of -11 (zopfli); binkit has no -11"),
 ];
 
 /// The first argument that is a reference tool's option which binkit's
@@ -375,7 +447,7 @@ pub fn foreign_word(args: &[std::ffi::OsString]) -> Option<String> {
     let table: &[(&str, &str)] = match sub {
         "encrypt" | "decrypt" => &OPENSSL_WORDS,
         "split" => &SPLIT_WORDS,
-        "gzip" => &GZIP_WORDS,
+        "gzip" => GZIP_WORDS,
         _ => return None,
     };
     let words = args.iter().skip(2).take_while(|a| *a != "--");
@@ -411,6 +483,9 @@ pub struct SplitArgs {
     /// Input file; `-` or none for stdin
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// GNU split's PREFIX: refused by name (binkit's parts are NAME.00001.part, --name NAME).
+    #[arg(hide = true)]
+    pub prefix: Option<std::ffi::OsString>,
     /// Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split
     #[arg(short, short_alias = 'b', long, alias = "bytes", value_name = "SIZE", value_parser = parse_size)]
     pub size: Option<u64>,

@@ -286,6 +286,12 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             "-d is not binkit's: in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir".into(),
         ));
     }
+    if let Some(prefix) = &args.prefix {
+        return Err(Error::Usage(format!(
+            "PREFIX '{}' is GNU split's start of part names (PREFIXaa, PREFIXab, ...); binkit names parts NAME.00001.part: --name NAME",
+            prefix.to_string_lossy()
+        )));
+    }
     let mut input = Input::open(args.file.as_deref())?;
     let base = base_name(args, &input)?;
     let size = input.size();

@@ -508,25 +508,37 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result
         }
         return Ok(checked);
     }
-    // Names are bytes: a name that is not UTF-8 has its suffix too.
-    let stem = |suffix: &[u8]| {
-        file.as_os_str()
-            .as_bytes()
-            .strip_suffix(suffix)
-            .filter(|s| !s.is_empty() && !s.ends_with(b"/"))
-    };
-    if let Some(base) = stem(suffix.as_bytes()) {
-        return Ok(PathBuf::from(OsStr::from_bytes(base)));
+    // GNU gzip's get_suffix(): the -S suffix, then its known ones, compared
+    // without case; .tgz and .taz become .tar. Names are bytes: a name
+    // that is not UTF-8 has its suffix too.
+    let name = file.as_os_str().as_bytes();
+    let known = [".gz", ".z", ".taz", ".tgz", "-gz", "-z", "_z"];
+    for candidate in std::iter::once(suffix).chain(known) {
+        let len = candidate.len();
+        let Some(split) = name.len().checked_sub(len).filter(|&at| at > 0) else {
+            continue;
+        };
+        let (base, tail) = name.split_at(split);
+        if base.ends_with(b"/") || !tail.eq_ignore_ascii_case(candidate.as_bytes()) {
+            continue;
+        }
+        let mut out = OsStr::from_bytes(base).to_os_string();
+        if matches!(candidate, ".tgz" | ".taz") {
+            out.push(".tar");
+        }
+        return Ok(PathBuf::from(out));
     }
-    if let Some(base) = stem(b".tgz").filter(|_| suffix == ".gz") {
-        let mut tar = OsStr::from_bytes(base).to_os_string();
-        tar.push(".tar");
-        return Ok(PathBuf::from(tar));
-    }
-    if suffix != ".gz" {
-        return Err(refused(file, format!("unknown suffix: expected {suffix}")));
-    }
-    Err(refused(file, "unknown suffix: expected .gz or .tgz"))
+    Err(refused(
+        file,
+        format!(
+            "unknown suffix: expected {}.gz, .z, .tgz, .taz, -gz, -z or _z (any case), as gzip",
+            if suffix == ".gz" {
+                String::new()
+            } else {
+                format!("{suffix}, ")
+            }
+        ),
+    ))
 }
 
 /// One row of `-l`.

@@ -57,7 +57,23 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     if let Some(target) = &args.patch {
         return patch(args, &mut input, target);
     }
-    let output = Output::create(args.output.as_deref(), args.force)?;
+    let output = Output::create(output_path(args)?, args.force).map_err(|e| {
+        // xxd -r writes into an existing OUTFILE in place: here that is --patch.
+        match (&e, &args.outfile) {
+            (Error::Refused { what, place }, Some(out))
+                if args.reverse && what.contains("exists") =>
+            {
+                Error::Refused {
+                    what: format!(
+                        "{what}; xxd -r would write into it: --patch {}",
+                        out.display()
+                    ),
+                    place: place.clone(),
+                }
+            }
+            _ => e,
+        }
+    })?;
     let (from, to) = (input.place().clone(), output.place().clone());
     if args.reverse {
         let len = input.size();
@@ -82,7 +98,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     }
     let skipped = skip(args, &mut input)?;
     // xxd -o: added to the offsets shown.
-    let start = skipped.saturating_add(args.display_offset.unwrap_or(0));
+    let start = skipped.wrapping_add(args.display_offset.unwrap_or(0));
     let limit = length.unwrap_or(u64::MAX);
     let len = input.size().map(|n| n.saturating_sub(skipped).min(limit));
     let color = wants_color(args.color, &output);
@@ -187,7 +203,7 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
     if args.patch.is_some() && !args.reverse {
         return Some("--patch FILE writes a dump's bytes into FILE: it needs -r".into());
     }
-    if args.patch.is_some() && args.output.is_some() {
+    if args.patch.is_some() && (args.output.is_some() || args.outfile.is_some()) {
         return Some("--patch FILE and --output: the patched file is FILE; give one".into());
     }
     None
@@ -234,6 +250,17 @@ fn variant_conflict(args: &HexdumpArgs) -> Option<String> {
         ));
     }
     None
+}
+
+/// `--output FILE` or xxd's second name, not both.
+fn output_path(args: &HexdumpArgs) -> Result<Option<&std::path::Path>> {
+    match (&args.output, &args.outfile) {
+        (Some(_), Some(second)) => Err(Error::Usage(format!(
+            "two outputs: --output and '{}' (xxd's second name is the output file); give one",
+            second.display()
+        ))),
+        (output, second) => Ok(output.as_deref().or(second.as_deref())),
+    }
 }
 
 /// `-r -s`: what xxd adds to the addresses it writes (`-s -N` subtracts).

@@ -168,8 +168,10 @@ impl Formatter {
 
     /// [`Formatter::fast_formatter`], for a run that ends below 4 GiB.
     fn fast_format(&self, run_len: usize) -> Option<FormatRun> {
-        let end = self.offset + run_len as u64;
-        self.fast_formatter().filter(|_| end <= 1 << 32)
+        // Addresses wrap past 2^64, as xxd's (`-o -16`).
+        let end = self.offset.checked_add(run_len as u64);
+        self.fast_formatter()
+            .filter(|_| end.is_some_and(|end| end <= 1 << 32))
     }
 
     /// Formats a run of whole lines.
@@ -177,7 +179,7 @@ impl Formatter {
         if let Some(format) = self.fast_format(run.len()) {
             let end = format(run, self.offset, out, out.len());
             out.truncate(end);
-            self.offset += run.len() as u64;
+            self.offset = self.offset.wrapping_add(run.len() as u64);
             return;
         }
         for line in run.chunks_exact(self.opts.cols) {
@@ -208,7 +210,7 @@ impl Formatter {
         } else {
             self.format_any(bytes, out);
         }
-        self.offset += bytes.len() as u64;
+        self.offset = self.offset.wrapping_add(bytes.len() as u64);
     }
 
     /// Any layout, through a space-filled template.
@@ -580,7 +582,7 @@ impl<W: Write> Write for XxdDump<W> {
                     inner.write_all(out)?;
                     out.clear();
                     pool.push(fmt.offset, run, inner)?;
-                    fmt.offset += run.len() as u64;
+                    fmt.offset = fmt.offset.wrapping_add(run.len() as u64);
                     return Ok(());
                 }
                 pool.drain(inner)?;

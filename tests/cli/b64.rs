@@ -266,3 +266,21 @@ fn concatenated_encodings_decode_as_gnu_does() {
         }
     }
 }
+
+/// Issue 13: base64 takes one FILE ("extra operand"); binkit refuses a
+/// second one with base64's word, never reading it as something else.
+#[test]
+fn a_second_file_is_an_extra_operand_as_in_base64() {
+    if let Some(base64) = crate::support::reference("base64") {
+        let out = std::process::Command::new(base64)
+            .args(["a", "b"])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stderr).contains("extra operand"));
+    }
+    crate::support::binkit()
+        .args(["b64", "a", "b"])
+        .assert()
+        .code(2)
+        .stderr("binkit b64: extra operand 'b': b64 reads one FILE, as base64 does (cat the files into it)\n");
+}

@@ -682,6 +682,8 @@ fn gnu_split_and_gzip_letters_binkit_lacks_are_named() {
         (&["split", "-l", "10", "ten"], "binkit split: -l is not binkit's: GNU's lines per file; binkit cuts byte counts (-b) (see 'binkit split --help')"),
         (&["split", "--lines=5", "ten"], "binkit split: --lines is not binkit's: GNU's -l; binkit cuts byte counts (-b) (see 'binkit split --help')"),
         (&["split", "-a3", "-b", "4", "ten"], "binkit split: -a3 is not binkit's: GNU's suffix length; binkit numbers parts NAME.00001.part, as wide as needed (see 'binkit split --help')"),
+        // GNU: split [FILE [PREFIX]]; binkit's parts are NAME.00001.part.
+        (&["split", "ten", "part_", "-b", "4"], "binkit split: PREFIX 'part_' is GNU split's start of part names (PREFIXaa, PREFIXab, ...); binkit names parts NAME.00001.part: --name NAME"),
         (&["gzip", "-a", "ten"], "binkit gzip: -a is not binkit's: gzip's --ascii, end-of-line conversion (a no-op on Unix); binkit keeps bytes as they are (see 'binkit gzip --help')"),
     ] {
         binkit().current_dir(p).args(args).assert().code(2).stderr(format!("{line}\n"));

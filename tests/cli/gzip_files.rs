@@ -661,6 +661,50 @@ fn gzip_letters_binkit_lacks_are_named() {
         .stdout(predicates::str::contains("0."));
 }
 
+/// Issue 13: every letter of pigz 2.6 and GNU gzip 1.12 that binkit lacks
+/// is refused with its meaning, never clap's bare "unexpected argument".
+/// The meanings are checked against `pigz --help` (each long name there).
+#[test]
+fn pigz_letters_binkit_lacks_are_named() {
+    let help = reference("pigz").map(|pigz| {
+        let out = std::process::Command::new(pigz)
+            .arg("--help")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    });
+    for (letter, long, meaning) in [
+        ("-0", "-0 to -9, -11", "pigz's store-only level"),
+        ("-11", "-0 to -9, -11", "pigz's zopfli level"),
+        ("-m", "--no-time", "gzip's and pigz's --no-time"),
+        ("-M", "--time", "gzip's and pigz's --time"),
+        ("-Y", "--synchronous", "pigz's --synchronous"),
+        ("-C", "--comment", "pigz's header comment"),
+        ("-A", "--alias", "pigz's name for a --zip entry"),
+        ("-H", "--huffman", "pigz's Huffman-only coding"),
+        ("-U", "--rle", "pigz's run-length coding"),
+        ("-F", "--first", "pigz's tuning of -11"),
+        ("-I", "--iterations", "pigz's tuning of -11"),
+        ("-J", "--maxsplits", "pigz's tuning of -11"),
+        ("-O", "--oneblock", "pigz's tuning of -11"),
+        ("-b", "--blocksize", "pigz's block size"),
+        ("-i", "--independent", "pigz's independent blocks"),
+        ("-z", "--zlib", "pigz's zlib format"),
+        ("-K", "--zip", "pigz's zip format"),
+    ] {
+        if let Some(help) = &help {
+            assert!(help.contains(long), "pigz --help has no {long}");
+        }
+        binkit()
+            .args(["gzip", letter, "-c", "f"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "binkit gzip: {letter} is not binkit's: {meaning}"
+            )));
+    }
+}
+
 /// Issue 13: gzip -q hides warnings (a hard-linked file, a FIFO named in
 /// place), and the status stays 2, as GNU gzip's; binkit's -q only hid the
 /// progress bar. An error (a symlink in place) is still printed.
@@ -697,4 +741,37 @@ fn quiet_hides_warnings_as_gzip_does() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("a symlink - ignored"));
+}
+
+/// Issue 13: `gzip -d` knows the suffixes GNU gzip knows (`.gz .z .tgz
+/// .taz -gz -z _z`), in any case, also with -S; the name left is gzip's.
+#[test]
+fn decompression_knows_gzips_suffixes_in_any_case() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    for name in [
+        "f.GZ", "f.gZ", "f-gz", "f.z", "f.Z", "f_z", "f-z", "f.tgz", "f.TAZ", "f-GZ",
+    ] {
+        let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let gz = run_tool(&gzip, &["-c"], b"hello\n", theirs.path());
+        for dir in [&theirs, &mine] {
+            fs::write(dir.path().join(name), &gz).unwrap();
+        }
+        run_tool(&gzip, &["-d", name], b"", theirs.path());
+        binkit()
+            .current_dir(mine.path())
+            .args(["gzip", "-d", name])
+            .assert()
+            .success();
+        assert_eq!(files_in(mine.path()), files_in(theirs.path()), "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("f.txt"), b"x").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["gzip", "-d", "f.txt"])
+        .assert()
+        .code(2)
+        .stderr("binkit gzip: unknown suffix: expected .gz, .z, .tgz, .taz, -gz, -z or _z (any case), as gzip ('f.txt')\n");
 }

@@ -744,3 +744,47 @@ fn patch_writes_into_an_existing_file_like_xxd_r() {
     }
     assert_eq!(std::fs::read(&mine).unwrap(), original);
 }
+
+/// A new user's xxd habits (issue 13): `xxd in out` writes to `out`; a
+/// letter given twice takes its last value; `-o -16` wraps the addresses.
+/// Each as xxd does; an existing OUTFILE needs -f (with -r, xxd would
+/// write into it in place: the message names --patch).
+#[test]
+fn xxd_outfile_repeated_letters_and_negative_display_offset() {
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = random_bytes(100, 9);
+    std::fs::write(dir.path().join("in.bin"), &data).unwrap();
+    run_tool(&xxd, &["in.bin", "theirs.txt"], b"", dir.path());
+    ours(dir.path(), &["hexdump", "in.bin", "mine.txt"], b"");
+    assert_eq!(
+        std::fs::read(dir.path().join("mine.txt")).unwrap(),
+        std::fs::read(dir.path().join("theirs.txt")).unwrap()
+    );
+    for flags in [
+        "-l 64 -l 20",
+        "-s 1 -s 0x10",
+        "-c 8 -c 4 -g 1 -g 2",
+        "-o -16",
+        "-o -16 -c 4 -s 8",
+        "-o -0x20 -e",
+    ] {
+        let args: Vec<&str> = flags.split_whitespace().chain(["in.bin"]).collect();
+        let mut mine = vec!["hexdump"];
+        mine.extend(&args);
+        assert_eq!(
+            String::from_utf8_lossy(&ours(dir.path(), &mine, b"")),
+            String::from_utf8_lossy(&run_tool(&xxd, &args, b"", dir.path())),
+            "{flags}"
+        );
+    }
+    binkit()
+        .current_dir(dir.path())
+        .args(["hexdump", "-r", "theirs.txt", "in.bin"])
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: output exists; use -f to overwrite it; xxd -r would write into it: --patch in.bin ('in.bin')\n");
+    assert_eq!(std::fs::read(dir.path().join("in.bin")).unwrap(), data);
+}
