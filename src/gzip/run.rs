@@ -566,7 +566,7 @@ fn print_list(job: &Job, rows: &[Listing]) -> Result<()> {
         }
         json.map_err(|e| Error::io("write", &Place::Stdout, e))?
     } else {
-        table(rows)
+        table(rows, job.args.quiet)
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("write", &Place::Stdout, e))?;
@@ -644,10 +644,13 @@ fn ratio(uncompressed: u64, deflated: u64) -> f64 {
     100.0 * (uncompressed as f64 - deflated as f64) / uncompressed as f64
 }
 
-/// gzip -l's table, with a totals row for more than one file.
-fn table(rows: &[Listing]) -> String {
-    let mut text =
-        String::from("         compressed        uncompressed  ratio uncompressed_name\n");
+/// gzip -l's table, with a totals row for more than one file; `-q` drops
+/// the heading and the totals, as gzip does.
+fn table(rows: &[Listing], quiet: bool) -> String {
+    let mut text = String::new();
+    if !quiet {
+        text.push_str("         compressed        uncompressed  ratio uncompressed_name\n");
+    }
     let mut row = |c: u64, u: u64, r: f64, name: &str| {
         let name = crate::messages::printable_str(name);
         text.push_str(&format!("{c:>19} {u:>19} {r:>5.1}% {name}\n"));
@@ -655,11 +658,14 @@ fn table(rows: &[Listing]) -> String {
     for r in rows {
         row(r.compressed, r.uncompressed, r.ratio, &r.uncompressed_name);
     }
-    if rows.len() > 1 {
-        let c = rows.iter().map(|r| r.compressed).sum();
+    if let (Some(last), true) = (rows.last(), rows.len() > 1 && !quiet) {
+        let c: u64 = rows.iter().map(|r| r.compressed).sum();
         let u = rows.iter().map(|r| r.uncompressed).sum();
-        let deflated = rows.iter().map(|r| r.deflate_bytes).sum();
-        row(c, u, ratio(u, deflated), "(totals)");
+        // gzip's totals take off the last file's header and trailer bytes
+        // only ("not meaningful but used to ensure the same ratio if there
+        // is a single file", gzip.c): the same figure, to the digit.
+        let headers = last.compressed.saturating_sub(last.deflate_bytes);
+        row(c, u, ratio(u, c.saturating_sub(headers)), "(totals)");
     }
     text
 }
