@@ -200,6 +200,9 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
             if args.canonical { "-C" } else { "-i" }
         ));
     }
+    if args.reverse && args.cols.is_some() && !args.plain {
+        return Some("-c with -r: xxd -r -c N reads at most N bytes of each line and drops the rest; binkit reads every byte a line holds, whatever its width (no -c needed)".into());
+    }
     if args.patch.is_some() && !args.reverse {
         return Some("--patch FILE writes a dump's bytes into FILE: it needs -r".into());
     }

@@ -512,6 +512,8 @@ fn letters_without_a_meaning_here_are_refused_by_name() {
         (&["-b", "-R", "always"], "-b with -R always: binkit colours only the plain layout (xxd colours its own way)"),
         (&["-r", "-C", "-s", "16"], "-s with -r -C: xxd -r -s adds an offset to the addresses of xxd's own dumps (default and -p) only"),
         (&["--patch", "x"], "--patch FILE writes a dump's bytes into FILE: it needs -r"),
+        // xxd -r -c 8 keeps 8 bytes of a 16-byte line; binkit keeps them all.
+        (&["-r", "-c", "8"], "-c with -r: xxd -r -c N reads at most N bytes of each line and drops the rest; binkit reads every byte a line holds, whatever its width (no -c needed)"),
         (&["-x"], "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"),
         (&["-i", "-C"], "-C with -i: binkit's -C is hexdump -C's canonical format (in xxd, -C capitalises -i's variable names)"),
         (&["-C", "-o", "16"], "-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C"),
@@ -787,4 +789,20 @@ fn xxd_outfile_repeated_letters_and_negative_display_offset() {
         .code(2)
         .stderr("binkit hexdump: output exists; use -f to overwrite it; xxd -r would write into it: --patch in.bin ('in.bin')\n");
     assert_eq!(std::fs::read(dir.path().join("in.bin")).unwrap(), data);
+}
+
+/// xxd -r without -c keeps 16 bytes of each line, so `xxd -c 32 f | xxd
+/// -r` is not f (half of it zeros); binkit reads every byte a line holds,
+/// and gives f back. Where xxd is right (with `-c 32`), both agree.
+#[test]
+fn reverse_reads_wide_lines_whole() {
+    let Some(xxd) = reference("xxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = random_bytes(200, 11);
+    let dump = run_tool(&xxd, &["-c", "32"], &data, dir.path());
+    assert_ne!(run_tool(&xxd, &["-r"], &dump, dir.path()), data);
+    assert_eq!(run_tool(&xxd, &["-r", "-c", "32"], &dump, dir.path()), data);
+    assert_eq!(ours(dir.path(), &["hexdump", "-r"], &dump), data);
 }
