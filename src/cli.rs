@@ -846,6 +846,15 @@ pub struct GrepLogArgs {
     /// Patterns are fixed strings, not regular expressions
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
+    /// Patterns are extended regular expressions (ERE: `a|b`, `(x)+`)
+    #[arg(short = 'E', long)]
+    pub extended_regexp: bool,
+    /// Patterns are basic regular expressions (BRE, the default: `a\|b`, `\(x\)\+`)
+    #[arg(short = 'G', long)]
+    pub basic_regexp: bool,
+    /// Perl-compatible patterns: not built in (refused, named)
+    #[arg(short = 'P', long)]
+    pub perl_regexp: bool,
     /// Ignore case
     #[arg(short = 'i', long)]
     pub ignore_case: bool,

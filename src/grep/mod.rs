@@ -12,6 +12,7 @@ mod run;
 mod search;
 mod split;
 mod stats;
+mod syntax;
 mod time;
 
 pub use level::{Level, LevelFilter};

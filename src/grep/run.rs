@@ -14,6 +14,7 @@ use super::level::LevelFilter;
 use super::parallel::search_all;
 use super::report::{write_out, Separated, Summary};
 use super::search::{required_literal, Options};
+use super::syntax::{translate, Syntax};
 use super::time::parse_time_arg;
 use crate::cli::GrepLogArgs;
 use crate::error::{Error, Outcome, Result};
@@ -33,6 +34,9 @@ const GUNZIP_RATIO_FLOOR: u64 = 64 << 20;
 
 pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let (opts, paths) = options(args)?;
+    if cannot_select(args, &opts) {
+        return Ok(Outcome::No);
+    }
     let single = paths.len() <= 1 && !args.recursive;
     let follow = args.follow;
     let inputs = inputs(args, paths).filter(move |input| is_searched(input, follow));
@@ -94,6 +98,52 @@ fn inputs(args: &GrepLogArgs, paths: Vec<PathBuf>) -> Walk {
 }
 
 /// The options, and the paths left after the pattern.
+/// GNU grep's shortcut, copied for byte-identical output: when it is
+/// plain that no line can be selected (`-m 0`, or `-v` with an empty
+/// pattern, which every line matches), grep reads nothing and prints
+/// nothing, not even `-c`'s counts, and exits 1 (grep.c, "match nothing").
+fn cannot_select(args: &GrepLogArgs, opts: &Options) -> bool {
+    let plain = opts.level.is_none() && opts.since.is_none() && opts.until.is_none() && !opts.stats;
+    let everything = !args.patterns.is_empty() || opts.matcher.is_some();
+    plain
+        && (opts.max_count == Some(0)
+            || (opts.invert
+                && everything
+                && !args.line_regexp
+                && !args.word_regexp
+                && opts
+                    .matcher
+                    .as_ref()
+                    .is_some_and(|re| re.as_str() == "(?:)")))
+}
+
+/// The pattern syntax `-E`, `-F`, `-G` and `-P` ask for (`None`: fixed
+/// strings); BRE when none is given, as grep. Two different ones are
+/// grep's "conflicting matchers specified".
+fn matcher_syntax(args: &GrepLogArgs) -> Result<Option<Syntax>> {
+    let given = [
+        (args.extended_regexp, "-E"),
+        (args.fixed_strings, "-F"),
+        (args.basic_regexp, "-G"),
+        (args.perl_regexp, "-P"),
+    ];
+    let on: Vec<&str> = given.iter().filter(|g| g.0).map(|g| g.1).collect();
+    if on.len() > 1 {
+        return Err(Error::Usage(format!(
+            "{}: conflicting matchers specified (as grep); give one",
+            on.join(" ")
+        )));
+    }
+    match on.first().copied() {
+        Some("-P") => Err(Error::Usage(
+            "-P is not supported: binkit has no Perl-compatible engine; -E covers most patterns (no back-references or look-around)".into(),
+        )),
+        Some("-E") => Ok(Some(Syntax::Extended)),
+        Some("-F") => Ok(None),
+        _ => Ok(Some(Syntax::Basic)),
+    }
+}
+
 fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -124,25 +174,26 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             "no pattern: give PATTERN, -e PATTERN, or --level/--since/--until/--stats".into(),
         ));
     }
+    let syntax = matcher_syntax(args)?;
     let mut required = None;
     let matcher = if patterns.is_empty() {
         None
     } else {
-        let alternatives: Vec<String> = patterns
+        let alternatives = patterns
             .iter()
             .map(|p| {
-                let p = if args.fixed_strings {
-                    regex::escape(p)
-                } else {
-                    p.clone()
+                let p = match syntax {
+                    None => regex::escape(p),
+                    Some(syntax) => translate(p, syntax)
+                        .map_err(|why| Error::Usage(format!("bad pattern {p:?}: {why}")))?,
                 };
-                if args.line_regexp {
+                Ok(if args.line_regexp {
                     format!("^(?:{p})$")
                 } else {
                     format!("(?:{p})")
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<String>>>()?;
         let pattern = alternatives.join("|");
         let re = RegexBuilder::new(&pattern)
             .case_insensitive(args.ignore_case)

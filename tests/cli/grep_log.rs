@@ -93,7 +93,11 @@ fn grep_options_give_what_gnu_grep_gives() {
                     .chain(files.iter().copied())
                     .collect();
                 let theirs = run(std::process::Command::new(&grep).arg("-E").args(&args));
-                assert_eq!(ours(&args), theirs, "grep-log {args:?}");
+                assert_eq!(
+                    ours(&[&["-E"][..], &args].concat()),
+                    theirs,
+                    "grep-log -E {args:?}"
+                );
                 compared += 1;
             }
         }
@@ -157,7 +161,11 @@ fn colours_are_grep_colours() {
                 .chain(["-e", pattern, "java.log", "syslog"])
                 .collect();
             let theirs = run(std::process::Command::new(&grep).arg("-E").args(&args));
-            assert_eq!(ours(&args), theirs, "grep-log {args:?}");
+            assert_eq!(
+                ours(&[&["-E"][..], &args].concat()),
+                theirs,
+                "grep-log -E {args:?}"
+            );
         }
     }
     // Not on a pipe unless asked.
@@ -812,7 +820,7 @@ fn issue_12_a_counted_repetition_does_not_fall_off_a_cliff() {
     std::fs::write(dir.path().join("aab"), line.repeat(200)).unwrap();
     binkit()
         .current_dir(dir.path())
-        .args(["grep-log", "-c", "(a{1,50}){1,50}b", "aab"])
+        .args(["grep-log", "-E", "-c", "(a{1,50}){1,50}b", "aab"])
         .timeout(std::time::Duration::from_secs(40))
         .assert()
         .success()
@@ -855,7 +863,7 @@ fn issue_12_required_literals_find_what_grep_finds() {
         for flags in [&["-c"][..], &["-n"], &["-o"]] {
             let ours = binkit()
                 .current_dir(dir.path())
-                .arg("grep-log")
+                .args(["grep-log", "-E"])
                 .args(flags)
                 .args([pattern, "t.log"])
                 .output()
@@ -963,4 +971,177 @@ fn the_bomb_guard_judges_each_member_past_a_floor() {
             .contains("output grows more than 1000 times the input (--max-ratio)"),
         "{out:?}"
     );
+}
+
+/// Issue 14: grep's default syntax is BRE, and binkit's is now too: `\|`,
+/// `\(\)`, `\{m,n\}`, `\+`, `\?` are operators, their plain forms are
+/// characters, `*` at the start is a character. Every pattern is run
+/// through GNU grep with no syntax flag (and with -G), and through binkit
+/// the same way; ERE's quirks through `-E` on both.
+#[test]
+fn bre_by_default_and_ere_with_e_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let bre = [
+        r"ERROR\|WARN",
+        r"\(GET\|POST\) /api",
+        r"[0-9]\{3\} ",
+        r"[0-9]\{2,\}ms",
+        r"a\{,2\}b",
+        r"time\+out",
+        r"ms\?$",
+        r"^2026-11-27",
+        "*",
+        "x*",
+        r"\<time",
+        r"out\>",
+        "ERROR|WARN",
+        "(GET)",
+        "{1}",
+        "+",
+        "a^b",
+        "$x",
+        r"\(^a\|b$\)",
+        r"[]x]",
+        r"[\]",
+        "[[:digit:]][[:space:]]",
+        r"\.",
+        r"\w\+=\w\+",
+        "",
+    ];
+    let ere = [
+        "ERROR|WARN",
+        "a{",
+        "*x",
+        "+x|?y",
+        "(*a)",
+        "(GET|POST)+",
+        "[0-9]{3} ",
+        "x{1,2}y|z",
+        "a{,2}b",
+        "",
+    ];
+    let option_sets: [&[&str]; 7] = [
+        &[],
+        &["-c"],
+        &["-o", "-n"],
+        &["-i"],
+        &["-w"],
+        &["-x"],
+        &["-v", "-c"],
+    ];
+    let files = ["java.log", "access.log", "syslog"];
+    for (syntax, patterns) in [
+        (None, &bre[..]),
+        (Some("-G"), &bre[..]),
+        (Some("-E"), &ere[..]),
+    ] {
+        for pattern in patterns {
+            for opts in option_sets {
+                let args: Vec<&str> = syntax
+                    .into_iter()
+                    .chain(opts.iter().copied())
+                    .chain(["-e", pattern])
+                    .chain(files)
+                    .collect();
+                let theirs = run(std::process::Command::new(&grep).args(&args));
+                let mine = ours(&args);
+                if mine != theirs {
+                    let differ = mine.0.lines().zip(theirs.0.lines()).find(|(a, b)| a != b);
+                    panic!(
+                        "grep-log {args:?}: status {} vs grep's {}, {} vs {} lines, first difference {differ:?}",
+                        mine.1,
+                        theirs.1,
+                        mine.0.lines().count(),
+                        theirs.0.lines().count()
+                    );
+                }
+            }
+        }
+    }
+    // The issue's case: 0 and exit 1 before, grep's 39-style count now.
+    let (out, code) = ours(&["-c", r"INFO\|ERROR", "java.log"]);
+    assert_eq!(
+        (out, code),
+        run(std::process::Command::new(&grep).args(["-c", r"INFO\|ERROR", "java.log"]))
+    );
+    // What the regex crate cannot do is refused with why, never guessed.
+    for (args, message) in [
+        (
+            &[r"\(a\)\1", "java.log"][..],
+            "back-reference \\1: the regex engine has none (-P has them)",
+        ),
+        (&["-P", "x", "java.log"], "-P is not supported"),
+        (
+            &["-E", "-F", "x", "java.log"],
+            "-E -F: conflicting matchers specified (as grep); give one",
+        ),
+    ] {
+        binkit()
+            .current_dir(logs())
+            .arg("grep-log")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    }
+}
+
+/// A new user's find: `^$` counted a line after the last newline that is
+/// not in the input (multi-line `^` matches there), and `-x 'x*'` printed
+/// an empty line. Blank lines, a last line with and without its newline,
+/// CRLF, against GNU grep.
+#[test]
+fn empty_matches_are_on_real_lines_only() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: [&[u8]; 5] = [
+        b"a\n\nb\n\n\nc\n",
+        b"a\n\nb",
+        b"\n",
+        b"a\r\n\r\nb\r\n",
+        b"x\n\n",
+    ];
+    for (k, input) in inputs.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("in{k}")), input).unwrap();
+    }
+    for pattern in ["^$", "^", "$", "x*", "^x*$"] {
+        for flags in [
+            &["-c"][..],
+            &["-n"],
+            &["-v", "-n"],
+            &["-x", "-n"],
+            &["-b", "-o"],
+        ] {
+            for (k, input) in inputs.iter().enumerate() {
+                let file = format!("in{k}");
+                let mut args: Vec<&str> = flags.to_vec();
+                args.extend(["-e", pattern, &file]);
+                let theirs = std::process::Command::new(&grep)
+                    .args(&args)
+                    .current_dir(dir.path())
+                    .env("LC_ALL", "C")
+                    .output()
+                    .unwrap();
+                let mine = binkit()
+                    .current_dir(dir.path())
+                    .arg("grep-log")
+                    .args(&args)
+                    .output()
+                    .unwrap();
+                assert_eq!(
+                    (String::from_utf8_lossy(&mine.stdout), mine.status.code()),
+                    (
+                        String::from_utf8_lossy(&theirs.stdout),
+                        theirs.status.code()
+                    ),
+                    "{args:?} on {:?}",
+                    String::from_utf8_lossy(input)
+                );
+            }
+        }
+    }
 }

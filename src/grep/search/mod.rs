@@ -278,6 +278,12 @@ impl<'a> Searcher<'a> {
             let Some(m) = re.find_at(chunk, searched) else {
                 break;
             };
+            // In multi-line mode `^` also matches after the chunk's last
+            // newline, where no line is: `^$`, `-x 'x*'` matched there and
+            // printed an empty line that is not in the input.
+            if m.start() == chunk.len() && chunk.ends_with(b"\n") {
+                break;
+            }
             let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &chunk[m.start()..])
                 .map_or(chunk.len(), |i| m.start() + i + 1);
