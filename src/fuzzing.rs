@@ -151,6 +151,23 @@ pub fn hexdump_round_trip(data: &[u8]) {
     );
 }
 
+/// Translates arbitrary text as a BRE and as an ERE: no panic, and what
+/// translates compiles (or is refused by the regex crate with an error,
+/// such as its size limit), never a panic there either.
+pub fn grep_syntax(data: &[u8]) {
+    let Ok(pattern) = std::str::from_utf8(data) else {
+        return;
+    };
+    for syntax in [crate::grep::Syntax::Basic, crate::grep::Syntax::Extended] {
+        if let Ok(translated) = crate::grep::translate(pattern, syntax) {
+            let _ = regex::bytes::RegexBuilder::new(&translated)
+                .unicode(false)
+                .size_limit(1 << 20)
+                .build();
+        }
+    }
+}
+
 /// Parses arbitrary text as a size.
 pub fn size(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {

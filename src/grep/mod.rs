@@ -20,4 +20,8 @@ pub(crate) use run::run;
 pub use search::{Found, Options, Searcher};
 pub use stats::Stats;
 #[cfg(any(fuzzing, test))]
-pub(crate) use {level::level_of, time::timestamp_of};
+pub(crate) use {
+    level::level_of,
+    syntax::{translate, Syntax},
+    time::timestamp_of,
+};
