@@ -243,7 +243,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -F -i -w -v -c -l -q -s -x -b -n -H -h -A -B -C -m -o -a -r -L -V --regexp --fixed-strings --ignore-case --word-regexp --invert-match --count --files-with-matches --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --recursive --follow --level --since --until --stats --json --threads --max-line --max-ratio --color --help --version"
+            opts="-e -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -r -R -V --regexp --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,6 +317,10 @@ _binkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --colour)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -363,7 +367,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__hexdump)
-            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -f -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --force --quiet --help --version"
+            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -f -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --patch --force --quiet --bits --decimal --little-endian --ebcdic --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +438,10 @@ _binkit() {
                     return 0
                     ;;
                 --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --patch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

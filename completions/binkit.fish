@@ -59,6 +59,7 @@ never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-gap -d 'With -r: largest jump ahead in offsets (filled with zeros) allowed' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l max-fill -d 'With -r: most zero bytes filled by all jumps ahead together' -r
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l output -d 'Write to FILE (atomically: it appears only when complete) instead of stdout; no -o, which is xxd\'s display offset' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l patch -d 'With -r: write the dump\'s bytes into FILE at their addresses, keeping the rest of FILE (xxd -r with an existing output file); done on a copy that replaces FILE only when the dump was read whole' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s C -l canonical -d '`hexdump -C` canonical format: offset, 16 spaced bytes, |text|'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s p -l plain -d 'Plain hex, 30 bytes a line (xxd -p)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s i -l include -d 'C include file (xxd -i)'
@@ -66,13 +67,13 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s r -l reverse -
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s v -l verbose -d 'With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s u -l upper -d 'Upper-case hex digits'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s a -l autoskip -d 'Replace runs of zero lines with `*` (xxd -a)'
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 'Replace FILE if it exists'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 'Replace FILE if it exists; with --patch, patch a file that has other hard links (they keep the old bytes)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s q -l quiet -d 'No progress bar'
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s b -d 'Letters of xxd and hexdump(1) that binkit does not have: refused by name with both tools\' meanings (see `hexdump::refused_letter`)'
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s d
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s e
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s E
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s x
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s b -l bits -d 'Bits instead of hex, 6 bytes a line (xxd -b)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s d -l decimal -d 'Decimal addresses (xxd -d)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s e -l little-endian -d 'Little-endian groups of 4 bytes (xxd -e)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s E -l ebcdic -d 'Text column read as EBCDIC (xxd -E)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s x -d 'hexdump(1)\'s -x, which xxd does not have: refused by name (see `hexdump::refused_letter`)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split' -r
@@ -178,7 +179,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l tee -d 'With std
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'No summary line'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s e -l regexp -d 'A pattern (several: any of them)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s e -l regexp -d 'A pattern (several: any of them); may start with `-`' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-context -d 'Print N lines of context after each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
@@ -189,15 +190,19 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Kee
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l threads -d 'Inputs searched at once (default: one per core); output keeps input order' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are skipped, an error (exit 2)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-ratio -d 'Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit' -r
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l color -d 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l color -l colour -d 'Colour names, numbers, separators and matches (as GNU grep) and the --stats bars; `--color` alone is `auto`, as in grep' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s F -l fixed-strings -d 'Patterns are fixed strings, not regular expressions'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s E -l extended-regexp -d 'Patterns are extended regular expressions (ERE: `a|b`, `(x)+`)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s G -l basic-regexp -d 'Patterns are basic regular expressions (BRE, the default: `a\\|b`, `\\(x\\)\\+`)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s P -l perl-regexp -d 'Perl-compatible patterns: not built in (refused, named)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s i -l ignore-case -d 'Ignore case'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s w -l word-regexp -d 'Match whole words only'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s v -l invert-match -d 'Select lines that do not match'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s c -l count -d 'Print only a count of selected lines per input'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s l -l files-with-matches -d 'Print only the names of inputs with selected lines'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s L -l files-without-match -d 'Print only the names of inputs without selected lines (grep -L)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s q -l quiet -l silent -d 'Print nothing; exit 0 at the first selected line'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s s -l no-messages -d 'No messages about missing or unreadable files (the status still says)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s x -l line-regexp -d 'Match whole lines only'
@@ -207,8 +212,8 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s H -l with-fil
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s h -l no-filename -d 'Never prefix lines with the file name'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s o -l only-matching -d 'Print only the matching parts, one per line'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s a -l text -d 'Search binary files as text'
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories (skipping binary files; no symlinks unless -L)'
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s L -l follow -d 'Follow symlinks in -r'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories (skipping binary files); symlinks inside are not followed, those named on the command line are (grep -r)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s R -l dereference-recursive -d 'As -r, following every symlink (grep -R)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l stats -d 'Instead of lines: lines per level and a histogram over time'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l json -d 'Selected lines (or --stats) as JSON: one object per line'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l help -d 'Print help'

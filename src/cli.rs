@@ -48,6 +48,9 @@ pub enum Cmd {
     /// What files really are, from their bytes; an upload policy for CI (`--check`)
     Sniff(SniffArgs),
     /// Search logs, plain or gzipped, by pattern, level and time (grep options)
+    #[command(
+        long_about = "Search logs, plain or gzipped, by pattern, level and time, with grep's options.\n\nThe first argument is the PATTERN (grep's BRE; -E for ERE, -F for fixed strings) unless -e or a filter is given: with --level, --since, --until or --stats, every argument is a path, and a pattern is given with -e."
+    )]
     GrepLog(GrepLogArgs),
     /// Print shell completions or the man page (for packagers)
     #[command(hide = true)]
@@ -836,12 +839,17 @@ pub struct SniffArgs {
 #[command(disable_help_flag = true)]
 pub struct GrepLogArgs {
     /// PATTERN (unless -e is given), then files and directories; none or
-    /// `-` for stdin. With --level/--since/--until/--stats and no -e, a
-    /// first argument that exists as a path is a path.
+    /// `-` for stdin. With --level/--since/--until/--stats every argument
+    /// is a path (give a pattern with -e).
     #[arg(value_name = "PATTERN] [PATH")]
     pub args: Vec<PathBuf>,
-    /// A pattern (several: any of them)
-    #[arg(short = 'e', long = "regexp", value_name = "PATTERN")]
+    /// A pattern (several: any of them); may start with `-`
+    #[arg(
+        short = 'e',
+        long = "regexp",
+        value_name = "PATTERN",
+        allow_hyphen_values = true
+    )]
     pub patterns: Vec<String>,
     /// Patterns are fixed strings, not regular expressions
     #[arg(short = 'F', long)]
@@ -870,6 +878,9 @@ pub struct GrepLogArgs {
     /// Print only the names of inputs with selected lines
     #[arg(short = 'l', long)]
     pub files_with_matches: bool,
+    /// Print only the names of inputs without selected lines (grep -L)
+    #[arg(short = 'L', long)]
+    pub files_without_match: bool,
     /// Print nothing; exit 0 at the first selected line
     #[arg(short = 'q', long, visible_alias = "silent")]
     pub quiet: bool,
@@ -909,11 +920,12 @@ pub struct GrepLogArgs {
     /// Search binary files as text
     #[arg(short = 'a', long)]
     pub text: bool,
-    /// Search directories (skipping binary files; no symlinks unless -L)
+    /// Search directories (skipping binary files); symlinks inside are not
+    /// followed, those named on the command line are (grep -r)
     #[arg(short = 'r', long)]
     pub recursive: bool,
-    /// Follow symlinks in -r
-    #[arg(short = 'L', long)]
+    /// As -r, following every symlink (grep -R)
+    #[arg(short = 'R', long = "dereference-recursive")]
     pub follow: bool,
     /// Keep records of this level (`error`), or of it and above (`warn+`)
     #[arg(long, value_name = "LEVEL")]
@@ -939,12 +951,29 @@ pub struct GrepLogArgs {
     /// Stop (exit 2) when a .gz input inflates more than N times its size; 0: no limit
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_ratio: u64,
-    /// Colour names, numbers, separators and matches (as GNU grep) and the --stats bars
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    /// Colour names, numbers, separators and matches (as GNU grep) and the
+    /// --stats bars; `--color` alone is `auto`, as in grep
+    #[arg(
+        long,
+        visible_alias = "colour",
+        value_enum,
+        value_name = "WHEN",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "auto",
+        default_value_t = ColorWhen::Auto
+    )]
     pub color: ColorWhen,
     /// Print help
     #[arg(long, action = clap::ArgAction::Help)]
     pub help: Option<bool>,
+}
+
+impl GrepLogArgs {
+    /// `-r` or `-R`: directories are walked.
+    pub fn walks(&self) -> bool {
+        self.recursive || self.follow
+    }
 }
 
 /// Shells that completions can be generated for.

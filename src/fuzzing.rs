@@ -287,6 +287,7 @@ pub fn grep_log(data: &[u8]) {
         invert: c & 0x10 != 0,
         count: false,
         files_with_matches: false,
+        without_match: false,
         quiet: false,
         byte_offset: false,
         no_messages: false,

@@ -63,7 +63,20 @@ pub(super) fn search_input(
             if named && found.path().is_dir() {
                 return Err(format!("{shown}: is a directory (use -r)"));
             }
-            let file = found.open().map_err(failed)?;
+            let file = found.open().map_err(|e| {
+                let text = failed(e);
+                // `grep-log --level error ERROR app.log`: every argument is
+                // a path there; say how to give a pattern.
+                let filtering = opts.level.is_some()
+                    || opts.since.is_some()
+                    || opts.until.is_some()
+                    || opts.stats;
+                if named && filtering && opts.matcher.is_none() && text.contains("No such file") {
+                    format!("{text} (with --level, --since, --until or --stats every argument is a path: give a pattern with -e)")
+                } else {
+                    text
+                }
+            })?;
             let size = file.metadata().map_err(failed)?.len();
             if split::applies(opts, size) && !is_gzip_file(&file).map_err(failed)? {
                 if let Some(found) =

@@ -95,7 +95,16 @@ impl Summary {
         if opts.quiet {
             return Ok(());
         }
-        if opts.count {
+        // -l and -L override -c, as in grep.
+        if opts.files_with_matches {
+            if (found.lines > 0) != opts.without_match {
+                let mut line = Vec::new();
+                paint(&mut line, opts.color, NAME_COLOR, &name)
+                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                line.push(b'\n');
+                write_out(out, &line)?;
+            }
+        } else if opts.count {
             let mut line = Vec::new();
             if opts.with_filename {
                 paint(&mut line, opts.color, NAME_COLOR, &name)
@@ -104,12 +113,6 @@ impl Summary {
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
             }
             line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
-            write_out(out, &line)?;
-        } else if opts.files_with_matches && found.lines > 0 {
-            let mut line = Vec::new();
-            paint(&mut line, opts.color, NAME_COLOR, &name)
-                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-            line.push(b'\n');
             write_out(out, &line)?;
         }
         let shown = printable_bytes(&name);

@@ -37,7 +37,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     if cannot_select(args, &opts) {
         return Ok(Outcome::No);
     }
-    let single = paths.len() <= 1 && !args.recursive;
+    let single = paths.len() <= 1 && !args.walks();
     let follow = args.follow;
     let inputs = inputs(args, paths).filter(move |input| is_searched(input, follow));
     let opts = Arc::new(opts);
@@ -84,14 +84,14 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
 /// The inputs, as the walk finds them: searching starts before a large
 /// tree is walked, and the walk is never held in memory.
 fn inputs(args: &GrepLogArgs, paths: Vec<PathBuf>) -> Walk {
-    let default = PathBuf::from(if args.recursive { "." } else { "-" });
+    let default = PathBuf::from(if args.walks() { "." } else { "-" });
     let paths = if paths.is_empty() {
         vec![default]
     } else {
         paths
     };
     let options = WalkOptions {
-        recursive: args.recursive,
+        recursive: args.walks(),
         follow: args.follow,
     };
     Walk::new(paths, options)
@@ -160,14 +160,12 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let filtering = level.is_some() || since.is_some() || until.is_some() || args.stats;
     let mut rest = args.args.clone();
     let mut patterns = args.patterns.clone();
-    if patterns.is_empty() {
-        let first_is_path = rest
-            .first()
-            .is_some_and(|p| p.as_os_str() == "-" || p.exists());
-        if !(rest.is_empty() || filtering && first_is_path) {
-            let pattern = rest.remove(0);
-            patterns.push(pattern.to_string_lossy().into_owned());
-        }
+    // The positional rule never looks at the file system: without -e, the
+    // first argument is the pattern, unless --level, --since, --until or
+    // --stats is given, where every argument is a path.
+    if patterns.is_empty() && !filtering && !rest.is_empty() {
+        let pattern = rest.remove(0);
+        patterns.push(pattern.to_string_lossy().into_owned());
     }
     if patterns.is_empty() && !filtering {
         return Err(Error::Usage(
@@ -238,14 +236,17 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let context = args.context.unwrap_or(0);
     let color = args.color.enabled(io::stdout().is_terminal());
     let max_line = args.max_line;
-    let several = rest.len() > 1 || args.recursive;
+    let several = rest.len() > 1 || args.walks();
     let opts = Options {
         matcher,
         required,
         word: args.word_regexp,
         invert: args.invert_match,
         count: args.count,
-        files_with_matches: args.files_with_matches,
+        // -L is -l's search (stop at the first selected line) with the
+        // other inputs listed.
+        files_with_matches: args.files_with_matches || args.files_without_match,
+        without_match: args.files_without_match && !args.files_with_matches,
         quiet: args.quiet,
         byte_offset: args.byte_offset,
         no_messages: args.no_messages,

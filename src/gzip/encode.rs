@@ -57,7 +57,8 @@ impl<W: Write> GzipEncode<W> {
     pub fn new(inner: W, level: u32, threads: usize, origin: &Origin) -> GzipEncode<W> {
         let header = member_header(level, origin.name.as_deref(), origin.mtime);
         if threads > 1 {
-            return GzipEncode::Parallel(ParallelGzip::new(inner, header, level, threads));
+            let engine = engine_level(level);
+            return GzipEncode::Parallel(ParallelGzip::new(inner, header, engine, threads));
         }
         GzipEncode::Serial(SerialGzip::new(inner, header, level))
     }

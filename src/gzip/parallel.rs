@@ -46,8 +46,9 @@ pub struct ParallelGzip<W: Write> {
 }
 
 impl<W: Write> ParallelGzip<W> {
-    /// Compresses at `level` (1..=9) on `threads` workers into `inner`,
-    /// after `header`.
+    /// Compresses at the engine's `level` (1..=9, already mapped by
+    /// `encode::engine_level`) on `threads` workers into `inner`, after
+    /// `header`.
     pub fn new(inner: W, header: Vec<u8>, level: u32, threads: usize) -> ParallelGzip<W> {
         let work: Arc<Work> = Arc::new(move |start, input, out| {
             let dictionary_len = dictionary_len(start);
@@ -144,8 +145,7 @@ fn deflate_block(
                 d
             }
             slot => {
-                let fresh =
-                    Compress::new(Compression::new(super::encode::engine_level(level)), false);
+                let fresh = Compress::new(Compression::new(level), false);
                 &mut slot.insert((level, fresh)).1
             }
         };

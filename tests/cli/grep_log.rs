@@ -226,6 +226,7 @@ fn options(pattern: &str) -> Options {
         invert: false,
         count: false,
         files_with_matches: false,
+        without_match: false,
         quiet: false,
         byte_offset: false,
         no_messages: false,
@@ -389,7 +390,7 @@ fn level_selects_whole_records_with_their_stack_traces() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(
-        ours(&["--level", "ERROR", "Pool.get", "java.log"]),
+        ours(&["--level", "ERROR", "-e", "Pool.get", "java.log"]),
         (frames, 0)
     );
     // "Caused by: ... ERROR" inside an INFO record does not make it an error.
@@ -641,7 +642,7 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     assert_eq!(out.stderr, b"");
-    // -r follows no symlink unless -L.
+    // -r follows no symlink inside the tree; -R (grep's) follows them.
     std::os::unix::fs::symlink(logs().join("syslog"), tree.join("linked.log")).unwrap();
     let count = |args: &[&str]| {
         let out = binkit()
@@ -653,7 +654,7 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
         String::from_utf8(out.stdout).unwrap()
     };
     assert!(!count(&["-r", "-c", "ERROR", "logs"]).contains("linked.log"));
-    assert!(count(&["-r", "-L", "-c", "ERROR", "logs"]).contains(&format!("logs/linked.log:{sys}")));
+    assert!(count(&["-R", "-c", "ERROR", "logs"]).contains(&format!("logs/linked.log:{sys}")));
     // Threads change nothing in the output.
     let names: Vec<String> = (0..12)
         .map(|i| ["java.log", "syslog", "error.log"][i % 3].to_string())
@@ -1144,4 +1145,77 @@ fn empty_matches_are_on_real_lines_only() {
             }
         }
     }
+}
+
+/// Issue 14: grep's letters mean grep's things. `-L` lists the files
+/// without a selected line (it was "follow symlinks": a CI `grep -L`
+/// check printed lines and passed); `-l` and `-L` override `-c`; `-e`
+/// takes a pattern that starts with `-`; `--color`/`--colour` alone do not
+/// eat the pattern. Each against GNU grep, output and status.
+#[test]
+fn grep_letters_l_e_and_color_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let files = ["java.log", "syslog", "access.log"];
+    for args in [
+        &["-L", "ERROR"][..],
+        &["-L", "zzzz"],
+        &["-L", "-v", "ERROR"],
+        &["-L", "-c", "ERROR"],
+        &["-l", "-c", "ERROR"],
+        &["-L", "-i", "get"],
+        &["-c", "-e", "-0"],
+        &["-n", "-e", "--", "-m", "1"],
+        &["--color", "-c", "ERROR"],
+        &["--colour", "-l", "ERROR"],
+        &["--color=never", "-c", "ERROR"],
+    ] {
+        let all: Vec<&str> = args.iter().copied().chain(files).collect();
+        assert_eq!(
+            ours(&all),
+            run(std::process::Command::new(&grep).args(&all)),
+            "grep-log {all:?}"
+        );
+    }
+}
+
+/// Issue 14: which argument is the pattern never depends on the file
+/// system. With a filter every argument is a path (here `ERROR` is not a
+/// file: an error naming -e, and the other file is still searched);
+/// without one the first argument is the pattern even when a file of that
+/// name exists.
+#[test]
+fn the_pattern_is_chosen_without_looking_at_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(logs().join("java.log"), dir.path().join("java.log")).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--level", "error", "-c", "ERROR", "java.log"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit grep-log: ERROR: No such file or directory (with --level, --since, --until or --stats every argument is a path: give a pattern with -e)\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("java.log:"));
+    // A file named like the pattern changes nothing: still a path.
+    std::fs::write(dir.path().join("ERROR"), "").unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--level", "error", "-c", "ERROR", "java.log"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().next(),
+        Some("ERROR:0")
+    );
+    // Without a filter the first argument is the pattern, file or not.
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "-c", "java.log", "java.log"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
 }

@@ -33,8 +33,10 @@ pub struct Options {
     pub invert: bool,
     /// `-c`
     pub count: bool,
-    /// `-l`
+    /// `-l`, and `-L`'s search
     pub files_with_matches: bool,
+    /// `-L`: list the inputs `-l` would not.
+    pub without_match: bool,
     /// `-q`: print nothing, stop at the first selected line.
     pub quiet: bool,
     /// `-b`
