@@ -397,6 +397,10 @@ const GZIP_WORDS: &[(&str, &str)] = &[
         "pigz's zopfli level (GNU gzip reads it as -1 twice); binkit's levels are -1..-9",
     ),
     (
+        "-10",
+        "GNU gzip reads it as -1 -0 and has no -0 (pigz's -0 only stores); binkit's levels are -1..-9",
+    ),
+    (
         "-m",
         "gzip's and pigz's --no-time; binkit stores no name or time unless -N",
     ),
@@ -453,8 +457,28 @@ pub fn foreign_word(args: &[std::ffi::OsString]) -> Option<String> {
         "gzip" => GZIP_WORDS,
         _ => return None,
     };
+    // The value of an option that takes one is not a word (`-S -z`).
+    let takes_value: &[&str] = match sub {
+        "gzip" => &[
+            "-S",
+            "--suffix",
+            "-p",
+            "--threads",
+            "--max-output",
+            "--max-ratio",
+        ],
+        "split" => &[
+            "-s", "-b", "--size", "--bytes", "--parts", "--dir", "--name",
+        ],
+        _ => &[],
+    };
     let words = args.iter().skip(2).take_while(|a| *a != "--");
+    let mut value_next = false;
     for arg in words.filter_map(|a| a.to_str()) {
+        if std::mem::take(&mut value_next) {
+            continue;
+        }
+        value_next = takes_value.contains(&arg);
         let name = arg.split('=').next().unwrap_or(arg);
         // A letter with its value attached (`-l5`) is that letter too;
         // openssl's words are whole.
@@ -657,8 +681,9 @@ pub struct DecryptArgs {
     pub out: OutputArgs,
 }
 
-/// `binkit gzip`.
+/// `binkit gzip`. A flag given twice is the flag once, as in gzip.
 #[derive(Debug, Args)]
+#[command(args_override_self = true)]
 #[allow(clippy::struct_excessive_bools)] // gzip's own flags
 pub struct GzipArgs {
     /// Files; none or `-` for stdin to stdout
@@ -699,38 +724,38 @@ pub struct GzipArgs {
     #[arg(short = 'p', long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// Compression level: -1 (fastest) .. -9 (smallest); default -6
-    #[arg(short = '1')]
+    #[arg(short = '1', overrides_with_all = ["l2", "l3", "l4", "l5", "l6", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l1: bool,
-    #[arg(short = '2', hide = true)]
+    #[arg(short = '2', hide = true, overrides_with_all = ["l1", "l3", "l4", "l5", "l6", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l2: bool,
-    #[arg(short = '3', hide = true)]
+    #[arg(short = '3', hide = true, overrides_with_all = ["l1", "l2", "l4", "l5", "l6", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l3: bool,
-    #[arg(short = '4', hide = true)]
+    #[arg(short = '4', hide = true, overrides_with_all = ["l1", "l2", "l3", "l5", "l6", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l4: bool,
-    #[arg(short = '5', hide = true)]
+    #[arg(short = '5', hide = true, overrides_with_all = ["l1", "l2", "l3", "l4", "l6", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l5: bool,
-    #[arg(short = '6', hide = true)]
+    #[arg(short = '6', hide = true, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l7", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l6: bool,
-    #[arg(short = '7', hide = true)]
+    #[arg(short = '7', hide = true, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l6", "l8", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l7: bool,
-    #[arg(short = '8', hide = true)]
+    #[arg(short = '8', hide = true, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l6", "l7", "l9", "fast", "best"])]
     #[allow(missing_docs)]
     pub l8: bool,
-    #[arg(short = '9', hide = true)]
+    #[arg(short = '9', hide = true, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l6", "l7", "l8", "fast", "best"])]
     #[allow(missing_docs)]
     pub l9: bool,
     /// Same as -1
-    #[arg(long)]
+    #[arg(long, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l6", "l7", "l8", "l9", "best"])]
     pub fast: bool,
     /// Same as -9
-    #[arg(long)]
+    #[arg(long, overrides_with_all = ["l1", "l2", "l3", "l4", "l5", "l6", "l7", "l8", "l9", "fast"])]
     pub best: bool,
     /// Accept and ignore data after the last member
     #[arg(long)]
@@ -745,7 +770,7 @@ pub struct GzipArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Suffix of compressed files, instead of .gz (gzip -S)
-    #[arg(short = 'S', long, value_name = "SUF", default_value = ".gz", value_parser = parse_suffix)]
+    #[arg(short = 'S', long, value_name = "SUF", default_value = ".gz", allow_hyphen_values = true, value_parser = parse_suffix)]
     pub suffix: String,
     /// Name each file with its compression ratio, on stderr, as gzip -v
     #[arg(short, long)]
@@ -769,8 +794,8 @@ fn parse_suffix(text: &str) -> Result<String, String> {
 }
 
 impl GzipArgs {
-    /// The compression level the flags ask for (the last given wins in gzip;
-    /// here the highest digit flag, `--best`, `--fast`, then 6).
+    /// The compression level the flags ask for: the last one given, as in
+    /// gzip (each level flag overrides the others), else 6.
     pub fn level_value(&self) -> u32 {
         let digits = [
             self.l1, self.l2, self.l3, self.l4, self.l5, self.l6, self.l7, self.l8, self.l9,

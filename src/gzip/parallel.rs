@@ -43,6 +43,8 @@ pub struct ParallelGzip<W: Write> {
     crc: crc32fast::Hasher,
     /// The member header, until it is written.
     header: Option<Vec<u8>>,
+    /// The engine's level, for an input shorter than a block.
+    level: u32,
 }
 
 impl<W: Write> ParallelGzip<W> {
@@ -62,6 +64,7 @@ impl<W: Write> ParallelGzip<W> {
             dictionary_len: 0,
             crc: crc32fast::Hasher::new(),
             header: Some(header),
+            level,
         }
     }
 
@@ -190,6 +193,24 @@ impl<W: Write> Stage for ParallelGzip<W> {
 
     fn finish(mut self) -> io::Result<W> {
         self.write_header()?;
+        if self.block_start == 0 {
+            // Shorter than one block: one plain stream, as one thread
+            // writes it (the sync flush and final empty block would cost
+            // 6 bytes, and make `gzip -v`'s ratio of a tiny file worse
+            // than gzip's).
+            let mut deflater = Compress::new(Compression::new(self.level), false);
+            let mut out = Vec::with_capacity(self.pending.len() + 64);
+            deflate_into(
+                &mut deflater,
+                &self.pending,
+                FlushCompress::Finish,
+                &mut out,
+            )?;
+            self.inner.write_all(&out)?;
+            let length = self.pending.len() as u64;
+            write_trailer(&mut self.inner, self.crc.clone().finalize(), length)?;
+            return Ok(self.inner);
+        }
         if self.pending.len() > self.dictionary_len {
             self.send_block()?;
         }

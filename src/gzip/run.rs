@@ -194,6 +194,18 @@ impl Job<'_> {
                 }
                 None
             }
+            Entry::File(found) if found.named() && found.path().is_dir() => {
+                // GNU gzip: "d is a directory -- ignored", status 2 (-r
+                // walks it instead).
+                crate::messages::set_errored();
+                if !self.args.quiet {
+                    message!(
+                        "'{}': is a directory - ignored",
+                        printable(found.path().as_os_str())
+                    );
+                }
+                None
+            }
             Entry::File(found) if found.named() && self.in_place() && !self.args.force => {
                 // GNU gzip, without -f: a symlink is refused ("Too many
                 // levels of symbolic links"), and so is a file with other
@@ -513,7 +525,18 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result
     // that is not UTF-8 has its suffix too.
     let name = file.as_os_str().as_bytes();
     let known = [".gz", ".z", ".taz", ".tgz", "-gz", "-z", "_z"];
-    for candidate in std::iter::once(suffix).chain(known) {
+    // gzip.c: the -S suffix is tried first, unless it is the end of a
+    // known one (`-S z`), when it is tried last: `a.gz` stays `a`.
+    // (That test is case-sensitive in gzip.c, the match below is not.)
+    let ends_a_known = known
+        .iter()
+        .any(|k| k.len() > suffix.len() && k.ends_with(suffix));
+    let (first, last) = if ends_a_known {
+        (None, Some(suffix))
+    } else {
+        (Some(suffix), None)
+    };
+    for candidate in first.into_iter().chain(known).chain(last) {
         let len = candidate.len();
         let Some(split) = name.len().checked_sub(len).filter(|&at| at > 0) else {
             continue;

@@ -80,14 +80,14 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
         let mut reader = Tracked::new(&mut input, &from, len, args.quiet);
         let output = match format_of(args) {
             None => {
-                let stage = PlainUndump::new(output).with_base(reverse_base(args), args.max_gap);
+                let stage = PlainUndump::new(output).with_base(reverse_base(args)?, args.max_gap);
                 drive(&mut reader, stage, &from, &to)?
             }
             Some(format) => drive(
                 &mut reader,
                 Undump::new(output, format, args.max_gap)
                     .with_max_fill(args.max_fill)
-                    .with_base(reverse_base(args)),
+                    .with_base(reverse_base(args)?),
                 &from,
                 &to,
             )?,
@@ -186,6 +186,9 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
     if args.canonical && args.display_offset.is_some() {
         return Some("-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C".into());
     }
+    if args.canonical && args.group.is_some() {
+        return Some("-g with -C: -C always groups 8 and 8 bytes (hexdump(1) has no -g; in xxd it is the bytes per group)".into());
+    }
     if args.canonical && args.autoskip {
         return Some("-a with -C: hexdump -C always shows repeated lines as `*` (-v shows them all); -a is xxd's".into());
     }
@@ -266,14 +269,21 @@ fn output_path(args: &HexdumpArgs) -> Result<Option<&std::path::Path>> {
     }
 }
 
-/// `-r -s`: what xxd adds to the addresses it writes (`-s -N` subtracts).
-fn reverse_base(args: &HexdumpArgs) -> i64 {
-    let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-    match args.skip {
-        None => 0,
-        Some(Skip::FromStart(n)) => clamp(n),
-        Some(Skip::FromEnd(n)) => -clamp(n),
-    }
+/// `-r -s`: what xxd adds to the addresses it writes (`-s -N` subtracts);
+/// beyond what a file offset can be, refused.
+fn reverse_base(args: &HexdumpArgs) -> Result<i64> {
+    let (n, negative) = match args.skip {
+        None => return Ok(0),
+        Some(Skip::FromStart(n)) => (n, false),
+        Some(Skip::FromEnd(n)) => (n, true),
+    };
+    let base = i64::try_from(n).map_err(|_| {
+        Error::Usage(format!(
+            "-s {}{n:#x} with -r: more than the largest file offset",
+            if negative { "-" } else { "" }
+        ))
+    })?;
+    Ok(if negative { -base } else { base })
 }
 
 /// `-r --patch FILE`: xxd's `xxd -r dump FILE` on an existing FILE, which
@@ -282,29 +292,31 @@ fn reverse_base(args: &HexdumpArgs) -> i64 {
 /// whole dump was read: an error or a signal leaves FILE as it was.
 fn patch(args: &HexdumpArgs, input: &mut Input, target: &std::path::Path) -> Result<Outcome> {
     let from = input.place().clone();
-    let (copy, to) = crate::io::output::AtomicFile::patching(target, args.force)?;
+    let (copy, stamp) = crate::io::output::AtomicFile::patching(target, args.force)?;
+    let to = crate::error::Place::File(target.to_path_buf());
     let seek: reverse::Seek<crate::io::output::AtomicFile> = |file, pos| file.seek_to(pos);
     let len = input.size();
     let mut reader = Tracked::new(input, &from, len, args.quiet);
     let copy = match format_of(args) {
         None => {
             let stage = PlainUndump::new(copy)
-                .with_base(reverse_base(args), u64::MAX)
-                .seeking(seek);
+                .with_base(reverse_base(args)?, args.max_gap)
+                .seeking(seek, stamp.size());
             drive(&mut reader, stage, &from, &to)?
         }
         Some(format) => drive(
             &mut reader,
             Undump::new(copy, format, args.max_gap)
                 .with_max_fill(args.max_fill)
-                .with_base(reverse_base(args))
-                .seeking(seek),
+                .with_base(reverse_base(args)?)
+                .seeking(seek, stamp.size()),
             &from,
             &to,
         )?,
     };
     reader.finish();
-    copy.sync()?.commit()?;
+    // Whatever changed the file meanwhile would be lost under the copy.
+    copy.sync()?.commit_over(&stamp)?;
     Ok(Outcome::Yes)
 }
 

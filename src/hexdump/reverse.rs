@@ -43,12 +43,18 @@ struct Sink<W: Write> {
     /// The line before was xxd's `*` (`-a`): the next jump is squeezed
     /// zero lines, bounded by `--max-fill` only.
     after_star: bool,
+    /// The last xxd line held only zeros (what a `*` may follow).
+    last_zero: bool,
     out: Vec<u8>,
     /// Added to every address (`-r -s`, as xxd: negative subtracts).
     base: i64,
     /// `--patch`: a jump moves the output's position instead of writing
     /// zeros, so the bytes between keep what the file held.
     seek: Option<Seek<W>>,
+    /// `--patch`: the patched file's length so far; a jump past it grows
+    /// the file, which `--max-gap` and `--max-fill` bound as they bound
+    /// zeros.
+    end: u64,
 }
 
 /// Moves a patched output to an absolute position.
@@ -103,22 +109,29 @@ impl<W: Write> Sink<W> {
             max_gap,
             fill_left,
             after_star: false,
+            last_zero: false,
             out: Vec::with_capacity(FLUSH_BYTES + BUF_SIZE),
             base: 0,
             seek: None,
+            end: 0,
         }
     }
 
     /// Where a dump's `address` goes, after `-s`.
     fn placed(&self, address: u64, at: u64) -> io::Result<u64> {
         let target = i128::from(address) + i128::from(self.base);
-        u64::try_from(target).map_err(|_| {
+        if target < 0 {
             let what = format!(
                 "offset {address:#x} with -s {} is before the start of the output",
                 self.base
             );
-            Corruption::io(what, at)
-        })
+            return Err(Corruption::io(what, at));
+        }
+        if target > i128::from(i64::MAX) {
+            let what = format!("offset {target:#x} is past the largest file offset");
+            return Err(Corruption::io(what, at));
+        }
+        Ok(u64::try_from(target).expect("checked"))
     }
 
     /// Fills with zeros up to `target`; when patching, moves there
@@ -126,8 +139,25 @@ impl<W: Write> Sink<W> {
     fn zeros_to(&mut self, target: u64, at: u64) -> io::Result<()> {
         if let Some(seek) = self.seek.filter(|_| !self.after_star) {
             if target != self.pos {
+                let edge = self.end.max(self.pos);
+                let grow = target.saturating_sub(edge);
+                if grow > self.max_gap {
+                    let what = format!(
+                        "offset {target:#x} is {grow} bytes past the end of the file, more than --max-gap {}",
+                        self.max_gap
+                    );
+                    return Err(Corruption::io(what, at));
+                }
+                if grow > self.fill_left {
+                    let what = format!(
+                        "offset {target:#x}: growing the file takes more than --max-fill bytes in all"
+                    );
+                    return Err(Corruption::io(what, at));
+                }
+                self.fill_left -= grow;
                 self.drain()?;
                 seek(&mut self.inner, target)?;
+                self.end = edge;
                 self.pos = target;
             }
             return Ok(());
@@ -220,10 +250,12 @@ impl<W: Write> PlainUndump<W> {
         self
     }
 
-    /// `--patch`: jumps move `inner`'s position with `seek`.
+    /// `--patch`: jumps move `inner`'s position with `seek`; `len` is the
+    /// patched file's length.
     #[must_use]
-    pub fn seeking(mut self, seek: Seek<W>) -> PlainUndump<W> {
+    pub fn seeking(mut self, seek: Seek<W>, len: u64) -> PlainUndump<W> {
         self.sink.seek = Some(seek);
+        self.sink.end = len;
         self
     }
 }
@@ -339,10 +371,12 @@ impl<W: Write> Undump<W> {
         self
     }
 
-    /// `--patch`: jumps move `inner`'s position with `seek`.
+    /// `--patch`: jumps move `inner`'s position with `seek`; `len` is the
+    /// patched file's length.
     #[must_use]
-    pub fn seeking(mut self, seek: Seek<W>) -> Undump<W> {
+    pub fn seeking(mut self, seek: Seek<W>, len: u64) -> Undump<W> {
         self.sink.seek = Some(seek);
+        self.sink.end = len;
         self
     }
 
@@ -362,6 +396,13 @@ impl<W: Write> Undump<W> {
 /// One line of xxd's default format: `ADDR: hex groups  text`.
 fn xxd_line<W: Write>(sink: &mut Sink<W>, line: &[u8], at: u64) -> io::Result<()> {
     if line == b"*" {
+        // xxd -a squeezes only runs of zero lines, after showing the first.
+        if !sink.last_zero {
+            return Err(Corruption::io(
+                "'*' after a line that is not all zeros (xxd -a squeezes only zero lines)",
+                at,
+            ));
+        }
         sink.after_star = true; // `-a`: the next address says how many zeros
         return Ok(());
     }
@@ -398,6 +439,7 @@ fn xxd_line<W: Write>(sink: &mut Sink<W>, line: &[u8], at: u64) -> io::Result<()
         bytes.push(high << 4 | low);
         i += 2;
     }
+    sink.last_zero = !bytes.is_empty() && bytes.iter().all(|&b| b == 0);
     sink.bytes(&bytes)
 }
 
@@ -409,6 +451,12 @@ impl CanonicalState {
         if line == b"*" {
             if !self.seen_line || self.repeat {
                 return Err(Corruption::io("'*' with no line to repeat", at));
+            }
+            if self.last.len() != 16 {
+                return Err(Corruption::io(
+                    "'*' after a short line (hexdump squeezes only whole lines)",
+                    at,
+                ));
             }
             self.repeat = true;
             return Ok(());

@@ -242,7 +242,10 @@ impl Formatter {
         let o = &self.opts;
         let start = out.len();
         if o.decimal {
-            out.extend_from_slice(format!("{:08}:", self.offset).as_bytes());
+            // xxd prints `%08ld`: a wrapped address is negative there.
+            out.extend_from_slice(
+                format!("{:08}:", i64::from_ne_bytes(self.offset.to_ne_bytes())).as_bytes(),
+            );
         } else {
             push_hex_offset(out, self.offset, 8, false);
             out.push(b':');

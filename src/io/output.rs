@@ -9,6 +9,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -358,6 +359,76 @@ pub struct AtomicFile {
     force: bool,
     place: Place,
     registration: Registration,
+    /// `--patch`: the owner and extended attributes of the file the copy
+    /// replaces, given to the copy after its last write (a write by
+    /// someone else than root clears file capabilities, a chown clears
+    /// set-id bits and capabilities).
+    keep: Option<Kept>,
+}
+
+/// What a patched copy keeps of the file it replaces.
+struct Kept {
+    uid: u32,
+    gid: u32,
+    xattrs: Vec<(std::ffi::CString, Vec<u8>)>,
+}
+
+/// What a file was when `--patch` copied it: its identity, size and
+/// times. Checked again just before the copy replaces it, so a change made
+/// meanwhile (an append, a replacement) is an error, not silently lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// The file's size when it was copied.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+}
+
+impl SyncedFile {
+    /// [`SyncedFile::commit`], if the entry it replaces is still the file
+    /// `stamp` describes (looked up in the directory held open, so a
+    /// renamed parent changes nothing).
+    ///
+    /// # Errors
+    /// The entry changed (nothing is replaced), or the rename failed.
+    pub fn commit_over(self, stamp: &Stamp) -> Result<()> {
+        let TempName::At(at) = &self.temp;
+        let now = rustix::fs::statat(&*at.dir, at.target.as_os_str(), AtFlags::SYMLINK_NOFOLLOW)
+            .map_err(|e| Error::io("open", &self.place, e.into()))?;
+        let now = Stamp {
+            dev: now.st_dev,
+            ino: now.st_ino,
+            size: u64::try_from(now.st_size).unwrap_or(0),
+            mtime: (now.st_mtime, i64::try_from(now.st_mtime_nsec).unwrap_or(0)),
+            ctime: (now.st_ctime, i64::try_from(now.st_ctime_nsec).unwrap_or(0)),
+        };
+        if now != *stamp {
+            return Err(refused(
+                "--patch: the file changed while it was being patched; it is left as it is now",
+                &self.place,
+            ));
+        }
+        self.commit()
+    }
 }
 
 /// An atomic file whose bytes are written and fsynced, waiting to be
@@ -408,39 +479,18 @@ impl AtomicFile {
         if !dir.is_dir() {
             return Err(refused("output directory does not exist", &place));
         }
-        let existing = fs::symlink_metadata(target).ok();
-        if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
-            return Err(refused("output is a directory", &place));
-        }
-        // The temporary file is 0600 from its first byte, whatever it will
-        // hold (a SIGKILL must not leave a secret world-readable); it gets
-        // its final mode just before the rename: an existing target's, or
-        // 0666 through the umask, as for any new file. Only a regular
-        // file's mode is kept: a symlink being replaced says nothing
-        // (following it would read /dev/null's 0666).
-        let mode = existing
-            .filter(fs::Metadata::is_file)
-            .map_or_else(|| 0o666 & !umask(), |m| m.permissions().mode());
-        // Created and registered under one hold of the signal registry.
-        let mut held = signals::hold();
-        let temp = tempfile::Builder::new()
-            .permissions(fs::Permissions::from_mode(0o600))
-            .tempfile_in(dir)
-            .map_err(|e| Error::io("create output", &place, e))?;
-        signals::register_held(&mut held, temp.path());
-        drop(held);
-        let registration = Registration::new(temp.path().to_path_buf());
-        let (file, temp) = temp.into_parts();
-        Ok(AtomicFile {
-            registration,
-            writer: BufWriter::with_capacity(BUF_SIZE, file),
-            temp: TempName::Path(temp),
-            mode: fs::Permissions::from_mode(mode & 0o7777),
-            stamp: None,
-            target: target.to_path_buf(),
-            force,
-            place,
-        })
+        let name = target
+            .file_name()
+            .filter(|_| !target.as_os_str().as_bytes().ends_with(b"/"))
+            .ok_or_else(|| refused("output is a directory", &place))?;
+        // The directory is held open: the temporary file is created,
+        // renamed and removed relative to it, so a directory renamed
+        // meanwhile neither strands the temporary file nor lets the
+        // output land somewhere else.
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::open(dir, flags, Mode::empty())
+            .map_err(|e| Error::io("open the directory of", &place, e.into()))?;
+        AtomicFile::create_at(&Arc::new(fd), name, target, force)
     }
 
     /// Flushes and fsyncs the bytes; the file is not visible yet.
@@ -457,10 +507,15 @@ impl AtomicFile {
             force,
             place,
             registration,
+            keep,
         } = self;
         let file = writer
             .into_inner()
             .map_err(|e| Error::io("write", &place, e.into_error()))?;
+        if let Some(keep) = keep {
+            keep.apply(&file)
+                .map_err(|e| Error::io("keep the owner and attributes of", &place, e))?;
+        }
         let stamped = match stamp {
             Some((permissions, modified)) => file
                 .set_permissions(permissions)
@@ -484,14 +539,17 @@ impl AtomicFile {
     }
 
     /// A copy of the regular file `target` beside it, to be patched
-    /// ([`AtomicFile::seek_to`]) and renamed over it; its mode and owner
-    /// are `target`'s. A symlink is refused (nothing is written through
-    /// one), and so, without `force`, is a file with other hard links:
-    /// they would keep the old bytes.
+    /// ([`AtomicFile::seek_to`]) and renamed over it, with `target`'s
+    /// mode, owner and extended attributes; holes stay holes. As `xxd -r`
+    /// into it would, this needs `target` to be writable; a symlink is
+    /// refused (nothing is written through one), and so, without `force`,
+    /// is a file with other hard links (they would keep the old bytes) —
+    /// and a file whose owner the copy cannot have (only root can give a
+    /// file away: the patched file would change hands).
     ///
     /// # Errors
     /// Those refusals, and errors reading `target` or writing the copy.
-    pub fn patching(target: &Path, force: bool) -> Result<(AtomicFile, Place)> {
+    pub fn patching(target: &Path, force: bool) -> Result<(AtomicFile, Stamp)> {
         use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
         let place = Place::File(target.to_path_buf());
         let meta = fs::symlink_metadata(target).map_err(|e| Error::io("open", &place, e))?;
@@ -511,32 +569,43 @@ impl AtomicFile {
             );
             return Err(refused(&what, &place));
         }
-        let mut source = fs::OpenOptions::new()
+        // Read and write, as xxd needs write: a file its user may not
+        // write is refused here, not replaced by a copy they may write.
+        let source = fs::OpenOptions::new()
             .read(true)
+            .write(true)
             .custom_flags(libc_nofollow())
             .open(target)
-            .map_err(|e| Error::io("open", &place, e))?;
+            .map_err(|e| Error::io("open for writing", &place, e))?;
         let opened = source
             .metadata()
             .map_err(|e| Error::io("open", &place, e))?;
-        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
+        if Stamp::of(&opened) != Stamp::of(&meta) {
             return Err(refused(
                 "--patch: the file changed while it was opened",
                 &place,
             ));
         }
+        let keep =
+            Kept::of(&source, &meta).map_err(|e| Error::io("read the attributes of", &place, e))?;
         let mut copy = AtomicFile::create(target, true)?;
-        let file = copy.writer.get_mut();
-        io::copy(&mut source, file).map_err(|e| Error::io("copy", &place, e))?;
-        // As xxd, which writes in place, leaves the owner alone (only root
-        // can give a file away; for anyone else this is a no-op or fails).
-        let _ = rustix::fs::fchown(
-            &*file,
-            Some(rustix::fs::Uid::from_raw(meta.uid())),
-            Some(rustix::fs::Gid::from_raw(meta.gid())),
-        );
+        // Only root can give the copy the file's owner: find out now, not
+        // after the copy.
+        keep.chown(copy.writer.get_ref()).map_err(|_| {
+            refused(
+                &format!(
+                    "--patch: the patched copy could not keep the owner {}:{} (binkit patches a copy and renames it over the file; only root can give a file away)",
+                    meta.uid(),
+                    meta.gid()
+                ),
+                &place,
+            )
+        })?;
+        copy_sparse(&source, copy.writer.get_ref(), meta.size())
+            .map_err(|e| Error::io("copy", &place, e))?;
+        copy.keep = Some(keep);
         copy.seek_to(0).map_err(|e| Error::io("copy", &place, e))?;
-        Ok((copy, place))
+        Ok((copy, Stamp::of(&opened)))
     }
 
     /// Moves the write position to `pos` (`--patch`).
@@ -547,6 +616,105 @@ impl AtomicFile {
         use std::io::Seek;
         self.writer.seek(io::SeekFrom::Start(pos)).map(|_| ())
     }
+}
+
+impl Kept {
+    fn of(file: &File, meta: &fs::Metadata) -> io::Result<Kept> {
+        use std::os::unix::fs::MetadataExt;
+        let mut xattrs = Vec::new();
+        let names = match rustix::fs::flistxattr_query(file) {
+            Ok(0) => Vec::new(),
+            Ok(len) => {
+                let mut names = vec![0u8; len];
+                let len = rustix::fs::flistxattr(file, &mut names[..])?;
+                names.truncate(len);
+                names
+            }
+            Err(rustix::io::Errno::NOTSUP) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+            let name = std::ffi::CString::new(name).map_err(io::Error::other)?;
+            let len = rustix::fs::fgetxattr_query(file, name.as_c_str())?;
+            let mut value = vec![0u8; len];
+            let len = rustix::fs::fgetxattr(file, name.as_c_str(), &mut value[..])?;
+            value.truncate(len);
+            xattrs.push((name, value));
+        }
+        Ok(Kept {
+            uid: meta.uid(),
+            gid: meta.gid(),
+            xattrs,
+        })
+    }
+
+    fn chown(&self, file: &File) -> io::Result<()> {
+        rustix::fs::fchown(
+            file,
+            Some(rustix::fs::Uid::from_raw(self.uid)),
+            Some(rustix::fs::Gid::from_raw(self.gid)),
+        )?;
+        Ok(())
+    }
+
+    /// The owner, then the attributes (a chown clears capabilities).
+    fn apply(&self, file: &File) -> io::Result<()> {
+        self.chown(file)?;
+        for (name, value) in &self.xattrs {
+            rustix::fs::fsetxattr(
+                file,
+                name.as_c_str(),
+                value,
+                rustix::fs::XattrFlags::empty(),
+            )
+            .map_err(|e| {
+                io::Error::other(format!(
+                    "extended attribute {}: {}",
+                    name.to_string_lossy(),
+                    crate::error::os_text(&e.into())
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Copies the first `len` bytes of `from` into `to` (at the same offsets),
+/// skipping holes (SEEK_DATA/SEEK_HOLE) so that a sparse file stays
+/// sparse; memory is one 256 KiB buffer.
+fn copy_sparse(from: &File, to: &File, len: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut at = 0;
+    while at < len {
+        let data = match rustix::fs::seek(from, rustix::fs::SeekFrom::Data(at)) {
+            Ok(data) => data,
+            Err(rustix::io::Errno::NXIO) => break, // only a hole is left
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOTSUP) => at,
+            Err(e) => return Err(e.into()),
+        };
+        let hole = match rustix::fs::seek(from, rustix::fs::SeekFrom::Hole(data)) {
+            Ok(hole) => hole.min(len),
+            Err(_) => len,
+        };
+        let mut pos = data;
+        while pos < hole {
+            let want = usize::try_from(hole - pos)
+                .unwrap_or(buf.len())
+                .min(buf.len());
+            let n = from.read_at(&mut buf[..want], pos)?;
+            if n == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the file got shorter while it was copied",
+                ));
+            }
+            to.write_all_at(&buf[..n], pos)?;
+            pos += n as u64;
+        }
+        at = hole;
+    }
+    to.set_len(len)
 }
 
 /// `O_NOFOLLOW`, as `OpenOptionsExt::custom_flags` takes it.
@@ -592,12 +760,12 @@ impl SyncedFile {
     pub fn commit_held(self, held: &mut signals::Pending) -> Result<()> {
         let SyncedFile {
             temp,
-            target,
             force,
             place,
             _registration,
+            ..
         } = self;
-        let persisted = temp.persist(&target, force);
+        let persisted = temp.persist(force);
         // The temp name is gone (or will be removed on drop): forget it
         // while still holding.
         _registration.release_held(held);
@@ -611,8 +779,6 @@ impl SyncedFile {
 /// A temporary file's name until it is renamed into place or removed
 /// (on drop).
 enum TempName {
-    /// Beside a target named by path (tempfile's `TempPath`).
-    Path(tempfile::TempPath),
     /// In a directory held open.
     At(TempAt),
 }
@@ -631,20 +797,8 @@ struct TempAt {
 impl TempName {
     /// Renames into place (no-clobber unless `force`), then makes the
     /// rename durable where the file system allows.
-    fn persist(self, target: &Path, force: bool) -> io::Result<()> {
+    fn persist(self, force: bool) -> io::Result<()> {
         match self {
-            TempName::Path(temp) => {
-                let persisted = if force {
-                    temp.persist(target)
-                } else {
-                    temp.persist_noclobber(target)
-                };
-                persisted.map_err(|e| e.error)?;
-                if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    let _ = File::open(dir).and_then(|d| d.sync_all());
-                }
-                Ok(())
-            }
             TempName::At(mut at) => {
                 at.rename(force)?;
                 at.live = false;
@@ -726,6 +880,7 @@ impl AtomicFile {
             }),
             mode: fs::Permissions::from_mode(mode),
             stamp: None,
+            keep: None,
             target: shown.to_path_buf(),
             force,
             place,

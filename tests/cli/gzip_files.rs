@@ -812,3 +812,103 @@ fn decompression_knows_gzips_suffixes_in_any_case() {
         .code(2)
         .stderr("binkit gzip: unknown suffix: expected .gz, .z, .tgz, .taz, -gz, -z or _z (any case), as gzip ('f.txt')\n");
 }
+
+/// The attack on issue 13's gzip (each against GNU gzip): several level
+/// flags keep the last, not the highest (`-9 -1` is -1); `-S` that is the
+/// end of a known suffix is tried after them (`-S z a.gz` gives `a`, not
+/// `a.g`) and may start with `-`; a directory named without -r is "a
+/// directory - ignored", status 2; `-v` on a 3-byte file reports gzip's
+/// -66.7% (two threads wrote 6 bytes of sync flush more than gzip).
+#[test]
+fn levels_suffixes_directories_and_tiny_ratios_as_gzip() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let text: Vec<u8> = (0..20_000)
+        .flat_map(|i| format!("{} line {i} of the log\n", i * 7919 % 1000).into_bytes())
+        .collect();
+    fs::write(p.join("t"), &text).unwrap();
+    let size = |tool: &Path, args: &[&str]| run_tool(tool, args, b"", p).len();
+    let ours = |args: &[&str]| {
+        let out = binkit()
+            .current_dir(p)
+            .arg("gzip")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        out.stdout.len()
+    };
+    for (flags, last) in [
+        (&["-9", "-1"][..], "-1"),
+        (&["-53"], "-3"),
+        (&["-6", "--fast"], "-1"),
+        (&["--best", "-2"], "-2"),
+        (&["-99"], "-9"),
+    ] {
+        let with: Vec<&str> = flags.iter().copied().chain(["-c", "t"]).collect();
+        // gzip: the flags give what the last alone gives.
+        assert_eq!(
+            size(&gzip, &with),
+            size(&gzip, &[last, "-c", "t"]),
+            "gzip {flags:?}"
+        );
+        assert_eq!(ours(&with), ours(&[last, "-c", "t"]), "binkit {flags:?}");
+    }
+    for (suffix, name) in [
+        ("z", "a.gz"),
+        ("gz", "b.gz"),
+        ("z", "c.tgz"),
+        ("Z", "d.Z"),
+        ("-z", "e-z"),
+    ] {
+        let (theirs, mine) = (p.join("theirs"), p.join("mine"));
+        for d in [&theirs, &mine] {
+            fs::create_dir(d).unwrap();
+            fs::write(d.join(name), run_tool(&gzip, &["-c"], b"x\n", p)).unwrap();
+        }
+        run_tool(&gzip, &["-d", "-S", suffix, name], b"", &theirs);
+        binkit()
+            .current_dir(&mine)
+            .args(["gzip", "-d", "-S", suffix, name])
+            .assert()
+            .success();
+        assert_eq!(files_in(&mine), files_in(&theirs), "-S {suffix} {name}");
+        fs::remove_dir_all(&theirs).unwrap();
+        fs::remove_dir_all(&mine).unwrap();
+    }
+    fs::create_dir(p.join("d.gz")).unwrap();
+    let theirs = std::process::Command::new(&gzip)
+        .current_dir(p)
+        .args(["-d", "d.gz"])
+        .output()
+        .unwrap();
+    assert_eq!(theirs.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&theirs.stderr).contains("is a directory -- ignored"));
+    binkit()
+        .current_dir(p)
+        .args(["gzip", "-d", "d.gz"])
+        .assert()
+        .code(2)
+        .stderr("binkit gzip: 'd.gz': is a directory - ignored\n");
+    fs::write(p.join("t3"), b"abc").unwrap();
+    let theirs = std::process::Command::new(&gzip)
+        .current_dir(p)
+        .args(["-cv", "t3"])
+        .output()
+        .unwrap();
+    for threads in ["1", "2"] {
+        let mine = binkit()
+            .current_dir(p)
+            .args(["gzip", "-cv", "--threads", threads, "t3"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&mine.stderr),
+            String::from_utf8_lossy(&theirs.stderr),
+            "{threads}"
+        );
+    }
+}

@@ -308,6 +308,10 @@ const REFUSED_DUMPS: &[(&str, &[u8], &str)] = &[
     ("-r", b"00000010: 41  A\n00000000: 42  B\n", "offset 0x0 goes back before 0x11 (<stdin>, at byte 16)"),
     ("-r", b"0000zz00: 41\n", "expected a hex address and ':' (<stdin>, at byte 0)"),
     ("-r", b"00000000: 4g65\n", "unexpected character 'g' (<stdin>, at byte 11)"),
+    // xxd -a writes `*` only after a zero line; after another it would make zeros of nothing.
+    ("-r", b"00000000: 4142 4344 4546 4748 494a 4b4c 4d4e 4f50  ABCDEFGHIJKLMNOP\n*\n00000030: 41  A\n", "'*' after a line that is not all zeros (xxd -a squeezes only zero lines) (<stdin>, at byte 68)"),
+    ("-r -C", b"00000000  41                                                |A|\n*\n00000030\n", "'*' after a short line (hexdump squeezes only whole lines) (<stdin>, at byte 64)"),
+    ("-r -s 0x7fffffffffffffff", b"00000010: 41  A\n", "offset 0x800000000000000f is past the largest file offset (<stdin>, at byte 0)"),
     ("-r", b"ffffffffffffffffff: 41\n", "expected a hex address and ':' (<stdin>, at byte 0)"),
     ("-r -p", b"4865\n6c6x\n", "unexpected character 'x' (<stdin>, at byte 8)"),
     ("-r -p", b"48656", "odd number of hex digits: the last byte is cut (<stdin>, at byte 4)"),
@@ -512,6 +516,8 @@ fn letters_without_a_meaning_here_are_refused_by_name() {
         (&["-b", "-R", "always"], "-b with -R always: binkit colours only the plain layout (xxd colours its own way)"),
         (&["-r", "-C", "-s", "16"], "-s with -r -C: xxd -r -s adds an offset to the addresses of xxd's own dumps (default and -p) only"),
         (&["--patch", "x"], "--patch FILE writes a dump's bytes into FILE: it needs -r"),
+        (&["-C", "-g", "4"], "-g with -C: -C always groups 8 and 8 bytes (hexdump(1) has no -g; in xxd it is the bytes per group)"),
+        (&["-r", "-s", "0x8000000000000000"], "-s 0x8000000000000000 with -r: more than the largest file offset"),
         // xxd -r -c 8 keeps 8 bytes of a 16-byte line; binkit keeps them all.
         (&["-r", "-c", "8"], "-c with -r: xxd -r -c N reads at most N bytes of each line and drops the rest; binkit reads every byte a line holds, whatever its width (no -c needed)"),
         (&["-x"], "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"),
@@ -578,6 +584,10 @@ fn matches_xxd_bits_little_endian_decimal_and_ebcdic() {
         "-d -s 0x10",
         "-d -c 7 -g 3",
         "-d -o 99999990",
+        // xxd prints %08ld: wrapped addresses are negative in decimal.
+        "-d -o -5",
+        "-d -o 0x7ffffffffffffff8",
+        "-d -b -o -3",
         "-E",
         "-E -u -c 20 -g 5",
         "-E -a",
@@ -805,4 +815,127 @@ fn reverse_reads_wide_lines_whole() {
     assert_ne!(run_tool(&xxd, &["-r"], &dump, dir.path()), data);
     assert_eq!(run_tool(&xxd, &["-r", "-c", "32"], &dump, dir.path()), data);
     assert_eq!(ours(dir.path(), &["hexdump", "-r"], &dump), data);
+}
+
+/// The attack on `--patch` (issue 13): a user who could write the
+/// directory but not the file had it replaced by a copy they owned (xxd:
+/// "Permission denied"); a file whose owner the copy cannot keep would
+/// change hands; extended attributes were dropped; holes were filled; an
+/// address far past the end made a 1 TiB sparse file, past `--max-gap`.
+#[test]
+fn patch_keeps_what_patching_in_place_keeps() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::write(p.join("dump"), "00000000: 5858  XX\n").unwrap();
+    std::fs::set_permissions(p.join("dump"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    // A file made here belongs to whoever runs the tests.
+    let root_owned = std::fs::metadata(p.join("dump")).unwrap().uid() == 0;
+    if root_owned {
+        // Root's file, 0644 in a 0777 directory: nobody may not write it.
+        std::fs::write(p.join("theirs"), b"abcdefgh").unwrap();
+        std::fs::set_permissions(p.join("theirs"), std::fs::Permissions::from_mode(0o644)).unwrap();
+        if let Some(out) =
+            crate::support::as_nobody(p, &["hexdump", "-r", "dump", "--patch", "theirs"])
+        {
+            assert_eq!(out.status.code(), Some(2));
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr),
+                "binkit hexdump: cannot open for writing: permission denied ('theirs')\n"
+            );
+            assert_eq!(std::fs::read(p.join("theirs")).unwrap(), b"abcdefgh");
+            assert_eq!(std::fs::metadata(p.join("theirs")).unwrap().uid(), 0);
+            // nobody's file in root's group, group-writable: nobody can
+            // write it but cannot give the copy group 0 (not a member).
+            std::fs::write(p.join("shared"), b"abcd").unwrap();
+            std::os::unix::fs::chown(p.join("shared"), Some(65534), Some(0)).unwrap();
+            std::fs::set_permissions(p.join("shared"), std::fs::Permissions::from_mode(0o664))
+                .unwrap();
+            let out = crate::support::as_nobody(p, &["hexdump", "-r", "dump", "--patch", "shared"])
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2));
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("could not keep the owner 65534:0")
+            );
+            assert_eq!(std::fs::metadata(p.join("shared")).unwrap().gid(), 0);
+            assert_eq!(std::fs::read(p.join("shared")).unwrap(), b"abcd");
+        }
+    }
+    // Extended attributes and holes stay.
+    let sparse = p.join("sparse");
+    let file = std::fs::File::create(&sparse).unwrap();
+    file.set_len(64 << 20).unwrap();
+    drop(file);
+    let tagged = rustix::fs::setxattr(
+        &sparse,
+        "user.tag",
+        b"kept",
+        rustix::fs::XattrFlags::empty(),
+    )
+    .is_ok();
+    ours(p, &["hexdump", "-r", "dump", "--patch", "sparse"], b"");
+    let meta = std::fs::metadata(&sparse).unwrap();
+    assert_eq!(meta.len(), 64 << 20);
+    assert!(
+        meta.blocks() * 512 < 1 << 20,
+        "holes filled: {} blocks",
+        meta.blocks()
+    );
+    if tagged {
+        let mut value = [0u8; 16];
+        let n = rustix::fs::getxattr(&sparse, "user.tag", &mut value[..]).unwrap();
+        assert_eq!(&value[..n], b"kept");
+    }
+    // Growing the file is bounded as writing zeros is.
+    binkit()
+        .current_dir(p)
+        .args(["hexdump", "-r", "--patch", "sparse"])
+        .write_stdin(&b"10000000000: 41\n"[..])
+        .assert()
+        .code(2)
+        .stderr("binkit hexdump: offset 0x10000000000 is 1099444518912 bytes past the end of the file, more than --max-gap 16777216 (<stdin>, at byte 0)\n");
+    assert_eq!(std::fs::metadata(&sparse).unwrap().len(), 64 << 20);
+}
+
+/// The attack on `--patch`: a change made to FILE while the dump was
+/// being read (an append here) was lost under the copy, exit 0. Now the
+/// copy does not replace a file that changed, and says so. And a
+/// directory renamed meanwhile no longer strands the temporary copy.
+#[test]
+fn patch_does_not_lose_changes_made_meanwhile() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("sub")).unwrap();
+    std::fs::write(p.join("sub/f.bin"), b"original").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .current_dir(p)
+        .args(["hexdump", "-r", "--patch", "sub/f.bin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"00000000: 4142  AB\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(p.join("sub/f.bin"))
+        .unwrap()
+        .write_all(b" appended")
+        .unwrap();
+    std::fs::rename(p.join("sub"), p.join("moved")).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit hexdump: --patch: the file changed while it was being patched; it is left as it is now ('sub/f.bin')\n"
+    );
+    assert_eq!(
+        std::fs::read(p.join("moved/f.bin")).unwrap(),
+        b"original appended"
+    );
+    assert_eq!(files_in(&p.join("moved")), ["f.bin"]);
 }
