@@ -8,7 +8,6 @@
 //! only the matches that would have reached further back than 32 KiB,
 //! which deflate cannot express anyway.
 
-use std::cell::RefCell;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -97,11 +96,6 @@ fn dictionary_len(start: u64) -> usize {
     usize::try_from(start.min(DICTIONARY as u64)).unwrap_or(DICTIONARY)
 }
 
-thread_local! {
-    /// Each worker keeps its deflate state (about 300 KiB at level 6)
-    /// rather than allocating one per block.
-    static DEFLATER: RefCell<Option<(u32, Compress)>> = const { RefCell::new(None) };
-}
 
 /// Deflates `input[dictionary_len..]` with `input[..dictionary_len]` as
 /// preset dictionary, ending in a sync flush; returns the bytes in `out`.
@@ -140,35 +134,27 @@ fn deflate_block(
     dictionary_len: usize,
     out: &mut Vec<u8>,
 ) -> io::Result<usize> {
-    DEFLATER.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let deflater = match &mut *cell {
-            Some((l, d)) if *l == level => {
-                d.reset();
-                d
-            }
-            slot => {
-                let fresh = Compress::new(Compression::new(level), false);
-                &mut slot.insert((level, fresh)).1
-            }
-        };
-        let (dictionary, block) = input.split_at(dictionary_len);
-        out.clear();
-        if looks_incompressible(block) {
-            // The previous block ended byte-aligned (sync flush).
-            write_stored(block, out);
-            return Ok(out.len());
-        }
-        if !dictionary.is_empty() {
-            deflater
-                .set_dictionary(dictionary)
-                .map_err(io::Error::other)?;
-        }
-        // deflate's worst case is about 5 bytes per 16 KiB stored block.
-        out.reserve(block.len() + block.len() / 1024 + 64);
-        deflate_into(deflater, block, FlushCompress::Sync, out)?;
-        Ok(out.len())
-    })
+    let (dictionary, block) = input.split_at(dictionary_len);
+    out.clear();
+    if looks_incompressible(block) {
+        // The previous block ended byte-aligned (sync flush).
+        write_stored(block, out);
+        return Ok(out.len());
+    }
+    // A fresh deflater for every block: one kept per worker and reset
+    // made the output depend on which worker had which block before
+    // (zlib-rs's reset leaves state that changes its choices, not its
+    // correctness), so the same input gave different bytes run to run.
+    let mut deflater = Compress::new(Compression::new(level), false);
+    if !dictionary.is_empty() {
+        deflater
+            .set_dictionary(dictionary)
+            .map_err(io::Error::other)?;
+    }
+    // deflate's worst case is about 5 bytes per 16 KiB stored block.
+    out.reserve(block.len() + block.len() / 1024 + 64);
+    deflate_into(&mut deflater, block, FlushCompress::Sync, out)?;
+    Ok(out.len())
 }
 
 impl<W: Write> Write for ParallelGzip<W> {
