@@ -162,10 +162,10 @@ pub struct HexdumpArgs {
     #[arg(short = 'C', long)]
     pub canonical: bool,
     /// Plain hex, 30 bytes a line (xxd -p)
-    #[arg(short, long, group = "format")]
+    #[arg(short, long, overrides_with_all = ["include", "letter_b", "letter_e"])]
     pub plain: bool,
     /// C include file (xxd -i)
-    #[arg(short, long, group = "format")]
+    #[arg(short, long, overrides_with_all = ["plain", "letter_b", "letter_e"])]
     pub include: bool,
     /// Turn a dump (default, -C, -p or -i form) back into bytes
     #[arg(short, long)]
@@ -228,19 +228,19 @@ pub struct HexdumpArgs {
     pub patch: Option<PathBuf>,
     /// Replace FILE if it exists; with --patch, patch a file that has other
     /// hard links (they keep the old bytes)
-    #[arg(short, long)]
+    #[arg(long)]
     pub force: bool,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
     /// Bits instead of hex, 6 bytes a line (xxd -b)
-    #[arg(short = 'b', long = "bits")]
+    #[arg(short = 'b', long = "bits", overrides_with_all = ["plain", "include", "letter_e"])]
     pub letter_b: bool,
     /// Decimal addresses (xxd -d)
     #[arg(short = 'd', long = "decimal")]
     pub letter_d: bool,
     /// Little-endian groups of 4 bytes (xxd -e)
-    #[arg(short = 'e', long = "little-endian")]
+    #[arg(short = 'e', long = "little-endian", overrides_with_all = ["plain", "include", "letter_b"])]
     pub letter_e: bool,
     /// Text column read as EBCDIC (xxd -E)
     #[arg(short = 'E', long = "ebcdic")]
@@ -283,13 +283,89 @@ pub fn spellings<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Vec<std
         return args;
     }
     if args.get(1).is_some_and(|a| a == "hexdump") {
-        for arg in args.iter_mut().skip(2).take_while(|a| *a != "--") {
-            if matches!(arg.to_str(), Some("-ps" | "-postscript" | "-plain")) {
-                *arg = "-p".into();
-            }
-        }
+        xxd_words(&mut args);
     }
     args
+}
+
+/// xxd reads an option by its first two characters: `-ps`, `-plain` and
+/// `-pc4` are `-p`, `-include` is `-i`, `-cols 8` is `-c 8`, `-len 16` is
+/// `-l 16`, `-version` is `-v`; and `-a` toggles (`-a -a` is off). With
+/// `-C` (hexdump(1)'s canonical format, whose letters cluster as getopt's:
+/// `-Cv`) nothing is rewritten.
+fn xxd_words(args: &mut Vec<std::ffi::OsString>) {
+    const BOOLEAN: &str = "abeupidrEvh";
+    const WORDS: [(char, &[&str]); 6] = [
+        ('c', &["ols"]),
+        ('g', &["roup"]),
+        ('l', &["en"]),
+        ('s', &["kip", "eek"]),
+        ('o', &["ffset"]),
+        ('n', &["ame"]),
+    ];
+    const VALUED: [&str; 11] = [
+        "-c",
+        "-g",
+        "-l",
+        "-s",
+        "-o",
+        "-n",
+        "-R",
+        "--output",
+        "--patch",
+        "--max-gap",
+        "--max-fill",
+    ];
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let canonical = args[2..end].iter().any(|a| {
+        a.to_str()
+            .is_some_and(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('C'))
+    });
+    if canonical {
+        return;
+    }
+    let mut value_next = false;
+    let mut toggles = 0;
+    let mut kept = Vec::with_capacity(args.len());
+    for (k, arg) in std::mem::take(args).into_iter().enumerate() {
+        if k < 2 || k >= end || std::mem::take(&mut value_next) {
+            kept.push(arg);
+            continue;
+        }
+        let Some(text) = arg
+            .to_str()
+            .filter(|t| t.len() > 2 && t.starts_with('-') && !t.starts_with("--"))
+        else {
+            value_next = arg.to_str().is_some_and(|t| VALUED.contains(&t));
+            if arg == "-a" {
+                toggles += 1;
+                continue;
+            }
+            kept.push(arg);
+            continue;
+        };
+        let letter = text.chars().nth(1).unwrap_or('-');
+        let rest = &text[2..];
+        if BOOLEAN.contains(letter) {
+            if letter == 'a' {
+                toggles += 1;
+            } else {
+                kept.push(format!("-{letter}").into());
+            }
+        } else if WORDS
+            .iter()
+            .any(|(l, words)| *l == letter && words.iter().any(|w| rest.starts_with(w)))
+        {
+            kept.push(format!("-{letter}").into());
+            value_next = true;
+        } else {
+            kept.push(arg);
+        }
+    }
+    if toggles % 2 == 1 {
+        kept.push("-a".into());
+    }
+    *args = kept;
 }
 
 /// `openssl enc` words that binkit's encrypt/decrypt spell otherwise, with
@@ -444,6 +520,25 @@ const GZIP_WORDS: &[(&str, &str)] = &[
     ("-O", "pigz's tuning of -11 (zopfli); binkit has no -11"),
 ];
 
+/// hexdump(1)'s letters that take a value there and mean something else
+/// in binkit (xxd's), or nothing: refused before clap, which would read
+/// `-C -c file` as a column count of `file` or `-f fmt data` as force and
+/// an output file `data` (and replace it).
+const HEXDUMP_WORDS: &[(&str, &str)] = &[(
+    "-f",
+    "hexdump(1)'s format file (xxd has no -f); binkit's force is --force",
+)];
+const HEXDUMP_C_WORDS: &[(&str, &str)] = &[
+    (
+        "-c",
+        "with -C: hexdump(1)'s -c is the character display, xxd's the bytes per line (-C always shows 16)",
+    ),
+    (
+        "-o",
+        "with -C: hexdump(1)'s -o is the two-byte octal display, xxd's an offset added to the addresses",
+    ),
+];
+
 /// The first argument that is a reference tool's option which binkit's
 /// subcommand lacks or spells otherwise, as a usage message naming both:
 /// `openssl enc`'s words for encrypt/decrypt (clap would read `-out x` as
@@ -455,6 +550,18 @@ pub fn foreign_word(args: &[std::ffi::OsString]) -> Option<String> {
         "encrypt" | "decrypt" => &OPENSSL_WORDS,
         "split" => &SPLIT_WORDS,
         "gzip" => GZIP_WORDS,
+        "hexdump" => {
+            let canonical = args.iter().skip(2).take_while(|a| *a != "--").any(|a| {
+                a.to_str()
+                    .is_some_and(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('C'))
+            });
+            if canonical {
+                if let Some(why) = hexdump_c_word(args) {
+                    return Some(why);
+                }
+            }
+            HEXDUMP_WORDS
+        }
         _ => return None,
     };
     // The value of an option that takes one is not a word (`-S -z`).
@@ -498,6 +605,18 @@ pub fn foreign_word(args: &[std::ffi::OsString]) -> Option<String> {
                 "encrypt" | "decrypt" => format!("{arg} is openssl enc's; in binkit {sub}: {why}"),
                 _ => format!("{name} is not binkit's: {why}"),
             });
+        }
+    }
+    None
+}
+
+/// With `-C`: a letter of [`HEXDUMP_C_WORDS`], as its own argument.
+fn hexdump_c_word(args: &[std::ffi::OsString]) -> Option<String> {
+    let words = args.iter().skip(2).take_while(|a| *a != "--");
+    for arg in words.filter_map(|a| a.to_str()) {
+        let letter = arg.get(..2)?;
+        if let Some((_, why)) = HEXDUMP_C_WORDS.iter().find(|(w, _)| *w == letter) {
+            return Some(format!("{letter} is not binkit's {why}"));
         }
     }
     None

@@ -96,7 +96,6 @@ fn dictionary_len(start: u64) -> usize {
     usize::try_from(start.min(DICTIONARY as u64)).unwrap_or(DICTIONARY)
 }
 
-
 /// Deflates `input[dictionary_len..]` with `input[..dictionary_len]` as
 /// preset dictionary, ending in a sync flush; returns the bytes in `out`.
 /// Runs `deflater` over all of `input` with `flush`, appending everything

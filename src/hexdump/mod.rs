@@ -206,6 +206,9 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
     if args.reverse && args.cols.is_some() && !args.plain {
         return Some("-c with -r: xxd -r -c N reads at most N bytes of each line and drops the rest; binkit reads every byte a line holds, whatever its width (no -c needed)".into());
     }
+    if args.canonical && args.outfile.is_some() {
+        return Some("-C with two files: hexdump(1) dumps them one after the other, xxd writes the second; binkit dumps one FILE (cat them into it) and writes --output FILE".into());
+    }
     if args.patch.is_some() && !args.reverse {
         return Some("--patch FILE writes a dump's bytes into FILE: it needs -r".into());
     }
@@ -218,20 +221,8 @@ fn refused_letter(args: &HexdumpArgs) -> Option<String> {
 /// xxd's `-b -e -d -E` where xxd refuses them, ignores them, or binkit
 /// cannot honour them.
 fn variant_conflict(args: &HexdumpArgs) -> Option<String> {
-    let shape = [
-        (args.letter_b, "-b"),
-        (args.letter_e, "-e"),
-        (args.plain, "-p"),
-        (args.include, "-i"),
-    ];
-    if shape.iter().filter(|(on, _)| *on).count() > 1 {
-        // xxd: "only one of -b, -e, -u, -p, -i can be used".
-        let given: Vec<&str> = shape.iter().filter(|s| s.0).map(|s| s.1).collect();
-        return Some(format!(
-            "{}: only one of -b, -e, -p, -i can be used (as xxd)",
-            given.join(" ")
-        ));
-    }
+    // -b, -e, -p and -i: the last one wins (clap's overrides), as in xxd
+    // 2022 (later versions refuse two).
     let variant = [
         (args.letter_b, "-b"),
         (args.letter_e, "-e"),
@@ -408,7 +399,8 @@ fn skip(args: &HexdumpArgs, input: &mut Input) -> Result<u64> {
 
 fn include_name(args: &HexdumpArgs) -> Option<String> {
     if let Some(name) = args.name.as_ref().filter(|_| !args.canonical) {
-        return Some(name.clone());
+        // xxd makes a C name of -n's too: `my-var` is `my_var`.
+        return Some(include::c_name(name.as_bytes()));
     }
     let file = args.file.as_deref().filter(|f| f.as_os_str() != "-")?;
     Some(include::c_name(file.as_os_str().as_bytes()))

@@ -111,7 +111,7 @@ fn unwritable_output_directory_is_an_error_with_no_leftover() {
 #[test]
 fn full_disk_is_an_error_not_a_panic() {
     binkit()
-        .args(["hexdump", "-f", "--output", "/dev/full"])
+        .args(["hexdump", "--force", "--output", "/dev/full"])
         .write_stdin(random_bytes(200_000, 1))
         .assert()
         .code(2)

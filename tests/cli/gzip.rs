@@ -697,7 +697,11 @@ fn threads_give_the_same_bytes_every_run() {
     // An nginx access log: on the build that reset its deflaters, 8 MiB of
     // it gave 5 different outputs in 5 runs (measured).
     let noise = random_bytes(1 << 20, 8);
-    let agents = ["Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0", "curl/8.4.0", "kube-probe/1.28"];
+    let agents = [
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0",
+        "curl/8.4.0",
+        "kube-probe/1.28",
+    ];
     let mut log = Vec::new();
     for (i, r) in noise.chunks_exact(8).cycle().enumerate() {
         if log.len() >= 8 << 20 {
@@ -714,10 +718,25 @@ fn threads_give_the_same_bytes_every_run() {
         .unwrap();
     }
     for level in ["-1", "-6"] {
-        let first = crate::support::binkit_ok(dir.path(), &["gzip", level, "-c", "--threads", "4"], &log, &[]);
+        let first = crate::support::binkit_ok(
+            dir.path(),
+            &["gzip", level, "-c", "--threads", "4"],
+            &log,
+            &[],
+        );
         for _ in 0..4 {
-            let again = crate::support::binkit_ok(dir.path(), &["gzip", level, "-c", "--threads", "4"], &log, &[]);
-            assert!(again == first, "{level}: {} vs {} bytes", again.len(), first.len());
+            let again = crate::support::binkit_ok(
+                dir.path(),
+                &["gzip", level, "-c", "--threads", "4"],
+                &log,
+                &[],
+            );
+            assert!(
+                again == first,
+                "{level}: {} vs {} bytes",
+                again.len(),
+                first.len()
+            );
         }
     }
 }

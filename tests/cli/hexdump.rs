@@ -503,9 +503,11 @@ fn letters_without_a_meaning_here_are_refused_by_name() {
         (&["-C", "-d"], "-d is not supported: in xxd it is decimal offsets, in hexdump(1) the two-byte decimal display"),
         (&["-C", "-e"], "-e is not supported: in xxd it is the little-endian dump, in hexdump(1) a format string"),
         (&["-C", "-E"], "-E with -C: xxd's -E is the EBCDIC text column of its own format; hexdump -C has none"),
-        // xxd refuses these pairs itself ("only one of -b, -e, -u, -p, -i").
-        (&["-b", "-e"], "-b -e: only one of -b, -e, -p, -i can be used (as xxd)"),
-        (&["-e", "-p"], "-e -p: only one of -b, -e, -p, -i can be used (as xxd)"),
+        // hexdump(1)'s -f is a format file: as force it made `-f fmt data`
+        // replace `data` (a new user's find).
+        (&["-C", "-f", "fmt", "data"], "-f is not binkit's: hexdump(1)'s format file (xxd has no -f); binkit's force is --force (see 'binkit hexdump --help')"),
+        (&["-C", "-c", "file"], "-c is not binkit's with -C: hexdump(1)'s -c is the character display, xxd's the bytes per line (-C always shows 16) (see 'binkit hexdump --help')"),
+        (&["-C", "a", "b"], "-C with two files: hexdump(1) dumps them one after the other, xxd writes the second; binkit dumps one FILE (cat them into it) and writes --output FILE"),
         // xxd: "number of octets per group must be a power of 2 with -e."
         (&["-e", "-g", "3"], "-g 3 with -e: number of octets per group must be a power of 2 (as xxd)"),
         // xxd 2022 writes `-e -c 6`'s last group over its own text column.
@@ -522,9 +524,8 @@ fn letters_without_a_meaning_here_are_refused_by_name() {
         (&["-r", "-c", "8"], "-c with -r: xxd -r -c N reads at most N bytes of each line and drops the rest; binkit reads every byte a line holds, whatever its width (no -c needed)"),
         (&["-x"], "-x is not supported: in hexdump(1) it is the two-byte hex display (xxd has no -x)"),
         (&["-i", "-C"], "-C with -i: binkit's -C is hexdump -C's canonical format (in xxd, -C capitalises -i's variable names)"),
-        (&["-C", "-o", "16"], "-o with -C: in hexdump(1) -o is the two-byte octal display, in xxd an offset added to the addresses shown; binkit has only xxd's, without -C"),
+        (&["-C", "-o", "16"], "-o is not binkit's with -C: hexdump(1)'s -o is the two-byte octal display, xxd's an offset added to the addresses (see 'binkit hexdump --help')"),
         (&["-n", "x"], "-n is -i's variable name (xxd -n); with -C it is the length (hexdump -n)"),
-        (&["-C", "-c", "8"], "-c with -C: -C always shows 16 bytes per line (in hexdump(1), -c is the character display; in xxd, the bytes per line)"),
     ] {
         let mut all = vec!["hexdump"];
         all.extend_from_slice(args);
@@ -938,4 +939,32 @@ fn patch_does_not_lose_changes_made_meanwhile() {
         b"original appended"
     );
     assert_eq!(files_in(&p.join("moved")), ["f.bin"]);
+}
+
+/// A new user's xxd habits (issue 13): the last of -b, -e, -p, -i wins (xxd
+/// 2022); `-a` toggles; xxd reads an option by its first two characters
+/// (`-include`, `-pc4`, `-cols 4`, `-len 8`, `-seek 2`); `-i -n` makes a C
+/// name as xxd does. Each against xxd.
+#[test]
+fn xxd_option_words_toggles_and_last_shape_win() {
+    compare(
+        "xxd",
+        &[
+            ("-p -b", "-p -b"),
+            ("-b -p", "-b -p"),
+            ("-i -e", "-i -e"),
+            ("-e -i", "-e -i"),
+            ("-a -a", "-a -a"),
+            ("-a -a -a -c 4", "-a -a -a -c 4"),
+            ("-include", "-include"),
+            ("-pc4", "-pc4"),
+            ("-cols 4", "-cols 4"),
+            ("-len 8", "-len 8"),
+            ("-seek 2 -len 20", "-seek 2 -len 20"),
+            ("-bits -groupsize 2", "-bits -groupsize 2"),
+            ("-i -n my-var", "-i -n my-var"),
+            ("-i -n 16", "-i -n 16"),
+            ("-i -n a.b", "-i -n a.b"),
+        ],
+    );
 }
