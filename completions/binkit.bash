@@ -329,7 +329,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__gzip)
-            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -S -v -L -h -V --decompress --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --suffix --verbose --license --rsyncable --help --version"
+            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -S -v -L -h -V --uncompress --decompress --to-stdout --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --suffix --verbose --license --rsyncable --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,7 +367,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__hexdump)
-            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -f -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --patch --force --quiet --bits --decimal --little-endian --ebcdic --help --version"
+            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --patch --force --quiet --bits --decimal --little-endian --ebcdic --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

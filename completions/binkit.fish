@@ -67,7 +67,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s r -l reverse -
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s v -l verbose -d 'With -C: show every line, no `*` for repeats (hexdump -v); without: the version (xxd -v)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s u -l upper -d 'Upper-case hex digits'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s a -l autoskip -d 'Replace runs of zero lines with `*` (xxd -a)'
-complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s f -l force -d 'Replace FILE if it exists; with --patch, patch a file that has other hard links (they keep the old bytes)'
+complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -l force -d 'Replace FILE if it exists; with --patch, patch a file that has other hard links (they keep the old bytes)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s q -l quiet -d 'No progress bar'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s b -l bits -d 'Bits instead of hex, 6 bytes a line (xxd -b)'
 complete -c binkit -n "__fish_binkit_using_subcommand hexdump" -s d -l decimal -d 'Decimal addresses (xxd -d)'
@@ -135,8 +135,8 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s p -l threads -d '
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-output -d 'Stop (exit 2) before decompressing more than SIZE bytes' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -l max-ratio -d 'Stop (exit 2) when the output grows more than N times the input' -r
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s S -l suffix -d 'Suffix of compressed files, instead of .gz (gzip -S)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s d -l decompress -d 'Decompress'
-complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s c -l stdout -d 'Write to stdout; keep the input'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s d -l decompress -l uncompress -d 'Decompress'
+complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s c -l stdout -l to-stdout -d 'Write to stdout; keep the input'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s k -l keep -d 'Keep the input file'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s f -l force -d 'Replace existing output files'
 complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s t -l test -d 'Test the integrity of compressed files; write nothing'

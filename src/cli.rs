@@ -91,6 +91,7 @@ pub struct OutputArgs {
 
 /// `binkit b64`.
 #[derive(Debug, Args)]
+#[command(args_override_self = true)]
 pub struct B64Args {
     /// Input file; `-` or none for stdin
     #[arg(value_name = "FILE")]
@@ -174,7 +175,7 @@ pub struct HexdumpArgs {
     #[arg(short, long, value_name = "OFFSET", allow_hyphen_values = true, value_parser = parse_skip)]
     pub skip: Option<Skip>,
     /// Stop after LEN bytes
-    #[arg(short, long, value_name = "LEN", value_parser = parse_c_size)]
+    #[arg(short, long, value_name = "LEN", allow_hyphen_values = true, value_parser = parse_length)]
     pub length: Option<u64>,
     /// -i: the C variable's name (xxd -n); with -C: stop after LEN bytes (hexdump -n)
     #[arg(short = 'n', long = "name", value_name = "NAME|LEN")]
@@ -253,6 +254,28 @@ pub struct HexdumpArgs {
 }
 
 /// xxd's `-o OFF`, with a word for whoever meant an output file.
+/// GNU split's sizes: binkit's units, but a lone `b` is 512 bytes (`-b
+/// 2b` is 1024, as GNU reads it; binkit's other sizes read `b` as bytes).
+fn parse_split_size(text: &str) -> Result<u64, String> {
+    match text.trim().strip_suffix('b') {
+        Some(blocks) if !blocks.is_empty() && blocks.bytes().all(|b| b.is_ascii_digit()) => blocks
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(512))
+            .ok_or_else(|| format!("size '{text}' is too large")),
+        _ => parse_size(text),
+    }
+}
+
+/// `-l LEN`; a negative one, which xxd silently reads as "no limit", is
+/// refused with that said.
+fn parse_length(text: &str) -> Result<u64, String> {
+    if text.trim_start().starts_with('-') {
+        return Err("a negative length (xxd reads it as no limit: leave -l out)".into());
+    }
+    parse_c_size(text)
+}
+
 /// A negative offset wraps, as xxd's (`-o -16` shows fffffffffffffff0).
 fn parse_display_offset(text: &str) -> Result<u64, String> {
     let (negative, digits) = match text.strip_prefix('-') {
@@ -412,7 +435,11 @@ const OPENSSL_WORDS: [(&str, &str); 22] = [
 ];
 
 /// GNU split's options that binkit's split lacks or spells otherwise.
-const SPLIT_WORDS: [(&str, &str); 20] = [
+const SPLIT_WORDS: [(&str, &str); 21] = [
+    (
+        "-d",
+        "in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir",
+    ),
     ("-a", "GNU's suffix length; binkit numbers parts NAME.00001.part, as wide as needed"),
     ("--suffix-length", "GNU's -a; binkit numbers parts NAME.00001.part, as wide as needed"),
     ("--additional-suffix", "GNU's extra suffix; binkit's parts end in .part"),
@@ -624,6 +651,7 @@ fn hexdump_c_word(args: &[std::ffi::OsString]) -> Option<String> {
 
 /// `binkit split`.
 #[derive(Debug, Args)]
+#[command(args_override_self = true)]
 #[command(group = clap::ArgGroup::new("cut").required(true).args(["size", "parts"]))]
 pub struct SplitArgs {
     /// Input file; `-` or none for stdin
@@ -633,7 +661,7 @@ pub struct SplitArgs {
     #[arg(hide = true)]
     pub prefix: Option<std::ffi::OsString>,
     /// Bytes per part (`8MiB`, `5M`, `100MB`, ...); `-b` as in GNU split
-    #[arg(short, short_alias = 'b', long, alias = "bytes", value_name = "SIZE", value_parser = parse_size)]
+    #[arg(short, short_alias = 'b', long, alias = "bytes", value_name = "SIZE", value_parser = parse_split_size)]
     pub size: Option<u64>,
     /// Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ
     #[arg(long, value_name = "N")]
@@ -809,10 +837,10 @@ pub struct GzipArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Decompress
-    #[arg(short, long)]
+    #[arg(short, long, visible_alias = "uncompress")]
     pub decompress: bool,
     /// Write to stdout; keep the input
-    #[arg(short = 'c', long)]
+    #[arg(short = 'c', long, visible_alias = "to-stdout")]
     pub stdout: bool,
     /// Keep the input file
     #[arg(short, long)]

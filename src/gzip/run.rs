@@ -140,8 +140,36 @@ impl Target {
 /// Ends in the compressed suffix (`.gz`, or `-S`'s), or `.tgz` with the
 /// default one.
 fn has_gz_suffix(path: &Path, suffix: &str) -> bool {
-    let name = path.as_os_str().as_bytes();
-    name.ends_with(suffix.as_bytes()) || (suffix == ".gz" && name.ends_with(b".tgz"))
+    gz_suffix_of(path.as_os_str().as_bytes(), suffix).is_some()
+}
+
+/// The suffix of `name` that gzip -d takes off, as gzip.c's get_suffix():
+/// the `-S` one, then `.gz .z .taz .tgz -gz -z _z`, compared without case
+/// (a `-S` that is the end of one of those, case-sensitively, is tried
+/// last). Returns it as spelled in `name`.
+fn gz_suffix_of<'n>(name: &'n [u8], suffix: &str) -> Option<&'n [u8]> {
+    let known = [".gz", ".z", ".taz", ".tgz", "-gz", "-z", "_z"];
+    let ends_a_known = known
+        .iter()
+        .any(|k| k.len() > suffix.len() && k.ends_with(suffix));
+    let (first, last) = if ends_a_known {
+        (None, Some(suffix))
+    } else {
+        (Some(suffix), None)
+    };
+    first
+        .into_iter()
+        .chain(known)
+        .chain(last)
+        .find_map(|candidate| {
+            let at = name
+                .len()
+                .checked_sub(candidate.len())
+                .filter(|&at| at > 0)?;
+            let (base, tail) = name.split_at(at);
+            (!base.ends_with(b"/") && tail.eq_ignore_ascii_case(candidate.as_bytes()))
+                .then_some(tail)
+        })
 }
 
 /// What to do with each file, settled once from the arguments.
@@ -282,7 +310,16 @@ impl Job<'_> {
         let target = if self.args.stdout || is_stdin {
             None
         } else {
-            Some(compressed_name(file, &self.args.suffix)?)
+            match compressed_name(file, &self.args.suffix, self.args.force) {
+                Ok(name) => Some(name),
+                Err(has) => {
+                    if !self.args.quiet {
+                        let shown = printable(file.as_os_str());
+                        message!("'{shown}': already has {has} suffix - unchanged, as gzip does (-f compresses it again)");
+                    }
+                    return Ok(());
+                }
+            }
         };
         let mut output = match &target {
             Some(target) => src.output_beside(target, self.args.force)?,
@@ -492,9 +529,12 @@ fn regular_or_absent(path: &Path) -> bool {
 }
 
 /// FILE -> FILE.gz (or FILE`-S`).
-fn compressed_name(file: &Path, suffix: &str) -> Result<PathBuf> {
-    if has_gz_suffix(file, suffix) {
-        return Err(refused(file, format!("already has a {suffix} suffix")));
+/// `Err(suffix)` when FILE already has one of gzip's suffixes and `force`
+/// is not given: gzip leaves it ("already has .gz suffix -- unchanged",
+/// status 0); with `-f` it becomes FILE.gz.gz, as gzip's.
+fn compressed_name(file: &Path, suffix: &str, force: bool) -> std::result::Result<PathBuf, String> {
+    if let Some(has) = gz_suffix_of(file.as_os_str().as_bytes(), suffix).filter(|_| !force) {
+        return Err(String::from_utf8_lossy(has).into_owned());
     }
     let mut out = file.as_os_str().to_owned();
     out.push(suffix);
@@ -520,33 +560,11 @@ fn decompressed_name(file: &Path, stored: Option<&[u8]>, suffix: &str) -> Result
         }
         return Ok(checked);
     }
-    // GNU gzip's get_suffix(): the -S suffix, then its known ones, compared
-    // without case; .tgz and .taz become .tar. Names are bytes: a name
-    // that is not UTF-8 has its suffix too.
     let name = file.as_os_str().as_bytes();
-    let known = [".gz", ".z", ".taz", ".tgz", "-gz", "-z", "_z"];
-    // gzip.c: the -S suffix is tried first, unless it is the end of a
-    // known one (`-S z`), when it is tried last: `a.gz` stays `a`.
-    // (That test is case-sensitive in gzip.c, the match below is not.)
-    let ends_a_known = known
-        .iter()
-        .any(|k| k.len() > suffix.len() && k.ends_with(suffix));
-    let (first, last) = if ends_a_known {
-        (None, Some(suffix))
-    } else {
-        (Some(suffix), None)
-    };
-    for candidate in first.into_iter().chain(known).chain(last) {
-        let len = candidate.len();
-        let Some(split) = name.len().checked_sub(len).filter(|&at| at > 0) else {
-            continue;
-        };
-        let (base, tail) = name.split_at(split);
-        if base.ends_with(b"/") || !tail.eq_ignore_ascii_case(candidate.as_bytes()) {
-            continue;
-        }
+    if let Some(tail) = gz_suffix_of(name, suffix) {
+        let base = &name[..name.len() - tail.len()];
         let mut out = OsStr::from_bytes(base).to_os_string();
-        if matches!(candidate, ".tgz" | ".taz") {
+        if tail.eq_ignore_ascii_case(b".tgz") || tail.eq_ignore_ascii_case(b".taz") {
             out.push(".tar");
         }
         return Ok(PathBuf::from(out));
@@ -611,7 +629,8 @@ fn list_one(job: &Job, target: &Target) -> Result<Listing> {
     let stored = summary.first.as_ref().and_then(|h| h.name.clone());
     let name = match stored {
         Some(stored) if job.args.name => String::from_utf8_lossy(&stored).into_owned(),
-        _ if file == Path::new("-") => "-".into(),
+        // gzip -l names what it read from stdin "stdout".
+        _ if matches!(target, Target::Stdin) || file == Path::new("-") => "stdout".into(),
         _ => decompressed_name(file, None, &job.args.suffix)
             .map_or_else(|_| file.display().to_string(), |p| p.display().to_string()),
     };

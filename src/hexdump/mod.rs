@@ -55,9 +55,10 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     let length = length(args)?;
     let mut input = Input::open(args.file.as_deref())?;
     if let Some(target) = &args.patch {
-        return patch(args, &mut input, target);
+        return patch(args, &mut input, target).map_err(long_force);
     }
     let output = Output::create(output_path(args)?, args.force).map_err(|e| {
+        let e = long_force(e);
         // xxd -r writes into an existing OUTFILE in place: here that is --patch.
         match (&e, &args.outfile) {
             (Error::Refused { what, place }, Some(out))
@@ -249,6 +250,20 @@ fn variant_conflict(args: &HexdumpArgs) -> Option<String> {
     None
 }
 
+/// hexdump's force is `--force` (`-f` is hexdump(1)'s format file): the
+/// shared refusals say so.
+fn long_force(e: Error) -> Error {
+    match e {
+        Error::Refused { what, place } => Error::Refused {
+            what: what
+                .replace("use -f ", "use --force ")
+                .replace("(-f ", "(--force "),
+            place,
+        },
+        other => other,
+    }
+}
+
 /// `--output FILE` or xxd's second name, not both.
 fn output_path(args: &HexdumpArgs) -> Result<Option<&std::path::Path>> {
     match (&args.output, &args.outfile) {
@@ -379,6 +394,8 @@ fn columns(args: &HexdumpArgs) -> Result<usize> {
             "-c with -C: -C always shows 16 bytes per line (in hexdump(1), -c is the character display; in xxd, the bytes per line)".into(),
         )),
         Some(n) if args.plain => Ok(n),
+        // xxd limits -c to 256 for its line formats only; -i takes any.
+        Some(n) if args.include && n > 0 => Ok(n),
         Some(n) if n > MAX_COLS => Err(too_many(n)),
         Some(n) if n > 0 => Ok(n),
         _ if args.plain => Ok(PLAIN_COLS_DEFAULT),

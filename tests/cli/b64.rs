@@ -284,3 +284,27 @@ fn a_second_file_is_an_extra_operand_as_in_base64() {
         .code(2)
         .stderr("binkit b64: extra operand 'b': b64 reads one FILE, as base64 does (cat the files into it)\n");
 }
+
+/// GNU base64 takes a flag twice (the last value wins); clap refused it
+/// ("cannot be used multiple times"). Against base64 itself.
+#[test]
+fn a_flag_twice_is_the_last_one_as_in_base64() {
+    let Some(base64) = crate::support::reference("base64") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = crate::support::random_bytes(100, 4);
+    for args in [&["-w", "5", "-w", "0"][..], &["-w", "0", "-w", "9"]] {
+        let mut ours = vec!["b64"];
+        ours.extend(args);
+        assert_eq!(
+            crate::support::binkit_ok(dir.path(), &ours, &data, &[]),
+            crate::support::run_tool(&base64, args, &data, dir.path())
+        );
+    }
+    let text = crate::support::run_tool(&base64, &[], &data, dir.path());
+    assert_eq!(
+        crate::support::binkit_ok(dir.path(), &["b64", "-d", "-d"], &text, &[]),
+        data
+    );
+}

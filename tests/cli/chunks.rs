@@ -589,7 +589,39 @@ fn split_takes_gnu_habits_or_names_the_difference() {
         .args(["split", "-d", "-b", "1000", "data"])
         .assert()
         .code(2)
-        .stderr("binkit split: -d is not binkit's: in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir\n");
+        .stderr("binkit split: -d is not binkit's: in GNU split it asks for numeric suffixes, and binkit's parts are always numbered (NAME.00001.part); the directory is --dir (see 'binkit split --help')\n");
+    // Alone too (clap asked for a size, with an empty list of what was missing).
+    binkit()
+        .current_dir(p)
+        .args(["split", "-d"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("-d is not binkit's"));
+    // GNU reads `b` as 512-byte blocks: -b 2b cuts 1024-byte parts.
+    std::fs::create_dir(p.join("blocks")).unwrap();
+    run_tool(
+        &split,
+        &["-b", "2b", "../data", "x"],
+        b"",
+        &p.join("blocks"),
+    );
+    binkit()
+        .current_dir(p)
+        .args(["split", "-b", "2b", "--dir", "ours", "data", "-q"])
+        .assert()
+        .success();
+    let gnu: Vec<u64> = files_in(&p.join("blocks"))
+        .iter()
+        .map(|n| std::fs::metadata(p.join("blocks").join(n)).unwrap().len())
+        .collect();
+    let ours: Vec<u64> = (1..=gnu.len())
+        .map(|k| {
+            std::fs::metadata(p.join(format!("ours/data.{k:05}.part")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert_eq!((ours, gnu.len()), (gnu.clone(), 10));
     binkit()
         .current_dir(p)
         .args(["split", "-b", "3000", "--dir", "new/parts", "data", "-q"])

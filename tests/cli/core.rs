@@ -328,7 +328,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
     let bin = assert_cmd::cargo::cargo_bin("binkit");
     let job = |quiet: &str| {
         format!(
-            "{} hexdump -C {quiet} {} -f --output /dev/null",
+            "{} hexdump -C {quiet} {} --force --output /dev/null",
             bin.display(),
             big.display()
         )
@@ -374,7 +374,7 @@ fn progress_bar_only_on_a_terminal_and_not_with_quiet() {
         .arg("hexdump")
         .arg("-C")
         .arg(&big)
-        .args(["-f", "--output", "/dev/null"])
+        .args(["--force", "--output", "/dev/null"])
         .assert()
         .success()
         .stderr("");

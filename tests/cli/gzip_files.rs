@@ -912,3 +912,77 @@ fn levels_suffixes_directories_and_tiny_ratios_as_gzip() {
         );
     }
 }
+
+/// A new user's gzip habits (issue 13), against GNU gzip: a file that
+/// already has a gzip suffix is left "unchanged" (status 0), whatever -S
+/// says, and `-f` compresses it again (`a.gz.gz`); `--uncompress` and
+/// `--to-stdout` are gzip's long names; `-l` calls stdin "stdout"; a flag
+/// given twice is the flag once.
+#[test]
+fn already_compressed_names_long_names_and_stdin_listing_as_gzip() {
+    let Some(gzip) = reference("gzip") else {
+        return;
+    };
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let gz = run_tool(&gzip, &["-c"], b"hello\n", theirs.path());
+    for args in [&["a.gz"][..], &["-S", ".foo", "a.gz"], &["-f", "a.gz"]] {
+        for dir in [&theirs, &mine] {
+            fs::write(dir.path().join("a.gz"), &gz).unwrap();
+        }
+        let t = std::process::Command::new(&gzip)
+            .current_dir(theirs.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let m = binkit()
+            .current_dir(mine.path())
+            .arg("gzip")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(m.status.code(), t.status.code(), "{args:?}");
+        assert_eq!(files_in(mine.path()), files_in(theirs.path()), "{args:?}");
+        let shown = String::from_utf8_lossy(&m.stderr);
+        assert_eq!(
+            shown.contains("already has .gz suffix"),
+            !args.contains(&"-f"),
+            "{shown}"
+        );
+        for dir in [&theirs, &mine] {
+            for f in files_in(dir.path()) {
+                fs::remove_file(dir.path().join(f)).unwrap();
+            }
+        }
+    }
+    let round = binkit_out(&["gzip", "--to-stdout"], b"abc");
+    assert_eq!(
+        binkit_out(&["gzip", "--uncompress", "--to-stdout"], &round),
+        b"abc"
+    );
+    let listed = |out: Vec<u8>| {
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        listed(binkit_out(&["gzip", "-l", "-q", "-q"], &gz)),
+        listed(run_tool(&gzip, &["-l"], &gz, theirs.path()))
+    );
+}
+
+fn binkit_out(args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = binkit()
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}

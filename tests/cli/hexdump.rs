@@ -107,6 +107,8 @@ fn matches_xxd_include() {
             ("-i -c 5", "-i -c 5"),
             ("-i -u", "-i -u"),
             ("-i -c 0", "-i -c 0"),
+            // xxd limits -c to 256 only for its line formats.
+            ("-i -c 300", "-i -c 300"),
             ("-i -n blob", "-i -n blob"),
         ],
     );
@@ -745,7 +747,7 @@ fn patch_writes_into_an_existing_file_like_xxd_r() {
     std::fs::hard_link(&mine, dir.path().join("other")).unwrap();
     for (name, message) in [
         ("link", "--patch: a symlink (name the file it points to) ('link')"),
-        ("mine.bin", "--patch: has 1 other hard link(s), which would keep the old bytes (-f to patch this name only) ('mine.bin')"),
+        ("mine.bin", "--patch: has 1 other hard link(s), which would keep the old bytes (--force to patch this name only) ('mine.bin')"),
     ] {
         binkit()
             .current_dir(dir.path())
@@ -798,7 +800,7 @@ fn xxd_outfile_repeated_letters_and_negative_display_offset() {
         .args(["hexdump", "-r", "theirs.txt", "in.bin"])
         .assert()
         .code(2)
-        .stderr("binkit hexdump: output exists; use -f to overwrite it; xxd -r would write into it: --patch in.bin ('in.bin')\n");
+        .stderr("binkit hexdump: output exists; use --force to overwrite it; xxd -r would write into it: --patch in.bin ('in.bin')\n");
     assert_eq!(std::fs::read(dir.path().join("in.bin")).unwrap(), data);
 }
 
