@@ -65,9 +65,10 @@ fi
 [[ -s $WORK/random-64M.xxd ]] || xxd "$WORK/random-64M" >"$WORK/random-64M.xxd"
 
 # grep's output goes to a file: writing to /dev/null, GNU grep stops at the
-# first match, even with -c. A regex with alternation comes from $ALT (the
-# job lines use '|' as separator).
+# first match, even with -c. A regex with alternation comes from $ALT and
+# $BRE_ALT (the job lines use '|' as separator).
 export ALT='status=500 ms=1[0-9]{3}|/login status=404'
+export BRE_ALT='status=500\|/login status=404'
 # job name | input file | reference command | binkit command
 JOBS=(
   "b64 encode|random-256M|base64 @|$BINKIT b64 @"
@@ -93,7 +94,7 @@ JOBS=(
   "grep -c literal|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep -c literal vs rg|log-256M|sh:rg -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep regex alternation|log-256M|sh:grep -E \"\$ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log -E \"\$ALT\" @ > $WORK/grep.out"
-  "grep BRE alternation|log-256M|sh:grep -c 'status=500\\|/login status=404' @ > $WORK/grep.out|sh:$BINKIT grep-log -c 'status=500\\|/login status=404' @ > $WORK/grep.out"
+  "grep BRE alternation|log-256M|sh:grep -c \"\$BRE_ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log -c \"\$BRE_ALT\" @ > $WORK/grep.out"
   "grep -c on .gz vs zgrep|log-256M.gz|sh:zgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep --level error|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c --level error @ > $WORK/grep.out"
   "split 8M = split+sha256sum|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f"
