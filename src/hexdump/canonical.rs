@@ -102,6 +102,29 @@ impl Formatter {
             }
             return;
         }
+        let lines = run.chunks_exact(COLS);
+        let first: Option<[u8; COLS]> = run.get(..COLS).and_then(|l| l.try_into().ok());
+        let repeats = self.squeeze
+            && (self.previous.is_some() && self.previous == first
+                || lines.clone().zip(lines.skip(1)).any(|(a, b)| a == b));
+        if !repeats {
+            // No line equals the one before (random data, most text): every
+            // line has its place, filled without tracking a position.
+            let start = out.len();
+            out.resize(start + run.len() / COLS * LINE_BYTES, 0);
+            let dst_lines = out[start..].chunks_exact_mut(LINE_BYTES);
+            for (k, (dst, src)) in dst_lines.zip(run.chunks_exact(COLS)).enumerate() {
+                let dst: &mut [u8; LINE_BYTES] = dst.try_into().expect("exact chunk");
+                let src: &[u8; COLS] = src.try_into().expect("exact chunk");
+                fill_line(dst, src, self.offset + (k * COLS) as u64, self.spaced);
+            }
+            if let Some(last) = run.chunks_exact(COLS).last() {
+                self.previous = last.try_into().ok();
+                self.squeezing = false;
+            }
+            self.offset += (run.len() / COLS * COLS) as u64;
+            return;
+        }
         // Room for every line, then cut back to what squeezing left.
         let start = out.len();
         out.resize(start + run.len() / COLS * LINE_BYTES, 0);
