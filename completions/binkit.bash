@@ -243,7 +243,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -r -R -V --regexp --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
+            opts="-e -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -T -r -R -V --regexp --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --binary-files --null --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +286,14 @@ _binkit() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binary-files)
+                    COMPREPLY=($(compgen -W "binary text without-match" -- "${cur}"))
+                    return 0
+                    ;;
+                --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

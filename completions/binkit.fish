@@ -184,6 +184,10 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-co
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-count -d 'Stop after N selected lines per input' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l binary-files -d 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)' -r -f -a "binary\t'`binary file matches` on stderr, no lines'
+text\t'Search it as text (-a)'
+without-match\t'No matching lines (-I)'"
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l label -d 'The name shown for standard input (grep --label)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l level -d 'Keep records of this level (`error`), or of it and above (`warn+`)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Keep records up to TIME (same forms as --since)' -r
@@ -212,6 +216,10 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s H -l with-fil
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s h -l no-filename -d 'Never prefix lines with the file name'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s o -l only-matching -d 'Print only the matching parts, one per line'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s a -l text -d 'Search binary files as text'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s I -d 'A binary file has no matching lines (grep -I)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s Z -l null -d 'A NUL byte after each file name instead of `:` or a newline (grep -Z)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s T -l initial-tab -d 'Line numbers and offsets padded, and a tab before the line (grep -T)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l line-buffered -d 'Write out each line as soon as it is found (grep --line-buffered)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories (skipping binary files); symlinks inside are not followed, those named on the command line are (grep -r)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s R -l dereference-recursive -d 'As -r, following every symlink (grep -R)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l stats -d 'Instead of lines: lines per level and a histogram over time'

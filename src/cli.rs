@@ -1092,6 +1092,24 @@ pub struct GrepLogArgs {
     /// Search binary files as text
     #[arg(short = 'a', long)]
     pub text: bool,
+    /// A binary file has no matching lines (grep -I)
+    #[arg(short = 'I')]
+    pub skip_binary: bool,
+    /// How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)
+    #[arg(long, value_name = "TYPE", value_enum)]
+    pub binary_files: Option<BinaryFiles>,
+    /// A NUL byte after each file name instead of `:` or a newline (grep -Z)
+    #[arg(short = 'Z', long)]
+    pub null: bool,
+    /// Line numbers and offsets padded, and a tab before the line (grep -T)
+    #[arg(short = 'T', long)]
+    pub initial_tab: bool,
+    /// The name shown for standard input (grep --label)
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<String>,
+    /// Write out each line as soon as it is found (grep --line-buffered)
+    #[arg(long)]
+    pub line_buffered: bool,
     /// Search directories (skipping binary files); symlinks inside are not
     /// followed, those named on the command line are (grep -r)
     #[arg(short = 'r', long)]
@@ -1146,6 +1164,17 @@ impl GrepLogArgs {
     pub fn walks(&self) -> bool {
         self.recursive || self.follow
     }
+}
+
+/// grep's `--binary-files`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BinaryFiles {
+    /// `binary file matches` on stderr, no lines
+    Binary,
+    /// Search it as text (-a)
+    Text,
+    /// No matching lines (-I)
+    WithoutMatch,
 }
 
 /// Shells that completions can be generated for.

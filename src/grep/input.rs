@@ -29,9 +29,9 @@ pub(super) fn is_searched(input: &Input, follow: bool) -> bool {
 }
 
 /// The input's name as grep prints it in prefixes.
-pub(super) fn name_of(input: &Input) -> Vec<u8> {
+pub(super) fn name_of(input: &Input, label: Option<&[u8]>) -> Vec<u8> {
     match input {
-        Entry::Stdin => b"(standard input)".to_vec(),
+        Entry::Stdin => label.unwrap_or(b"(standard input)").to_vec(),
         Entry::File(found) => found.path().as_os_str().as_bytes().to_vec(),
         Entry::Skipped(s) => s.path.as_os_str().as_bytes().to_vec(),
         Entry::Failed { path, .. } => path.as_os_str().as_bytes().to_vec(),
@@ -44,7 +44,7 @@ pub(super) fn search_input(
     opts: &Options,
     out: &mut dyn Write,
 ) -> std::result::Result<Found, String> {
-    let name = name_of(input);
+    let name = name_of(input, opts.label.as_deref());
     let shown = printable_bytes(&name);
     let failed = |e: io::Error| describe(&shown, &e);
     let (mut src, walked, size): (Box<dyn Read + Send>, bool, Option<u64>) = match input {
@@ -56,7 +56,7 @@ pub(super) fn search_input(
         Entry::Stdin => (
             Box::new(crate::io::stdio::stdin().map_err(failed)?),
             false,
-            None,
+            stdin_size(),
         ),
         Entry::File(found) => {
             let named = found.named();
@@ -104,11 +104,28 @@ pub(super) fn search_input(
     } else {
         Box::new(rest)
     };
-    // -r skips binary files (gzipped text is text).
+    // -I: a binary file has no matching lines (gzipped text is text).
+    let _ = walked;
     Searcher::new(opts, out, &name)
-        .skip_binary(walked)
+        .interactive(may_block(input))
+        .skip_binary(opts.binary_without_match)
+        .sized(size.filter(|_| !is_gzip))
         .search(&mut reader)
         .map_err(failed)
+}
+
+/// Stdin's size when it is a regular file (`< app.log`).
+fn stdin_size() -> Option<u64> {
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    let st = rustix::fs::fstat(stdin.as_fd()).ok()?;
+    (rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile)
+        .then(|| u64::try_from(st.st_size).unwrap_or(0))
+}
+
+/// Stdin that is not a regular file: a read may wait for a writer.
+fn may_block(input: &Input) -> bool {
+    matches!(input, Entry::Stdin) && stdin_size().is_none()
 }
 
 fn is_gzip_file(file: &File) -> io::Result<bool> {
@@ -146,9 +163,9 @@ mod tests {
 
     #[test]
     fn paths_and_names() {
-        assert_eq!(name_of(&Entry::Stdin), b"(standard input)");
+        assert_eq!(name_of(&Entry::Stdin, None), b"(standard input)");
         let mut walk = Walk::new(vec!["a/b.log".into()], WalkOptions::default());
         let input = walk.next().unwrap();
-        assert_eq!(name_of(&input), b"a/b.log");
+        assert_eq!(name_of(&input, None), b"a/b.log");
     }
 }

@@ -86,7 +86,7 @@ impl Summary {
         if found.skipped_binary {
             return Ok(());
         }
-        let name = name_of(input);
+        let name = name_of(input, opts.label.as_deref());
         self.selected |= found.lines > 0;
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);
@@ -101,7 +101,8 @@ impl Summary {
                 let mut line = Vec::new();
                 paint(&mut line, opts.color, NAME_COLOR, &name)
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                line.push(b'\n');
+                // -Z: the name ends in a NUL instead of a newline.
+                line.push(if opts.null { 0 } else { b'\n' });
                 write_out(out, &line)?;
             }
         } else if opts.count {
@@ -109,8 +110,12 @@ impl Summary {
             if opts.with_filename {
                 paint(&mut line, opts.color, NAME_COLOR, &name)
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                paint(&mut line, opts.color, SEPARATOR_COLOR, b":")
-                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                if opts.null {
+                    line.push(0);
+                } else {
+                    paint(&mut line, opts.color, SEPARATOR_COLOR, b":")
+                        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+                }
             }
             line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
             write_out(out, &line)?;

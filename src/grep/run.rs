@@ -45,7 +45,7 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let mut stdout = io::BufWriter::with_capacity(256 * 1024, crate::io::stdio::stdout());
     let mut summary = Summary::default();
     // -q stops at the first input with a selected line: one at a time.
-    if threads.get() == 1 || single || opts.quiet {
+    if threads.get() == 1 || single || opts.quiet || opts.line_buffered {
         for input in inputs {
             if opts.quiet && summary.selected {
                 break;
@@ -115,6 +115,17 @@ fn cannot_select(args: &GrepLogArgs, opts: &Options) -> bool {
                     .matcher
                     .as_ref()
                     .is_some_and(|re| re.as_str() == "(?:)")))
+}
+
+/// `--binary-files`, or `-I` (without-match), or `-a` (text), as grep.
+fn binary_files(args: &GrepLogArgs) -> crate::cli::BinaryFiles {
+    use crate::cli::BinaryFiles;
+    match (args.binary_files, args.skip_binary, args.text) {
+        (Some(chosen), _, _) => chosen,
+        (None, true, _) => BinaryFiles::WithoutMatch,
+        (None, false, true) => BinaryFiles::Text,
+        (None, false, false) => BinaryFiles::Binary,
+    }
 }
 
 /// The pattern syntax `-E`, `-F`, `-G` and `-P` ask for (`None`: fixed
@@ -260,7 +271,12 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         before: args.before_context.unwrap_or(context),
         after: args.after_context.unwrap_or(context),
         max_count: args.max_count,
-        text: args.text,
+        text: binary_files(args) == crate::cli::BinaryFiles::Text,
+        binary_without_match: binary_files(args) == crate::cli::BinaryFiles::WithoutMatch,
+        null: args.null,
+        initial_tab: args.initial_tab,
+        line_buffered: args.line_buffered || io::stdout().is_terminal(),
+        label: args.label.as_ref().map(|l| l.as_bytes().to_vec()),
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
         gunzip: crate::gzip::Limits {
             max_ratio: (args.max_ratio > 0).then_some(args.max_ratio),

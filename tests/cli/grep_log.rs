@@ -227,6 +227,11 @@ fn options(pattern: &str) -> Options {
         count: false,
         files_with_matches: false,
         without_match: false,
+        binary_without_match: false,
+        null: false,
+        initial_tab: false,
+        line_buffered: false,
+        label: None,
         quiet: false,
         byte_offset: false,
         no_messages: false,
@@ -636,9 +641,10 @@ fn trees_and_many_files_keep_order_and_go_on_after_errors() {
     let (java, _) = ours(&["-c", "ERROR", "java.log"]);
     let (sys, _) = ours(&["-c", "ERROR", "syslog"]);
     let (err, _) = ours(&["-c", "ERROR", "error.log"]);
-    // Walk order is by name; the binary file is skipped without a word.
+    // Walk order is by name; the binary file is counted, as `grep -r -c`
+    // counts it (its one line with ERROR; issue 14: it was skipped).
     let expected = format!(
-        "logs/error.log:{err}logs/java.log:{java}logs/old/java.log.1.gz:{java}logs/syslog:{sys}"
+        "logs/core:1\nlogs/error.log:{err}logs/java.log:{java}logs/old/java.log.1.gz:{java}logs/syslog:{sys}"
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     assert_eq!(out.stderr, b"");
@@ -1218,4 +1224,108 @@ fn the_pattern_is_chosen_without_looking_at_files() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
+}
+
+/// Issue 14: grep's `-Z`, `-T` (numbers padded to the digits of the file's
+/// size, plus one with -n; of i64::MAX on a pipe), `--label`, `-I` and
+/// `--binary-files`, and `-r` on a binary file ("binary file matches", as
+/// grep -r: binkit skipped it silently). Output and status against GNU grep.
+#[test]
+fn null_tab_label_and_binary_files_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for f in ["java.log", "syslog", "error.log"] {
+        std::fs::copy(logs().join(f), p.join(f)).unwrap();
+    }
+    std::fs::create_dir(p.join("tree")).unwrap();
+    std::fs::write(p.join("tree/b.bin"), b"ERROR a\0b\nERROR c\n").unwrap();
+    std::fs::write(p.join("tree/t.log"), b"ERROR x\n").unwrap();
+    let both = |args: &[&str], stdin: &[u8]| {
+        let run = |cmd: &mut std::process::Command| {
+            let mut child = cmd
+                .args(args)
+                .current_dir(p)
+                .env("LC_ALL", "C")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin).unwrap();
+            let out = child.wait_with_output().unwrap();
+            (out.stdout, out.status.code())
+        };
+        let mut ours = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"));
+        ours.arg("grep-log");
+        (run(&mut ours), run(&mut std::process::Command::new(&grep)))
+    };
+    for args in [
+        &["-cZ", "ERROR", "java.log", "syslog"][..],
+        &["-lZ", "ERROR", "java.log", "syslog", "error.log"],
+        &["-LZ", "ERROR", "java.log", "syslog"],
+        &["-nZ", "-m1", "ERROR", "java.log", "syslog"],
+        &["-T", "-n", "-m2", "ERROR", "java.log", "syslog"],
+        &["-T", "-H", "-b", "-m1", "ERROR", "java.log"],
+        &["-T", "-c", "ERROR", "java.log", "syslog"],
+        &["-T", "-n", "-A1", "-m1", "ERROR", "java.log"],
+        &["-T", "-o", "-b", "-n", "-m3", "ERROR", "java.log"],
+        &["-T", "ERROR", "-m1", "java.log"],
+        &["-ZT", "-Hn", "-m1", "ERROR", "java.log"],
+        &["-c", "-I", "ERROR", "tree/b.bin", "tree/t.log"],
+        &["-L", "-I", "ERROR", "tree/b.bin", "tree/t.log"],
+        &["-c", "--binary-files=text", "ERROR", "tree/b.bin"],
+        &["--binary-files=without-match", "ERROR", "tree/b.bin"],
+        &["-r", "ERROR", "tree"],
+    ] {
+        let (mine, theirs) = both(args, b"");
+        assert_eq!(mine, theirs, "{args:?}");
+    }
+    // On a pipe: -T pads to i64::MAX's 19 digits; --label names stdin.
+    for args in [
+        &["-T", "-n", "b"][..],
+        &["--label=foo", "-H", "b"],
+        &["--label", "foo", "-c", "-H", "b"],
+    ] {
+        let (mine, theirs) = both(args, b"a\nb\n");
+        assert_eq!(mine, theirs, "{args:?}");
+    }
+}
+
+/// Issue 14: `tail -f app.log | binkit grep-log ERROR | tee hits` showed
+/// nothing until the input ended. What was found is now written out
+/// before each read that may block: the first hit arrives while the
+/// writer is still sleeping.
+#[test]
+fn a_slow_pipe_shows_each_hit_at_once() {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .args(["grep-log", "ERROR"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, got) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    stdin.write_all(b"INFO a\nERROR first\n").unwrap();
+    stdin.flush().unwrap();
+    // The writer keeps the pipe open: the hit arrives only if binkit
+    // wrote it out without waiting for the end of its input.
+    let first = got.recv_timeout(std::time::Duration::from_secs(20));
+    if first.is_err() {
+        let _ = child.kill();
+    }
+    assert_eq!(first.as_deref(), Ok("ERROR first"));
+    stdin.write_all(b"ERROR second\n").unwrap();
+    drop(stdin);
+    let second = got.recv_timeout(std::time::Duration::from_secs(20));
+    assert_eq!(second.as_deref(), Ok("ERROR second"));
+    assert!(child.wait().unwrap().success());
 }

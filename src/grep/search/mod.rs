@@ -57,6 +57,16 @@ pub struct Options {
     pub max_count: Option<u64>,
     /// `-a`: search binary files as text.
     pub text: bool,
+    /// `-I`: a binary file has no matching lines.
+    pub binary_without_match: bool,
+    /// `-Z`: a NUL after each file name instead of `:` or a newline.
+    pub null: bool,
+    /// `-T`: numbers padded to the input's widest, a tab before the line.
+    pub initial_tab: bool,
+    /// `--line-buffered`: each line written out as it is found.
+    pub line_buffered: bool,
+    /// `--label`: stdin's name.
+    pub label: Option<Vec<u8>>,
     /// `--max-line`
     pub max_line: usize,
     /// `--max-ratio`: the bomb guard of the `.gz` inputs' inflating.
@@ -163,6 +173,11 @@ pub struct Searcher<'a> {
     /// Stop reading: `-l` found one, `-m` reached with no context left,
     /// or a binary file matched.
     stop: bool,
+    /// `-T`: the width numbers are padded to.
+    number_width: usize,
+    /// The input is a pipe, FIFO or terminal: what was found is written
+    /// out before each read that may block (`tail -f | binkit grep-log`).
+    interactive: bool,
 }
 
 impl<'a> Searcher<'a> {
@@ -186,7 +201,28 @@ impl<'a> Searcher<'a> {
             skip_binary: false,
             pri_prefixed: false,
             stop: false,
+            number_width: 0,
+            interactive: false,
         }
+    }
+
+    /// The input may block between lines (a pipe, FIFO or terminal).
+    pub fn interactive(mut self, interactive: bool) -> Searcher<'a> {
+        self.interactive = interactive;
+        self
+    }
+
+    /// `-T`: numbers are as wide as the largest one the input can have, as
+    /// grep pads them: the digits of the file's size (plus one with -n, line
+    /// numbers starting at 1), or of `i64::MAX` when the size is unknown.
+    pub fn sized(mut self, size: Option<u64>) -> Searcher<'a> {
+        if self.opts.initial_tab {
+            let most = size.map_or(i64::MAX.unsigned_abs(), |s| {
+                s + u64::from(self.opts.line_number)
+            });
+            self.number_width = most.to_string().len();
+        }
+        self
     }
 
     /// Starts as if a timestamped line came before: the input is the rest
@@ -210,6 +246,9 @@ impl<'a> Searcher<'a> {
         let mut reader = LineReader::new(src, self.opts.max_line);
         let mut first = true;
         while !self.stop {
+            if self.interactive {
+                self.out.flush()?;
+            }
             let Some(piece) = reader.next_piece()? else {
                 break;
             };
@@ -228,7 +267,7 @@ impl<'a> Searcher<'a> {
                             && chunk.get(1).is_some_and(u8::is_ascii_digit);
                         first = false;
                         if self.binary && self.skip_binary {
-                            self.found.skipped_binary = true;
+                            // grep -I: no lines match; -c says 0, -L lists it.
                             break;
                         }
                     }

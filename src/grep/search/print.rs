@@ -49,22 +49,42 @@ impl Searcher<'_> {
         } else {
             self.out.write_all(line.text)?;
         }
-        self.out.write_all(b"\n")
+        self.out.write_all(b"\n")?;
+        if opts.line_buffered {
+            self.out.flush()?;
+        }
+        Ok(())
     }
 
+    /// grep's line head: the name and its separator (`-Z`: a NUL instead),
+    /// the line number and byte offset each with one (`-T`: padded), and
+    /// with `-T` a tab after them when any was written.
     fn prefix(&mut self, number: u64, offset: u64, sep: u8) -> io::Result<()> {
         let color = self.opts.color;
+        let width = self.number_width;
+        let mut any = false;
         if self.opts.with_filename {
             paint(self.out, color, NAME_COLOR, self.name)?;
-            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+            if self.opts.null {
+                self.out.write_all(b"\0")?;
+            } else {
+                paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+            }
+            any = true;
         }
-        if self.opts.line_number {
-            paint(self.out, color, NUMBER_COLOR, number.to_string().as_bytes())?;
-            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+        for (on, value) in [
+            (self.opts.line_number, number),
+            (self.opts.byte_offset, offset),
+        ] {
+            if on {
+                let text = format!("{value:>width$}");
+                paint(self.out, color, NUMBER_COLOR, text.as_bytes())?;
+                paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+                any = true;
+            }
         }
-        if self.opts.byte_offset {
-            paint(self.out, color, NUMBER_COLOR, offset.to_string().as_bytes())?;
-            paint(self.out, color, SEPARATOR_COLOR, &[sep])?;
+        if self.opts.initial_tab && any {
+            self.out.write_all(b"\t")?;
         }
         Ok(())
     }
