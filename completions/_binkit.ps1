@@ -272,6 +272,8 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
         'binkit;grep-log' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A pattern (several: any of them); may start with `-`')
             [CompletionResult]::new('--regexp', '--regexp', [CompletionResultType]::ParameterName, 'A pattern (several: any of them); may start with `-`')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Print N lines of context after each selected line')
             [CompletionResult]::new('--after-context', '--after-context', [CompletionResultType]::ParameterName, 'Print N lines of context after each selected line')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Print N lines of context before each selected line')
@@ -281,6 +283,9 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop after N selected lines per input')
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop after N selected lines per input')
             [CompletionResult]::new('--binary-files', '--binary-files', [CompletionResultType]::ParameterName, 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Search only files whose base name matches GLOB (grep --include)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip files whose base name matches GLOB (grep --exclude)')
+            [CompletionResult]::new('--exclude-dir', '--exclude-dir', [CompletionResultType]::ParameterName, 'Skip directories whose base name matches GLOB (grep --exclude-dir)')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'The name shown for standard input (grep --label)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Keep records of this level (`error`), or of it and above (`warn+`)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago')

@@ -243,7 +243,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -T -r -R -V --regexp --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --binary-files --null --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
+            opts="-e -f -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -T -r -R -V --regexp --file --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --binary-files --include --exclude --exclude-dir --null --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,6 +254,14 @@ _binkit() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -291,6 +299,18 @@ _binkit() {
                     ;;
                 --binary-files)
                     COMPREPLY=($(compgen -W "binary text without-match" -- "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --label)

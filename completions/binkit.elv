@@ -260,6 +260,8 @@ set edit:completion:arg-completer[binkit] = {|@words|
         &'binkit;grep-log'= {
             cand -e 'A pattern (several: any of them); may start with `-`'
             cand --regexp 'A pattern (several: any of them); may start with `-`'
+            cand -f 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing'
+            cand --file 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing'
             cand -A 'Print N lines of context after each selected line'
             cand --after-context 'Print N lines of context after each selected line'
             cand -B 'Print N lines of context before each selected line'
@@ -269,6 +271,9 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand -m 'Stop after N selected lines per input'
             cand --max-count 'Stop after N selected lines per input'
             cand --binary-files 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)'
+            cand --include 'Search only files whose base name matches GLOB (grep --include)'
+            cand --exclude 'Skip files whose base name matches GLOB (grep --exclude)'
+            cand --exclude-dir 'Skip directories whose base name matches GLOB (grep --exclude-dir)'
             cand --label 'The name shown for standard input (grep --label)'
             cand --level 'Keep records of this level (`error`), or of it and above (`warn+`)'
             cand --since 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago'

@@ -180,6 +180,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'N
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s e -l regexp -d 'A pattern (several: any of them); may start with `-`' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s f -l file -d 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-context -d 'Print N lines of context after each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
@@ -187,6 +188,9 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-coun
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l binary-files -d 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)' -r -f -a "binary\t'`binary file matches` on stderr, no lines'
 text\t'Search it as text (-a)'
 without-match\t'No matching lines (-I)'"
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l include -d 'Search only files whose base name matches GLOB (grep --include)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l exclude -d 'Skip files whose base name matches GLOB (grep --exclude)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l exclude-dir -d 'Skip directories whose base name matches GLOB (grep --exclude-dir)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l label -d 'The name shown for standard input (grep --label)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l level -d 'Keep records of this level (`error`), or of it and above (`warn+`)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago' -r

@@ -1023,6 +1023,9 @@ pub struct GrepLogArgs {
         allow_hyphen_values = true
     )]
     pub patterns: Vec<String>,
+    /// Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub pattern_files: Vec<PathBuf>,
     /// Patterns are fixed strings, not regular expressions
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
@@ -1098,6 +1101,15 @@ pub struct GrepLogArgs {
     /// How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)
     #[arg(long, value_name = "TYPE", value_enum)]
     pub binary_files: Option<BinaryFiles>,
+    /// Search only files whose base name matches GLOB (grep --include)
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip files whose base name matches GLOB (grep --exclude)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip directories whose base name matches GLOB (grep --exclude-dir)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude_dir: Vec<String>,
     /// A NUL byte after each file name instead of `:` or a newline (grep -Z)
     #[arg(short = 'Z', long)]
     pub null: bool,

@@ -5,6 +5,7 @@
 
 mod input;
 mod level;
+mod names;
 mod parallel;
 mod reader;
 mod report;

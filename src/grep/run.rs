@@ -11,6 +11,7 @@ use regex::bytes::RegexBuilder;
 
 use super::input::{is_searched, search_input};
 use super::level::LevelFilter;
+use super::names::NameRules;
 use super::parallel::search_all;
 use super::report::{write_out, Separated, Summary};
 use super::search::{required_literal, Options};
@@ -19,7 +20,7 @@ use super::time::parse_time_arg;
 use crate::cli::GrepLogArgs;
 use crate::error::{Error, Outcome, Result};
 use crate::io::ordered::default_threads;
-use crate::io::walk::{Walk, WalkOptions};
+use crate::io::walk::{Entry, Walk, WalkOptions};
 
 /// `binkit grep-log`.
 ///
@@ -39,7 +40,9 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     }
     let single = paths.len() <= 1 && !args.walks();
     let follow = args.follow;
-    let inputs = inputs(args, paths).filter(move |input| is_searched(input, follow));
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let rules = NameRules::new(&args.include, &args.exclude, &args.exclude_dir, &argv)?;
+    let inputs = inputs(args, paths, rules).filter(move |input| is_searched(input, follow));
     let opts = Arc::new(opts);
     let threads = args.threads.unwrap_or_else(default_threads);
     let mut stdout = io::BufWriter::with_capacity(256 * 1024, crate::io::stdio::stdout());
@@ -83,7 +86,11 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
 
 /// The inputs, as the walk finds them: searching starts before a large
 /// tree is walked, and the walk is never held in memory.
-fn inputs(args: &GrepLogArgs, paths: Vec<PathBuf>) -> Walk {
+fn inputs(
+    args: &GrepLogArgs,
+    paths: Vec<PathBuf>,
+    rules: NameRules,
+) -> impl Iterator<Item = Entry> + Send {
     let default = PathBuf::from(if args.walks() { "." } else { "-" });
     let paths = if paths.is_empty() {
         vec![default]
@@ -94,19 +101,34 @@ fn inputs(args: &GrepLogArgs, paths: Vec<PathBuf>) -> Walk {
         recursive: args.walks(),
         follow: args.follow,
     };
-    Walk::new(paths, options)
+    if rules.is_empty() {
+        return Box::new(Walk::new(paths, options)) as Box<dyn Iterator<Item = Entry> + Send>;
+    }
+    let rules = Arc::new(rules);
+    let dirs = Arc::clone(&rules);
+    let walk = Walk::new(paths, options)
+        .skipping_dirs(Box::new(move |path, named| dirs.skips_dir(path, named)));
+    Box::new(walk.filter(move |entry| match entry {
+        Entry::File(found) => rules.searches(found.path(), found.named()),
+        _ => true,
+    }))
 }
 
 /// The options, and the paths left after the pattern.
 /// GNU grep's shortcut, copied for byte-identical output: when it is
-/// plain that no line can be selected (`-m 0`, or `-v` with an empty
-/// pattern, which every line matches), grep reads nothing and prints
+/// plain that no line can be selected (`-m 0`, `-f` of an empty file, or
+/// `-v` with an empty pattern, which every line matches), grep reads nothing and prints
 /// nothing, not even `-c`'s counts, and exits 1 (grep.c, "match nothing").
 fn cannot_select(args: &GrepLogArgs, opts: &Options) -> bool {
     let plain = opts.level.is_none() && opts.since.is_none() && opts.until.is_none() && !opts.stats;
     let everything = !args.patterns.is_empty() || opts.matcher.is_some();
+    let never = opts
+        .matcher
+        .as_ref()
+        .is_some_and(|re| re.as_str() == r"(?:\b\B)");
     plain
         && (opts.max_count == Some(0)
+            || (never && !opts.invert)
             || (opts.invert
                 && everything
                 && !args.line_regexp
@@ -115,6 +137,35 @@ fn cannot_select(args: &GrepLogArgs, opts: &Options) -> bool {
                     .matcher
                     .as_ref()
                     .is_some_and(|re| re.as_str() == "(?:)")))
+}
+
+/// `-f FILE`'s patterns: one a line, the last newline ending the last
+/// one (a CR stays, as in grep); `-` is stdin. At most 16 MiB.
+fn patterns_from(file: &std::path::Path) -> Result<Vec<String>> {
+    use std::io::Read;
+    const MOST: u64 = 16 << 20;
+    let place = crate::Place::File(file.to_path_buf());
+    let mut text = Vec::new();
+    let read = if file.as_os_str() == "-" {
+        crate::io::stdio::stdin().and_then(|s| s.take(MOST + 1).read_to_end(&mut text))
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(MOST + 1).read_to_end(&mut text))
+    };
+    read.map_err(|e| Error::io("read patterns from", &place, e))?;
+    if text.len() as u64 > MOST {
+        return Err(Error::Usage(format!(
+            "-f {}: more than 16 MiB of patterns",
+            file.display()
+        )));
+    }
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let body = text.strip_suffix(b"\n").unwrap_or(&text);
+    Ok(body
+        .split(|&b| b == b'\n')
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
 }
 
 /// `--binary-files`, or `-I` (without-match), or `-a` (text), as grep.
@@ -171,12 +222,22 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let filtering = level.is_some() || since.is_some() || until.is_some() || args.stats;
     let mut rest = args.args.clone();
     let mut patterns = args.patterns.clone();
-    // The positional rule never looks at the file system: without -e, the
-    // first argument is the pattern, unless --level, --since, --until or
-    // --stats is given, where every argument is a path.
-    if patterns.is_empty() && !filtering && !rest.is_empty() {
+    for file in &args.pattern_files {
+        patterns.extend(patterns_from(file)?);
+    }
+    let from_files = !args.pattern_files.is_empty();
+    // `-f` with no patterns at all (an empty file) matches nothing.
+    let nothing = from_files && patterns.is_empty();
+    // The positional rule never looks at the file system: without -e or
+    // -f, the first argument is the pattern, unless --level, --since,
+    // --until or --stats is given, where every argument is a path.
+    if patterns.is_empty() && !from_files && !filtering && !rest.is_empty() {
         let pattern = rest.remove(0);
         patterns.push(pattern.to_string_lossy().into_owned());
+    }
+    if nothing {
+        // A pattern that never matches: `-v -f /dev/null` selects all.
+        patterns.push(String::new());
     }
     if patterns.is_empty() && !filtering {
         return Err(Error::Usage(
@@ -191,6 +252,9 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         let alternatives = patterns
             .iter()
             .map(|p| {
+                if nothing {
+                    return Ok(r"(?:\b\B)".to_string());
+                }
                 let p = match syntax {
                     None => regex::escape(p),
                     Some(syntax) => translate(p, syntax)

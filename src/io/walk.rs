@@ -195,10 +195,16 @@ pub struct WalkOptions {
     pub follow: bool,
 }
 
+/// Which directories a walk does not enter: given the directory's path
+/// and whether it was named on the command line.
+pub type SkipDir = Box<dyn Fn(&Path, bool) -> bool + Send>;
+
 /// The walk over a command line's paths; an iterator of [`Entry`]s.
 pub struct Walk {
     roots: std::vec::IntoIter<PathBuf>,
     options: WalkOptions,
+    /// grep's `--exclude-dir`: directories passed over without a word.
+    skip_dir: Option<SkipDir>,
     stack: Vec<Level>,
     /// The path of the deepest directory: one buffer for the whole walk,
     /// so memory grows with the depth, not with its square.
@@ -220,9 +226,21 @@ impl Walk {
         Walk {
             roots: roots.into_iter(),
             options,
+            skip_dir: None,
             stack: Vec::new(),
             path: PathBuf::new(),
         }
+    }
+
+    /// Does not enter the directories `skip` picks (grep's `--exclude-dir`).
+    #[must_use]
+    pub fn skipping_dirs(mut self, skip: SkipDir) -> Walk {
+        self.skip_dir = Some(skip);
+        self
+    }
+
+    fn skipped_dir(&self, path: &Path, named: bool) -> bool {
+        self.skip_dir.as_ref().is_some_and(|skip| skip(path, named))
     }
 
     /// The entry for a command-line path.
@@ -236,6 +254,9 @@ impl Walk {
                 at: None,
                 follow: true,
             }));
+        }
+        if self.skipped_dir(&path, true) {
+            return None;
         }
         // A named directory is entered through a final symlink.
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -317,6 +338,9 @@ impl Walk {
                 follow: false,
             })),
             FileType::Directory => {
+                if self.skipped_dir(Path::new(&name), false) {
+                    return None;
+                }
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
                 match rustix::fs::openat(&*dir, name.as_os_str(), flags, Mode::empty()) {
                     Ok(fd) => self.enter(fd, path),
@@ -351,6 +375,9 @@ impl Walk {
                 follow: true,
             })),
             FileType::Directory => {
+                if self.skipped_dir(Path::new(&name), false) {
+                    return None;
+                }
                 let id = (stat.st_dev, stat.st_ino);
                 if self.stack.iter().any(|level| level.id == id) {
                     return Some(skipped(path, SkipKind::Loop));

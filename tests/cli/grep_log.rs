@@ -1329,3 +1329,128 @@ fn a_slow_pipe_shows_each_hit_at_once() {
     assert_eq!(second.as_deref(), Ok("ERROR second"));
     assert!(child.wait().unwrap().success());
 }
+
+/// Issue 14: grep's `-f FILE`: a pattern a line (an empty line matches
+/// everything, a CR stays part of its pattern), with -e too; an empty file
+/// matches nothing (and prints nothing, as grep's shortcut), `-v` of it
+/// selects every line. Against GNU grep.
+#[test]
+fn patterns_from_files_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("two"), "ERROR\nWARN\n").unwrap();
+    std::fs::write(p.join("blank"), "ERROR\n\n").unwrap();
+    std::fs::write(p.join("crlf"), "ERROR\r\n").unwrap();
+    std::fs::write(p.join("bre"), "ERROR\\|DEBUG\ntime[o]ut\n").unwrap();
+    std::fs::write(p.join("empty"), "").unwrap();
+    let java = logs().join("java.log");
+    let java = java.to_str().unwrap();
+    for args in [
+        &["-c", "-f", "two"][..],
+        &["-c", "-f", "blank"],
+        &["-c", "-f", "crlf"],
+        &["-c", "-f", "bre"],
+        &["-c", "-f", "two", "-e", "DEBUG"],
+        &["-n", "-f", "two", "-f", "bre"],
+        &["-c", "-f", "empty"],
+        &["-v", "-c", "-f", "empty"],
+        &["-c", "-F", "-f", "two"],
+    ] {
+        let all: Vec<&str> = args.iter().copied().chain([java]).collect();
+        let theirs = std::process::Command::new(&grep)
+            .args(&all)
+            .current_dir(p)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let mine = binkit()
+            .current_dir(p)
+            .arg("grep-log")
+            .args(&all)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (mine.stdout, mine.status.code()),
+            (theirs.stdout, theirs.status.code()),
+            "{args:?}"
+        );
+    }
+}
+
+/// Issue 14: grep's `--include`, `--exclude` and `--exclude-dir`, with
+/// grep's rules (base names in a walk, name suffixes on the command line,
+/// the last matching of include/exclude wins, the first sets the default).
+/// Output sorted: binkit walks by name, GNU grep in the file system's order.
+#[test]
+fn include_and_exclude_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("sub/deep")).unwrap();
+    for f in [
+        "a.log",
+        "b.txt",
+        "sub/c.log",
+        "sub/d.gz.txt",
+        "sub/deep/e.log",
+        "sub/deep/a.txt",
+    ] {
+        std::fs::write(p.join(f), "ERROR here\n").unwrap();
+    }
+    for args in [
+        &["-r", "--include=*.log", "-l", "ERROR", "."][..],
+        &["--include=*.log", "-l", "ERROR", "a.log", "b.txt"],
+        &["-r", "--exclude=*.log", "-l", "ERROR", "."],
+        &["-r", "--exclude-dir=sub", "-l", "ERROR", "."],
+        &["-r", "--exclude-dir=deep", "-c", "ERROR", "sub"],
+        &[
+            "--exclude=*.txt",
+            "-l",
+            "ERROR",
+            "b.txt",
+            "sub/d.gz.txt",
+            "./b.txt",
+        ],
+        &["-r", "--exclude-dir=sub", "-l", "ERROR", "sub"],
+        &["-r", "--include=*.log", "--exclude=a*", "-l", "ERROR", "."],
+        &["-r", "--exclude=a*", "--include=*.log", "-l", "ERROR", "."],
+        &[
+            "-r",
+            "--include",
+            "*.txt",
+            "--include",
+            "*.log",
+            "-L",
+            "zzz",
+            ".",
+        ],
+        &["-r", "-e", "--include", "--exclude", "*.txt", "-c", "."],
+    ] {
+        let sorted = |out: std::process::Output| {
+            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(String::from)
+                .collect();
+            lines.sort();
+            (lines, out.status.code())
+        };
+        let theirs = std::process::Command::new(&grep)
+            .args(args)
+            .current_dir(p)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let mine = binkit()
+            .current_dir(p)
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(sorted(mine), sorted(theirs), "{args:?}");
+    }
+}
