@@ -317,6 +317,7 @@ pub fn grep_log(data: &[u8]) {
     for line in text.split(|&b| b == b'\n') {
         let _ = crate::grep::timestamp_of(line, opts.now);
         let _ = crate::grep::level_of(line);
+        let _ = crate::grep::heading_level(line);
     }
     let search = |src: &mut dyn std::io::Read| {
         let mut out = Vec::new();

@@ -257,9 +257,123 @@ pub fn level_of(line: &[u8]) -> Option<Level> {
     Level::from_word(word)
 }
 
+/// The level of a line that starts a record by a level token of its own,
+/// where log formats put one: a syslog `<PRI>` or a klog/glog letter
+/// (`E1130 10:00:00`) at the start, an upper-case level word or a
+/// bracketed one (`ERROR ...`, `[warn] ...`) first on the line, or a
+/// `level=`/`lvl=` or `"level":` field anywhere. A level word inside a
+/// message or a trace (`Caused by: ... ERROR`, Go's `panic:`) is not one:
+/// such lines continue the record before them.
+pub fn heading_level(line: &[u8]) -> Option<Level> {
+    if let Some(rest) = line.strip_prefix(b"<") {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if (1..=3).contains(&digits) && rest.get(digits) == Some(&b'>') {
+            let pri: u32 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+            return Some(Level::from_syslog(pri % 8));
+        }
+    }
+    if line.len() > 6
+        && line[1..5].iter().all(u8::is_ascii_digit)
+        && line[5] == b' '
+        && line.get(6).is_some_and(u8::is_ascii_digit)
+    {
+        match line[0] {
+            b'I' => return Some(Level::Info),
+            b'W' => return Some(Level::Warn),
+            b'E' => return Some(Level::Error),
+            b'F' => return Some(Level::Fatal),
+            _ => {}
+        }
+    }
+    let bracketed = line.first() == Some(&b'[');
+    let word_start = usize::from(bracketed);
+    let word_len = line[word_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let word = &line[word_start..word_start + word_len];
+    let after = line.get(word_start + word_len);
+    let first_word = if bracketed {
+        after == Some(&b']')
+    } else {
+        word.iter().all(u8::is_ascii_uppercase) && matches!(after, None | Some(b' ' | b':' | b'\t'))
+    };
+    if first_word && !word.is_empty() {
+        if let Some(level) = Level::from_word(word) {
+            return Some(level);
+        }
+    }
+    field_level(line)
+}
+
+/// A `level=`, `lvl=` or `"level":` field's value as a level.
+fn field_level(line: &[u8]) -> Option<Level> {
+    for key in [&b"level="[..], b"lvl=", b"\"level\":"] {
+        let mut from = 0;
+        while let Some(at) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
+            from = at + key.len();
+            let starts_field = at == 0 || matches!(line[at - 1], b' ' | b'\t' | b'{' | b',');
+            if !starts_field {
+                continue;
+            }
+            let value = &line[from..];
+            let value = value.strip_prefix(b" ").unwrap_or(value);
+            let value = value.strip_prefix(b"\"").unwrap_or(value);
+            let len = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            if let Some(level) = Level::from_word(&value[..len]) {
+                return Some(level);
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_that_head_a_record_by_their_level() {
+        let heads: [(&[u8], Level); 9] = [
+            (b"ERROR db: timeout", Level::Error),
+            (b"WARN: disk 91%", Level::Warn),
+            (b"[error] client closed", Level::Error),
+            (b"[Warning] low memory", Level::Warn),
+            (b"<11>Nov 30 10:00:00 host app: x", Level::Error),
+            (b"E1130 10:00:00.000000 1234 main.go:10] boom", Level::Error),
+            (
+                b"time=2026-11-30T10:00:00Z level=error msg=boom",
+                Level::Error,
+            ),
+            (b"ts=1 lvl=warn msg=\"slow\"", Level::Warn),
+            (b"{\"level\":\"info\",\"msg\":\"x\"}", Level::Info),
+        ];
+        for (line, level) in heads {
+            assert_eq!(
+                heading_level(line),
+                Some(level),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        // Inside a message or a trace: the record goes on.
+        for line in [
+            &b"Caused by: java.net.SocketTimeoutException: Read timed out ERROR"[..],
+            b"\tat com.example.Pool.get(Pool.java:88)",
+            b"panic: runtime error: index out of range",
+            b"goroutine 1 [running]:",
+            b"Error while reading config",
+            b"ERRATA follow",
+            b"msg=\"set xlevel=debug\"",
+        ] {
+            assert_eq!(
+                heading_level(line),
+                None,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
 
     #[test]
     fn common_shapes() {

@@ -22,7 +22,7 @@ pub use search::{Found, Options, Searcher};
 pub use stats::Stats;
 #[cfg(any(fuzzing, test))]
 pub(crate) use {
-    level::level_of,
+    level::{heading_level, level_of},
     syntax::{translate, Syntax},
     time::timestamp_of,
 };

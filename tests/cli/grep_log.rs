@@ -1454,3 +1454,78 @@ fn include_and_exclude_as_gnu_grep() {
         assert_eq!(sorted(mine), sorted(theirs), "{args:?}");
     }
 }
+
+/// Issue 14: a file whose first line has an ISO timestamp and whose later
+/// lines are logfmt absorbed every later line into the first record, and
+/// `--level error` found none of its errors. A line with a level token of
+/// its own (`level=`, a `<PRI>`, a leading `ERROR`, `[error]`) now starts a
+/// record; a line with neither continues the one before (the indented
+/// detail lines here). Expected lines are collected while generating.
+#[test]
+fn lines_with_their_own_level_start_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut logfmt = String::from("2026-11-30T09:59:59Z INFO service starting\n");
+    let mut errors = String::new();
+    for i in 0..200 {
+        let level = ["info", "debug", "warn", "info", "info", "debug", "info"][i % 7];
+        let level = if i % 5 == 0 { "error" } else { level };
+        let line = format!(
+            "time=2026-11-30T10:{:02}:{:02}Z level={level} msg=\"request {i}\"\n",
+            i / 60,
+            i % 60
+        );
+        logfmt.push_str(&line);
+        if level == "error" {
+            errors.push_str(&line);
+        }
+        if i % 10 == 0 {
+            let detail = format!("    detail of request {i}\n");
+            logfmt.push_str(&detail);
+            if level == "error" {
+                errors.push_str(&detail);
+            }
+        }
+    }
+    std::fs::write(dir.path().join("mixed.log"), &logfmt).unwrap();
+    // 200 / 5 = 40 error lines, and the detail lines of the 20 that are
+    // multiples of 10 (all errors, being multiples of 5).
+    assert_eq!(errors.lines().count(), 60);
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--level", "error", "mixed.log"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), errors);
+    let count = binkit()
+        .current_dir(dir.path())
+        .args([
+            "grep-log",
+            "--level",
+            "error",
+            "-c",
+            "-e",
+            "request",
+            "mixed.log",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&count.stdout), "60\n");
+    // RFC 5424 syslog: the severity is the PRI's low three bits (11 = user.err,
+    // 12 = user.warning, 14 = user.info), and the message lines without a
+    // PRI continue their record.
+    let syslog = "<14>1 2026-11-30T10:00:00.003Z web01 app 12 - - started\n\
+                  <11>1 2026-11-30T10:00:01.003Z web01 app 12 - - db down\n\
+                  \tretrying in 5s\n\
+                  <12>1 2026-11-30T10:00:02.003Z web01 app 12 - - slow\n\
+                  <11>1 2026-11-30T10:00:03.003Z web01 app 12 - - db down again\n";
+    std::fs::write(dir.path().join("rfc5424.log"), syslog).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--level", "error", "rfc5424.log"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "<11>1 2026-11-30T10:00:01.003Z web01 app 12 - - db down\n\tretrying in 5s\n<11>1 2026-11-30T10:00:03.003Z web01 app 12 - - db down again\n"
+    );
+}

@@ -12,7 +12,7 @@ use std::io::{self, Read, Write};
 
 use regex::bytes::Regex;
 
-use super::level::{level_at, level_of, Level, LevelFilter};
+use super::level::{heading_level, level_at, level_of, Level, LevelFilter};
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
 use super::time::timestamp_of;
@@ -372,7 +372,9 @@ impl<'a> Searcher<'a> {
             let end = memchr::memchr(b'\n', &chunk[m.start()..])
                 .map_or(chunk.len(), |i| m.start() + i + 1);
             let text = strip_newline(&chunk[start..end]);
-            let timed = timestamp_of(text, self.opts.now).is_some();
+            // A line with its own timestamp or level token heads a record.
+            let timed =
+                timestamp_of(text, self.opts.now).is_some() || heading_level(text).is_some();
             if !self.record.seen_head {
                 self.record.seen_head =
                     timed || self.any_timestamp(&chunk[checked.max(done)..start]);
@@ -414,7 +416,7 @@ impl<'a> Searcher<'a> {
         while pos < chunk.len() && !self.stop {
             let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i + 1);
             let text = strip_newline(&chunk[pos..end]);
-            if timestamp_of(text, self.opts.now).is_some() {
+            if timestamp_of(text, self.opts.now).is_some() || heading_level(text).is_some() {
                 self.record.selected = false;
                 return Ok(pos);
             }
@@ -425,9 +427,9 @@ impl<'a> Searcher<'a> {
     }
 
     fn any_timestamp(&self, region: &[u8]) -> bool {
-        region
-            .split(|&b| b == b'\n')
-            .any(|line| timestamp_of(line, self.opts.now).is_some())
+        region.split(|&b| b == b'\n').any(|line| {
+            timestamp_of(line, self.opts.now).is_some() || heading_level(line).is_some()
+        })
     }
 
     /// The slow path: every line goes through the filters.
@@ -451,11 +453,17 @@ impl<'a> Searcher<'a> {
         let needs_records = opts.has_record_filters() || opts.stats || opts.json;
         if needs_records {
             let time = timestamp_of(text, opts.now);
-            // A line before any timestamped line is a record of its own.
-            if time.is_some() || !self.record.seen_head {
-                self.record.seen_head |= time.is_some();
+            // A line with a timestamp or a level token of its own starts a
+            // record; one before any timestamped line is a record too.
+            let heading = if time.is_some() {
+                None
+            } else {
+                heading_level(text)
+            };
+            if time.is_some() || heading.is_some() || !self.record.seen_head {
+                self.record.seen_head |= time.is_some() || heading.is_some();
                 self.record.time = time;
-                self.record.level = level_of(text);
+                self.record.level = heading.or_else(|| level_of(text));
                 let level_ok = opts.level.is_none_or(|f| f.accepts(self.record.level));
                 let since_ok = opts.since.is_none_or(|s| time.is_some_and(|t| t >= s));
                 let until_ok = opts.until.is_none_or(|u| time.is_some_and(|t| t <= u));
