@@ -306,8 +306,19 @@ pub fn heading_level(line: &[u8]) -> Option<Level> {
     field_level(line)
 }
 
-/// A `level=`, `lvl=` or `"level":` field's value as a level.
+/// A `level=`, `lvl=` or `"level":` field's value as a level; journald's
+/// `"PRIORITY":"3"` as a syslog severity.
 fn field_level(line: &[u8]) -> Option<Level> {
+    if let Some(at) = memchr::memmem::find(line, b"\"PRIORITY\"") {
+        let value = &line[at + 10..];
+        let value = value
+            .iter()
+            .position(u8::is_ascii_digit)
+            .map(|i| &value[i..])?;
+        if let Some(d) = value.first().filter(|d| (b'0'..=b'7').contains(d)) {
+            return Some(Level::from_syslog(u32::from(d - b'0')));
+        }
+    }
     for key in [&b"level="[..], b"lvl=", b"\"level\":"] {
         let mut from = 0;
         while let Some(at) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
@@ -348,6 +359,11 @@ mod tests {
             (b"ts=1 lvl=warn msg=\"slow\"", Level::Warn),
             (b"{\"level\":\"info\",\"msg\":\"x\"}", Level::Info),
         ];
+        // journald JSON: PRIORITY 3 is err, 4 warning, 6 info.
+        assert_eq!(
+            heading_level(b"{\"__REALTIME_TIMESTAMP\":\"1796032800000000\",\"PRIORITY\":\"3\",\"MESSAGE\":\"x\"}"),
+            Some(Level::Error)
+        );
         for (line, level) in heads {
             assert_eq!(
                 heading_level(line),

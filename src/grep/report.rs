@@ -121,6 +121,19 @@ impl Summary {
             write_out(out, &line)?;
         }
         let shown = printable_bytes(&name);
+        if (opts.since.is_some() || opts.until.is_some())
+            && found.timestamps == 0
+            && !opts.no_messages
+        {
+            let flag = if opts.since.is_some() {
+                "--since"
+            } else {
+                "--until"
+            };
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            message!("no timestamps recognised in '{shown}'; {flag} matched nothing");
+        }
         if found.binary_matched && !opts.count && !opts.files_with_matches {
             out.flush()
                 .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;

@@ -71,7 +71,52 @@ fn clock(b: &[u8], at: usize) -> Option<(u32, u32, u32)> {
 
 /// A zone offset in seconds at `at` (`Z`, `+hh:mm`, `+hhmm`, `+hh`) and
 /// its length; none means UTC.
+/// Zone abbreviations read as offsets: UTC and the common US and
+/// European ones (ambiguous ones such as IST are not guessed).
+const ZONES: [(&[u8], i64); 16] = [
+    (b"UTC", 0),
+    (b"GMT", 0),
+    (b"WET", 0),
+    (b"WEST", 3600),
+    (b"BST", 3600),
+    (b"CET", 3600),
+    (b"CEST", 7200),
+    (b"EET", 7200),
+    (b"EEST", 10800),
+    (b"EST", -5 * 3600),
+    (b"EDT", -4 * 3600),
+    (b"CST", -6 * 3600),
+    (b"CDT", -5 * 3600),
+    (b"MST", -7 * 3600),
+    (b"PST", -8 * 3600),
+    (b"PDT", -7 * 3600),
+];
+
 fn zone(b: &[u8], at: usize) -> (i64, usize) {
+    // After a space: an offset (`10:00:00 +0100`) or an abbreviation.
+    if b.get(at) == Some(&b' ') {
+        if matches!(b.get(at + 1), Some(b'+' | b'-'))
+            && b.get(at + 2..at + 6)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        {
+            let (offset, len) = zone(b, at + 1);
+            return (offset, len + 1);
+        }
+        let word = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let after = b.get(at + 1 + word);
+        if word >= 3 && !after.is_some_and(u8::is_ascii_alphanumeric) {
+            if let Some((_, offset)) = ZONES
+                .iter()
+                .find(|(name, _)| *name == &b[at + 1..at + 1 + word])
+            {
+                return (*offset, word + 1);
+            }
+        }
+        return (0, 0);
+    }
     match b.get(at) {
         Some(b'Z' | b'z') => (0, 1),
         Some(&sign @ (b'+' | b'-')) => {
@@ -93,7 +138,12 @@ fn zone(b: &[u8], at: usize) -> (i64, usize) {
 
 /// ISO 8601 at `at`: `YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]`.
 pub fn iso(b: &[u8], at: usize) -> Option<i64> {
-    if b.get(at + 4) != Some(&b'-') || b.get(at + 7) != Some(&b'-') {
+    // Go's log package writes 2026/11/30 10:00:00.
+    let sep = b
+        .get(at + 4)
+        .copied()
+        .filter(|c| matches!(c, b'-' | b'/'))?;
+    if b.get(at + 7) != Some(&sep) {
         return None;
     }
     let (year, mon, day) = (
@@ -150,9 +200,31 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
     if line.get(at) == Some(&b'[') {
         at += 1;
     }
+    // RFC 5424: `<34>1 2026-11-30T...`, the version after the priority.
+    if at > 0 && line.get(at).is_some_and(u8::is_ascii_digit) && line.get(at + 1) == Some(&b' ') {
+        if let Some(t) = iso(line, at + 2) {
+            return Some(t);
+        }
+    }
     let first = *line.get(at)?;
     if first.is_ascii_digit() {
         if let Some(t) = iso(line, at) {
+            return Some(t);
+        }
+    } else if let Some(t) = klog(line, at, now) {
+        return Some(t);
+    } else if first.is_ascii_lowercase() {
+        // A program's name first: Debian's `update-alternatives 2026-...`.
+        let word = line[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+            .count();
+        if line.get(at + word) == Some(&b' ') {
+            if let Some(t) = iso(line, at + word + 1) {
+                return Some(t);
+            }
+        }
+        if let Some(t) = logfmt_time(line) {
             return Some(t);
         }
     } else if first.is_ascii_uppercase() {
@@ -164,6 +236,55 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
         return json_time(line);
     }
     access_log(line)
+}
+
+/// klog/glog: `E1130 10:00:00.000000 ...` (level letter, month, day; the
+/// year inferred as for syslog).
+fn klog(b: &[u8], at: usize, now: i64) -> Option<i64> {
+    if !matches!(b.get(at), Some(b'I' | b'W' | b'E' | b'F')) || b.get(at + 5) != Some(&b' ') {
+        return None;
+    }
+    let (mon, day) = (digits(b, at + 1, 2)?, digits(b, at + 3, 2)?);
+    if !(1..=12).contains(&mon) {
+        return None;
+    }
+    syslog_year(now, mon, day, clock(b, at + 6)?)
+}
+
+/// logfmt and logrus: `time=2026-...`, `ts=...`, `timestamp=...`, quoted
+/// or not, or epoch seconds or milliseconds, as a field anywhere.
+fn logfmt_time(line: &[u8]) -> Option<i64> {
+    for key in [&b"time="[..], b"ts=", b"timestamp=", b"t="] {
+        let mut from = 0;
+        while let Some(found) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
+            from = found + key.len();
+            if found > 0 && line[found - 1] != b' ' {
+                continue;
+            }
+            let at = from + usize::from(line.get(from) == Some(&b'"'));
+            if let Some(t) = iso(line, at).or_else(|| epoch(line, at)) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+/// Epoch seconds, milliseconds, microseconds or nanoseconds by their
+/// digit count (10, 13, 16, 19), with an optional fraction of seconds.
+fn epoch(line: &[u8], at: usize) -> Option<i64> {
+    let len = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let value: i64 = std::str::from_utf8(&line[at..at + len])
+        .ok()?
+        .parse()
+        .ok()?;
+    match len {
+        9 | 10 => Some(value),
+        13 => Some(value / 1000),
+        16 => Some(value / 1_000_000),
+        19 => Some(value / 1_000_000_000),
+        _ => None,
+    }
 }
 
 fn syslog(b: &[u8], at: usize, now: i64) -> Option<i64> {
@@ -230,6 +351,9 @@ fn json_time(line: &[u8]) -> Option<i64> {
         b"\"ts\"",
         b"\"timestamp\"",
         b"\"@timestamp\"",
+        b"\"asctime\"",
+        // journald's export as JSON: microseconds, as a string.
+        b"\"__REALTIME_TIMESTAMP\"",
     ] {
         let Some(found) = memchr::memmem::find(line, key) else {
             continue;
@@ -239,14 +363,9 @@ fn json_time(line: &[u8]) -> Option<i64> {
             at += 1;
         }
         if line.get(at) == Some(&b'"') {
-            return iso(line, at + 1);
+            return iso(line, at + 1).or_else(|| epoch(line, at + 1));
         }
-        let len = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let value: i64 = std::str::from_utf8(&line[at..at + len])
-            .ok()?
-            .parse()
-            .ok()?;
-        return Some(if len >= 13 { value / 1000 } else { value });
+        return epoch(line, at);
     }
     None
 }
@@ -297,6 +416,47 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: the shapes real services write. 2026-11-30T10:00:00Z is
+    /// 1796032800 (Python: datetime(2026, 11, 30, 10, tzinfo=utc)); each
+    /// line below says that instant its own way.
+    #[test]
+    fn the_shapes_services_write() {
+        const T: i64 = 1_796_032_800;
+        // `now` a day later, for the shapes without a year (klog, syslog).
+        let now = T + 86_400;
+        let shapes: [&[u8]; 17] = [
+            b"time=2026-11-30T10:00:00Z level=error msg=boom",
+            b"level=info ts=2026-11-30T10:00:00.123Z caller=main.go:10",
+            b"time=\"2026-11-30T10:00:00Z\" level=warning msg=\"logrus\"",
+            b"<34>1 2026-11-30T10:00:00.003Z host app 12 - - rfc 5424",
+            b"2026/11/30 10:00:00 go's log package",
+            b"E1130 10:00:00.000000    1234 main.go:10] klog",
+            b"2026-11-30 10:00:00,123 - app - ERROR - python logging",
+            b"{\"__REALTIME_TIMESTAMP\":\"1796032800000000\",\"PRIORITY\":\"3\"}",
+            b"{\"ts\":1796032800123,\"msg\":\"ms\"}",
+            b"{\"ts\":1796032800123456789,\"msg\":\"ns\"}",
+            b"{\"asctime\":\"2026-11-30 10:00:00,000\"}",
+            b"update-alternatives 2026-11-30 10:00:00: run with --install",
+            b"2026-11-30 11:00:00 +0100 an offset after a space",
+            b"2026-11-30 11:00:00 CET a zone name",
+            b"2026-11-30 02:00:00 PST",
+            b"2026-11-30T05:00:00-05:00 offset",
+            b"ts=1796032800 epoch seconds",
+        ];
+        for line in shapes {
+            assert_eq!(
+                timestamp_of(line, now),
+                Some(T),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        // Not times: a zone that is not in the table is not guessed as an
+        // offset (the clock is read as UTC), and a key inside a word is no key.
+        assert_eq!(timestamp_of(b"2026-11-30 10:00:00 IST", now), Some(T));
+        assert_eq!(timestamp_of(b"latest=2026-11-30T10:00:00Z", now), None);
+    }
 
     /// Issue 12: a non-ASCII last character panicked (a byte index inside
     /// `é`), and a huge span wrapped around to the future.

@@ -1529,3 +1529,67 @@ fn lines_with_their_own_level_start_records() {
         "<11>1 2026-11-30T10:00:01.003Z web01 app 12 - - db down\n\tretrying in 5s\n<11>1 2026-11-30T10:00:03.003Z web01 app 12 - - db down again\n"
     );
 }
+
+/// Issue 14: `--since`/`--until` on the shapes services write found
+/// nothing, silently. Ten lines a second apart from 2026-11-30T10:00:00Z in
+/// each shape; `--since 10:00:05 --until 10:00:07` keeps exactly seconds 5,
+/// 6 and 7 (three lines), computed from how the file is built. A file with
+/// no time at all says so once.
+#[test]
+fn since_and_until_read_the_shapes_services_write() {
+    let dir = tempfile::tempdir().unwrap();
+    type Shape = fn(u32) -> String;
+    let shapes: [(&str, Shape); 10] = [
+        ("logfmt", |s| {
+            format!("time=2026-11-30T10:00:{s:02}Z level=info msg=\"x{s}\"")
+        }),
+        ("logrus", |s| {
+            format!("time=\"2026-11-30T10:00:{s:02}Z\" level=info msg=x{s}")
+        }),
+        ("rfc5424", |s| {
+            format!("<14>1 2026-11-30T10:00:{s:02}.003Z host app 1 - - x{s}")
+        }),
+        ("go", |s| format!("2026/11/30 10:00:{s:02} x{s}")),
+        ("klog", |s| {
+            format!("I1130 10:00:{s:02}.000000    7 main.go:1] x{s}")
+        }),
+        ("python", |s| {
+            format!("2026-11-30 10:00:{s:02},123 - app - INFO - x{s}")
+        }),
+        ("journald", |s| {
+            format!("{{\"__REALTIME_TIMESTAMP\":\"17960328{s:02}000000\",\"PRIORITY\":\"6\",\"MESSAGE\":\"x{s}\"}}")
+        }),
+        ("alternatives", |s| {
+            format!("update-alternatives 2026-11-30 10:00:{s:02}: run x{s}")
+        }),
+        ("offset", |s| format!("2026-11-30 11:00:{s:02} +0100 x{s}")),
+        ("zone", |s| format!("2026-11-30 02:00:{s:02} PST x{s}")),
+    ];
+    for (name, line) in shapes {
+        let text: String = (0..10).map(|s| line(s) + "\n").collect();
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let out = binkit()
+            .current_dir(dir.path())
+            .args([
+                "grep-log",
+                "--since",
+                "2026-11-30T10:00:05Z",
+                "--until",
+                "2026-11-30T10:00:07Z",
+                name,
+            ])
+            .output()
+            .unwrap();
+        let expected: String = (5..=7).map(|s| line(s) + "\n").collect();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{name}");
+        assert_eq!(out.stderr, b"", "{name}");
+    }
+    std::fs::write(dir.path().join("plain"), "no time here\n").unwrap();
+    binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "--since", "1h", "plain"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("binkit grep-log: no timestamps recognised in 'plain'; --since matched nothing\n");
+}

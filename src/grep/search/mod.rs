@@ -134,6 +134,8 @@ pub struct Found {
     pub stats: Option<Stats>,
     /// A binary input skipped whole (in `-r` walks).
     pub skipped_binary: bool,
+    /// Lines with a timestamp recognised (counted when records are read).
+    pub timestamps: u64,
 }
 
 /// The record the current line belongs to: a timestamped line and the
@@ -453,6 +455,7 @@ impl<'a> Searcher<'a> {
         let needs_records = opts.has_record_filters() || opts.stats || opts.json;
         if needs_records {
             let time = timestamp_of(text, opts.now);
+            self.found.timestamps += u64::from(time.is_some());
             // A line with a timestamp or a level token of its own starts a
             // record; one before any timestamped line is a record too.
             let heading = if time.is_some() {
