@@ -1593,3 +1593,74 @@ fn since_and_until_read_the_shapes_services_write() {
         .stdout("")
         .stderr("binkit grep-log: no timestamps recognised in 'plain'; --since matched nothing\n");
 }
+
+/// Issue 14: a NUL in the middle of a log (what a crash leaves) was looked
+/// for only in the first chunk: the lines after it were printed as text.
+/// As grep: what came before is printed, nothing after the NUL, and
+/// "binary file matches" (the exact cut point is grep's buffer's and need
+/// not be copied); `-c` counts every line, as grep's.
+#[test]
+fn a_nul_anywhere_makes_the_file_binary_as_in_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = Vec::new();
+    for i in 0..20_000 {
+        log.extend_from_slice(format!("ERROR line {i}\n").as_bytes());
+    }
+    log.extend_from_slice(b"crash\0\0\0\0\n");
+    for i in 0..20_000 {
+        log.extend_from_slice(format!("ERROR after {i}\n").as_bytes());
+    }
+    std::fs::write(dir.path().join("crashed.log"), &log).unwrap();
+    let mine = binkit()
+        .current_dir(dir.path())
+        .args(["grep-log", "ERROR", "crashed.log"])
+        .output()
+        .unwrap();
+    let theirs = std::process::Command::new(&grep)
+        .args(["ERROR", "crashed.log"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(mine.stdout).unwrap();
+    assert!(
+        !printed.contains("after"),
+        "a line after the NUL was printed"
+    );
+    assert!(
+        printed.lines().count() > 1000,
+        "what came before is printed"
+    );
+    assert!(String::from_utf8(theirs.stdout)
+        .unwrap()
+        .starts_with(&printed));
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&mine.stderr),
+        "binkit grep-log: crashed.log: binary file matches\n"
+    );
+    for args in [
+        &["-c", "ERROR", "crashed.log"][..],
+        &["-c", "-a", "after", "crashed.log"],
+        &["-c", "-I", "after", "crashed.log"],
+    ] {
+        let mine = binkit()
+            .current_dir(dir.path())
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        let theirs = std::process::Command::new(&grep)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            (mine.stdout, mine.status.code()),
+            (theirs.stdout, theirs.status.code()),
+            "{args:?}"
+        );
+    }
+}

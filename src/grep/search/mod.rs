@@ -261,6 +261,19 @@ impl<'a> Searcher<'a> {
                     self.next_offset += bytes;
                 }
                 Piece::Lines(chunk) => {
+                    // A NUL anywhere makes the file binary, as in grep: what
+                    // was printed stays, and a later match says "binary file
+                    // matches" and ends the file (-I: ends it quietly).
+                    if !first
+                        && !self.binary
+                        && !self.opts.text
+                        && memchr::memchr(0, chunk).is_some()
+                    {
+                        self.binary = true;
+                        if self.skip_binary {
+                            break;
+                        }
+                    }
                     if first {
                         self.binary = !self.opts.text && memchr::memchr(0, chunk).is_some();
                         // Levels in a <PRI> prefix are not found by the
