@@ -288,7 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--exclude-dir', '--exclude-dir', [CompletionResultType]::ParameterName, 'Skip directories whose base name matches GLOB (grep --exclude-dir)')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'The name shown for standard input (grep --label)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Keep records of this level (`error`), or of it and above (`warn+`)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, `1h`, `30m`, `2d` ago, and journalctl''s `today`, `yesterday`, `@EPOCH`, `1 hour ago`')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Keep records up to TIME (same forms as --since)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Inputs searched at once (default: one per core); output keeps input order')
             [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line searched; longer ones are skipped, an error (exit 2)')

@@ -276,7 +276,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --exclude-dir 'Skip directories whose base name matches GLOB (grep --exclude-dir)'
             cand --label 'The name shown for standard input (grep --label)'
             cand --level 'Keep records of this level (`error`), or of it and above (`warn+`)'
-            cand --since 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago'
+            cand --since 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, `1h`, `30m`, `2d` ago, and journalctl''s `today`, `yesterday`, `@EPOCH`, `1 hour ago`'
             cand --until 'Keep records up to TIME (same forms as --since)'
             cand --threads 'Inputs searched at once (default: one per core); output keeps input order'
             cand --max-line 'Longest line searched; longer ones are skipped, an error (exit 2)'

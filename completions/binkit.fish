@@ -193,7 +193,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l exclude -d 'S
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l exclude-dir -d 'Skip directories whose base name matches GLOB (grep --exclude-dir)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l label -d 'The name shown for standard input (grep --label)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l level -d 'Keep records of this level (`error`), or of it and above (`warn+`)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l since -d 'Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, `1h`, `30m`, `2d` ago, and journalctl\'s `today`, `yesterday`, `@EPOCH`, `1 hour ago`' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l until -d 'Keep records up to TIME (same forms as --since)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l threads -d 'Inputs searched at once (default: one per core); output keeps input order' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l max-line -d 'Longest line searched; longer ones are skipped, an error (exit 2)' -r

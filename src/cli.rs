@@ -1132,7 +1132,7 @@ pub struct GrepLogArgs {
     /// Keep records of this level (`error`), or of it and above (`warn+`)
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
-    /// Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, or `1h`, `30m`, `2d` ago
+    /// Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, `1h`, `30m`, `2d` ago, and journalctl's `today`, `yesterday`, `@EPOCH`, `1 hour ago`
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// Keep records up to TIME (same forms as --since)

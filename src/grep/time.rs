@@ -381,8 +381,38 @@ const MAX_AGO_SECS: i64 = 100 * 366 * 86_400;
 pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
     let t = text.trim();
     let bad = || {
-        format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27 or 30m, 1h, 2d ago")
+        format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27, @1764496800, today, yesterday, or 30m, 1h, 2d, '1 hour ago'")
     };
+    // journalctl's words, in UTC as every time here.
+    let midnight = now.div_euclid(86_400) * 86_400;
+    match t {
+        "now" => return Ok(now),
+        "today" => return Ok(midnight),
+        "yesterday" => return Ok(midnight - 86_400),
+        "tomorrow" => return Ok(midnight + 86_400),
+        _ => {}
+    }
+    if let Some(epoch) = t.strip_prefix('@') {
+        return epoch.parse::<i64>().map_err(|_| bad());
+    }
+    // `1 hour ago`, `2 days ago`, `-1h` (journalctl's).
+    let spelled = t.strip_suffix(" ago").or_else(|| t.strip_prefix('-'));
+    if let Some(span) = spelled {
+        let digits = span.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, unit) = span.split_at(digits);
+        let unit = match unit.trim() {
+            "s" | "sec" | "secs" | "second" | "seconds" => "s",
+            "m" | "min" | "mins" | "minute" | "minutes" => "m",
+            "h" | "hour" | "hours" => "h",
+            "d" | "day" | "days" => "d",
+            "w" | "week" | "weeks" => "w",
+            _ => return Err(bad()),
+        };
+        if number.is_empty() {
+            return Err(bad());
+        }
+        return parse_time_arg(&format!("{number}{unit}"), now);
+    }
     // Digits then one ASCII unit letter; bytes, so that `é` cannot split.
     let relative = t.len() > 1
         && t.as_bytes()[t.len() - 1].is_ascii_alphabetic()
@@ -416,6 +446,31 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: `--since` as journalctl takes it. `now` is 2026-11-30
+    /// 10:00:00Z (1796032800); its midnight is 36,000 s earlier.
+    #[test]
+    fn journalctl_time_words() {
+        const NOW: i64 = 1_796_032_800;
+        const MIDNIGHT: i64 = NOW - 36_000;
+        for (text, want) in [
+            ("now", NOW),
+            ("today", MIDNIGHT),
+            ("yesterday", MIDNIGHT - 86_400),
+            ("tomorrow", MIDNIGHT + 86_400),
+            ("@1764496800", 1_764_496_800),
+            ("1 hour ago", NOW - 3600),
+            ("2 days ago", NOW - 2 * 86_400),
+            ("30 min ago", NOW - 1800),
+            ("-1h", NOW - 3600),
+            ("1h", NOW - 3600),
+        ] {
+            assert_eq!(parse_time_arg(text, NOW), Ok(want), "{text}");
+        }
+        for text in ["1 fortnight ago", " ago", "@x", "-", "soon"] {
+            assert!(parse_time_arg(text, NOW).is_err(), "{text}");
+        }
+    }
 
     /// Issue 14: the shapes real services write. 2026-11-30T10:00:00Z is
     /// 1796032800 (Python: datetime(2026, 11, 30, 10, tzinfo=utc)); each
@@ -468,7 +523,8 @@ mod tests {
             "éé",
             "15250284452472w",
             "9223372036854775807s",
-            "-1h",
+            "-é",
+            "é ago",
         ] {
             assert!(parse_time_arg(text, 1_700_000_000).is_err(), "{text}");
         }
@@ -525,7 +581,11 @@ mod tests {
             parse_time_arg("2026-11-27", 0),
             Ok(T - 5 * 3600 - 51 * 60 - 33)
         );
-        assert!(parse_time_arg("yesterday", T).is_err());
+        // journalctl's words (issue 14): yesterday's midnight, in UTC.
+        assert_eq!(
+            parse_time_arg("yesterday", T),
+            Ok(T.div_euclid(86_400) * 86_400 - 86_400)
+        );
         assert_eq!(parse_time_arg("2026-11-27T05:51:33Z", 0), Ok(T));
     }
 }
