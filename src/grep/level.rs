@@ -306,6 +306,35 @@ pub fn heading_level(line: &[u8]) -> Option<Level> {
     field_level(line)
 }
 
+/// The text a container runtime wrapped: Docker's json-file
+/// (`{"log":"...","stream":...,"time":...}`, still escaped) or CRI's
+/// (`2026-...Z stderr F text`).
+pub fn container_inner(line: &[u8]) -> Option<&[u8]> {
+    if let Some(rest) = line.strip_prefix(b"{\"log\":\"") {
+        let mut end = 0;
+        while end < rest.len() {
+            match rest[end] {
+                b'\\' => end += 2,
+                b'"' => break,
+                _ => end += 1,
+            }
+        }
+        let inner = &rest[..end.min(rest.len())];
+        return Some(inner.strip_suffix(b"\\n").unwrap_or(inner));
+    }
+    // CRI: an RFC 3339 time, the stream, F (full) or P (partial), the text.
+    let space = memchr::memchr(b' ', line)?;
+    if space < 20 || !line[0].is_ascii_digit() || line.get(4) != Some(&b'-') {
+        return None;
+    }
+    let rest = &line[space + 1..];
+    let rest = rest
+        .strip_prefix(b"stdout ")
+        .or_else(|| rest.strip_prefix(b"stderr "))?;
+    rest.strip_prefix(b"F ")
+        .or_else(|| rest.strip_prefix(b"P "))
+}
+
 /// A `level=`, `lvl=` or `"level":` field's value as a level; journald's
 /// `"PRIORITY":"3"` as a syslog severity.
 fn field_level(line: &[u8]) -> Option<Level> {
@@ -342,6 +371,23 @@ fn field_level(line: &[u8]) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn container_lines_are_unwrapped() {
+        assert_eq!(
+            container_inner(b"{\"log\":\"Traceback (most recent call last):\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-30T10:00:00.1Z\"}"),
+            Some(&b"Traceback (most recent call last):"[..])
+        );
+        assert_eq!(
+            container_inner(b"{\"log\":\"say \\\"hi\\\"\\n\",\"stream\":\"stdout\"}"),
+            Some(&b"say \\\"hi\\\""[..])
+        );
+        assert_eq!(
+            container_inner(b"2026-11-30T10:00:00.123456789Z stderr F   File \"app.py\", line 3"),
+            Some(&b"  File \"app.py\", line 3"[..])
+        );
+        assert_eq!(container_inner(b"2026-11-30T10:00:00Z ERROR plain"), None);
+    }
 
     #[test]
     fn lines_that_head_a_record_by_their_level() {

@@ -1664,3 +1664,54 @@ fn a_nul_anywhere_makes_the_file_binary_as_in_grep() {
         );
     }
 }
+
+/// Issue 14: in Docker json-file and CRI logs every line of a traceback is
+/// its own timestamped container line, so `--level error` kept the error
+/// line and dropped its stack trace. A container line starts a record only
+/// when its inner text has a timestamp or a level token of its own. The
+/// expected lines are the error's own five (built below).
+#[test]
+fn container_logs_keep_a_traceback_in_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = [
+        ("2026-11-30 10:00:00,001 INFO app: started", false),
+        ("2026-11-30 10:00:01,002 ERROR app: request failed", true),
+        ("Traceback (most recent call last):", true),
+        ("  File \\\"app.py\\\", line 3, in <module>", true),
+        ("    handle()", true),
+        ("ValueError: bad input", true),
+        ("2026-11-30 10:00:02,003 INFO app: next request", false),
+    ];
+    let mut docker = String::new();
+    let mut cri = String::new();
+    let (mut docker_errors, mut cri_errors) = (String::new(), String::new());
+    for (k, (text, error)) in inner.iter().enumerate() {
+        let time = format!("2026-11-30T10:00:0{k}.000000001Z");
+        let d = format!("{{\"log\":\"{text}\\n\",\"stream\":\"stderr\",\"time\":\"{time}\"}}\n");
+        let c = format!("{time} stderr F {}\n", text.replace("\\\"", "\""));
+        if *error {
+            docker_errors.push_str(&d);
+            cri_errors.push_str(&c);
+        }
+        docker.push_str(&d);
+        cri.push_str(&c);
+    }
+    std::fs::write(dir.path().join("docker.log"), &docker).unwrap();
+    std::fs::write(dir.path().join("cri.log"), &cri).unwrap();
+    for (file, expected) in [("docker.log", &docker_errors), ("cri.log", &cri_errors)] {
+        for extra in [&[][..], &["--since", "2026-11-30T10:00:01Z"]] {
+            let out = binkit()
+                .current_dir(dir.path())
+                .args(["grep-log", "--level", "error"])
+                .args(extra)
+                .arg(file)
+                .output()
+                .unwrap();
+            assert_eq!(
+                &String::from_utf8_lossy(&out.stdout),
+                expected,
+                "{file} {extra:?}"
+            );
+        }
+    }
+}

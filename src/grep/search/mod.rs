@@ -121,6 +121,24 @@ impl Options {
     }
 }
 
+/// When `line` starts a record: its time and level, if it has them. A
+/// line starts one with a timestamp or a level token of its own; a
+/// container's line (Docker json-file, CRI) by what its inner text has,
+/// so that a traceback written a line at a time stays one record, with
+/// the container's time.
+fn record_head(line: &[u8], now: i64) -> Option<(Option<i64>, Option<Level>)> {
+    if let Some(inner) = super::level::container_inner(line) {
+        let own = timestamp_of(inner, now).is_some();
+        let heading = heading_level(inner);
+        return (own || heading.is_some())
+            .then(|| (timestamp_of(line, now), heading.or_else(|| level_of(inner))));
+    }
+    match timestamp_of(line, now) {
+        Some(time) => Some((Some(time), None)),
+        None => heading_level(line).map(|level| (None, Some(level))),
+    }
+}
+
 /// What searching one input found.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -388,8 +406,7 @@ impl<'a> Searcher<'a> {
                 .map_or(chunk.len(), |i| m.start() + i + 1);
             let text = strip_newline(&chunk[start..end]);
             // A line with its own timestamp or level token heads a record.
-            let timed =
-                timestamp_of(text, self.opts.now).is_some() || heading_level(text).is_some();
+            let timed = record_head(text, self.opts.now).is_some();
             if !self.record.seen_head {
                 self.record.seen_head =
                     timed || self.any_timestamp(&chunk[checked.max(done)..start]);
@@ -431,7 +448,7 @@ impl<'a> Searcher<'a> {
         while pos < chunk.len() && !self.stop {
             let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i + 1);
             let text = strip_newline(&chunk[pos..end]);
-            if timestamp_of(text, self.opts.now).is_some() || heading_level(text).is_some() {
+            if record_head(text, self.opts.now).is_some() {
                 self.record.selected = false;
                 return Ok(pos);
             }
@@ -442,9 +459,9 @@ impl<'a> Searcher<'a> {
     }
 
     fn any_timestamp(&self, region: &[u8]) -> bool {
-        region.split(|&b| b == b'\n').any(|line| {
-            timestamp_of(line, self.opts.now).is_some() || heading_level(line).is_some()
-        })
+        region
+            .split(|&b| b == b'\n')
+            .any(|line| record_head(line, self.opts.now).is_some())
     }
 
     /// The slow path: every line goes through the filters.
@@ -467,19 +484,15 @@ impl<'a> Searcher<'a> {
         let opts = self.opts;
         let needs_records = opts.has_record_filters() || opts.stats || opts.json;
         if needs_records {
-            let time = timestamp_of(text, opts.now);
+            let head = record_head(text, opts.now);
+            let time = head.and_then(|(time, _)| time);
             self.found.timestamps += u64::from(time.is_some());
             // A line with a timestamp or a level token of its own starts a
-            // record; one before any timestamped line is a record too.
-            let heading = if time.is_some() {
-                None
-            } else {
-                heading_level(text)
-            };
-            if time.is_some() || heading.is_some() || !self.record.seen_head {
-                self.record.seen_head |= time.is_some() || heading.is_some();
+            // record; one before any such line is a record too.
+            if head.is_some() || !self.record.seen_head {
+                self.record.seen_head |= head.is_some();
                 self.record.time = time;
-                self.record.level = heading.or_else(|| level_of(text));
+                self.record.level = head.and_then(|(_, level)| level).or_else(|| level_of(text));
                 let level_ok = opts.level.is_none_or(|f| f.accepts(self.record.level));
                 let since_ok = opts.since.is_none_or(|s| time.is_some_and(|t| t >= s));
                 let until_ok = opts.until.is_none_or(|u| time.is_some_and(|t| t <= u));
