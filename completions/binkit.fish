@@ -224,7 +224,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s I -d 'A binar
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s Z -l null -d 'A NUL byte after each file name instead of `:` or a newline (grep -Z)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s T -l initial-tab -d 'Line numbers and offsets padded, and a tab before the line (grep -T)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l line-buffered -d 'Write out each line as soon as it is found (grep --line-buffered)'
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories (skipping binary files); symlinks inside are not followed, those named on the command line are (grep -r)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories; symlinks inside are not followed, those named on the command line are (grep -r)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s R -l dereference-recursive -d 'As -r, following every symlink (grep -R)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l stats -d 'Instead of lines: lines per level and a histogram over time'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l json -d 'Selected lines (or --stats) as JSON: one object per line'

@@ -1013,8 +1013,8 @@ pub struct GrepLogArgs {
     /// PATTERN (unless -e is given), then files and directories; none or
     /// `-` for stdin. With --level/--since/--until/--stats every argument
     /// is a path (give a pattern with -e).
-    #[arg(value_name = "PATTERN] [PATH")]
-    pub args: Vec<PathBuf>,
+    #[arg(value_name = "PATTERN] [PATH", value_parser = clap::value_parser!(std::ffi::OsString))]
+    pub args: Vec<std::ffi::OsString>,
     /// A pattern (several: any of them); may start with `-`
     #[arg(
         short = 'e',
@@ -1122,8 +1122,8 @@ pub struct GrepLogArgs {
     /// Write out each line as soon as it is found (grep --line-buffered)
     #[arg(long)]
     pub line_buffered: bool,
-    /// Search directories (skipping binary files); symlinks inside are not
-    /// followed, those named on the command line are (grep -r)
+    /// Search directories; symlinks inside are not followed, those named on
+    /// the command line are (grep -r)
     #[arg(short = 'r', long)]
     pub recursive: bool,
     /// As -r, following every symlink (grep -R)

@@ -29,9 +29,14 @@ pub(super) fn is_searched(input: &Input, follow: bool) -> bool {
 }
 
 /// The input's name as grep prints it in prefixes.
-pub(super) fn name_of(input: &Input, label: Option<&[u8]>) -> Vec<u8> {
+pub(super) fn name_of(input: &Input, label: Option<&[u8]>, strip_dot: bool) -> Vec<u8> {
     match input {
         Entry::Stdin => label.unwrap_or(b"(standard input)").to_vec(),
+        // `grep -r PATTERN` with no path walks `.` and names `sub/a.log`.
+        Entry::File(found) if strip_dot => {
+            let name = found.path().as_os_str().as_bytes();
+            name.strip_prefix(b"./").unwrap_or(name).to_vec()
+        }
         Entry::File(found) => found.path().as_os_str().as_bytes().to_vec(),
         Entry::Skipped(s) => s.path.as_os_str().as_bytes().to_vec(),
         Entry::Failed { path, .. } => path.as_os_str().as_bytes().to_vec(),
@@ -44,7 +49,7 @@ pub(super) fn search_input(
     opts: &Options,
     out: &mut dyn Write,
 ) -> std::result::Result<Found, String> {
-    let name = name_of(input, opts.label.as_deref());
+    let name = name_of(input, opts.label.as_deref(), opts.strip_dot);
     let shown = printable_bytes(&name);
     let failed = |e: io::Error| describe(&shown, &e);
     let (mut src, walked, size): (Box<dyn Read + Send>, bool, Option<u64>) = match input {
@@ -163,9 +168,9 @@ mod tests {
 
     #[test]
     fn paths_and_names() {
-        assert_eq!(name_of(&Entry::Stdin, None), b"(standard input)");
+        assert_eq!(name_of(&Entry::Stdin, None, false), b"(standard input)");
         let mut walk = Walk::new(vec!["a/b.log".into()], WalkOptions::default());
         let input = walk.next().unwrap();
-        assert_eq!(name_of(&input, None), b"a/b.log");
+        assert_eq!(name_of(&input, None, false), b"a/b.log");
     }
 }

@@ -165,6 +165,21 @@ impl LevelFilter {
             })
             .collect();
         literals.push(r#""level""#.to_string());
+        // klog's letter and journald's PRIORITY, which no word finds.
+        for (level, letter, priorities) in [
+            (Level::Fatal, "F", "012"),
+            (Level::Error, "E", "3"),
+            (Level::Warn, "W", "4"),
+            (Level::Info, "I", "56"),
+            (Level::Debug, "", "7"),
+        ] {
+            if accepted.contains(&level) {
+                if !letter.is_empty() {
+                    literals.push(format!(r"(?m:^{letter}[0-9]{{4}} [0-9])"));
+                }
+                literals.push(format!(r#""PRIORITY" ?: ?"[{priorities}]""#));
+            }
+        }
         Regex::new(&format!("(?-u){}", literals.join("|"))).expect("valid level pattern")
     }
 }
@@ -310,7 +325,11 @@ pub fn heading_level(line: &[u8]) -> Option<Level> {
 /// (`{"log":"...","stream":...,"time":...}`, still escaped) or CRI's
 /// (`2026-...Z stderr F text`).
 pub fn container_inner(line: &[u8]) -> Option<&[u8]> {
-    if let Some(rest) = line.strip_prefix(b"{\"log\":\"") {
+    let docker = line.strip_prefix(b"{\"log\":").map(|rest| {
+        let spaces = rest.iter().take_while(|&&b| b == b' ').count();
+        &rest[spaces..]
+    });
+    if let Some(rest) = docker.and_then(|rest| rest.strip_prefix(b"\"")) {
         let mut end = 0;
         while end < rest.len() {
             match rest[end] {

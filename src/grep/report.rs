@@ -86,7 +86,7 @@ impl Summary {
         if found.skipped_binary {
             return Ok(());
         }
-        let name = name_of(input, opts.label.as_deref());
+        let name = name_of(input, opts.label.as_deref(), opts.strip_dot);
         self.selected |= found.lines > 0;
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);

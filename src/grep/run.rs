@@ -220,7 +220,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let since = time(&args.since).map_err(Error::Usage)?;
     let until = time(&args.until).map_err(Error::Usage)?;
     let filtering = level.is_some() || since.is_some() || until.is_some() || args.stats;
-    let mut rest = args.args.clone();
+    let mut rest: Vec<PathBuf> = args.args.iter().map(PathBuf::from).collect();
     let mut patterns = args.patterns.clone();
     for file in &args.pattern_files {
         patterns.extend(patterns_from(file)?);
@@ -246,6 +246,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     }
     let syntax = matcher_syntax(args)?;
     let mut required = None;
+    let mut word_matcher = None;
     let matcher = if patterns.is_empty() {
         None
     } else {
@@ -268,6 +269,17 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             })
             .collect::<Result<Vec<String>>>()?;
         let pattern = alternatives.join("|");
+        if args.word_regexp {
+            let words = format!("(?:^|[^0-9A-Za-z_])(?:{pattern})(?:[^0-9A-Za-z_]|$)");
+            word_matcher = RegexBuilder::new(&words)
+                .case_insensitive(args.ignore_case)
+                .multi_line(true)
+                .unicode(false)
+                .size_limit(64 << 20)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .ok();
+        }
         let re = RegexBuilder::new(&pattern)
             .case_insensitive(args.ignore_case)
             .multi_line(true)
@@ -316,6 +328,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         matcher,
         required,
         word: args.word_regexp,
+        word_matcher,
         invert: args.invert_match,
         count: args.count,
         // -L is -l's search (stop at the first selected line) with the
@@ -341,6 +354,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         initial_tab: args.initial_tab,
         line_buffered: args.line_buffered || io::stdout().is_terminal(),
         label: args.label.as_ref().map(|l| l.as_bytes().to_vec()),
+        strip_dot: args.walks() && rest.is_empty(),
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
         gunzip: crate::gzip::Limits {
             max_ratio: (args.max_ratio > 0).then_some(args.max_ratio),

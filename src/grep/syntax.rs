@@ -79,7 +79,7 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                     ('+' | '?', Syntax::Basic) if !start => out.push(next),
                     ('1'..='9', _) => {
                         return Err(format!(
-                            "back-reference \\{next}: the regex engine has none (-P has them)"
+                            "back-reference \\{next}: binkit's regex engine has none (GNU grep has them, in BRE, ERE and -P)"
                         ))
                     }
                     ('<', _) => out.push_str("\\b{start}"),
@@ -88,8 +88,10 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                         out.push('\\');
                         out.push(next);
                     }
-                    ('`', _) => out.push_str("\\A"),
-                    ('\'', _) => out.push_str("\\z"),
+                    // The buffer's ends, in grep: a line's, since grep
+                    // matches line by line.
+                    ('`', _) => out.push('^'),
+                    ('\'', _) => out.push('$'),
                     (other, _) => push_literal(&mut out, other),
                 }
             }
@@ -316,7 +318,7 @@ mod tests {
     fn gnu_escapes_and_literals() {
         assert_eq!(basic(r"\<word\>"), r"\b{start}word\b{end}");
         assert_eq!(basic(r"\bx\B\w\W\s\S"), r"\bx\B\w\W\s\S");
-        assert_eq!(basic(r"\`a\'"), r"\Aa\z");
+        assert_eq!(basic(r"\`a\'"), "^a$");
         assert_eq!(basic(r"a\.b\*c\[d\]e\\f"), r"a\.b\*c\[d\]e\\f");
         // A stray backslash before an ordinary character is that character.
         assert_eq!(basic(r"\a\%"), r"a%");
@@ -340,7 +342,7 @@ mod tests {
     #[test]
     fn what_cannot_be_translated_is_refused_with_why() {
         let err = |p, s| translate(p, s).unwrap_err();
-        assert!(err(r"\(a\)\1", Syntax::Basic).contains("-P"));
+        assert!(err(r"\(a\)\1", Syntax::Basic).contains("has none"));
         assert!(err(r"(a)\1", Syntax::Extended).contains("back-reference"));
         assert_eq!(err(r"\(a", Syntax::Basic), r"unmatched \(");
         assert_eq!(err("(a", Syntax::Extended), "unmatched (");

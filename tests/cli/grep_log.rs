@@ -228,10 +228,12 @@ fn options(pattern: &str) -> Options {
         files_with_matches: false,
         without_match: false,
         binary_without_match: false,
+        word_matcher: None,
         null: false,
         initial_tab: false,
         line_buffered: false,
         label: None,
+        strip_dot: false,
         quiet: false,
         byte_offset: false,
         no_messages: false,
@@ -1077,7 +1079,7 @@ fn bre_by_default_and_ere_with_e_as_gnu_grep() {
     for (args, message) in [
         (
             &[r"\(a\)\1", "java.log"][..],
-            "back-reference \\1: the regex engine has none (-P has them)",
+            "back-reference \\1: binkit's regex engine has none (GNU grep has them, in BRE, ERE and -P)",
         ),
         (&["-P", "x", "java.log"], "-P is not supported"),
         (
@@ -1712,6 +1714,86 @@ fn container_logs_keep_a_traceback_in_its_record() {
                 expected,
                 "{file} {extra:?}"
             );
+        }
+    }
+}
+
+/// The new user's grep-log findings (issue 14), each against GNU grep or
+/// an expectation built here: `-w` with an alternation lost `foobar` (the
+/// leftmost-first match `foo` is not a word there); `` \` `` and `\'` are a
+/// line's ends in grep (binkit read them as the file's); `grep -r` with no
+/// path names `sub/a.log`, not `./sub/a.log`; an empty PATTERN argument;
+/// klog's letter and journald's PRIORITY as levels; Docker lines with a
+/// space after the colon.
+#[test]
+fn new_user_grep_log_findings() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("w.txt"), "foobar\nfoo foobar\nfoob\nxfoo foo\n").unwrap();
+    std::fs::write(p.join("re.txt"), "foo\nbar foo\nfoo bar\n").unwrap();
+    std::fs::create_dir_all(p.join("tree/sub")).unwrap();
+    std::fs::write(p.join("tree/sub/a.log"), "ERROR a\n").unwrap();
+    let same = |dir: &std::path::Path, args: &[&str]| {
+        let theirs = std::process::Command::new(&grep)
+            .args(args)
+            .current_dir(dir)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let mine = binkit()
+            .current_dir(dir)
+            .arg("grep-log")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (mine.stdout, mine.status.code()),
+            (theirs.stdout, theirs.status.code()),
+            "{args:?}"
+        );
+    };
+    for args in [
+        &["-w", "-c", "-e", "foo", "-e", "foobar", "w.txt"][..],
+        &["-w", "-n", r"foo\|foobar", "w.txt"],
+        &["-w", "-n", r"foo\|foob", "w.txt"],
+        &["-w", "-c", "-F", "-e", "foo", "-e", "foobar", "w.txt"],
+        &["-c", r"foo\'", "re.txt"],
+        &["-n", r"\`foo", "re.txt"],
+        &["-c", "", "re.txt"],
+    ] {
+        same(p, args);
+    }
+    same(&p.join("tree"), &["-r", "ERROR"]);
+    same(&p.join("tree"), &["-r", "ERROR", "."]);
+    // Levels where no level word is: klog's E/W/I letter, journald's
+    // PRIORITY (3 is err); with --level alone and with --since too (the
+    // two ways records are read).
+    std::fs::write(
+        p.join("klog"),
+        "I1127 05:51:00.123456    7 c.go:9] started\nE1127 05:51:01.123456    7 c.go:9] failed\nW1127 05:51:02.123456    7 c.go:9] slow\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("journal"),
+        "{\"__REALTIME_TIMESTAMP\":\"1796032800000000\",\"PRIORITY\":\"3\",\"MESSAGE\":\"boom\"}\n{\"__REALTIME_TIMESTAMP\":\"1796032801000000\",\"PRIORITY\":\"6\",\"MESSAGE\":\"ok\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("docker"),
+        "{\"log\": \"ERROR x\\n\", \"time\": \"2026-11-30T10:00:00Z\"}\n{\"log\": \"  at trace\\n\", \"time\": \"2026-11-30T10:00:01Z\"}\n{\"log\": \"INFO y\\n\", \"time\": \"2026-11-30T10:00:02Z\"}\n",
+    )
+    .unwrap();
+    for (file, want) in [
+        ("klog", "E1127 05:51:01.123456    7 c.go:9] failed\n"),
+        ("journal", "{\"__REALTIME_TIMESTAMP\":\"1796032800000000\",\"PRIORITY\":\"3\",\"MESSAGE\":\"boom\"}\n"),
+        ("docker", "{\"log\": \"ERROR x\\n\", \"time\": \"2026-11-30T10:00:00Z\"}\n{\"log\": \"  at trace\\n\", \"time\": \"2026-11-30T10:00:01Z\"}\n"),
+    ] {
+        for extra in [&[][..], &["--since", "2000-01-01"]] {
+            let out = binkit().current_dir(p).args(["grep-log", "--level", "error"]).args(extra).arg(file).output().unwrap();
+            assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{file} {extra:?}");
         }
     }
 }

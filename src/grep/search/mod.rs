@@ -29,6 +29,11 @@ pub struct Options {
     /// `-w`: a match counts only between non-word characters (GNU grep's
     /// rule; word characters are letters, digits and `_`).
     pub word: bool,
+    /// `-w`'s line test: the pattern between non-word characters or the
+    /// line's ends, as one regex. Trying the leftmost match and then later
+    /// starts missed `foobar` for `foo\|foobar` (the leftmost-first match
+    /// `foo` is not a word there; grep's longest one is).
+    pub word_matcher: Option<Regex>,
     /// `-v`
     pub invert: bool,
     /// `-c`
@@ -67,6 +72,8 @@ pub struct Options {
     pub line_buffered: bool,
     /// `--label`: stdin's name.
     pub label: Option<Vec<u8>>,
+    /// `-r` with no path: names without the `./` of the walk's root.
+    pub strip_dot: bool,
     /// `--max-line`
     pub max_line: usize,
     /// `--max-ratio`: the bomb guard of the `.gz` inputs' inflating.
@@ -134,7 +141,9 @@ fn record_head(line: &[u8], now: i64) -> Option<(Option<i64>, Option<Level>)> {
             .then(|| (timestamp_of(line, now), heading.or_else(|| level_of(inner))));
     }
     match timestamp_of(line, now) {
-        Some(time) => Some((Some(time), None)),
+        // klog's letter and journald's PRIORITY are levels a timestamped
+        // line has in a place level words are not looked for.
+        Some(time) => Some((Some(time), heading_level(line))),
         None => heading_level(line).map(|level| (None, Some(level))),
     }
 }
@@ -418,7 +427,9 @@ impl<'a> Searcher<'a> {
                     .iter()
                     .take_while(|b| b.is_ascii_alphabetic())
                     .count();
-            let level = || level_at(text, m.start() - start, word_end - start);
+            let level = || {
+                heading_level(text).or_else(|| level_at(text, m.start() - start, word_end - start))
+            };
             searched = end;
             if (self.record.seen_head && !timed) || !filter.accepts(level()) {
                 continue;
@@ -510,7 +521,10 @@ impl<'a> Searcher<'a> {
         match &self.opts.matcher {
             None => true,
             Some(re) if !self.opts.word => re.is_match(line),
-            Some(_) => self.first_match(line, 0).is_some(),
+            Some(_) => match &self.opts.word_matcher {
+                Some(word) => word.is_match(line),
+                None => self.first_match(line, 0).is_some(),
+            },
         }
     }
 
