@@ -165,21 +165,6 @@ impl LevelFilter {
             })
             .collect();
         literals.push(r#""level""#.to_string());
-        // klog's letter and journald's PRIORITY, which no word finds.
-        for (level, letter, priorities) in [
-            (Level::Fatal, "F", "012"),
-            (Level::Error, "E", "3"),
-            (Level::Warn, "W", "4"),
-            (Level::Info, "I", "56"),
-            (Level::Debug, "", "7"),
-        ] {
-            if accepted.contains(&level) {
-                if !letter.is_empty() {
-                    literals.push(format!(r"(?m:^{letter}[0-9]{{4}} [0-9])"));
-                }
-                literals.push(format!(r#""PRIORITY" ?: ?"[{priorities}]""#));
-            }
-        }
         Regex::new(&format!("(?-u){}", literals.join("|"))).expect("valid level pattern")
     }
 }
@@ -287,18 +272,8 @@ pub fn heading_level(line: &[u8]) -> Option<Level> {
             return Some(Level::from_syslog(pri % 8));
         }
     }
-    if line.len() > 6
-        && line[1..5].iter().all(u8::is_ascii_digit)
-        && line[5] == b' '
-        && line.get(6).is_some_and(u8::is_ascii_digit)
-    {
-        match line[0] {
-            b'I' => return Some(Level::Info),
-            b'W' => return Some(Level::Warn),
-            b'E' => return Some(Level::Error),
-            b'F' => return Some(Level::Fatal),
-            _ => {}
-        }
+    if let Some(level) = klog_level(line) {
+        return Some(level);
     }
     let bracketed = line.first() == Some(&b'[');
     let word_start = usize::from(bracketed);
@@ -354,18 +329,41 @@ pub fn container_inner(line: &[u8]) -> Option<&[u8]> {
         .or_else(|| rest.strip_prefix(b"P "))
 }
 
+/// klog/glog's level letter: `E1130 10:00:00...`.
+pub fn klog_level(line: &[u8]) -> Option<Level> {
+    if line.len() <= 6
+        || !line[1..5].iter().all(u8::is_ascii_digit)
+        || line[5] != b' '
+        || !line[6].is_ascii_digit()
+    {
+        return None;
+    }
+    match line[0] {
+        b'I' => Some(Level::Info),
+        b'W' => Some(Level::Warn),
+        b'E' => Some(Level::Error),
+        b'F' => Some(Level::Fatal),
+        _ => None,
+    }
+}
+
+/// journald's `"PRIORITY":"3"` as a syslog severity.
+pub fn priority_level(line: &[u8]) -> Option<Level> {
+    let at = memchr::memmem::find(line, b"\"PRIORITY\"")?;
+    let value = &line[at + 10..];
+    let value = value
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| &value[i..])?;
+    let d = value.first().filter(|d| (b'0'..=b'7').contains(d))?;
+    Some(Level::from_syslog(u32::from(d - b'0')))
+}
+
 /// A `level=`, `lvl=` or `"level":` field's value as a level; journald's
 /// `"PRIORITY":"3"` as a syslog severity.
 fn field_level(line: &[u8]) -> Option<Level> {
-    if let Some(at) = memchr::memmem::find(line, b"\"PRIORITY\"") {
-        let value = &line[at + 10..];
-        let value = value
-            .iter()
-            .position(u8::is_ascii_digit)
-            .map(|i| &value[i..])?;
-        if let Some(d) = value.first().filter(|d| (b'0'..=b'7').contains(d)) {
-            return Some(Level::from_syslog(u32::from(d - b'0')));
-        }
+    if let Some(level) = priority_level(line) {
+        return Some(level);
     }
     for key in [&b"level="[..], b"lvl=", b"\"level\":"] {
         let mut from = 0;

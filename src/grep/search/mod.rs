@@ -12,7 +12,9 @@ use std::io::{self, Read, Write};
 
 use regex::bytes::Regex;
 
-use super::level::{heading_level, level_at, level_of, Level, LevelFilter};
+use super::level::{
+    heading_level, klog_level, level_at, level_of, priority_level, Level, LevelFilter,
+};
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
 use super::time::timestamp_of;
@@ -143,7 +145,12 @@ fn record_head(line: &[u8], now: i64) -> Option<(Option<i64>, Option<Level>)> {
     match timestamp_of(line, now) {
         // klog's letter and journald's PRIORITY are levels a timestamped
         // line has in a place level words are not looked for.
-        Some(time) => Some((Some(time), heading_level(line))),
+        // klog's letter and journald's PRIORITY: the levels of a
+        // timestamped line that no level word gives (cheap to look for).
+        Some(time) => Some((
+            Some(time),
+            klog_level(line).or_else(|| priority_level(line)),
+        )),
         None => heading_level(line).map(|level| (None, Some(level))),
     }
 }
@@ -305,8 +312,15 @@ impl<'a> Searcher<'a> {
                         self.binary = !self.opts.text && memchr::memchr(0, chunk).is_some();
                         // Levels in a <PRI> prefix are not found by the
                         // level words: such logs are read line by line.
-                        self.pri_prefixed = chunk.first() == Some(&b'<')
-                            && chunk.get(1).is_some_and(u8::is_ascii_digit);
+                        // So are klog (`E1130 ...`) and journald's JSON
+                        // (`"PRIORITY"`), whose levels are no words either.
+                        let first_line =
+                            &chunk[..memchr::memchr(b'\n', chunk).unwrap_or(chunk.len())];
+                        self.pri_prefixed = (chunk.first() == Some(&b'<')
+                            && chunk.get(1).is_some_and(u8::is_ascii_digit))
+                            || (heading_level(first_line).is_some()
+                                && first_line.get(1).is_some_and(u8::is_ascii_digit))
+                            || memchr::memmem::find(first_line, b"\"PRIORITY\"").is_some();
                         first = false;
                         if self.binary && self.skip_binary {
                             // grep -I: no lines match; -c says 0, -L lists it.
@@ -428,7 +442,9 @@ impl<'a> Searcher<'a> {
                     .take_while(|b| b.is_ascii_alphabetic())
                     .count();
             let level = || {
-                heading_level(text).or_else(|| level_at(text, m.start() - start, word_end - start))
+                klog_level(text)
+                    .or_else(|| priority_level(text))
+                    .or_else(|| level_at(text, m.start() - start, word_end - start))
             };
             searched = end;
             if (self.record.seen_head && !timed) || !filter.accepts(level()) {
