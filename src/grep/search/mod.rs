@@ -135,7 +135,11 @@ impl Options {
 /// container's line (Docker json-file, CRI) by what its inner text has,
 /// so that a traceback written a line at a time stays one record, with
 /// the container's time.
-fn record_head(line: &[u8], now: i64) -> Option<(Option<i64>, Option<Level>)> {
+///
+/// `rich`: the file's first line has klog's or journald's form, so a
+/// timestamped line's level may be there too (looked for only then: the
+/// `--level` path meets every hit's line).
+fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<i64>, Option<Level>)> {
     if let Some(inner) = super::level::container_inner(line) {
         let own = timestamp_of(inner, now).is_some();
         let heading = heading_level(inner);
@@ -143,10 +147,9 @@ fn record_head(line: &[u8], now: i64) -> Option<(Option<i64>, Option<Level>)> {
             .then(|| (timestamp_of(line, now), heading.or_else(|| level_of(inner))));
     }
     match timestamp_of(line, now) {
-        // klog's letter and journald's PRIORITY are levels a timestamped
-        // line has in a place level words are not looked for.
+        Some(time) if !rich => Some((Some(time), None)),
         // klog's letter and journald's PRIORITY: the levels of a
-        // timestamped line that no level word gives (cheap to look for).
+        // timestamped line that no level word gives.
         Some(time) => Some((
             Some(time),
             klog_level(line).or_else(|| priority_level(line)),
@@ -429,7 +432,7 @@ impl<'a> Searcher<'a> {
                 .map_or(chunk.len(), |i| m.start() + i + 1);
             let text = strip_newline(&chunk[start..end]);
             // A line with its own timestamp or level token heads a record.
-            let timed = record_head(text, self.opts.now).is_some();
+            let timed = record_head(text, self.opts.now, false).is_some();
             if !self.record.seen_head {
                 self.record.seen_head =
                     timed || self.any_timestamp(&chunk[checked.max(done)..start]);
@@ -441,11 +444,8 @@ impl<'a> Searcher<'a> {
                     .iter()
                     .take_while(|b| b.is_ascii_alphabetic())
                     .count();
-            let level = || {
-                klog_level(text)
-                    .or_else(|| priority_level(text))
-                    .or_else(|| level_at(text, m.start() - start, word_end - start))
-            };
+            // klog and journald files take the line path (`pri_prefixed`).
+            let level = || level_at(text, m.start() - start, word_end - start);
             searched = end;
             if (self.record.seen_head && !timed) || !filter.accepts(level()) {
                 continue;
@@ -475,7 +475,7 @@ impl<'a> Searcher<'a> {
         while pos < chunk.len() && !self.stop {
             let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i + 1);
             let text = strip_newline(&chunk[pos..end]);
-            if record_head(text, self.opts.now).is_some() {
+            if record_head(text, self.opts.now, false).is_some() {
                 self.record.selected = false;
                 return Ok(pos);
             }
@@ -488,7 +488,7 @@ impl<'a> Searcher<'a> {
     fn any_timestamp(&self, region: &[u8]) -> bool {
         region
             .split(|&b| b == b'\n')
-            .any(|line| record_head(line, self.opts.now).is_some())
+            .any(|line| record_head(line, self.opts.now, false).is_some())
     }
 
     /// The slow path: every line goes through the filters.
@@ -511,7 +511,7 @@ impl<'a> Searcher<'a> {
         let opts = self.opts;
         let needs_records = opts.has_record_filters() || opts.stats || opts.json;
         if needs_records {
-            let head = record_head(text, opts.now);
+            let head = record_head(text, opts.now, self.pri_prefixed);
             let time = head.and_then(|(time, _)| time);
             self.found.timestamps += u64::from(time.is_some());
             // A line with a timestamp or a level token of its own starts a
