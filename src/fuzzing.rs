@@ -275,7 +275,6 @@ pub fn grep_log(data: &[u8]) {
     let level = LevelFilter::parse(["error", "warn+", "info", "debug+"][usize::from(c >> 6)]).ok();
     let pattern = patterns[usize::from(c % 6)];
     let opts = Options {
-        required: None,
         matcher: (c & 0x20 == 0).then(|| {
             regex::bytes::RegexBuilder::new(pattern)
                 .multi_line(true)
@@ -285,36 +284,18 @@ pub fn grep_log(data: &[u8]) {
         }),
         word: c & 0x08 != 0,
         invert: c & 0x10 != 0,
-        count: false,
-        files_with_matches: false,
-        without_match: false,
-        binary_without_match: false,
-        word_matcher: None,
-        null: false,
-        initial_tab: false,
-        line_buffered: false,
-        label: None,
-        strip_dot: false,
-        quiet: false,
-        byte_offset: false,
-        no_messages: false,
         only_matching: c & 0x04 != 0,
         line_number: true,
-        with_filename: false,
         before: usize::from(c & 1),
         after: usize::from((c >> 1) & 1),
-        max_count: None,
         text: true,
         max_line: 256,
-        gunzip: crate::gzip::Limits::default(),
         level: level.filter(|_| c & 0x40 != 0),
         level_hits: level.filter(|_| c & 0x40 != 0).map(LevelFilter::candidates),
-        since: None,
-        until: None,
         now: 1_795_758_693,
         json: c & 0x80 != 0 && c & 0x40 == 0,
-        stats: false,
         color: c & 0x02 != 0,
+        ..Options::default()
     };
     for line in text.split(|&b| b == b'\n') {
         let _ = crate::grep::timestamp_of(line, opts.now);

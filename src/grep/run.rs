@@ -139,6 +139,27 @@ fn cannot_select(args: &GrepLogArgs, opts: &Options) -> bool {
                     .is_some_and(|re| re.as_str() == "(?:)")))
 }
 
+/// A pattern compiled as every grep-log regex is: bytes, ASCII classes,
+/// `^`/`$` at line ends, and room to stay on the fast engines.
+fn line_regex(
+    pattern: &str,
+    ignore_case: bool,
+) -> std::result::Result<regex::bytes::Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(ignore_case)
+        .multi_line(true)
+        .unicode(false)
+        .size_limit(64 << 20)
+        // The lazy DFA's cache. The regex crate's default, 2 MiB, is too
+        // small for a counted repetition such as `(a{1,50}){1,50}b`
+        // (2,500 states): the search fell back to the PikeVM, 64 s where
+        // ripgrep (1000 MiB by default) takes 0.15 s; 16 MiB takes 0.3 s
+        // and 22 MB. The cache fills only as states are made, so plain
+        // patterns stay small.
+        .dfa_size_limit(16 << 20)
+        .build()
+}
+
 /// `-f FILE`'s patterns: one a line, the last newline ending the last
 /// one (a CR stays, as in grep); `-` is stdin. At most 16 MiB.
 fn patterns_from(file: &std::path::Path) -> Result<Vec<String>> {
@@ -271,28 +292,9 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         let pattern = alternatives.join("|");
         if args.word_regexp {
             let words = format!("(?:^|[^0-9A-Za-z_])(?:{pattern})(?:[^0-9A-Za-z_]|$)");
-            word_matcher = RegexBuilder::new(&words)
-                .case_insensitive(args.ignore_case)
-                .multi_line(true)
-                .unicode(false)
-                .size_limit(64 << 20)
-                .dfa_size_limit(16 << 20)
-                .build()
-                .ok();
+            word_matcher = line_regex(&words, args.ignore_case).ok();
         }
-        let re = RegexBuilder::new(&pattern)
-            .case_insensitive(args.ignore_case)
-            .multi_line(true)
-            .unicode(false)
-            .size_limit(64 << 20)
-            // The lazy DFA's cache. The regex crate's default, 2 MiB, is too
-            // small for a counted repetition such as `(a{1,50}){1,50}b`
-            // (2,500 states): the search fell back to the PikeVM, 64 s
-            // where ripgrep (1000 MiB by default) takes 0.15 s; 16 MiB
-            // takes 0.3 s and 22 MB. The cache fills only as states are
-            // made, so plain patterns stay small.
-            .dfa_size_limit(16 << 20)
-            .build()
+        let re = line_regex(&pattern, args.ignore_case)
             // The regex crate's message spans lines (the pattern, a caret,
             // the reason): one line, the reason last.
             .map_err(|e| {

@@ -218,42 +218,35 @@ impl Read for Trickle<'_> {
     }
 }
 
+/// binkit grep-log's and GNU grep's output for `args` in `dir` (C locale).
+fn ours_and_grep(
+    grep: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (std::process::Output, std::process::Output) {
+    let ours = binkit()
+        .current_dir(dir)
+        .arg("grep-log")
+        .args(args)
+        .output()
+        .unwrap();
+    let theirs = std::process::Command::new(grep)
+        .args(args)
+        .current_dir(dir)
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    (ours, theirs)
+}
+
 fn options(pattern: &str) -> Options {
     Options {
         matcher: Some(Regex::new(&format!("(?m){pattern}")).unwrap()),
-        required: None,
-        word: false,
-        invert: false,
-        count: false,
-        files_with_matches: false,
-        without_match: false,
-        binary_without_match: false,
-        word_matcher: None,
-        null: false,
-        initial_tab: false,
-        line_buffered: false,
-        label: None,
-        strip_dot: false,
-        quiet: false,
-        byte_offset: false,
-        no_messages: false,
-        only_matching: false,
         line_number: true,
-        with_filename: false,
         before: 1,
         after: 1,
-        max_count: None,
-        text: false,
         max_line: 1 << 20,
-        gunzip: Default::default(),
-        level: None,
-        level_hits: None,
-        since: None,
-        until: None,
-        now: 0,
-        json: false,
-        stats: false,
-        color: false,
+        ..Options::default()
     }
 }
 
@@ -1129,18 +1122,7 @@ fn empty_matches_are_on_real_lines_only() {
                 let file = format!("in{k}");
                 let mut args: Vec<&str> = flags.to_vec();
                 args.extend(["-e", pattern, &file]);
-                let theirs = std::process::Command::new(&grep)
-                    .args(&args)
-                    .current_dir(dir.path())
-                    .env("LC_ALL", "C")
-                    .output()
-                    .unwrap();
-                let mine = binkit()
-                    .current_dir(dir.path())
-                    .arg("grep-log")
-                    .args(&args)
-                    .output()
-                    .unwrap();
+                let (mine, theirs) = ours_and_grep(&grep, dir.path(), &args);
                 assert_eq!(
                     (String::from_utf8_lossy(&mine.stdout), mine.status.code()),
                     (
@@ -1362,18 +1344,7 @@ fn patterns_from_files_as_gnu_grep() {
         &["-c", "-F", "-f", "two"],
     ] {
         let all: Vec<&str> = args.iter().copied().chain([java]).collect();
-        let theirs = std::process::Command::new(&grep)
-            .args(&all)
-            .current_dir(p)
-            .env("LC_ALL", "C")
-            .output()
-            .unwrap();
-        let mine = binkit()
-            .current_dir(p)
-            .arg("grep-log")
-            .args(&all)
-            .output()
-            .unwrap();
+        let (mine, theirs) = ours_and_grep(&grep, p, &all);
         assert_eq!(
             (mine.stdout, mine.status.code()),
             (theirs.stdout, theirs.status.code()),
@@ -1441,18 +1412,7 @@ fn include_and_exclude_as_gnu_grep() {
             lines.sort();
             (lines, out.status.code())
         };
-        let theirs = std::process::Command::new(&grep)
-            .args(args)
-            .current_dir(p)
-            .env("LC_ALL", "C")
-            .output()
-            .unwrap();
-        let mine = binkit()
-            .current_dir(p)
-            .arg("grep-log")
-            .args(args)
-            .output()
-            .unwrap();
+        let (mine, theirs) = ours_and_grep(&grep, p, args);
         assert_eq!(sorted(mine), sorted(theirs), "{args:?}");
     }
 }
@@ -1737,18 +1697,7 @@ fn new_user_grep_log_findings() {
     std::fs::create_dir_all(p.join("tree/sub")).unwrap();
     std::fs::write(p.join("tree/sub/a.log"), "ERROR a\n").unwrap();
     let same = |dir: &std::path::Path, args: &[&str]| {
-        let theirs = std::process::Command::new(&grep)
-            .args(args)
-            .current_dir(dir)
-            .env("LC_ALL", "C")
-            .output()
-            .unwrap();
-        let mine = binkit()
-            .current_dir(dir)
-            .arg("grep-log")
-            .args(args)
-            .output()
-            .unwrap();
+        let (mine, theirs) = ours_and_grep(&grep, dir, args);
         assert_eq!(
             (mine.stdout, mine.status.code()),
             (theirs.stdout, theirs.status.code()),

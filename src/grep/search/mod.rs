@@ -19,8 +19,9 @@ use super::reader::{LineReader, Piece};
 use super::stats::Stats;
 use super::time::timestamp_of;
 
-/// Everything that decides which lines are printed and how.
-#[derive(Debug, Clone)]
+/// Everything that decides which lines are printed and how. The default
+/// is grep with no option and no pattern (every line, no prefixes).
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The pattern; `None` selects every line (filters only).
     pub matcher: Option<Regex>,
