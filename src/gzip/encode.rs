@@ -5,40 +5,11 @@
 
 use std::io::{self, Write};
 
-use flate2::{Compress, Compression, FlushCompress};
-
+use super::deflater::{Content, Deflater, Engine, Flush};
 use super::header::{member_header, write_trailer};
-use super::parallel::{deflate_into, ParallelGzip, BLOCK, DICTIONARY};
-use super::stored::{looks_incompressible, write_stored};
+use super::parallel::{ParallelGzip, BLOCK, DICTIONARY};
+use super::stored::{classify, write_stored};
 use crate::io::Stage;
-
-/// The zlib-rs level for the level the user asked for, chosen so that
-/// logs compress about as small as GNU gzip makes them at that level.
-/// zlib-rs follows zlib-ng's strategies: its level 1 (`deflate_quick`) is
-/// 21–28% larger than `gzip -1`, its level 2 up to 1% larger than `gzip
-/// -2`, and its level 9 larger than its level 8 on logs. Measured on nine
-/// logs (syslog, two nginx access logs, JSON lines, logfmt, Java with stack
-/// traces, Debian changelogs, hex and UUID ids), size against gzip at the
-/// same level:
-///
-/// | asked | engine | size against gzip       | time against gzip |
-/// |-------|--------|-------------------------|-------------------|
-/// | 1     | 2      | −4.7% … −11.3%          | 0.45–0.6          |
-/// | 2     | 3      | −8.4% … −8.7%           | 0.6–0.65          |
-/// | 6     | 6      | −5.8% … +0.73%          | 0.45–0.6          |
-/// | 9     | 8      | −5.8% … −0.2%           | 0.55–0.75         |
-///
-/// `-6` stays on level 6: level 7 is smaller than `gzip -6` on every log
-/// measured, but 30–45% slower on the benchmark's log, which would make
-/// the default level slower than pigz on two threads.
-pub fn engine_level(level: u32) -> u32 {
-    match level {
-        ..=1 => 2,
-        2 => 3,
-        9.. => 8,
-        other => other,
-    }
-}
 
 /// What the header records about the original file (`-N`).
 #[derive(Debug, Clone, Default)]
@@ -63,8 +34,7 @@ impl<W: Write> GzipEncode<W> {
     pub fn new(inner: W, level: u32, threads: usize, origin: &Origin) -> GzipEncode<W> {
         let header = member_header(level, origin.name.as_deref(), origin.mtime);
         if threads > 1 {
-            let engine = engine_level(level);
-            return GzipEncode::Parallel(ParallelGzip::new(inner, header, engine, threads));
+            return GzipEncode::Parallel(ParallelGzip::new(inner, header, level, threads));
         }
         GzipEncode::Serial(SerialGzip::new(inner, header, level))
     }
@@ -104,12 +74,17 @@ impl<W: Write> Stage for GzipEncode<W> {
 
 /// One deflate stream, compressed here in [`BLOCK`]-byte steps. Blocks
 /// that look incompressible are written as stored blocks after a sync
-/// flush; the compressor then restarts with the last 32 KiB as its
-/// dictionary, so the stream stays one ordinary member.
+/// flush, and where text turns to binary or back the engine changes
+/// after a sync flush (see `stored::classify`); the compressor then
+/// restarts with the last 32 KiB as its dictionary, so the stream stays
+/// one ordinary member.
 pub struct SerialGzip<W: Write> {
     inner: W,
     header: Option<Vec<u8>>,
-    deflater: Compress,
+    level: u32,
+    deflater: Deflater,
+    /// What the deflater's engine is for.
+    content: Content,
     /// The deflater has input since its last flush.
     unflushed: bool,
     /// The deflater's history is not the stream's (after stored blocks).
@@ -128,7 +103,9 @@ impl<W: Write> SerialGzip<W> {
         SerialGzip {
             inner,
             header: Some(header),
-            deflater: Compress::new(Compression::new(engine_level(level)), false),
+            level,
+            deflater: Deflater::new(Engine::for_gzip(level, Content::Text)),
+            content: Content::Text,
             unflushed: false,
             stale: false,
             block: Vec::with_capacity(BLOCK),
@@ -141,9 +118,9 @@ impl<W: Write> SerialGzip<W> {
 
     /// Runs the deflater over all of `input` with `flush` and writes what
     /// it emits.
-    fn deflate(&mut self, input: &[u8], flush: FlushCompress) -> io::Result<()> {
+    fn deflate(&mut self, input: &[u8], flush: Flush) -> io::Result<()> {
         self.out.clear();
-        deflate_into(&mut self.deflater, input, flush, &mut self.out)?;
+        self.deflater.deflate_into(input, flush, &mut self.out)?;
         self.inner.write_all(&self.out)
     }
 
@@ -152,27 +129,37 @@ impl<W: Write> SerialGzip<W> {
             self.inner.write_all(&header)?;
         }
         let block = std::mem::take(&mut self.block);
-        if looks_incompressible(&block) {
-            if self.unflushed {
-                self.deflate(&[], FlushCompress::Sync)?;
-                self.unflushed = false;
+        let content = classify(&block);
+        let switch = content.is_some_and(|c| c != self.content);
+        if self.unflushed && (content.is_none() || switch) {
+            self.deflate(&[], Flush::Sync)?;
+            self.unflushed = false;
+            self.stale = true;
+        }
+        if let Some(content) = content {
+            if switch {
+                self.deflater = Deflater::new(Engine::for_gzip(self.level, content));
+                self.content = content;
+                self.stale = true;
+            } else if self.stale {
+                self.deflater.reset();
             }
+            if std::mem::take(&mut self.stale) {
+                let keep = self.previous.len().min(DICTIONARY);
+                let dictionary = &self.previous[self.previous.len() - keep..];
+                if !dictionary.is_empty() {
+                    self.deflater
+                        .set_dictionary(dictionary)
+                        .map_err(io::Error::other)?;
+                }
+            }
+            self.deflate(&block, Flush::None)?;
+            self.unflushed = true;
+        } else {
             self.out.clear();
             write_stored(&block, &mut self.out);
             self.inner.write_all(&self.out)?;
             self.stale = true;
-        } else {
-            if self.stale {
-                self.deflater.reset();
-                let keep = self.previous.len().min(DICTIONARY);
-                let dictionary = &self.previous[self.previous.len() - keep..];
-                self.deflater
-                    .set_dictionary(dictionary)
-                    .map_err(io::Error::other)?;
-                self.stale = false;
-            }
-            self.deflate(&block, FlushCompress::None)?;
-            self.unflushed = true;
         }
         self.block = std::mem::replace(&mut self.previous, block);
         self.block.clear();
@@ -206,7 +193,7 @@ impl<W: Write> Stage for SerialGzip<W> {
         }
         // After stored blocks the deflater only adds the final block, which
         // refers to nothing before it.
-        self.deflate(&[], FlushCompress::Finish)?;
+        self.deflate(&[], Flush::Finish)?;
         write_trailer(&mut self.inner, self.crc.clone().finalize(), self.length)?;
         Ok(self.inner)
     }

@@ -1,9 +1,10 @@
 //! `binkit gzip`: gzip (RFC 1952) compression and decompression.
 //!
 //! [`Gunzip`] reads any number of members safely; compression uses
-//! flate2 (zlib-rs backend) through [`GzipEncode`].
+//! zlib-rs (through its C interface, for zlib's tuning) in [`GzipEncode`].
 
 mod decode;
+mod deflater;
 mod encode;
 mod header;
 mod parallel;

@@ -11,10 +11,9 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use flate2::{Compress, Compression, FlushCompress};
-
+use super::deflater::{Content, Deflater, Engine, Flush};
 use super::header::write_trailer;
-use super::stored::{looks_incompressible, write_stored};
+use super::stored::{classify, write_stored};
 use crate::io::ordered::{OrderedPool, Work};
 use crate::io::Stage;
 
@@ -42,14 +41,13 @@ pub struct ParallelGzip<W: Write> {
     crc: crc32fast::Hasher,
     /// The member header, until it is written.
     header: Option<Vec<u8>>,
-    /// The engine's level, for an input shorter than a block.
+    /// gzip's level, for an input shorter than a block.
     level: u32,
 }
 
 impl<W: Write> ParallelGzip<W> {
-    /// Compresses at the engine's `level` (1..=9, already mapped by
-    /// `encode::engine_level`) on `threads` workers into `inner`, after
-    /// `header`.
+    /// Compresses at gzip's `level` (1..=9) on `threads` workers into
+    /// `inner`, after `header`.
     pub fn new(inner: W, header: Vec<u8>, level: u32, threads: usize) -> ParallelGzip<W> {
         let work: Arc<Work> = Arc::new(move |start, input, out| {
             let dictionary_len = dictionary_len(start);
@@ -98,35 +96,6 @@ fn dictionary_len(start: u64) -> usize {
 
 /// Deflates `input[dictionary_len..]` with `input[..dictionary_len]` as
 /// preset dictionary, ending in a sync flush; returns the bytes in `out`.
-/// Runs `deflater` over all of `input` with `flush`, appending everything
-/// it emits to `out`.
-///
-/// # Errors
-/// Deflate's (a stream state that cannot happen here).
-pub fn deflate_into(
-    deflater: &mut Compress,
-    input: &[u8],
-    flush: FlushCompress,
-    out: &mut Vec<u8>,
-) -> io::Result<()> {
-    let start = deflater.total_in();
-    loop {
-        let taken = usize::try_from(deflater.total_in() - start).expect("at most the input");
-        if out.capacity() - out.len() < 1024 {
-            out.reserve(64 * 1024);
-        }
-        deflater
-            .compress_vec(&input[taken..], out, flush)
-            .map_err(io::Error::other)?;
-        // Done when all input is taken and the output was not filled (a
-        // full output may hold back more).
-        let all_in = deflater.total_in() - start == input.len() as u64;
-        if all_in && out.len() < out.capacity() {
-            return Ok(());
-        }
-    }
-}
-
 fn deflate_block(
     level: u32,
     input: &[u8],
@@ -135,16 +104,16 @@ fn deflate_block(
 ) -> io::Result<usize> {
     let (dictionary, block) = input.split_at(dictionary_len);
     out.clear();
-    if looks_incompressible(block) {
+    let Some(content) = classify(block) else {
         // The previous block ended byte-aligned (sync flush).
         write_stored(block, out);
         return Ok(out.len());
-    }
+    };
     // A fresh deflater for every block: one kept per worker and reset
     // made the output depend on which worker had which block before
     // (zlib-rs's reset leaves state that changes its choices, not its
     // correctness), so the same input gave different bytes run to run.
-    let mut deflater = Compress::new(Compression::new(level), false);
+    let mut deflater = Deflater::new(Engine::for_gzip(level, content));
     if !dictionary.is_empty() {
         deflater
             .set_dictionary(dictionary)
@@ -152,7 +121,7 @@ fn deflate_block(
     }
     // deflate's worst case is about 5 bytes per 16 KiB stored block.
     out.reserve(block.len() + block.len() / 1024 + 64);
-    deflate_into(&mut deflater, block, FlushCompress::Sync, out)?;
+    deflater.deflate_into(block, Flush::Sync, out)?;
     Ok(out.len())
 }
 
@@ -183,14 +152,12 @@ impl<W: Write> Stage for ParallelGzip<W> {
             // writes it (the sync flush and final empty block would cost
             // 6 bytes, and make `gzip -v`'s ratio of a tiny file worse
             // than gzip's).
-            let mut deflater = Compress::new(Compression::new(self.level), false);
+            // A short input that does not compress still goes through
+            // deflate, which stores it in its own blocks.
+            let content = classify(&self.pending).unwrap_or(Content::Binary);
+            let mut deflater = Deflater::new(Engine::for_gzip(self.level, content));
             let mut out = Vec::with_capacity(self.pending.len() + 64);
-            deflate_into(
-                &mut deflater,
-                &self.pending,
-                FlushCompress::Finish,
-                &mut out,
-            )?;
+            deflater.deflate_into(&self.pending, Flush::Finish, &mut out)?;
             self.inner.write_all(&out)?;
             let length = self.pending.len() as u64;
             write_trailer(&mut self.inner, self.crc.clone().finalize(), length)?;
