@@ -26,7 +26,7 @@ const LINE_BYTES: usize = 79;
 /// A full line below 4 GiB, filled at fixed places in a fixed-size array.
 /// Each byte's `hh  ` is stored whole; the next byte's store overwrites the
 /// second space, and the spaces left where the layout wants them.
-#[inline]
+#[inline(always)]
 fn fill_line(dst: &mut [u8; LINE_BYTES], b: &[u8; COLS], offset: u64, spaced: &[[u8; 4]; 256]) {
     *dst = TEMPLATE16;
     let offset = u32::try_from(offset).expect("checked against 4 GiB");
