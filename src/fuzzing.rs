@@ -341,8 +341,18 @@ pub fn gzip_round_trip(data: &[u8]) {
     let (c, buf, bytes) = control(data);
     let level = u32::from(c % 9) + 1;
     let threads = if c & 0x10 == 0 { 1 } else { 2 };
-    // Repeats reach past one 128 KiB block with the fuzzer's small inputs.
-    let input = bytes.repeat(usize::from(c >> 5) * 16 + 1);
+    // Repeats reach past one 128 KiB block with the fuzzer's small inputs;
+    // every other repeat squeezed into control bytes makes blocks turn
+    // from text to binary and back (the engine changes mid-stream).
+    let repeats = usize::from(c >> 5) * 16 + 1;
+    let mixed = buf % 2 == 1;
+    let input: Vec<u8> = (0..repeats)
+        .flat_map(|i| {
+            bytes
+                .iter()
+                .map(move |&b| if mixed && i % 2 == 1 { b & 0x1f } else { b })
+        })
+        .collect();
     let origin = crate::gzip::Origin::default();
     let stage = crate::gzip::GzipEncode::new(Vec::new(), level, threads, &origin);
     let gz = run(&input, buf.max(4096), stage).expect("compressing into memory cannot fail");
