@@ -335,6 +335,37 @@ pub fn sniff(data: &[u8]) {
     let _ = crate::sniff::expected_mime(&String::from_utf8_lossy(bytes));
 }
 
+/// Decodes arbitrary bytes as xz, zstd or bzip2 (chosen by the first
+/// byte; the magic is put in front so the decoder gets past it), with the
+/// bomb guard on: errors are fine, panics and unbounded output are not.
+pub fn decompress(data: &[u8]) {
+    use crate::grep::compressed::{decoder, Compression};
+    use std::io::Read;
+    let (c, _, bytes) = control(data);
+    let (kind, magic): (Compression, &[u8]) = match c % 3 {
+        0 => (Compression::Xz, b"\xfd7zXZ\x00"),
+        1 => (Compression::Zstd, b"\x28\xb5\x2f\xfd"),
+        _ => (Compression::Bzip2, b"BZh9"),
+    };
+    let mut input = magic.to_vec();
+    input.extend_from_slice(bytes);
+    let limits = crate::gzip::Limits {
+        max_output: Some(1 << 24),
+        max_ratio: Some(1000),
+        ratio_floor: 1 << 16,
+        ..crate::gzip::Limits::default()
+    };
+    let Ok(mut reader) = decoder(kind, std::io::Cursor::new(input), limits) else {
+        return;
+    };
+    let mut sink = [0u8; 8192];
+    while let Ok(n) = reader.read(&mut sink) {
+        if n == 0 {
+            break;
+        }
+    }
+}
+
 /// Compresses (level, threads and repetitions from the first byte), then
 /// decompresses: must give the input back.
 pub fn gzip_round_trip(data: &[u8]) {

@@ -1,18 +1,19 @@
 //! What grep-log searches: the walker's entries (files, `-r` walks, stdin),
-//! each opened and read (gzip recognised by its magic bytes, inflated
-//! in-process) into a [`Searcher`].
+//! each opened and read (gzip, xz, zstd and bzip2 recognised by their magic
+//! bytes and decompressed in-process) into a [`Searcher`].
 
 use std::fs::File;
 use std::io::{self, Cursor, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 
+use super::compressed::{decoder, read_magic, Compression, MAGIC_LEN};
 use super::search::{Found, Options, Searcher};
 use super::split;
 use crate::error::Corruption;
 use crate::gzip::{Gunzip, GunzipReader, Limits};
 use crate::io::threaded::ReadAhead;
 use crate::io::walk::{Entry, SkipKind};
-use crate::io::{pump, read_head, Stage};
+use crate::io::{pump, Stage};
 use crate::messages::printable_bytes;
 
 /// One thing to search: what the walk found.
@@ -83,7 +84,7 @@ pub(super) fn search_input(
                 }
             })?;
             let size = file.metadata().map_err(failed)?.len();
-            if split::applies(opts, size) && !is_gzip_file(&file).map_err(failed)? {
+            if split::applies(opts, size) && !is_compressed_file(&file).map_err(failed)? {
                 if let Some(found) =
                     split::count_in_halves(&file, size, opts, !named).map_err(failed)?
                 {
@@ -93,28 +94,31 @@ pub(super) fn search_input(
             (Box::new(file), !named, Some(size))
         }
     };
-    // Gzip by its magic bytes, whatever the name.
-    let head = read_head(&mut src, 2).map_err(failed)?;
-    let is_gzip = head == [0x1f, 0x8b];
+    // Compressed by its magic bytes, whatever the name.
+    let head = read_magic(&mut src).map_err(failed)?;
+    let kind = Compression::of(&head);
     let rest = Cursor::new(head).chain(src);
-    // Large gzip inputs are inflated on a thread of their own; small ones
-    // here, where a thread would cost more than it saves.
-    let mut reader: Box<dyn Read> = if is_gzip && size.is_some_and(|s| s < INLINE_GZIP) {
-        Box::new(GunzipReader::new(rest, opts.gunzip))
-    } else if is_gzip {
-        let limits = opts.gunzip;
-        Box::new(ReadAhead::from_producer(move |out| {
+    // Large compressed inputs are decompressed on a thread of their own;
+    // small ones here, where a thread would cost more than it saves.
+    let inline = size.is_some_and(|s| s < INLINE_DECOMPRESS);
+    let limits = opts.gunzip;
+    let mut reader: Box<dyn Read> = match kind {
+        None => Box::new(rest),
+        Some(Compression::Gzip) if inline => Box::new(GunzipReader::new(rest, limits)),
+        Some(Compression::Gzip) => Box::new(ReadAhead::from_producer(move |out| {
             inflate(rest, out, limits)
-        }))
-    } else {
-        Box::new(rest)
+        })),
+        Some(other) if inline => decoder(other, rest, limits).map_err(failed)?,
+        Some(other) => Box::new(ReadAhead::from_producer(move |out| {
+            io::copy(&mut decoder(other, rest, limits)?, out).map(drop)
+        })),
     };
     // -I: a binary file has no matching lines (gzipped text is text).
     let _ = walked;
     Searcher::new(opts, out, &name)
         .interactive(may_block(input))
         .skip_binary(opts.binary_without_match)
-        .sized(size.filter(|_| !is_gzip))
+        .sized(size.filter(|_| kind.is_none()))
         .search(&mut reader)
         .map_err(failed)
 }
@@ -133,14 +137,15 @@ fn may_block(input: &Input) -> bool {
     matches!(input, Entry::Stdin) && stdin_size().is_none()
 }
 
-fn is_gzip_file(file: &File) -> io::Result<bool> {
-    let mut magic = [0; 2];
+fn is_compressed_file(file: &File) -> io::Result<bool> {
+    let mut magic = [0; MAGIC_LEN];
     let n = std::os::unix::fs::FileExt::read_at(file, &mut magic, 0)?;
-    Ok(n == 2 && magic == [0x1f, 0x8b])
+    Ok(Compression::of(&magic[..n]).is_some())
 }
 
-/// Gzip files smaller than this are inflated on the searching thread.
-const INLINE_GZIP: u64 = 1 << 20;
+/// Compressed files smaller than this are decompressed on the searching
+/// thread.
+const INLINE_DECOMPRESS: u64 = 1 << 20;
 
 /// Decompresses all members of `src` into `out` (on the reading thread).
 fn inflate(mut src: impl Read, out: &mut dyn Write, limits: Limits) -> io::Result<()> {

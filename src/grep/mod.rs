@@ -1,8 +1,9 @@
 //! `binkit grep-log`: grep for logs. Searches whole chunks like ripgrep,
-//! reads gzip by its magic bytes in-process on its own thread, and selects
+//! reads gzip, xz, zstd and bzip2 by their magic bytes in-process on a thread of their own, and selects
 //! records (a timestamped line and its untimestamped followers) by level
 //! and time.
 
+pub(crate) mod compressed;
 mod input;
 mod level;
 mod names;

@@ -205,6 +205,101 @@ fn gzip_inputs_give_what_zgrep_gives() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), plain);
 }
 
+/// Issue 14: `.xz`, `.zst` and `.bz2` logs were searched as binary (a
+/// silent 0). Each is made by its own tool, rotated logs joined by `cat`
+/// (two streams), and searched as `xzgrep`, `zstdgrep` and `bzgrep`
+/// search them; the format comes from the magic bytes, on stdin too; a
+/// cut file is an error naming the file and an offset, with the lines
+/// before the cut still printed, as those tools print them.
+#[test]
+fn xz_zstd_and_bzip2_logs_give_what_their_greps_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let java = std::fs::read(logs().join("java.log")).unwrap();
+    let syslog = std::fs::read(logs().join("syslog")).unwrap();
+    for (tool, grep, suffix) in [
+        ("xz", "xzgrep", "xz"),
+        ("zstd", "zstdgrep", "zst"),
+        ("bzip2", "bzgrep", "bz2"),
+    ] {
+        let (Some(tool), Some(grep)) = (reference(tool), reference(grep)) else {
+            continue;
+        };
+        let mut both = crate::support::run_tool(&tool, &["-c"], &java, d);
+        both.extend(crate::support::run_tool(&tool, &["-c"], &syslog, d));
+        let name = format!("app.log.{suffix}");
+        std::fs::write(d.join(&name), &both).unwrap();
+        for args in [
+            &["-n", "ERROR"][..],
+            &["-c", "timeout"],
+            &["-i", "-v", "-c", "info"],
+        ] {
+            let mut argv = args.to_vec();
+            argv.push(&name);
+            let theirs = std::process::Command::new(&grep)
+                .args(&argv)
+                .current_dir(d)
+                .env("LC_ALL", "C")
+                .output()
+                .unwrap();
+            let ours = binkit()
+                .current_dir(d)
+                .arg("grep-log")
+                .args(&argv)
+                .output()
+                .unwrap();
+            assert_eq!(
+                ours.status.code(),
+                theirs.status.code(),
+                "{grep:?} {argv:?}"
+            );
+            assert!(
+                ours.stdout == theirs.stdout,
+                "{grep:?} {argv:?}: {}",
+                String::from_utf8_lossy(&ours.stdout)
+            );
+        }
+        // By the magic, on stdin.
+        let out = binkit()
+            .args(["grep-log", "-c", "ERROR"])
+            .write_stdin(both.clone())
+            .output()
+            .unwrap();
+        let expected = java
+            .split(|&b| b == b'\n')
+            .filter(|l| l.windows(5).any(|w| w == b"ERROR"))
+            .count()
+            + syslog
+                .split(|&b| b == b'\n')
+                .filter(|l| l.windows(5).any(|w| w == b"ERROR"))
+                .count();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{expected}\n"),
+            "{suffix} on stdin"
+        );
+        // Cut in the second stream: the first's matches are printed, then
+        // one line naming the file and an offset, exit 2.
+        let cut = format!("cut.log.{suffix}");
+        std::fs::write(d.join(&cut), &both[..both.len() - 20]).unwrap();
+        let out = binkit()
+            .current_dir(d)
+            .args(["grep-log", "-c", "ERROR", &cut])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{suffix}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "binkit grep-log: {cut}: truncated {} data (at byte ",
+                tool.file_name().unwrap().to_string_lossy()
+            )) && stderr.ends_with(" of the compressed data)\n")
+                && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+    }
+}
+
 /// A reader handing out `step` bytes per read, so lines cross every
 /// possible read boundary.
 struct Trickle<'a>(&'a [u8], usize);
