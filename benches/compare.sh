@@ -47,6 +47,9 @@ GEN
     truncate -s 256M "$WORK/log-256M"
 fi
 [[ -s $WORK/log-256M.gz ]] || gzip -6 -c "$WORK/log-256M" >"$WORK/log-256M.gz"
+# As the tools write them by default (xz -6, zstd -3 with its checksum).
+[[ -s $WORK/log-256M.xz ]] || xz -6 -T2 -c "$WORK/log-256M" >"$WORK/log-256M.xz"
+[[ -s $WORK/log-256M.zst ]] || zstd -q -3 -c "$WORK/log-256M" >"$WORK/log-256M.zst"
 if [[ ! -s $WORK/parts/r.manifest.json ]]; then
     rm -rf "$WORK/parts" && mkdir -p "$WORK/parts"
     "$PWD/target/release/binkit" split "$WORK/random-1G" --size 8MiB --dir "$WORK/parts" --name r -q
@@ -96,6 +99,8 @@ JOBS=(
   "grep regex alternation|log-256M|sh:grep -E \"\$ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log -E \"\$ALT\" @ > $WORK/grep.out"
   "grep BRE alternation|log-256M|sh:grep -c \"\$BRE_ALT\" @ > $WORK/grep.out|sh:$BINKIT grep-log -c \"\$BRE_ALT\" @ > $WORK/grep.out"
   "grep -c on .gz vs zgrep|log-256M.gz|sh:zgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep -c on .xz vs xzgrep|log-256M.xz|sh:xzgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep -c on .zst vs zstdgrep|log-256M.zst|sh:zstdgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep --level error|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c --level error @ > $WORK/grep.out"
   "split 8M = split+sha256sum|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f"
   "split 8M --md5 (+md5sum)|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null && md5sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f --md5"

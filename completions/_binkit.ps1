@@ -337,6 +337,8 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A binary file has no matching lines (grep -I)')
             [CompletionResult]::new('-Z', '-Z ', [CompletionResultType]::ParameterName, 'A NUL byte after each file name instead of `:` or a newline (grep -Z)')
             [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'A NUL byte after each file name instead of `:` or a newline (grep -Z)')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Lines end with a NUL byte, in the input and the output, not a newline (grep -z)')
+            [CompletionResult]::new('--null-data', '--null-data', [CompletionResultType]::ParameterName, 'Lines end with a NUL byte, in the input and the output, not a newline (grep -z)')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'Line numbers and offsets padded, and a tab before the line (grep -T)')
             [CompletionResult]::new('--initial-tab', '--initial-tab', [CompletionResultType]::ParameterName, 'Line numbers and offsets padded, and a tab before the line (grep -T)')
             [CompletionResult]::new('--line-buffered', '--line-buffered', [CompletionResultType]::ParameterName, 'Write out each line as soon as it is found (grep --line-buffered)')

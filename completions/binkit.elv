@@ -325,6 +325,8 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand -I 'A binary file has no matching lines (grep -I)'
             cand -Z 'A NUL byte after each file name instead of `:` or a newline (grep -Z)'
             cand --null 'A NUL byte after each file name instead of `:` or a newline (grep -Z)'
+            cand -z 'Lines end with a NUL byte, in the input and the output, not a newline (grep -z)'
+            cand --null-data 'Lines end with a NUL byte, in the input and the output, not a newline (grep -z)'
             cand -T 'Line numbers and offsets padded, and a tab before the line (grep -T)'
             cand --initial-tab 'Line numbers and offsets padded, and a tab before the line (grep -T)'
             cand --line-buffered 'Write out each line as soon as it is found (grep --line-buffered)'

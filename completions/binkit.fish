@@ -222,6 +222,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s o -l only-mat
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s a -l text -d 'Search binary files as text'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s I -d 'A binary file has no matching lines (grep -I)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s Z -l null -d 'A NUL byte after each file name instead of `:` or a newline (grep -Z)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s z -l null-data -d 'Lines end with a NUL byte, in the input and the output, not a newline (grep -z)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s T -l initial-tab -d 'Line numbers and offsets padded, and a tab before the line (grep -T)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l line-buffered -d 'Write out each line as soon as it is found (grep --line-buffered)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s r -l recursive -d 'Search directories; symlinks inside are not followed, those named on the command line are (grep -r)'

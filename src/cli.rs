@@ -1113,6 +1113,9 @@ pub struct GrepLogArgs {
     /// A NUL byte after each file name instead of `:` or a newline (grep -Z)
     #[arg(short = 'Z', long)]
     pub null: bool,
+    /// Lines end with a NUL byte, in the input and the output, not a newline (grep -z)
+    #[arg(short = 'z', long)]
+    pub null_data: bool,
     /// Line numbers and offsets padded, and a tab before the line (grep -T)
     #[arg(short = 'T', long)]
     pub initial_tab: bool,

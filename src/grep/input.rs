@@ -113,6 +113,9 @@ pub(super) fn search_input(
             io::copy(&mut decoder(other, rest, limits)?, out).map(drop)
         })),
     };
+    if opts.null_data {
+        reader = Box::new(NulLines(reader));
+    }
     // -I: a binary file has no matching lines (gzipped text is text).
     let _ = walked;
     Searcher::new(opts, out, &name)
@@ -121,6 +124,29 @@ pub(super) fn search_input(
         .sized(size.filter(|_| kind.is_none()))
         .search(&mut reader)
         .map_err(failed)
+}
+
+/// `-z`'s input: NUL and newline swapped, so NUL-ended records are lines
+/// (and their newlines ordinary bytes) to the searcher.
+struct NulLines<R>(R);
+
+impl<R: Read> Read for NulLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        swap_nul_newline(&mut buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Swaps NUL and newline bytes in place (an involution).
+pub(super) fn swap_nul_newline(bytes: &mut [u8]) {
+    for b in bytes {
+        *b = match *b {
+            0 => b'\n',
+            b'\n' => 0,
+            other => other,
+        };
+    }
 }
 
 /// Stdin's size when it is a regular file (`< app.log`).

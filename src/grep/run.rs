@@ -350,9 +350,11 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         before: args.before_context.unwrap_or(context),
         after: args.after_context.unwrap_or(context),
         max_count: args.max_count,
-        text: binary_files(args) == crate::cli::BinaryFiles::Text,
+        // -z: NUL ends lines, so it cannot tell binary files (grep's).
+        text: binary_files(args) == crate::cli::BinaryFiles::Text || args.null_data,
         binary_without_match: binary_files(args) == crate::cli::BinaryFiles::WithoutMatch,
         null: args.null,
+        null_data: args.null_data,
         initial_tab: args.initial_tab,
         line_buffered: args.line_buffered || io::stdout().is_terminal(),
         label: args.label.as_ref().map(|l| l.as_bytes().to_vec()),

@@ -19,6 +19,7 @@ const WINDOW: usize = 1 << 20;
 /// depends on what came before but the record a line is in.
 pub fn applies(opts: &Options, size: u64) -> bool {
     opts.count
+        && !opts.null_data
         && size >= SPLIT_FROM
         && opts.max_count.is_none()
         && !(opts.files_with_matches || opts.quiet || opts.json || opts.stats)

@@ -1512,6 +1512,62 @@ fn include_and_exclude_as_gnu_grep() {
     }
 }
 
+/// Issue 14: `-z` (`--null-data`), records ended by NUL with newlines
+/// inside them (`find -print0`, `xargs -0`, a NUL-separated dump), against
+/// GNU grep byte for byte: `.` and `[^x]` cross a record's newlines, `^`
+/// and `$` are a record's ends, counts, `-l` and `--` separators keep
+/// their newlines, selected records end with NUL; a gzip input too.
+#[test]
+fn null_data_records_as_grep_z() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("recs"),
+        b"first ERROR\nsecond line\0plain\0a\nb\0ERROR alone\0x\0y\0z\0ERROR last\nno nul at end",
+    )
+    .unwrap();
+    std::fs::write(p.join("paths"), b"./a b\0./c\nd.log\0./e.log\0").unwrap();
+    let gz = crate::support::run_tool(&reference("gzip").unwrap(), &["-c", "recs"], b"", p);
+    std::fs::write(p.join("recs.gz"), gz).unwrap();
+    for args in [
+        &["-z", "ERROR", "recs"][..],
+        &["-z", "-n", "-b", "ERROR", "recs"],
+        &["-z", "-c", "ERROR", "recs", "paths"],
+        &["-z", "-v", "ERROR", "recs"],
+        &["-z", "-o", "E[A-Z]*", "recs"],
+        &["-z", "-n", "-C1", "alone", "recs"],
+        &["-z", "-x", "plain", "recs"],
+        &["-z", "a.b", "recs"],
+        &["-z", "^second", "recs"],
+        &["-z", "line$", "recs"],
+        &["-z", "-w", "ERROR", "recs"],
+        &["-z", "-l", "ERROR", "recs", "paths"],
+        &["-z", "-H", "-Z", "log", "paths"],
+        &["-z", "-c", "[^x]", "recs"],
+        &["--null-data", "-i", "error last", "recs"],
+    ] {
+        let (mine, theirs) = ours_and_grep(&grep, p, args);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
+        assert!(
+            mine.stdout == theirs.stdout,
+            "{args:?}: {:?} vs grep {:?}",
+            String::from_utf8_lossy(&mine.stdout),
+            String::from_utf8_lossy(&theirs.stdout)
+        );
+    }
+    // A compressed input is decompressed first, then split at NULs.
+    let out = binkit()
+        .current_dir(p)
+        .args(["grep-log", "-z", "-c", "ERROR", "recs.gz"])
+        .output()
+        .unwrap();
+    let (plain, _) = ours_and_grep(&grep, p, &["-z", "-c", "ERROR", "recs"]);
+    assert_eq!(out.stdout, plain.stdout);
+}
+
 /// Issue 14: a file whose first line has an ISO timestamp and whose later
 /// lines are logfmt absorbed every later line into the first record, and
 /// `--level error` found none of its errors. A line with a level token of

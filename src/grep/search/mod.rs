@@ -69,6 +69,10 @@ pub struct Options {
     pub binary_without_match: bool,
     /// `-Z`: a NUL after each file name instead of `:` or a newline.
     pub null: bool,
+    /// `-z`: lines end with NUL. The input reaches the searcher with NUL
+    /// and newline swapped ([`NulLines`]), so it finds lines as ever; the
+    /// printer swaps selected lines back and ends them with NUL.
+    pub null_data: bool,
     /// `-T`: numbers padded to the input's widest, a tab before the line.
     pub initial_tab: bool,
     /// `--line-buffered`: each line written out as it is found.

@@ -10,8 +10,22 @@ impl Searcher<'_> {
     /// Writes one line: `sep` is `:` for a selected line, `-` for context.
     pub(super) fn print(&mut self, line: &Line, sep: u8) -> io::Result<()> {
         let opts = self.opts;
+        // -z: the searcher saw NUL and newline swapped; the line's own
+        // newlines go out as they came in, and NUL ends it. Matches are
+        // found in the searcher's text: the offsets are the same.
+        let unswapped: Vec<u8>;
+        let (text, eol): (&[u8], &[u8]) = if opts.null_data {
+            unswapped = line
+                .text
+                .iter()
+                .map(|&b| if b == 0 { b'\n' } else { b })
+                .collect();
+            (&unswapped, b"\0")
+        } else {
+            (line.text, b"\n")
+        };
         if opts.json {
-            return self.print_json(line);
+            return self.print_json(line, text);
         }
         let context = opts.before > 0 || opts.after > 0;
         if context {
@@ -29,8 +43,8 @@ impl Searcher<'_> {
             }
             for (start, end) in self.matches_in(line.text) {
                 self.prefix(line.number, line.offset + start as u64, sep)?;
-                paint(self.out, opts.color, MATCH_COLOR, &line.text[start..end])?;
-                self.out.write_all(b"\n")?;
+                paint(self.out, opts.color, MATCH_COLOR, &text[start..end])?;
+                self.out.write_all(eol)?;
             }
             return Ok(());
         }
@@ -41,15 +55,15 @@ impl Searcher<'_> {
         if opts.color && opts.matcher.is_some() && highlight {
             let mut at = 0;
             for (start, end) in self.matches_in(line.text) {
-                self.out.write_all(&line.text[at..start])?;
-                paint(self.out, true, MATCH_COLOR, &line.text[start..end])?;
+                self.out.write_all(&text[at..start])?;
+                paint(self.out, true, MATCH_COLOR, &text[start..end])?;
                 at = end;
             }
-            self.out.write_all(&line.text[at..])?;
+            self.out.write_all(&text[at..])?;
         } else {
-            self.out.write_all(line.text)?;
+            self.out.write_all(text)?;
         }
-        self.out.write_all(b"\n")?;
+        self.out.write_all(eol)?;
         if opts.line_buffered {
             self.out.flush()?;
         }
@@ -89,7 +103,7 @@ impl Searcher<'_> {
         Ok(())
     }
 
-    fn print_json(&mut self, line: &Line) -> io::Result<()> {
+    fn print_json(&mut self, line: &Line, text: &[u8]) -> io::Result<()> {
         #[derive(serde::Serialize)]
         struct Match<'a> {
             path: &'a str,
@@ -100,7 +114,7 @@ impl Searcher<'_> {
             text: &'a str,
         }
         let path = String::from_utf8_lossy(self.name);
-        let text = String::from_utf8_lossy(line.text);
+        let text = String::from_utf8_lossy(text);
         let record = Match {
             path: &path,
             line: line.number,
