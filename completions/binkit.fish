@@ -204,7 +204,7 @@ never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s F -l fixed-strings -d 'Patterns are fixed strings, not regular expressions'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s E -l extended-regexp -d 'Patterns are extended regular expressions (ERE: `a|b`, `(x)+`)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s G -l basic-regexp -d 'Patterns are basic regular expressions (BRE, the default: `a\\|b`, `\\(x\\)\\+`)'
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s P -l perl-regexp -d 'Perl-compatible patterns: not built in (refused, named)'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s P -l perl-regexp -d 'Patterns are Perl-compatible (PCRE2: back-references, look-around, lazy repetition)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s i -l ignore-case -d 'Ignore case'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s w -l word-regexp -d 'Match whole words only'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s v -l invert-match -d 'Select lines that do not match'

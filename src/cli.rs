@@ -1035,7 +1035,7 @@ pub struct GrepLogArgs {
     /// Patterns are basic regular expressions (BRE, the default: `a\|b`, `\(x\)\+`)
     #[arg(short = 'G', long)]
     pub basic_regexp: bool,
-    /// Perl-compatible patterns: not built in (refused, named)
+    /// Patterns are Perl-compatible (PCRE2: back-references, look-around, lazy repetition)
     #[arg(short = 'P', long)]
     pub perl_regexp: bool,
     /// Ignore case

@@ -281,6 +281,7 @@ pub fn grep_log(data: &[u8]) {
                 .unicode(false)
                 .build()
                 .expect("valid pattern")
+                .into()
         }),
         word: c & 0x08 != 0,
         invert: c & 0x10 != 0,

@@ -7,6 +7,7 @@ use std::io::{self, Cursor, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 
 use super::compressed::{decoder, read_magic, Compression, MAGIC_LEN};
+use super::matcher::Matcher;
 use super::search::{Found, Options, Searcher};
 use super::split;
 use crate::error::Corruption;
@@ -118,12 +119,19 @@ pub(super) fn search_input(
     }
     // -I: a binary file has no matching lines (gzipped text is text).
     let _ = walked;
-    Searcher::new(opts, out, &name)
+    let found = Searcher::new(opts, out, &name)
         .interactive(may_block(input))
         .skip_binary(opts.binary_without_match)
         .sized(size.filter(|_| kind.is_none()))
         .search(&mut reader)
-        .map_err(failed)
+        .map_err(failed)?;
+    if opts.matcher.as_ref().is_some_and(Matcher::take_failure) {
+        // What was found is printed; the input was not all searched.
+        return Err(format!(
+            "{shown}: exceeded PCRE's backtracking limit: some lines were not searched"
+        ));
+    }
+    Ok(found)
 }
 
 /// `-z`'s input: NUL and newline swapped, so NUL-ended records are lines

@@ -6,6 +6,7 @@
 pub(crate) mod compressed;
 mod input;
 mod level;
+mod matcher;
 mod names;
 mod parallel;
 mod reader;
@@ -18,6 +19,7 @@ mod syntax;
 mod time;
 
 pub use level::{Level, LevelFilter};
+pub use matcher::Matcher;
 pub(crate) use run::run;
 pub use search::{Found, Options, Searcher};
 pub use stats::Stats;

@@ -11,6 +11,7 @@ use regex::bytes::RegexBuilder;
 
 use super::input::{is_searched, search_input};
 use super::level::LevelFilter;
+use super::matcher::Matcher;
 use super::names::NameRules;
 use super::parallel::search_all;
 use super::report::{write_out, Separated, Summary};
@@ -200,10 +201,21 @@ fn binary_files(args: &GrepLogArgs) -> crate::cli::BinaryFiles {
     }
 }
 
-/// The pattern syntax `-E`, `-F`, `-G` and `-P` ask for (`None`: fixed
-/// strings); BRE when none is given, as grep. Two different ones are
-/// grep's "conflicting matchers specified".
-fn matcher_syntax(args: &GrepLogArgs) -> Result<Option<Syntax>> {
+/// How the patterns are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    /// `-F`
+    Fixed,
+    /// BRE (`-G`, the default) or ERE (`-E`), translated for the regex crate.
+    Posix(Syntax),
+    /// `-P`, compiled by PCRE2.
+    Perl,
+}
+
+/// The pattern syntax `-E`, `-F`, `-G` and `-P` ask for; BRE when none is
+/// given, as grep. Two different ones are grep's "conflicting matchers
+/// specified".
+fn matcher_syntax(args: &GrepLogArgs) -> Result<Pattern> {
     let given = [
         (args.extended_regexp, "-E"),
         (args.fixed_strings, "-F"),
@@ -218,12 +230,10 @@ fn matcher_syntax(args: &GrepLogArgs) -> Result<Option<Syntax>> {
         )));
     }
     match on.first().copied() {
-        Some("-P") => Err(Error::Usage(
-            "-P is not supported: binkit has no Perl-compatible engine; -E covers most patterns (no back-references or look-around)".into(),
-        )),
-        Some("-E") => Ok(Some(Syntax::Extended)),
-        Some("-F") => Ok(None),
-        _ => Ok(Some(Syntax::Basic)),
+        Some("-P") => Ok(Pattern::Perl),
+        Some("-E") => Ok(Pattern::Posix(Syntax::Extended)),
+        Some("-F") => Ok(Pattern::Fixed),
+        _ => Ok(Pattern::Posix(Syntax::Basic)),
     }
 }
 
@@ -266,6 +276,13 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         ));
     }
     let syntax = matcher_syntax(args)?;
+    // Each pattern's groups would be renumbered in the alternation, so a
+    // back-reference would point into another pattern: grep refuses too.
+    if syntax == Pattern::Perl && patterns.len() > 1 {
+        return Err(Error::Usage(
+            "the -P option only supports a single pattern (as grep); join them with |".into(),
+        ));
+    }
     let mut required = None;
     let mut word_matcher = None;
     let matcher = if patterns.is_empty() {
@@ -278,8 +295,9 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                     return Ok(r"(?:\b\B)".to_string());
                 }
                 let p = match syntax {
-                    None => regex::escape(p),
-                    Some(syntax) => translate(p, syntax)
+                    Pattern::Fixed => regex::escape(p),
+                    Pattern::Perl => p.clone(),
+                    Pattern::Posix(syntax) => translate(p, syntax)
                         .map_err(|why| Error::Usage(format!("bad pattern {p:?}: {why}")))?,
                 };
                 Ok(if args.line_regexp {
@@ -290,37 +308,49 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             })
             .collect::<Result<Vec<String>>>()?;
         let pattern = alternatives.join("|");
-        if args.word_regexp {
-            let words = format!("(?:^|[^0-9A-Za-z_])(?:{pattern})(?:[^0-9A-Za-z_]|$)");
-            word_matcher = line_regex(&words, args.ignore_case).ok();
+        let words = format!("(?:^|[^0-9A-Za-z_])(?:{pattern})(?:[^0-9A-Za-z_]|$)");
+        if syntax == Pattern::Perl {
+            let perl = |p: &str| {
+                Matcher::perl(p, args.ignore_case).map_err(|why| {
+                    Error::Usage(format!("bad pattern {:?}: {why}", patterns.join("|")))
+                })
+            };
+            if args.word_regexp {
+                word_matcher = Some(perl(&words)?);
+            }
+            Some(perl(&pattern)?)
+        } else {
+            if args.word_regexp {
+                word_matcher = line_regex(&words, args.ignore_case).ok().map(Matcher::from);
+            }
+            let re = line_regex(&pattern, args.ignore_case)
+                // The regex crate's message spans lines (the pattern, a caret,
+                // the reason): one line, the reason last.
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let reason = text
+                        .lines()
+                        .rev()
+                        .find(|l| !l.trim().is_empty())
+                        .unwrap_or(&text);
+                    let reason = reason.trim_start_matches("error: ");
+                    Error::Usage(format!("bad pattern {:?}: {reason}", patterns.join("|")))
+                })?;
+            // The same parse the regex crate made, for the literal search.
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(args.ignore_case)
+                .multi_line(true)
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(&pattern)
+                .ok();
+            required = hir
+                .as_ref()
+                .and_then(required_literal)
+                .map(|l| memchr::memmem::Finder::new(&l).into_owned());
+            Some(Matcher::from(re))
         }
-        let re = line_regex(&pattern, args.ignore_case)
-            // The regex crate's message spans lines (the pattern, a caret,
-            // the reason): one line, the reason last.
-            .map_err(|e| {
-                let text = e.to_string();
-                let reason = text
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or(&text);
-                let reason = reason.trim_start_matches("error: ");
-                Error::Usage(format!("bad pattern {:?}: {reason}", patterns.join("|")))
-            })?;
-        // The same parse the regex crate made, for the literal search.
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(args.ignore_case)
-            .multi_line(true)
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(&pattern)
-            .ok();
-        required = hir
-            .as_ref()
-            .and_then(required_literal)
-            .map(|l| memchr::memmem::Finder::new(&l).into_owned());
-        Some(re)
     };
     let context = args.context.unwrap_or(0);
     let color = args.color.enabled(io::stdout().is_terminal());

@@ -13,7 +13,7 @@
 //! member, `[:alpha:]` classes), `\<` `\>` `\b` `\B` `\w` `\W` `\s` `\S`
 //! `` \` `` `\'` are GNU's, and any other escaped character is itself.
 //! Back-references (`\1`..`\9`) have no counterpart in the `regex` crate:
-//! they are refused with a pointer to `-P`.
+//! they are refused with a pointer to `-P` (PCRE2, which has them).
 
 /// Which of grep's syntaxes a pattern is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                     ('+' | '?', Syntax::Basic) if !start => out.push(next),
                     ('1'..='9', _) => {
                         return Err(format!(
-                            "back-reference \\{next}: binkit's regex engine has none (GNU grep has them, in BRE, ERE and -P)"
+                            "back-reference \\{next}: binkit's BRE and ERE engine has none; write it for -P (PCRE2), which has them"
                         ))
                     }
                     ('<', _) => out.push_str("\\b{start}"),

@@ -336,7 +336,7 @@ fn ours_and_grep(
 
 fn options(pattern: &str) -> Options {
     Options {
-        matcher: Some(Regex::new(&format!("(?m){pattern}")).unwrap()),
+        matcher: Some(Regex::new(&format!("(?m){pattern}")).unwrap().into()),
         line_number: true,
         before: 1,
         after: 1,
@@ -1167,9 +1167,13 @@ fn bre_by_default_and_ere_with_e_as_gnu_grep() {
     for (args, message) in [
         (
             &[r"\(a\)\1", "java.log"][..],
-            "back-reference \\1: binkit's regex engine has none (GNU grep has them, in BRE, ERE and -P)",
+            "back-reference \\1: binkit's BRE and ERE engine has none; write it for -P (PCRE2), which has them",
         ),
-        (&["-P", "x", "java.log"], "-P is not supported"),
+        (
+            &["-P", "-e", "x", "-e", "y", "java.log"],
+            "the -P option only supports a single pattern (as grep)",
+        ),
+        (&["-P", "(", "java.log"], "bad pattern \"(\": "),
         (
             &["-E", "-F", "x", "java.log"],
             "-E -F: conflicting matchers specified (as grep); give one",
@@ -1183,6 +1187,53 @@ fn bre_by_default_and_ere_with_e_as_gnu_grep() {
             .code(2)
             .stderr(predicates::str::contains(message));
     }
+}
+
+/// Issue 14: `-P` is PCRE2, as GNU grep's: back-references, look-around,
+/// `\d`, lazy repetition, `(?i)`, with grep's options, byte for byte.
+#[test]
+fn perl_patterns_as_grep_p() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let p = logs();
+    for args in [
+        &["-P", "-n", r"(\w)\1", "java.log"][..],
+        &["-P", "-c", r"ERROR(?!.*timeout)", "java.log"],
+        &["-P", "-o", r"(?<=\[)[^]]+?(?=\])", "java.log"],
+        &["-P", "-o", r"(?<=ERROR )\S+", "java.log"],
+        &["-P", "-o", r"\d{2}:\d{2}", "java.log"],
+        &["-P", "-c", r"\bat\s+\S+\(", "java.log"],
+        &["-P", "-o", r"\(.+?\)", "java.log"],
+        &["-P", "-i", "-c", r"(?:error|warn)\b", "java.log"],
+        &["-P", "-w", "-c", "at", "java.log"],
+        &["-P", "-x", "-c", r".*\)", "java.log"],
+        &["-P", "-v", "-c", r"^\d", "java.log"],
+        &["-P", "-c", r"^$", "java.log"],
+        &["-P", "-c", r"\x41", "java.log", "syslog"],
+    ] {
+        let (mine, theirs) = ours_and_grep(&grep, &p, args);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
+        assert!(
+            mine.stdout == theirs.stdout,
+            "{args:?}: {} vs grep {}",
+            String::from_utf8_lossy(&mine.stdout),
+            String::from_utf8_lossy(&theirs.stdout)
+        );
+    }
+    // Catastrophic backtracking: grep says "exceeded PCRE's backtracking
+    // limit" and exits 2; so does binkit, naming the file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bt"), format!("{}!\n", "a".repeat(5000))).unwrap();
+    let (mine, theirs) = ours_and_grep(&grep, dir.path(), &["-P", "(a+)+$", "bt"]);
+    assert_eq!(
+        (mine.status.code(), theirs.status.code()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&mine.stderr),
+        "binkit grep-log: bt: exceeded PCRE's backtracking limit: some lines were not searched\n"
+    );
 }
 
 /// A new user's find: `^$` counted a line after the last newline that is

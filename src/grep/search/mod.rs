@@ -15,6 +15,7 @@ use regex::bytes::Regex;
 use super::level::{
     heading_level, klog_level, level_at, level_of, priority_level, Level, LevelFilter,
 };
+use super::matcher::Matcher;
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
 use super::time::timestamp_of;
@@ -24,7 +25,7 @@ use super::time::timestamp_of;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The pattern; `None` selects every line (filters only).
-    pub matcher: Option<Regex>,
+    pub matcher: Option<Matcher>,
     /// A literal every match contains, when the regex engine would not
     /// look for it first (see `required_literal`): lines without it are
     /// never given to the regex.
@@ -36,7 +37,7 @@ pub struct Options {
     /// line's ends, as one regex. Trying the leftmost match and then later
     /// starts missed `foobar` for `foo\|foobar` (the leftmost-first match
     /// `foo` is not a word there; grep's longest one is).
-    pub word_matcher: Option<Regex>,
+    pub word_matcher: Option<Matcher>,
     /// `-v`
     pub invert: bool,
     /// `-c`
@@ -380,24 +381,24 @@ impl<'a> Searcher<'a> {
                 }
                 continue;
             }
-            let Some(m) = re.find_at(chunk, searched) else {
+            let Some((m_start, m_end)) = re.find_at(chunk, searched) else {
                 break;
             };
             // In multi-line mode `^` also matches after the chunk's last
             // newline, where no line is: `^$`, `-x 'x*'` matched there and
             // printed an empty line that is not in the input.
-            if m.start() == chunk.len() && chunk.ends_with(b"\n") {
+            if m_start == chunk.len() && chunk.ends_with(b"\n") {
                 break;
             }
-            let start = memchr::memrchr(b'\n', &chunk[..m.start()]).map_or(0, |i| i + 1);
-            let end = memchr::memchr(b'\n', &chunk[m.start()..])
-                .map_or(chunk.len(), |i| m.start() + i + 1);
+            let start = memchr::memrchr(b'\n', &chunk[..m_start]).map_or(0, |i| i + 1);
+            let end =
+                memchr::memchr(b'\n', &chunk[m_start..]).map_or(chunk.len(), |i| m_start + i + 1);
             let text = strip_newline(&chunk[start..end]);
             // A match running past the line (a class like [^a] takes the
             // newline), or not a whole word under -w, counts only if the
             // line matches alone.
-            let doubtful = m.end() > start + text.len()
-                || (self.opts.word && !is_word_match(chunk, m.start(), m.end()));
+            let doubtful = m_end > start + text.len()
+                || (self.opts.word && !is_word_match(chunk, m_start, m_end));
             searched = end;
             if doubtful && !self.line_matches(text) {
                 continue;
@@ -554,11 +555,11 @@ impl<'a> Searcher<'a> {
     fn first_match(&self, line: &[u8], mut at: usize) -> Option<(usize, usize)> {
         let re = self.opts.matcher.as_ref()?;
         while at <= line.len() {
-            let m = re.find_at(line, at)?;
-            if !self.opts.word || is_word_match(line, m.start(), m.end()) {
-                return Some((m.start(), m.end()));
+            let (start, end) = re.find_at(line, at)?;
+            if !self.opts.word || is_word_match(line, start, end) {
+                return Some((start, end));
             }
-            at = m.start() + 1;
+            at = start + 1;
         }
         None
     }
