@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::input::{name_of, Input};
-use super::search::{paint, Found, Options, NAME_COLOR, SEPARATOR_COLOR};
+use super::search::{colors, paint, Found, Options};
 use super::stats::Stats;
 use crate::error::{Error, Result};
 use crate::io::walk::{Entry, SkipKind};
@@ -34,7 +34,7 @@ impl Write for Separated<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.wrote && !buf.is_empty() {
             if let Some(color) = self.separate {
-                paint(self.inner, color, SEPARATOR_COLOR, b"--")?;
+                paint(self.inner, color, &colors().separator, b"--")?;
                 self.inner.write_all(b"\n")?;
             }
             self.wrote = true;
@@ -99,7 +99,7 @@ impl Summary {
         if opts.files_with_matches {
             if (found.lines > 0) != opts.without_match {
                 let mut line = Vec::new();
-                paint(&mut line, opts.color, NAME_COLOR, &name)
+                paint(&mut line, opts.color, &colors().name, &name)
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
                 // -Z: the name ends in a NUL instead of a newline.
                 line.push(if opts.null { 0 } else { b'\n' });
@@ -108,12 +108,12 @@ impl Summary {
         } else if opts.count {
             let mut line = Vec::new();
             if opts.with_filename {
-                paint(&mut line, opts.color, NAME_COLOR, &name)
+                paint(&mut line, opts.color, &colors().name, &name)
                     .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
                 if opts.null {
                     line.push(0);
                 } else {
-                    paint(&mut line, opts.color, SEPARATOR_COLOR, b":")
+                    paint(&mut line, opts.color, &colors().separator, b":")
                         .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
                 }
             }

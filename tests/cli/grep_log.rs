@@ -1236,6 +1236,53 @@ fn perl_patterns_as_grep_p() {
     );
 }
 
+/// Issue 14: `GREP_COLORS` as GNU grep reads it: `mt`, `ms`, `mc`, `fn`,
+/// `ln`, `bn`, `se`, `ne`, an empty value for no colour, an ill-formed
+/// one stopping the reading; byte for byte against grep --color=always.
+#[test]
+fn grep_colors_as_gnu_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    for spec in [
+        "ms=01;32:fn=34:ln=33:se=35",
+        "mt=01;34:ne",
+        "mc=07:ms=04",
+        "fn=:ln=:bn=1;36",
+        "ln=33:ms=x:fn=34",
+        "",
+    ] {
+        for args in [
+            &["--color=always", "-n", "-H", "-b", "ERROR", "java.log"][..],
+            &["--color=always", "-n", "-C1", "-v", "INFO", "java.log"],
+            &["--color=always", "-c", "ERROR", "java.log", "syslog"],
+            &["--color=always", "-l", "ERROR", "java.log", "syslog"],
+            &["--color=always", "-o", "-n", "timeout", "java.log"],
+        ] {
+            let theirs = std::process::Command::new(&grep)
+                .args(args)
+                .current_dir(logs())
+                .env("LC_ALL", "C")
+                .env("GREP_COLORS", spec)
+                .output()
+                .unwrap();
+            let ours = binkit()
+                .current_dir(logs())
+                .arg("grep-log")
+                .args(args)
+                .env("GREP_COLORS", spec)
+                .output()
+                .unwrap();
+            assert!(
+                ours.stdout == theirs.stdout,
+                "GREP_COLORS={spec:?} {args:?}: {:?} vs grep {:?}",
+                String::from_utf8_lossy(&ours.stdout[..ours.stdout.len().min(300)]),
+                String::from_utf8_lossy(&theirs.stdout[..theirs.stdout.len().min(300)])
+            );
+        }
+    }
+}
+
 /// A new user's find: `^$` counted a line after the last newline that is
 /// not in the input (multi-line `^` matches there), and `-x 'x*'` printed
 /// an empty line. Blank lines, a last line with and without its newline,

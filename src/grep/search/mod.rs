@@ -5,7 +5,7 @@
 
 mod print;
 
-pub(crate) use print::{paint, NAME_COLOR, SEPARATOR_COLOR};
+pub(crate) use print::{colors, paint};
 
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
