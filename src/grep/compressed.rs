@@ -18,12 +18,14 @@ use crate::gzip::Limits;
 pub(crate) enum Compression {
     Gzip,
     Xz,
+    /// xz's legacy `.lzma` (`xz --format=lzma`, `lzma`).
+    Lzma,
     Zstd,
     Bzip2,
 }
 
 /// Bytes [`Compression::of`] looks at.
-pub(crate) const MAGIC_LEN: usize = 6;
+pub(crate) const MAGIC_LEN: usize = 13;
 
 /// The largest decoder window accepted: xz's `-9` (64 MiB dictionary)
 /// and zstd's `--long` default (2^27 = 128 MiB) fit; `--ultra -22` and
@@ -33,34 +35,132 @@ const MAX_WINDOW: u64 = 128 << 20;
 /// What xz may allocate: the window and its working set.
 const XZ_MEMLIMIT: u64 = MAX_WINDOW + (16 << 20);
 
+/// One byte of a magic: a value or a range.
+#[derive(Clone, Copy)]
+enum Byte {
+    Is(u8),
+    In(u8, u8),
+}
+
+use Byte::{In, Is};
+
+/// The magics, byte by byte. zstd files may open with a skippable frame
+/// (`pzstd` writes one first); bzip2's "BZh" and block size digit are
+/// followed by a block's or the stream end's magic (so a text line that
+/// starts with `BZh9` is text).
+const MAGICS: [(Compression, &[Byte]); 6] = [
+    (Compression::Gzip, &[Is(0x1f), Is(0x8b)]),
+    (
+        Compression::Xz,
+        &[Is(0xfd), Is(b'7'), Is(b'z'), Is(b'X'), Is(b'Z'), Is(0)],
+    ),
+    (Compression::Zstd, &[Is(0x28), Is(0xb5), Is(0x2f), Is(0xfd)]),
+    (
+        Compression::Zstd,
+        &[In(0x50, 0x5f), Is(0x2a), Is(0x4d), Is(0x18)],
+    ),
+    (
+        Compression::Bzip2,
+        &[
+            Is(b'B'),
+            Is(b'Z'),
+            Is(b'h'),
+            In(b'1', b'9'),
+            Is(0x31),
+            Is(0x41),
+            Is(0x59),
+            Is(0x26),
+            Is(0x53),
+            Is(0x59),
+        ],
+    ),
+    (
+        Compression::Bzip2,
+        &[
+            Is(b'B'),
+            Is(b'Z'),
+            Is(b'h'),
+            In(b'1', b'9'),
+            Is(0x17),
+            Is(0x72),
+            Is(0x45),
+            Is(0x38),
+            Is(0x50),
+            Is(0x90),
+        ],
+    ),
+];
+
+/// How far `head` agrees with a format: not at all, so far (more bytes
+/// needed), or wholly.
+#[derive(PartialEq, Eq)]
+enum Fit {
+    No,
+    SoFar,
+    Yes,
+}
+
+fn fit(head: &[u8], magic: &[Byte]) -> Fit {
+    let agrees = head.iter().zip(magic).all(|(&b, m)| match *m {
+        Is(v) => b == v,
+        In(lo, hi) => (lo..=hi).contains(&b),
+    });
+    match (agrees, head.len() >= magic.len()) {
+        (false, _) => Fit::No,
+        (true, true) => Fit::Yes,
+        (true, false) => Fit::SoFar,
+    }
+}
+
+/// `.lzma` (xz's legacy format) has no magic, only a header: properties
+/// (at most 224), a dictionary size of 2^n or 2^n + 2^(n-1) from 4 KiB,
+/// and the size, unknown (all ones) or below 2^38: xz's own test in its
+/// "picky" mode. Text never fits (the dictionary's low byte is a NUL).
+fn fit_lzma(head: &[u8]) -> Fit {
+    let props_ok = head.first().is_none_or(|&p| p <= 224);
+    let low_ok = head.get(1).is_none_or(|&b| b == 0);
+    if !props_ok || !low_ok {
+        return Fit::No;
+    }
+    if head.len() < 13 {
+        return Fit::SoFar;
+    }
+    let dict = u32::from_le_bytes(head[1..5].try_into().expect("4 bytes"));
+    let dict_ok = dict >= 4096 && (dict.is_power_of_two() || (dict & (dict - 1)).is_power_of_two());
+    let size = u64::from_le_bytes(head[5..13].try_into().expect("8 bytes"));
+    if dict_ok && (size == u64::MAX || size < 1 << 38) {
+        Fit::Yes
+    } else {
+        Fit::No
+    }
+}
+
 impl Compression {
     /// The format `head` (the first bytes of a file) starts, if any.
     pub(crate) fn of(head: &[u8]) -> Option<Compression> {
-        match head {
-            [0x1f, 0x8b, ..] => Some(Compression::Gzip),
-            [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Some(Compression::Xz),
-            [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Compression::Zstd),
-            // "BZh" and the block size digit 1-9.
-            [b'B', b'Z', b'h', b'1'..=b'9', ..] => Some(Compression::Bzip2),
-            _ => None,
-        }
+        MAGICS
+            .iter()
+            .find(|(_, magic)| fit(head, magic) == Fit::Yes)
+            .map(|&(kind, _)| kind)
+            .or_else(|| (fit_lzma(head) == Fit::Yes).then_some(Compression::Lzma))
     }
 
     /// Whether `head` may still grow into a magic: reading stops as soon
     /// as it cannot, so `tail -f` with a short first line is not held up
-    /// waiting for six bytes.
+    /// waiting for the longest magic.
     fn could_start(head: &[u8]) -> bool {
-        const MAGICS: [&[u8]; 4] = [b"\x1f\x8b", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd", b"BZh"];
-        MAGICS.iter().any(|m| {
-            let n = head.len().min(m.len());
-            head[..n] == m[..n] && (head.len() < m.len() || (m == b"BZh" && head.len() == 3))
-        })
+        Compression::of(head).is_none()
+            && (MAGICS
+                .iter()
+                .any(|(_, magic)| fit(head, magic) == Fit::SoFar)
+                || fit_lzma(head) == Fit::SoFar)
     }
 
     fn name(self) -> &'static str {
         match self {
             Compression::Gzip => "gzip",
             Compression::Xz => "xz",
+            Compression::Lzma => "lzma",
             Compression::Zstd => "zstd",
             Compression::Bzip2 => "bzip2",
         }
@@ -109,6 +209,11 @@ pub(crate) fn decoder(
                 liblzma::stream::CONCATENATED,
             )
             .map_err(io::Error::other)?;
+            Box::new(liblzma::bufread::XzDecoder::new_stream(input, stream))
+        }
+        Compression::Lzma => {
+            let stream =
+                liblzma::stream::Stream::new_lzma_decoder(XZ_MEMLIMIT).map_err(io::Error::other)?;
             Box::new(liblzma::bufread::XzDecoder::new_stream(input, stream))
         }
         Compression::Zstd => {
@@ -243,8 +348,19 @@ mod tests {
             Some(Compression::Zstd)
         );
         assert_eq!(Compression::of(b"BZh91AY&SY"), Some(Compression::Bzip2));
-        // "BZh" followed by text is a log line, not bzip2.
+        // "BZh" followed by text is a log line, not bzip2, even with the
+        // block size digit (an attacker's first line must not hide a log).
         assert_eq!(Compression::of(b"BZh hello"), None);
+        assert_eq!(Compression::of(b"BZh9 user text\n"), None);
+        // pzstd's files open with a skippable frame.
+        assert_eq!(
+            Compression::of(b"\x50\x2a\x4d\x18\x04\x00"),
+            Some(Compression::Zstd)
+        );
+        // .lzma: properties 0x5d, an 8 MiB dictionary, size unknown.
+        let lzma = b"\x5d\x00\x00\x80\x00\xff\xff\xff\xff\xff\xff\xff\xff\x00";
+        assert_eq!(Compression::of(lzma), Some(Compression::Lzma));
+        assert_eq!(Compression::of(b"]\x00\x00\x80\x00 not a size"), None);
         assert_eq!(Compression::of(b"\xfd7zXZ"), None);
         assert_eq!(Compression::of(b""), None);
         // Reading stops where no magic can follow.
@@ -258,11 +374,12 @@ mod tests {
                 Ok(n)
             }
         }
-        assert_eq!(read_magic(&mut OneByte(&mut two)).unwrap(), b"o");
+        // "o" could start a .lzma header (properties up to 224); "ok" not.
+        assert_eq!(read_magic(&mut OneByte(&mut two)).unwrap(), b"ok");
         let mut xz = &b"\xfd7zXZ\x00\x00\x04"[..];
         assert_eq!(read_magic(&mut OneByte(&mut xz)).unwrap(), b"\xfd7zXZ\x00");
         let mut bz = &b"BZh9 and more"[..];
-        assert_eq!(read_magic(&mut OneByte(&mut bz)).unwrap(), b"BZh9");
+        assert_eq!(read_magic(&mut OneByte(&mut bz)).unwrap(), b"BZh9 ");
         let mut gz = &b"\x1f\x8b\x08\x00\x00\x00\x00"[..];
         assert_eq!(read_magic(&mut OneByte(&mut gz)).unwrap(), b"\x1f\x8b");
     }
@@ -300,7 +417,7 @@ mod tests {
                         .unwrap();
                     out
                 }
-                Compression::Gzip => unreachable!(),
+                Compression::Gzip | Compression::Lzma => unreachable!(),
             }
         };
         for kind in [Compression::Xz, Compression::Zstd, Compression::Bzip2] {
@@ -339,6 +456,25 @@ mod tests {
             assert!(c.what.contains(kind.name()), "{kind:?}: {}", c.what);
             assert!(c.offset <= both.len() as u64);
         }
+    }
+
+    /// A skippable frame first (pzstd), and the legacy .lzma format, each
+    /// made by the crates' encoders, read back.
+    #[test]
+    fn skippable_frames_and_lzma() {
+        let text = b"2026-11-30 ERROR one\n2026-11-30 INFO two\n".repeat(500);
+        let mut skippable = vec![0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 1, 2, 3, 4];
+        skippable.extend(zstd::encode_all(&text[..], 3).unwrap());
+        assert_eq!(Compression::of(&skippable), Some(Compression::Zstd));
+        assert_eq!(read_all(Compression::Zstd, skippable).unwrap(), text);
+        let options = liblzma::stream::LzmaOptions::new_preset(6).unwrap();
+        let stream = liblzma::stream::Stream::new_lzma_encoder(&options).unwrap();
+        let mut lzma = Vec::new();
+        liblzma::read::XzEncoder::new_stream(&text[..], stream)
+            .read_to_end(&mut lzma)
+            .unwrap();
+        assert_eq!(Compression::of(&lzma), Some(Compression::Lzma));
+        assert_eq!(read_all(Compression::Lzma, lzma).unwrap(), text);
     }
 
     /// A zstd frame header claiming a 2 GiB window is refused before the

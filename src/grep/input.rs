@@ -119,15 +119,21 @@ pub(super) fn search_input(
     }
     // -I: a binary file has no matching lines (gzipped text is text).
     let _ = walked;
-    let found = Searcher::new(opts, out, &name)
+    let (mut found, error) = Searcher::new(opts, out, &name)
         .interactive(may_block(input))
         .skip_binary(opts.binary_without_match)
         .sized(size.filter(|_| kind.is_none()))
-        .search(&mut reader)
-        .map_err(failed)?;
-    if opts.matcher.as_ref().is_some_and(Matcher::take_failure) {
+        .search_partly(&mut reader);
+    match error {
+        // A write error ends everything; a read error ends this input,
+        // after its count (zgrep -c counts what it read).
+        Some(e) if Corruption::find(&e).is_none() => return Err(failed(e)),
+        Some(e) => found.error = Some(failed(e)),
+        None => {}
+    }
+    if found.error.is_none() && opts.matcher.as_ref().is_some_and(Matcher::take_failure) {
         // What was found is printed; the input was not all searched.
-        return Err(format!(
+        found.error = Some(format!(
             "{shown}: exceeded PCRE's backtracking limit: some lines were not searched"
         ));
     }

@@ -66,23 +66,41 @@ impl Summary {
         opts: &Options,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let found = match result {
+        let mut found = match result {
             Ok(found) => found,
-            Err(message) => {
-                out.flush()
-                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                let is_loop = matches!(input, Entry::Skipped(s) if s.kind == SkipKind::Loop);
-                // -s: no message (grep -s also hides the loop warning), the
-                // status still says.
-                match (is_loop, opts.no_messages) {
-                    (true, true) => {}
-                    (true, false) => message!("{message}"),
-                    (false, true) => set_errored(),
-                    (false, false) => err_message!("{message}"),
-                }
-                return Ok(());
-            }
+            Err(message) => return Self::failed(input, &message, opts, out),
         };
+        let error = found.error.take();
+        self.report_found(input, found, opts, out)?;
+        match error {
+            Some(message) => Self::failed(input, &message, opts, out),
+            None => Ok(()),
+        }
+    }
+
+    /// An input that could not be read, or not to its end.
+    fn failed(input: &Input, message: &str, opts: &Options, out: &mut dyn Write) -> Result<()> {
+        out.flush()
+            .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+        let is_loop = matches!(input, Entry::Skipped(s) if s.kind == SkipKind::Loop);
+        // -s: no message (grep -s also hides the loop warning), the
+        // status still says.
+        match (is_loop, opts.no_messages) {
+            (true, true) => {}
+            (true, false) => message!("{message}"),
+            (false, true) => set_errored(),
+            (false, false) => err_message!("{message}"),
+        }
+        Ok(())
+    }
+
+    fn report_found(
+        &mut self,
+        input: &Input,
+        found: Found,
+        opts: &Options,
+        out: &mut dyn Write,
+    ) -> Result<()> {
         if found.skipped_binary {
             return Ok(());
         }

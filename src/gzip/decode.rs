@@ -385,6 +385,9 @@ pub struct GunzipReader<R: io::Read> {
     decoder: Option<Gunzip<Vec<u8>>>,
     ready: Vec<u8>,
     at: usize,
+    /// An error met while decoding, given out after the bytes decoded
+    /// before it (a `.gz` with trailing garbage keeps all its lines).
+    failed: Option<io::Error>,
 }
 
 /// Compressed bytes decoded per step of a [`GunzipReader`].
@@ -398,6 +401,7 @@ impl<R: io::Read> GunzipReader<R> {
             decoder: Some(Gunzip::new(Vec::new(), limits)),
             ready: Vec::new(),
             at: 0,
+            failed: None,
         }
     }
 }
@@ -405,6 +409,9 @@ impl<R: io::Read> GunzipReader<R> {
 impl<R: io::Read> io::Read for GunzipReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.at == self.ready.len() {
+            if let Some(e) = self.failed.take() {
+                return Err(e);
+            }
             let Some(decoder) = self.decoder.as_mut() else {
                 return Ok(0);
             };
@@ -419,9 +426,13 @@ impl<R: io::Read> io::Read for GunzipReader<R> {
                 let decoder = self.decoder.take().expect("checked above");
                 self.ready = decoder.finish()?;
             } else {
-                decoder.write_all(&chunk[..n])?;
+                let wrote = decoder.write_all(&chunk[..n]);
                 self.ready.clear();
                 std::mem::swap(&mut self.ready, decoder.inner_mut());
+                if let Err(e) = wrote {
+                    self.decoder = None;
+                    self.failed = Some(e);
+                }
             }
             self.at = 0;
         }

@@ -58,8 +58,11 @@ impl ReadAhead {
                 empty: empty_rx,
             };
             let mut writer = ChannelWriter::new(pipe, CHUNK);
-            let result = feed(&mut writer).and_then(|()| writer.send());
-            let end = match result {
+            // What was produced before an error is sent first (a .gz with
+            // trailing garbage keeps its lines), then the error.
+            let fed = feed(&mut writer);
+            let sent = writer.send();
+            let end = match fed.and(sent) {
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Err(e),
             };

@@ -300,6 +300,104 @@ fn xz_zstd_and_bzip2_logs_give_what_their_greps_give() {
     }
 }
 
+/// An attacker's finds on compressed logs: a zstd file opening with a
+/// skippable frame (all of `pzstd`'s) and a `.lzma` file were a silent
+/// "no match"; a text log whose first line starts with `BZh9` was taken
+/// for bzip2 and not searched; a `.gz` with trailing garbage lost its
+/// lines; `-c` printed no count for a truncated file. Each against the
+/// reference tool.
+#[test]
+fn compressed_logs_an_attacker_shaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let java = std::fs::read(logs().join("java.log")).unwrap();
+    let errors = java
+        .split(|&b| b == b'\n')
+        .filter(|l| l.windows(5).any(|w| w == b"ERROR"))
+        .count();
+    let count = |file: &str| {
+        let out = binkit()
+            .current_dir(d)
+            .args(["grep-log", "-c", "ERROR", file])
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    if let Some(pzstd) = reference("pzstd") {
+        let packed = crate::support::run_tool(&pzstd, &["-q", "-c"], &java, d);
+        assert_eq!(
+            &packed[..4],
+            b"\x50\x2a\x4d\x18",
+            "pzstd writes a skippable frame first"
+        );
+        std::fs::write(d.join("p.zst"), packed).unwrap();
+        assert_eq!(
+            count("p.zst"),
+            (format!("{errors}\n"), Some(0), String::new())
+        );
+    }
+    if let (Some(xz), Some(xzgrep)) = (reference("xz"), reference("xzgrep")) {
+        let packed = crate::support::run_tool(&xz, &["--format=lzma", "-c"], &java, d);
+        std::fs::write(d.join("j.lzma"), packed).unwrap();
+        let theirs = run(std::process::Command::new(&xzgrep)
+            .args(["-c", "ERROR"])
+            .arg(d.join("j.lzma")));
+        assert_eq!(theirs.0, format!("{errors}\n"));
+        assert_eq!(count("j.lzma"), (theirs.0, Some(0), String::new()));
+    }
+    // A text log whose first line starts like a bzip2 header.
+    let mut bzh = b"BZh9 user-chosen first line\n".to_vec();
+    bzh.extend_from_slice(&java);
+    std::fs::write(d.join("bzh.log"), &bzh).unwrap();
+    assert_eq!(
+        count("bzh.log"),
+        (format!("{errors}\n"), Some(0), String::new())
+    );
+    if let (Some(gzip), Some(zgrep)) = (reference("gzip"), reference("zgrep")) {
+        // Trailing garbage: every line of the member is searched, then the
+        // garbage is reported (gzip: "trailing garbage ignored", status 2).
+        let mut garbage = crate::support::run_tool(&gzip, &["-c"], &java, d);
+        let member = garbage.len();
+        garbage.extend_from_slice(b"garbage\n");
+        std::fs::write(d.join("g.gz"), &garbage).unwrap();
+        let out = binkit()
+            .current_dir(d)
+            .args(["grep-log", "ERROR", "g.gz"])
+            .output()
+            .unwrap();
+        let theirs = std::process::Command::new(&zgrep)
+            .args(["ERROR", "g.gz"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert_eq!(out.stdout, theirs.stdout);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("binkit grep-log: g.gz: trailing garbage after the last member (at byte {member} of the compressed data)\n")
+        );
+        // Truncated: -c counts what was read, as zgrep -c, then the error.
+        std::fs::write(d.join("t.gz"), &garbage[..member / 2]).unwrap();
+        let theirs = std::process::Command::new(&zgrep)
+            .args(["-c", "ERROR", "t.gz"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let (stdout, code, stderr) = count("t.gz");
+        assert_eq!(stdout.as_bytes(), &theirs.stdout[..]);
+        assert!(stdout.trim().parse::<usize>().unwrap() > 0);
+        assert_eq!(code, Some(2));
+        assert!(
+            stderr.starts_with("binkit grep-log: t.gz: truncated gzip data (at byte "),
+            "{stderr}"
+        );
+    }
+}
+
 /// A reader handing out `step` bytes per read, so lines cross every
 /// possible read boundary.
 struct Trickle<'a>(&'a [u8], usize);

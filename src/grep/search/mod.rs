@@ -179,6 +179,9 @@ pub struct Found {
     pub skipped_binary: bool,
     /// Lines with a timestamp recognised (counted when records are read).
     pub timestamps: u64,
+    /// Why the input was not read to its end (reported after the counts
+    /// and names of what was read).
+    pub error: Option<String>,
 }
 
 /// The record the current line belongs to: a timestamped line and the
@@ -287,7 +290,22 @@ impl<'a> Searcher<'a> {
     ///
     /// # Errors
     /// Read and write errors.
-    pub fn search(mut self, src: &mut dyn Read) -> io::Result<Found> {
+    pub fn search(self, src: &mut dyn Read) -> io::Result<Found> {
+        match self.search_partly(src) {
+            (found, None) => Ok(found),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// As [`Searcher::search`], but a read error (a truncated or corrupt
+    /// compressed input) ends the search with what was found so far, so
+    /// that `-c` can still count it, as zgrep does; write errors too.
+    pub fn search_partly(mut self, src: &mut dyn Read) -> (Found, Option<io::Error>) {
+        let result = self.search_all(src);
+        (self.found, result.err())
+    }
+
+    fn search_all(&mut self, src: &mut dyn Read) -> io::Result<()> {
         let mut reader = LineReader::new(src, self.opts.max_line);
         let mut first = true;
         while !self.stop {
@@ -346,7 +364,7 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
-        Ok(self.found)
+        Ok(())
     }
 
     /// The fast path: jump from match to match. `searched` is where the
