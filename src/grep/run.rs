@@ -266,6 +266,14 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         let pattern = rest.remove(0);
         patterns.push(pattern.to_string_lossy().into_owned());
     }
+    // A newline in a pattern separates patterns, as in grep
+    // (`grep -F "$list"`; `$'x\n'` is `x` and the empty pattern).
+    if patterns.iter().any(|p| p.contains('\n')) {
+        patterns = patterns
+            .iter()
+            .flat_map(|p| p.split('\n').map(String::from).collect::<Vec<_>>())
+            .collect();
+    }
     if nothing {
         // A pattern that never matches: `-v -f /dev/null` selects all.
         patterns.push(String::new());

@@ -398,6 +398,51 @@ fn compressed_logs_an_attacker_shaped() {
     }
 }
 
+/// A new user's round on -P, -z and binary files: a newline in a pattern
+/// separates patterns (`grep -F "$list"` found nothing); -P's `\A`, `\z`
+/// and look-around saw past the line; in a binary file a NUL ends a line
+/// for -c, -x and -v. Against GNU grep.
+#[test]
+fn newline_separated_patterns_perl_lines_and_binary_nuls_as_grep() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("n1"), "b\nx\nzzz\n").unwrap();
+    std::fs::write(p.join("t6"), "ab\nxx\nab\nab\n").unwrap();
+    std::fs::write(p.join("bin1"), b"lambda\0lambda\nfoo\n\0bar\0lambda x\n").unwrap();
+    for args in [
+        &["-c", "x\nb", "n1"][..],
+        &["-c", "x\n", "n1"],
+        &["-F", "-c", "-e", "x\nb", "-e", "q", "n1"],
+        &["-E", "-o", "x|z\nb", "n1"],
+        &["-P", "-c", "x\nb", "n1"],
+        &["-P", "-c", r"\Aab", "t6"],
+        &["-P", "-c", r"\Gab", "t6"],
+        &["-P", "-c", r"ab\Z", "t6"],
+        &["-P", "-c", r"ab\z", "t6"],
+        &["-P", "-c", r"(?<=\n)ab", "t6"],
+        &["-P", "-c", r"b(?=\n)", "t6"],
+        &["-P", "-c", r"(?<!b\n)ab", "t6"],
+        &["-P", "-o", r"\Gab", "t6"],
+        &["-c", "lambda", "bin1"],
+        &["-c", "-v", "foo", "bin1"],
+        &["-x", "-q", "lambda", "bin1"],
+        &["-c", "-x", "bar", "bin1"],
+        &["-l", "-x", "lambda", "bin1"],
+    ] {
+        let (mine, theirs) = ours_and_grep(&grep, p, args);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
+        assert!(
+            mine.stdout == theirs.stdout,
+            "{args:?}: {} vs grep {}",
+            String::from_utf8_lossy(&mine.stdout),
+            String::from_utf8_lossy(&theirs.stdout)
+        );
+    }
+}
+
 /// A reader handing out `step` bytes per read, so lines cross every
 /// possible read boundary.
 struct Trickle<'a>(&'a [u8], usize);

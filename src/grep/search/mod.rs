@@ -133,6 +133,9 @@ impl Options {
             || self.stats
             || self.json
             || self.matcher.is_none()
+            // PCRE's \A, \z, \G and look-around would see past the line
+            // in a chunk: each line is its own subject, as in grep -P.
+            || matches!(self.matcher, Some(Matcher::Perl { .. }))
     }
 }
 
@@ -354,6 +357,19 @@ impl<'a> Searcher<'a> {
                             break;
                         }
                     }
+                    // In a binary file a NUL ends a line too, as in grep
+                    // (its "zapped" NULs): `-c`, `-x` and `-v` count and
+                    // judge the pieces between them.
+                    let zapped: Vec<u8>;
+                    let chunk = if self.binary && !self.opts.text {
+                        zapped = chunk
+                            .iter()
+                            .map(|&b| if b == 0 { b'\n' } else { b })
+                            .collect();
+                        &zapped[..]
+                    } else {
+                        chunk
+                    };
                     if self.opts.level_only() && !self.pri_prefixed {
                         self.records_by_level(chunk)?;
                     } else if self.opts.line_at_a_time() {
