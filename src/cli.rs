@@ -1020,9 +1020,10 @@ pub struct GrepLogArgs {
         short = 'e',
         long = "regexp",
         value_name = "PATTERN",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(std::ffi::OsString)
     )]
-    pub patterns: Vec<String>,
+    pub patterns: Vec<std::ffi::OsString>,
     /// Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub pattern_files: Vec<PathBuf>,

@@ -3,6 +3,7 @@
 //! in input order), and grep's exit status (0 selected, 1 none, 2 error).
 
 use std::io::{self, IsTerminal, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -184,10 +185,43 @@ fn patterns_from(file: &std::path::Path) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let body = text.strip_suffix(b"\n").unwrap_or(&text);
-    Ok(body
-        .split(|&b| b == b'\n')
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .collect())
+    Ok(body.split(|&b| b == b'\n').map(placeheld).collect())
+}
+
+/// First of the characters that stand for the bytes 0x80..=0xFF of a
+/// pattern while it is translated (Unicode's private use area).
+const PLACE: u32 = 0xF700;
+
+/// A pattern's bytes as text for the translators: ASCII as it is, every
+/// other byte (invalid UTF-8 of a Latin-1 log, or a UTF-8 sequence's
+/// bytes) as a placeholder character, written back as `\xHH` by
+/// [`unplaced`]. So patterns match bytes as grep's do in the C locale:
+/// `$'\xe9'` finds a Latin-1 é (it found nothing: the pattern's invalid
+/// UTF-8 became U+FFFD), and `[é]` is the set of é's two bytes.
+fn placeheld(pattern: &[u8]) -> String {
+    pattern
+        .iter()
+        .map(|&b| {
+            if b.is_ascii() {
+                char::from(b)
+            } else {
+                char::from_u32(PLACE + u32::from(b)).expect("private use")
+            }
+        })
+        .collect()
+}
+
+/// The translated pattern with each placeholder as the byte escape both
+/// engines read on bytes (`regex` without Unicode, PCRE2 without UTF).
+fn unplaced(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        match u32::from(c).checked_sub(PLACE) {
+            Some(b @ 0x80..=0xff) => out.push_str(&format!("\\x{b:02X}")),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `--binary-files`, or `-I` (without-match), or `-a` (text), as grep.
@@ -252,7 +286,11 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let until = time(&args.until).map_err(Error::Usage)?;
     let filtering = level.is_some() || since.is_some() || until.is_some() || args.stats;
     let mut rest: Vec<PathBuf> = args.args.iter().map(PathBuf::from).collect();
-    let mut patterns = args.patterns.clone();
+    let mut patterns: Vec<String> = args
+        .patterns
+        .iter()
+        .map(|p| placeheld(p.as_bytes()))
+        .collect();
     for file in &args.pattern_files {
         patterns.extend(patterns_from(file)?);
     }
@@ -264,7 +302,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     // --until or --stats is given, where every argument is a path.
     if patterns.is_empty() && !from_files && !filtering && !rest.is_empty() {
         let pattern = rest.remove(0);
-        patterns.push(pattern.to_string_lossy().into_owned());
+        patterns.push(placeheld(pattern.as_os_str().as_bytes()));
     }
     // A newline in a pattern separates patterns, as in grep
     // (`grep -F "$list"`; `$'x\n'` is `x` and the empty pattern).
@@ -315,7 +353,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                 })
             })
             .collect::<Result<Vec<String>>>()?;
-        let pattern = alternatives.join("|");
+        let pattern = unplaced(&alternatives.join("|"));
         let words = format!("(?:^|[^0-9A-Za-z_])(?:{pattern})(?:[^0-9A-Za-z_]|$)");
         if syntax == Pattern::Perl {
             let perl = |p: &str| {

@@ -443,6 +443,67 @@ fn newline_separated_patterns_perl_lines_and_binary_nuls_as_grep() {
     }
 }
 
+/// A new user's find: a pattern with bytes that are not UTF-8 (a Latin-1
+/// log's é, 0xE9) never matched (it became U+FFFD), and `[é]` was refused
+/// ("Unicode not allowed here"). Patterns are bytes, as grep's in the C
+/// locale, in every syntax and from -f.
+#[test]
+fn patterns_are_bytes_as_in_the_c_locale() {
+    use std::os::unix::ffi::OsStrExt;
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("latin1"), b"caf\xe9 ok\nplain\nna\xefve\xff\n").unwrap();
+    std::fs::write(p.join("utf8"), "café\nCAFÉ\nx\n").unwrap();
+    std::fs::write(p.join("pats"), b"caf\xe9\n\xff\n").unwrap();
+    let os = |b: &[u8]| std::ffi::OsStr::from_bytes(b).to_os_string();
+    for (flags, pattern, file) in [
+        (&["-c"][..], &b"\xe9"[..], "latin1"),
+        (&["-o"], b"\xe9.", "latin1"),
+        (&["-c"], b"[\xe9\xff]", "latin1"),
+        (&["-F", "-c"], b"\xef", "latin1"),
+        (&["-E", "-c"], b"caf\xe9|\xff$", "latin1"),
+        (&["-P", "-c"], b"\xe9\\s", "latin1"),
+        (&["-c"], "é".as_bytes(), "utf8"),
+        (&["-c"], "[é]".as_bytes(), "utf8"),
+        (&["-o"], "caf.".as_bytes(), "utf8"),
+        (&["-c"], "[éÉ]".as_bytes(), "utf8"),
+        (&["-c", "-f", "pats"], b"", "latin1"),
+    ] {
+        let mut args: Vec<std::ffi::OsString> = flags.iter().map(|f| os(f.as_bytes())).collect();
+        if !pattern.is_empty() {
+            args.extend([os(b"-e"), os(pattern)]);
+        }
+        args.push(os(file.as_bytes()));
+        let ours = binkit()
+            .current_dir(p)
+            .arg("grep-log")
+            .args(&args)
+            .output()
+            .unwrap();
+        let theirs = std::process::Command::new(&grep)
+            .args(&args)
+            .current_dir(p)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        assert_eq!(
+            ours.status.code(),
+            theirs.status.code(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&ours.stderr)
+        );
+        assert!(
+            ours.stdout == theirs.stdout,
+            "{args:?}: {:?} vs grep {:?}",
+            ours.stdout,
+            theirs.stdout
+        );
+    }
+}
+
 /// A reader handing out `step` bytes per read, so lines cross every
 /// possible read boundary.
 struct Trickle<'a>(&'a [u8], usize);
