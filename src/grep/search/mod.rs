@@ -71,7 +71,7 @@ pub struct Options {
     /// `-Z`: a NUL after each file name instead of `:` or a newline.
     pub null: bool,
     /// `-z`: lines end with NUL. The input reaches the searcher with NUL
-    /// and newline swapped ([`NulLines`]), so it finds lines as ever; the
+    /// and newline swapped (`input::NulLines`), so it finds lines as ever; the
     /// printer swaps selected lines back and ends them with NUL.
     pub null_data: bool,
     /// `-T`: numbers padded to the input's widest, a tab before the line.
