@@ -184,7 +184,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s f -l file -d 
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-context -d 'Print N lines of context after each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
-complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-count -d 'Stop after N selected lines per input' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-count -d 'Stop after N selected lines per input (negative: no limit, as grep)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l binary-files -d 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)' -r -f -a "binary\t'`binary file matches` on stderr, no lines'
 text\t'Search it as text (-a)'
 without-match\t'No matching lines (-I)'"

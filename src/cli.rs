@@ -1087,8 +1087,8 @@ pub struct GrepLogArgs {
     /// Print N lines of context around each selected line
     #[arg(short = 'C', long, value_name = "N")]
     pub context: Option<usize>,
-    /// Stop after N selected lines per input
-    #[arg(short = 'm', long, value_name = "N")]
+    /// Stop after N selected lines per input (negative: no limit, as grep)
+    #[arg(short = 'm', long, value_name = "N", allow_negative_numbers = true, value_parser = parse_max_count)]
     pub max_count: Option<u64>,
     /// Print only the matching parts, one per line
     #[arg(short = 'o', long)]
@@ -1220,4 +1220,17 @@ pub struct CompletionsArgs {
     /// Write every completion script and the man page into DIR
     #[arg(long, value_name = "DIR", conflicts_with_all = ["shell", "man"])]
     pub write: Option<PathBuf>,
+}
+
+/// grep's `-m N`: a negative N is no limit, and one past `u64` is as good
+/// as none (GNU grep takes both).
+fn parse_max_count(text: &str) -> Result<u64, String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("invalid number '{text}'"));
+    }
+    if text.starts_with('-') {
+        return Ok(u64::MAX);
+    }
+    Ok(text.parse().unwrap_or(u64::MAX))
 }

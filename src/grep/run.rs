@@ -425,7 +425,8 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         },
         before: args.before_context.unwrap_or(context),
         after: args.after_context.unwrap_or(context),
-        max_count: args.max_count,
+        // -m -1 or past u64: no limit (the split -c keeps its fast path).
+        max_count: args.max_count.filter(|&m| m != u64::MAX),
         // -z: NUL ends lines, so it cannot tell binary files (grep's).
         text: binary_files(args) == crate::cli::BinaryFiles::Text || args.null_data,
         binary_without_match: binary_files(args) == crate::cli::BinaryFiles::WithoutMatch,

@@ -431,6 +431,10 @@ fn newline_separated_patterns_perl_lines_and_binary_nuls_as_grep() {
         &["-x", "-q", "lambda", "bin1"],
         &["-c", "-x", "bar", "bin1"],
         &["-l", "-x", "lambda", "bin1"],
+        // -m with a negative count or one past u64: no limit, as grep.
+        &["-c", "-m", "-1", "x", "n1"],
+        &["-m", "99999999999999999999", "b", "n1"],
+        &["-c", "-m", "1", "-e", "b", "-e", "x", "n1"],
     ] {
         let (mine, theirs) = ours_and_grep(&grep, p, args);
         assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
