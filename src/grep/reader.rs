@@ -27,6 +27,8 @@ pub struct LineReader<R> {
     end: usize,
     eof: bool,
     max_line: usize,
+    /// A read error, given out after the part line read before it.
+    failed: Option<io::Error>,
 }
 
 thread_local! {
@@ -49,6 +51,7 @@ impl<R: Read> LineReader<R> {
             end: 0,
             eof: false,
             max_line: max_line.max(1),
+            failed: None,
         }
     }
 
@@ -71,6 +74,9 @@ impl<R: Read> LineReader<R> {
     /// # Errors
     /// Read errors.
     pub fn next_piece(&mut self) -> io::Result<Option<Piece<'_>>> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         // Move the carried part line to the front.
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
@@ -99,7 +105,15 @@ impl<R: Read> LineReader<R> {
                 let grown = (self.buf.len() * 2).min(self.max_line.max(CHUNK));
                 self.buf.resize(grown, 0);
             }
-            self.fill()?;
+            if let Err(e) = self.fill() {
+                // A truncated .gz: the part line read before the damage is
+                // a last line (zgrep counts it), then the error.
+                if self.end == 0 {
+                    return Err(e);
+                }
+                self.failed = Some(e);
+                self.eof = true;
+            }
         }
     }
 

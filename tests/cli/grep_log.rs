@@ -380,6 +380,12 @@ fn compressed_logs_an_attacker_shaped() {
             String::from_utf8_lossy(&out.stderr),
             format!("binkit grep-log: g.gz: trailing garbage after the last member (at byte {member} of the compressed data)\n")
         );
+        // A member whose last line has no newline, then garbage: that line
+        // is still a line (zgrep -c says 1).
+        let mut unended = crate::support::run_tool(&gzip, &["-c"], b"x ERROR", d);
+        unended.extend_from_slice(b"garbage\n");
+        std::fs::write(d.join("u.gz"), &unended).unwrap();
+        assert_eq!(count("u.gz").0, "1\n");
         // Truncated: -c counts what was read, as zgrep -c, then the error.
         std::fs::write(d.join("t.gz"), &garbage[..member / 2]).unwrap();
         let theirs = std::process::Command::new(&zgrep)
