@@ -243,7 +243,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -f -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -z -T -r -R -V --regexp --file --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --max-count --only-matching --text --binary-files --include --exclude --exclude-dir --null --null-data --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
+            opts="-e -f -F -E -G -P -i -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -z -T -r -R -V --regexp --file --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --group-separator --no-group-separator --max-count --only-matching --text --binary-files --include --exclude --exclude-dir --null --null-data --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +286,10 @@ _binkit() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-separator)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

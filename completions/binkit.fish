@@ -184,6 +184,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s f -l file -d 
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s A -l after-context -d 'Print N lines of context after each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s B -l before-context -d 'Print N lines of context before each selected line' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s C -l context -d 'Print N lines of context around each selected line' -r
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l group-separator -d 'The line between groups of context lines, instead of `--` (grep --group-separator)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s m -l max-count -d 'Stop after N selected lines per input (negative: no limit, as grep)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l binary-files -d 'How to take a file with a NUL byte: binary ("binary file matches"), text (as -a) or without-match (as -I)' -r -f -a "binary\t'`binary file matches` on stderr, no lines'
 text\t'Search it as text (-a)'
@@ -218,6 +219,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s b -l byte-off
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s n -l line-number -d 'Prefix lines with their line number'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s H -l with-filename -d 'Prefix lines with the file name (default with several inputs)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s h -l no-filename -d 'Never prefix lines with the file name'
+complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -l no-group-separator -d 'No line between groups of context lines (grep --no-group-separator)'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s o -l only-matching -d 'Print only the matching parts, one per line'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s a -l text -d 'Search binary files as text'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s I -d 'A binary file has no matching lines (grep -I)'

@@ -1087,6 +1087,12 @@ pub struct GrepLogArgs {
     /// Print N lines of context around each selected line
     #[arg(short = 'C', long, value_name = "N")]
     pub context: Option<usize>,
+    /// The line between groups of context lines, instead of `--` (grep --group-separator)
+    #[arg(long, value_name = "SEP", value_parser = clap::value_parser!(std::ffi::OsString))]
+    pub group_separator: Option<std::ffi::OsString>,
+    /// No line between groups of context lines (grep --no-group-separator)
+    #[arg(long, overrides_with = "group_separator")]
+    pub no_group_separator: bool,
     /// Stop after N selected lines per input (negative: no limit, as grep)
     #[arg(short = 'm', long, value_name = "N", allow_negative_numbers = true, value_parser = parse_max_count)]
     pub max_count: Option<u64>,

@@ -95,8 +95,12 @@ impl Printer<'_> {
             Some(Message::Bytes(bytes)) => {
                 let mut separated = Separated {
                     inner: &mut *self.out,
-                    separate: (self.opts.context_groups() && self.summary.printed && !self.wrote)
-                        .then_some(self.opts.color),
+                    separate: (self.opts.context_groups()
+                        && self.summary.printed
+                        && !self.wrote
+                        && self.opts.separator().is_some())
+                    .then_some(self.opts.color),
+                    separator: self.opts.separator().unwrap_or_default(),
                     wrote: self.wrote,
                 };
                 write_out(&mut separated, &bytes)?;

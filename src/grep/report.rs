@@ -25,8 +25,10 @@ pub(super) fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
 /// an earlier input were printed.
 pub(super) struct Separated<'a> {
     pub(super) inner: &'a mut dyn Write,
-    /// Write `--` first (in colour or not).
+    /// Write the group separator first (in colour or not).
     pub(super) separate: Option<bool>,
+    /// The group separator (`--` unless `--group-separator`).
+    pub(super) separator: &'a [u8],
     pub(super) wrote: bool,
 }
 
@@ -34,7 +36,7 @@ impl Write for Separated<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.wrote && !buf.is_empty() {
             if let Some(color) = self.separate {
-                paint(self.inner, color, &colors().separator, b"--")?;
+                paint(self.inner, color, &colors().separator, self.separator)?;
                 self.inner.write_all(b"\n")?;
             }
             self.wrote = true;

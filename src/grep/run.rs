@@ -57,7 +57,9 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
             }
             let mut out = Separated {
                 inner: &mut stdout,
-                separate: (opts.context_groups() && summary.printed).then_some(opts.color),
+                separate: (opts.context_groups() && summary.printed && opts.separator().is_some())
+                    .then_some(opts.color),
+                separator: opts.separator().unwrap_or_default(),
                 wrote: false,
             };
             let result = search_input(&input, &opts, &mut out);
@@ -427,6 +429,8 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         after: args.after_context.unwrap_or(context),
         // -m -1 or past u64: no limit (the split -c keeps its fast path).
         max_count: args.max_count.filter(|&m| m != u64::MAX),
+        group_separator: args.group_separator.as_ref().map(|s| s.as_bytes().to_vec()),
+        no_group_separator: args.no_group_separator,
         // -z: NUL ends lines, so it cannot tell binary files (grep's).
         text: binary_files(args) == crate::cli::BinaryFiles::Text || args.null_data,
         binary_without_match: binary_files(args) == crate::cli::BinaryFiles::WithoutMatch,

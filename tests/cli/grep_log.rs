@@ -437,6 +437,11 @@ fn newline_separated_patterns_perl_lines_and_binary_nuls_as_grep() {
         &["-x", "-q", "lambda", "bin1"],
         &["-c", "-x", "bar", "bin1"],
         &["-l", "-x", "lambda", "bin1"],
+        // --group-separator and --no-group-separator, within a file and
+        // between files.
+        &["-C1", "--group-separator===", "x", "n1", "t6"],
+        &["-A1", "--group-separator=", "b", "n1", "t6"],
+        &["-C1", "--no-group-separator", "b", "n1", "t6"],
         // -m with a negative count or one past u64: no limit, as grep.
         &["-c", "-m", "-1", "x", "n1"],
         &["-m", "99999999999999999999", "b", "n1"],

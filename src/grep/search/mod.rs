@@ -62,6 +62,10 @@ pub struct Options {
     pub before: usize,
     /// `-A`
     pub after: usize,
+    /// `--group-separator`: the line between context groups instead of `--`.
+    pub group_separator: Option<Vec<u8>>,
+    /// `--no-group-separator`: no line between context groups.
+    pub no_group_separator: bool,
     /// `-m`
     pub max_count: Option<u64>,
     /// `-a`: search binary files as text.
@@ -105,7 +109,15 @@ pub struct Options {
 }
 
 impl Options {
-    /// Output comes in context groups separated by `--`.
+    /// The line between context groups, if any (`--` by default).
+    pub fn separator(&self) -> Option<&[u8]> {
+        if self.no_group_separator {
+            return None;
+        }
+        Some(self.group_separator.as_deref().unwrap_or(b"--"))
+    }
+
+    /// Output comes in context groups (separated by [`Options::separator`]).
     pub fn context_groups(&self) -> bool {
         (self.before > 0 || self.after > 0)
             && !(self.count || self.files_with_matches || self.quiet || self.json || self.stats)

@@ -30,8 +30,8 @@ impl Searcher<'_> {
         let context = opts.before > 0 || opts.after > 0;
         if context {
             if let Some(last) = self.last_printed {
-                if line.number > last + 1 {
-                    paint(self.out, opts.color, &colors().separator, b"--")?;
+                if let Some(separator) = opts.separator().filter(|_| line.number > last + 1) {
+                    paint(self.out, opts.color, &colors().separator, separator)?;
                     self.out.write_all(b"\n")?;
                 }
             }
