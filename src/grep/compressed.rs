@@ -284,23 +284,8 @@ impl Read for Checked {
             ));
         }
         self.produced += n as u64;
-        if let Some(max) = self.limits.max_output {
-            if self.produced > max {
-                return Err(Corruption::io(
-                    format!("output would pass --max-output {max} bytes"),
-                    at(),
-                ));
-            }
-        }
-        if let Some(ratio) = self.limits.max_ratio {
-            let floor = self.limits.ratio_floor.max(buf.len() as u64);
-            if self.produced > floor && self.produced / at().max(1) > ratio {
-                return Err(Corruption::io(
-                    format!("output grows more than {ratio} times the input (--max-ratio)"),
-                    at(),
-                ));
-            }
-        }
+        self.limits
+            .check(self.produced, self.produced, at(), at())?;
         Ok(n)
     }
 }

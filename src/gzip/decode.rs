@@ -43,6 +43,35 @@ pub struct Limits {
     pub pass_trailing: bool,
 }
 
+impl Limits {
+    /// The bomb guards for a decoder that has made `total` bytes in all,
+    /// `made` of them from the `used` compressed bytes of the current
+    /// member or stream; errors are at byte `at` of the input. The ratio is
+    /// judged once some output exists (at least one buffer, and
+    /// `ratio_floor`), so tiny inputs are not refused.
+    ///
+    /// # Errors
+    /// Past `max_output`, or past `max_ratio`.
+    pub fn check(&self, total: u64, made: u64, used: u64, at: u64) -> io::Result<()> {
+        if let Some(max) = self.max_output.filter(|&max| total > max) {
+            return Err(Corruption::io(
+                format!("output would pass --max-output {max} bytes"),
+                at,
+            ));
+        }
+        if let Some(ratio) = self.max_ratio {
+            let floor = self.ratio_floor.max(BUF_SIZE as u64);
+            if made > floor && made / used.max(1) > ratio {
+                return Err(Corruption::io(
+                    format!("output grows more than {ratio} times the input (--max-ratio)"),
+                    at,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 enum State {
     Header,
     Body,
@@ -192,27 +221,13 @@ impl<W: Write> Gunzip<W> {
     /// The bomb guards, checked before `made` more bytes are written with
     /// `read` bytes of input consumed.
     fn guard(&self, made: u64, read: u64) -> io::Result<()> {
-        let total = self.total_out + made;
-        if self.limits.max_output.is_some_and(|max| total > max) {
-            let max = self.limits.max_output.unwrap_or_default();
-            return Err(Corruption::io(
-                format!("output would pass --max-output {max} bytes"),
-                read,
-            ));
-        }
-        if let Some(ratio) = self.limits.max_ratio {
-            // Judged once some output exists, so tiny inputs are not refused.
-            let member_out = self.member_out + made;
-            let member_in = read.saturating_sub(self.member_start).max(1);
-            let floor = self.limits.ratio_floor.max(BUF_SIZE as u64);
-            if member_out > floor && member_out / member_in > ratio {
-                return Err(Corruption::io(
-                    format!("output grows more than {ratio} times the input (--max-ratio)"),
-                    read,
-                ));
-            }
-        }
-        Ok(())
+        let member_in = read.saturating_sub(self.member_start);
+        self.limits.check(
+            self.total_out + made,
+            self.member_out + made,
+            member_in,
+            read,
+        )
     }
 
     fn trailer(&mut self, data: &[u8]) -> io::Result<usize> {

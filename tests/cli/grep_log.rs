@@ -447,14 +447,7 @@ fn newline_separated_patterns_perl_lines_and_binary_nuls_as_grep() {
         &["-m", "99999999999999999999", "b", "n1"],
         &["-c", "-m", "1", "-e", "b", "-e", "x", "n1"],
     ] {
-        let (mine, theirs) = ours_and_grep(&grep, p, args);
-        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
-        assert!(
-            mine.stdout == theirs.stdout,
-            "{args:?}: {} vs grep {}",
-            String::from_utf8_lossy(&mine.stdout),
-            String::from_utf8_lossy(&theirs.stdout)
-        );
+        same_as_grep(&grep, p, args);
     }
 }
 
@@ -530,6 +523,19 @@ impl Read for Trickle<'_> {
         self.0 = &self.0[n..];
         Ok(n)
     }
+}
+
+/// Asserts that binkit grep-log and GNU grep give the same status and
+/// the same stdout, byte for byte, for `args` in `dir` (C locale).
+fn same_as_grep(grep: &std::path::Path, dir: &std::path::Path, args: &[&str]) {
+    let (mine, theirs) = ours_and_grep(grep, dir, args);
+    assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
+    assert!(
+        mine.stdout == theirs.stdout,
+        "{args:?}: {:?} vs grep {:?}",
+        String::from_utf8_lossy(&mine.stdout),
+        String::from_utf8_lossy(&theirs.stdout)
+    );
 }
 
 /// binkit grep-log's and GNU grep's output for `args` in `dir` (C locale).
@@ -1431,14 +1437,7 @@ fn perl_patterns_as_grep_p() {
         &["-P", "-c", r"^$", "java.log"],
         &["-P", "-c", r"\x41", "java.log", "syslog"],
     ] {
-        let (mine, theirs) = ours_and_grep(&grep, &p, args);
-        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
-        assert!(
-            mine.stdout == theirs.stdout,
-            "{args:?}: {} vs grep {}",
-            String::from_utf8_lossy(&mine.stdout),
-            String::from_utf8_lossy(&theirs.stdout)
-        );
+        same_as_grep(&grep, &p, args);
     }
     // Catastrophic backtracking: grep says "exceeded PCRE's backtracking
     // limit" and exits 2; so does binkit, naming the file.
@@ -1941,14 +1940,7 @@ fn null_data_records_as_grep_z() {
         &["-z", "-c", "[^x]", "recs"],
         &["--null-data", "-i", "error last", "recs"],
     ] {
-        let (mine, theirs) = ours_and_grep(&grep, p, args);
-        assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
-        assert!(
-            mine.stdout == theirs.stdout,
-            "{args:?}: {:?} vs grep {:?}",
-            String::from_utf8_lossy(&mine.stdout),
-            String::from_utf8_lossy(&theirs.stdout)
-        );
+        same_as_grep(&grep, p, args);
     }
     // A compressed input is decompressed first, then split at NULs.
     let out = binkit()
