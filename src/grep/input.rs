@@ -8,6 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 
 use super::compressed::{decoder, read_magic, Compression, MAGIC_LEN};
 use super::matcher::Matcher;
+use super::print;
 use super::search::{Found, Options, Searcher};
 use super::split;
 use crate::error::Corruption;
@@ -86,9 +87,12 @@ pub(super) fn search_input(
             })?;
             let size = file.metadata().map_err(failed)?.len();
             if split::applies(opts, size) && !is_compressed_file(&file).map_err(failed)? {
-                if let Some(found) =
+                if let Some(mut found) =
                     split::count_in_halves(&file, size, opts, !named).map_err(failed)?
                 {
+                    print::for_options(opts, out, &name, Some(size))
+                        .finish(&mut found)
+                        .map_err(failed)?;
                     return Ok(found);
                 }
             }
@@ -119,10 +123,10 @@ pub(super) fn search_input(
     }
     // -I: a binary file has no matching lines (gzipped text is text).
     let _ = walked;
-    let (mut found, error) = Searcher::new(opts, out, &name)
+    let mut printer = print::for_options(opts, out, &name, size.filter(|_| kind.is_none()));
+    let (mut found, error) = Searcher::new(opts, &mut *printer)
         .interactive(may_block(input))
         .skip_binary(opts.binary_without_match)
-        .sized(size.filter(|_| kind.is_none()))
         .search_partly(&mut reader);
     match error {
         // A write error ends everything; a read error ends this input,
@@ -137,6 +141,7 @@ pub(super) fn search_input(
             "{shown}: exceeded PCRE's backtracking limit: some lines were not searched"
         ));
     }
+    printer.finish(&mut found).map_err(failed)?;
     Ok(found)
 }
 

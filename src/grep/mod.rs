@@ -9,6 +9,7 @@ mod level;
 mod matcher;
 mod names;
 mod parallel;
+mod print;
 mod reader;
 mod report;
 mod run;
@@ -20,8 +21,9 @@ mod time;
 
 pub use level::{Level, LevelFilter};
 pub use matcher::Matcher;
+pub use print::{for_options as printer, Colors};
 pub(crate) use run::run;
-pub use search::{Found, Options, Searcher};
+pub use search::{Counting, Found, Line, Options, Searcher, Sink};
 pub use stats::Stats;
 #[cfg(any(fuzzing, test))]
 pub(crate) use {

@@ -93,16 +93,8 @@ impl Printer<'_> {
     fn take(&mut self, message: Option<Message>) -> Result<()> {
         match message {
             Some(Message::Bytes(bytes)) => {
-                let mut separated = Separated {
-                    inner: &mut *self.out,
-                    separate: (self.opts.context_groups()
-                        && self.summary.printed
-                        && !self.wrote
-                        && self.opts.separator().is_some())
-                    .then_some(self.opts.color),
-                    separator: self.opts.separator().unwrap_or_default(),
-                    wrote: self.wrote,
-                };
+                let mut separated = Separated::new(&mut *self.out, self.opts, self.summary.printed);
+                separated.wrote = self.wrote;
                 write_out(&mut separated, &bytes)?;
                 self.wrote = separated.wrote;
                 Ok(())

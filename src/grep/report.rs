@@ -1,11 +1,12 @@
-//! What grep-log prints around an input's lines: the `--` between context
-//! groups of different inputs, counts and names (`-c`, `-l`), the input's
-//! error or notes, and what all inputs together found.
+//! What grep-log prints around an input's output: the `--` between context
+//! groups of different inputs, the input's error or notes, and what all
+//! inputs together found.
 
 use std::io::{self, Write};
 
 use super::input::{name_of, Input};
-use super::search::{colors, paint, Found, Options};
+use super::print::{write_separator, Totals};
+use super::search::{Found, Options};
 use super::stats::Stats;
 use crate::error::{Error, Result};
 use crate::io::walk::{Entry, SkipKind};
@@ -25,19 +26,27 @@ pub(super) fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
 /// an earlier input were printed.
 pub(super) struct Separated<'a> {
     pub(super) inner: &'a mut dyn Write,
-    /// Write the group separator first (in colour or not).
-    pub(super) separate: Option<bool>,
-    /// The group separator (`--` unless `--group-separator`).
-    pub(super) separator: &'a [u8],
+    /// Write the group separator first (the options say how it looks).
+    pub(super) separate: Option<&'a Options>,
     pub(super) wrote: bool,
+}
+
+impl<'a> Separated<'a> {
+    /// `inner` for the next input, after inputs that `printed` or not.
+    pub(super) fn new(inner: &'a mut dyn Write, opts: &'a Options, printed: bool) -> Separated<'a> {
+        Separated {
+            inner,
+            separate: (opts.context_groups() && printed).then_some(opts),
+            wrote: false,
+        }
+    }
 }
 
 impl Write for Separated<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.wrote && !buf.is_empty() {
-            if let Some(color) = self.separate {
-                paint(self.inner, color, &colors().separator, self.separator)?;
-                self.inner.write_all(b"\n")?;
+            if let Some(opts) = self.separate {
+                write_separator(self.inner, opts)?;
             }
             self.wrote = true;
         }
@@ -56,6 +65,8 @@ pub(super) struct Summary {
     pub(super) printed: bool,
     pub(super) selected: bool,
     pub(super) stats: Option<Stats>,
+    /// For `--json`'s summary.
+    pub(super) totals: Totals,
 }
 
 impl Summary {
@@ -103,42 +114,21 @@ impl Summary {
         opts: &Options,
         out: &mut dyn Write,
     ) -> Result<()> {
-        if found.skipped_binary {
-            return Ok(());
-        }
         let name = name_of(input, opts.label.as_deref(), opts.strip_dot);
         self.selected |= found.lines > 0;
+        let totals = &mut self.totals;
+        totals.searches += 1;
+        totals.searches_with_match += u64::from(found.lines > 0);
+        totals.bytes_searched += found.bytes_searched;
+        totals.bytes_printed += found.bytes_printed;
+        totals.matched_lines += found.lines;
+        totals.matches += found.matches;
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);
             return Ok(());
         }
         if opts.quiet {
             return Ok(());
-        }
-        // -l and -L override -c, as in grep.
-        if opts.files_with_matches {
-            if (found.lines > 0) != opts.without_match {
-                let mut line = Vec::new();
-                paint(&mut line, opts.color, &colors().name, &name)
-                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                // -Z: the name ends in a NUL instead of a newline.
-                line.push(if opts.null { 0 } else { b'\n' });
-                write_out(out, &line)?;
-            }
-        } else if opts.count {
-            let mut line = Vec::new();
-            if opts.with_filename {
-                paint(&mut line, opts.color, &colors().name, &name)
-                    .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                if opts.null {
-                    line.push(0);
-                } else {
-                    paint(&mut line, opts.color, &colors().separator, b":")
-                        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-                }
-            }
-            line.extend_from_slice(format!("{}\n", found.lines).as_bytes());
-            write_out(out, &line)?;
         }
         let shown = printable_bytes(&name);
         if (opts.since.is_some() || opts.until.is_some())

@@ -15,6 +15,7 @@ use super::level::LevelFilter;
 use super::matcher::Matcher;
 use super::names::NameRules;
 use super::parallel::search_all;
+use super::print::summary_message;
 use super::report::{write_out, Separated, Summary};
 use super::search::{required_literal, Options};
 use super::syntax::{translate, Syntax};
@@ -36,6 +37,7 @@ use crate::io::walk::{Entry, Walk, WalkOptions};
 const GUNZIP_RATIO_FLOOR: u64 = 64 << 20;
 
 pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
+    let started = std::time::Instant::now();
     let (opts, paths) = options(args)?;
     if cannot_select(args, &opts) {
         return Ok(Outcome::No);
@@ -55,19 +57,17 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
             if opts.quiet && summary.selected {
                 break;
             }
-            let mut out = Separated {
-                inner: &mut stdout,
-                separate: (opts.context_groups() && summary.printed && opts.separator().is_some())
-                    .then_some(opts.color),
-                separator: opts.separator().unwrap_or_default(),
-                wrote: false,
-            };
+            let mut out = Separated::new(&mut stdout, &opts, summary.printed);
             let result = search_input(&input, &opts, &mut out);
             summary.printed |= out.wrote;
             summary.report(&input, result, &opts, &mut stdout)?;
         }
     } else {
         search_all(inputs, &opts, threads, &mut summary, &mut stdout)?;
+    }
+    if opts.json && !opts.quiet {
+        let text = summary_message(&summary.totals, started.elapsed());
+        write_out(&mut stdout, text.as_bytes())?;
     }
     if let Some(stats) = &summary.stats {
         let text = if args.json {
@@ -400,7 +400,17 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
             Some(Matcher::from(re))
         }
     };
-    let context = args.context.unwrap_or(0);
+    // The summaries (-c, -l, -L, -q, --stats) print no lines, so no context.
+    let summary = args.count
+        || args.files_with_matches
+        || args.files_without_match
+        || args.quiet
+        || args.stats;
+    let context = if summary {
+        0
+    } else {
+        args.context.unwrap_or(0)
+    };
     let color = args.color.enabled(io::stdout().is_terminal());
     let max_line = args.max_line;
     let several = rest.len() > 1 || args.walks();
@@ -425,8 +435,8 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         } else {
             args.with_filename || several
         },
-        before: args.before_context.unwrap_or(context),
-        after: args.after_context.unwrap_or(context),
+        before: args.before_context.filter(|_| !summary).unwrap_or(context),
+        after: args.after_context.filter(|_| !summary).unwrap_or(context),
         // -m -1 or past u64: no limit (the split -c keeps its fast path).
         max_count: args.max_count.filter(|&m| m != u64::MAX),
         group_separator: args.group_separator.as_ref().map(|s| s.as_bytes().to_vec()),
@@ -453,6 +463,8 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         now,
         json: args.json && !args.stats,
         stats: args.stats,
+        annotate: args.json || args.stats,
+        count_lines: args.line_number || args.json,
         color,
     };
     Ok((opts, rest))

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 
-use super::search::{Found, Options, Searcher};
+use super::search::{Counting, Found, Options, Searcher};
 use super::time::timestamp_of;
 
 /// Files at least this large are counted in two halves.
@@ -90,7 +90,7 @@ pub fn count_in_halves(
                 at: cut,
                 end: size,
             };
-            Searcher::new(opts, &mut io::sink(), b"")
+            Searcher::new(opts, &mut Counting)
                 .after_a_record()
                 .search(&mut src)
         });
@@ -99,18 +99,16 @@ pub fn count_in_halves(
             at: 0,
             end: cut,
         };
-        let first = Searcher::new(opts, &mut io::sink(), b"")
+        let first = Searcher::new(opts, &mut Counting)
             .skip_binary(skip_binary)
             .search(&mut src)?;
         let second = second
             .join()
             .map_err(|_| io::Error::other("a search thread stopped"))??;
-        if first.skipped_binary {
-            return Ok(Some(first));
-        }
         Ok(Some(Found {
             lines: first.lines + second.lines,
             too_long: first.too_long + second.too_long,
+            bytes_searched: first.bytes_searched + second.bytes_searched,
             ..first
         }))
     })

@@ -5,6 +5,93 @@
 //! under `time`/`ts`/`timestamp` in JSON lines. Times without a zone are
 //! taken as UTC.
 
+/// A timestamp as a line wrote it: the instant (Unix seconds and a
+/// fraction) and what `--json` shows of it, the fraction's digits and the
+/// zone offset it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Unix seconds (UTC).
+    pub secs: i64,
+    /// The fraction of the second, in nanoseconds.
+    pub nanos: u32,
+    /// How many digits of fraction the line wrote (at most 9 kept).
+    pub digits: u8,
+    /// The zone offset the line wrote, in seconds east of UTC (0 for none).
+    pub offset: i32,
+}
+
+impl Stamp {
+    /// A whole second in UTC.
+    pub fn at(secs: i64) -> Stamp {
+        Stamp {
+            secs,
+            nanos: 0,
+            digits: 0,
+            offset: 0,
+        }
+    }
+
+    /// RFC 3339 in the line's own zone, with the line's fraction digits:
+    /// `2026-11-30T10:00:00.003+01:00` (`Z` for UTC or no zone).
+    pub fn rfc3339(&self) -> String {
+        let local = self.secs + i64::from(self.offset);
+        let (date, clock) = civil(local);
+        let mut text = format!("{date}T{clock}");
+        if self.digits > 0 {
+            let fraction = format!("{:09}", self.nanos);
+            text.push('.');
+            text.push_str(&fraction[..usize::from(self.digits)]);
+        }
+        if self.offset == 0 {
+            text.push('Z');
+        } else {
+            let sign = if self.offset < 0 { '-' } else { '+' };
+            let off = self.offset.unsigned_abs();
+            text.push_str(&format!("{sign}{:02}:{:02}", off / 3600, off % 3600 / 60));
+        }
+        text
+    }
+}
+
+/// Unix seconds as a civil date `YYYY-MM-DD` and clock `hh:mm:ss` (Howard
+/// Hinnant's algorithm).
+fn civil(t: i64) -> (String, String) {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
+        format!(
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        ),
+    )
+}
+
+/// The fraction of a second written at `at` (the digits after `.` or
+/// `,`): nanoseconds, the digits kept (at most 9) and where they end.
+fn fraction(b: &[u8], mut at: usize) -> (u32, u8, usize) {
+    let (mut nanos, mut kept) = (0u32, 0u8);
+    while let Some(&d) = b.get(at).filter(|d| d.is_ascii_digit()) {
+        if kept < 9 {
+            nanos = nanos * 10 + u32::from(d - b'0');
+            kept += 1;
+        }
+        at += 1;
+    }
+    (nanos * 10u32.pow(9 - u32::from(kept)), kept, at)
+}
+
 /// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -138,6 +225,11 @@ fn zone(b: &[u8], at: usize) -> (i64, usize) {
 
 /// ISO 8601 at `at`: `YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]`.
 pub fn iso(b: &[u8], at: usize) -> Option<i64> {
+    iso_stamp(b, at).map(|s| s.secs)
+}
+
+/// [`iso`] with the fraction and the zone as written.
+fn iso_stamp(b: &[u8], at: usize) -> Option<Stamp> {
     // Go's log package writes 2026/11/30 10:00:00.
     let sep = b
         .get(at + 4)
@@ -157,18 +249,21 @@ pub fn iso(b: &[u8], at: usize) -> Option<i64> {
     let (h, m) = (digits(b, at + 11, 2)?, digits(b, at + 14, 2)?);
     let mut end = at + 16;
     let mut s = 0;
+    let (mut nanos, mut kept) = (0, 0);
     if b.get(end) == Some(&b':') {
         s = digits(b, end + 1, 2)?;
         end += 3;
         if matches!(b.get(end), Some(b'.' | b',')) {
-            end += 1;
-            while b.get(end).is_some_and(u8::is_ascii_digit) {
-                end += 1;
-            }
+            (nanos, kept, end) = fraction(b, end + 1);
         }
     }
     let (offset, _) = zone(b, end);
-    Some(unix(i64::from(year), mon, day, h, m, s)? - offset)
+    Some(Stamp {
+        secs: unix(i64::from(year), mon, day, h, m, s)? - offset,
+        nanos,
+        digits: kept,
+        offset: i32::try_from(offset).ok()?,
+    })
 }
 
 /// The year a syslog line without one most likely belongs to: this year,
@@ -185,13 +280,20 @@ fn syslog_year(now: i64, mon: u32, day: u32, clock: (u32, u32, u32)) -> Option<i
     None
 }
 
-/// The timestamp of a log line, if it has one in a known place.
+/// The timestamp of a log line, if it has one in a known place, as Unix
+/// seconds.
 pub fn timestamp_of(line: &[u8], now: i64) -> Option<i64> {
-    // Years 0 to 9999: a number past them is not a time (issue 12).
-    timestamp_in_any_year(line, now).filter(|t| (-62_167_219_200..253_402_300_800).contains(t))
+    stamp_of(line, now).map(|s| s.secs)
 }
 
-fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
+/// The timestamp of a log line as it was written (see [`Stamp`]).
+pub fn stamp_of(line: &[u8], now: i64) -> Option<Stamp> {
+    // Years 0 to 9999: a number past them is not a time (issue 12).
+    timestamp_in_any_year(line, now)
+        .filter(|t| (-62_167_219_200..253_402_300_800).contains(&t.secs))
+}
+
+fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
     let mut at = 0;
     // A syslog priority, then an optional '['.
     if line.first() == Some(&b'<') {
@@ -202,16 +304,16 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
     }
     // RFC 5424: `<34>1 2026-11-30T...`, the version after the priority.
     if at > 0 && line.get(at).is_some_and(u8::is_ascii_digit) && line.get(at + 1) == Some(&b' ') {
-        if let Some(t) = iso(line, at + 2) {
+        if let Some(t) = iso_stamp(line, at + 2) {
             return Some(t);
         }
     }
     let first = *line.get(at)?;
     if first.is_ascii_digit() {
-        if let Some(t) = iso(line, at) {
+        if let Some(t) = iso_stamp(line, at) {
             return Some(t);
         }
-    } else if let Some(t) = klog(line, at, now) {
+    } else if let Some(t) = klog(line, at, now).map(Stamp::at) {
         return Some(t);
     } else if first.is_ascii_lowercase() {
         // A program's name first: Debian's `update-alternatives 2026-...`.
@@ -220,7 +322,7 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
             .count();
         if line.get(at + word) == Some(&b' ') {
-            if let Some(t) = iso(line, at + word + 1) {
+            if let Some(t) = iso_stamp(line, at + word + 1) {
                 return Some(t);
             }
         }
@@ -229,7 +331,10 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<i64> {
         }
     } else if first.is_ascii_uppercase() {
         // syslog "Nov 27 05:51:33", or Apache error "Fri Nov 27 05:51:33.1 2026".
-        if let Some(t) = syslog(line, at, now).or_else(|| apache_error(line, at)) {
+        if let Some(t) = syslog(line, at, now)
+            .or_else(|| apache_error(line, at))
+            .map(Stamp::at)
+        {
             return Some(t);
         }
     } else if first == b'{' {
@@ -253,7 +358,7 @@ fn klog(b: &[u8], at: usize, now: i64) -> Option<i64> {
 
 /// logfmt and logrus: `time=2026-...`, `ts=...`, `timestamp=...`, quoted
 /// or not, or epoch seconds or milliseconds, as a field anywhere.
-fn logfmt_time(line: &[u8]) -> Option<i64> {
+fn logfmt_time(line: &[u8]) -> Option<Stamp> {
     for key in [&b"time="[..], b"ts=", b"timestamp=", b"t="] {
         let mut from = 0;
         while let Some(found) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
@@ -262,7 +367,7 @@ fn logfmt_time(line: &[u8]) -> Option<i64> {
                 continue;
             }
             let at = from + usize::from(line.get(from) == Some(&b'"'));
-            if let Some(t) = iso(line, at).or_else(|| epoch(line, at)) {
+            if let Some(t) = iso_stamp(line, at).or_else(|| epoch(line, at)) {
                 return Some(t);
             }
         }
@@ -272,19 +377,28 @@ fn logfmt_time(line: &[u8]) -> Option<i64> {
 
 /// Epoch seconds, milliseconds, microseconds or nanoseconds by their
 /// digit count (10, 13, 16, 19), with an optional fraction of seconds.
-fn epoch(line: &[u8], at: usize) -> Option<i64> {
+fn epoch(line: &[u8], at: usize) -> Option<Stamp> {
     let len = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
     let value: i64 = std::str::from_utf8(&line[at..at + len])
         .ok()?
         .parse()
         .ok()?;
-    match len {
-        9 | 10 => Some(value),
-        13 => Some(value / 1000),
-        16 => Some(value / 1_000_000),
-        19 => Some(value / 1_000_000_000),
-        _ => None,
+    let (unit, digits) = match len {
+        9 | 10 => (1, 0),
+        13 => (1000, 3),
+        16 => (1_000_000, 6),
+        19 => (1_000_000_000, 9),
+        _ => return None,
+    };
+    let mut stamp = Stamp::at(value / unit);
+    let part = u32::try_from(value % unit).ok()?;
+    stamp.nanos = part * (1_000_000_000 / u32::try_from(unit).ok()?);
+    stamp.digits = digits;
+    // `1764496800.123` (seconds with a fraction, as Python's time.time()).
+    if digits == 0 && line.get(at + len) == Some(&b'.') {
+        (stamp.nanos, stamp.digits, _) = fraction(line, at + len + 1);
     }
+    Some(stamp)
 }
 
 fn syslog(b: &[u8], at: usize, now: i64) -> Option<i64> {
@@ -325,7 +439,7 @@ fn apache_error(b: &[u8], at: usize) -> Option<i64> {
 }
 
 /// `[27/Nov/2026:05:51:33 +0000]` within the first 200 bytes.
-fn access_log(line: &[u8]) -> Option<i64> {
+fn access_log(line: &[u8]) -> Option<Stamp> {
     let head = &line[..line.len().min(200)];
     let at = memchr::memchr(b'[', head)? + 1;
     let b = line;
@@ -340,12 +454,15 @@ fn access_log(line: &[u8]) -> Option<i64> {
     } else {
         (0, 0)
     };
-    Some(unix(i64::from(year), mon, day, h, m, s)? - offset)
+    Some(Stamp {
+        offset: i32::try_from(offset).ok()?,
+        ..Stamp::at(unix(i64::from(year), mon, day, h, m, s)? - offset)
+    })
 }
 
 /// `"time"`, `"ts"`, `"timestamp"` or `"@timestamp"`: epoch seconds (or
 /// milliseconds, 13 digits) or an ISO string.
-fn json_time(line: &[u8]) -> Option<i64> {
+fn json_time(line: &[u8]) -> Option<Stamp> {
     for key in [
         &b"\"time\""[..],
         b"\"ts\"",
@@ -363,7 +480,7 @@ fn json_time(line: &[u8]) -> Option<i64> {
             at += 1;
         }
         if line.get(at) == Some(&b'"') {
-            return iso(line, at + 1).or_else(|| epoch(line, at + 1));
+            return iso_stamp(line, at + 1).or_else(|| epoch(line, at + 1));
         }
         return epoch(line, at);
     }
@@ -446,6 +563,37 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: a timestamp keeps its fraction and zone for `--json`.
+    /// 2026-11-30T10:00:00Z is 1796032800 (see `journalctl_time_words`).
+    #[test]
+    fn stamps_keep_fraction_digits_and_offset() {
+        const T: i64 = 1_796_032_800;
+        let s = stamp_of(b"2026-11-30T11:00:00.003+01:00 x", 0).unwrap();
+        assert_eq!(
+            (s.secs, s.nanos, s.digits, s.offset),
+            (T, 3_000_000, 3, 3600)
+        );
+        assert_eq!(s.rfc3339(), "2026-11-30T11:00:00.003+01:00");
+        // Past nanoseconds: the first nine digits are kept.
+        let s = stamp_of(b"2026-11-30T10:00:00,1234567891Z", 0).unwrap();
+        assert_eq!((s.nanos, s.digits), (123_456_789, 9));
+        assert_eq!(s.rfc3339(), "2026-11-30T10:00:00.123456789Z");
+        // West of UTC: the local clock is 8 hours behind.
+        let s = stamp_of(b"time=2026-11-30T02:00:00-0800 level=info", 0).unwrap();
+        assert_eq!((s.secs, s.offset), (T, -28_800));
+        assert_eq!(s.rfc3339(), "2026-11-30T02:00:00-08:00");
+        // Epochs: µs and seconds with a fraction, in UTC.
+        let s = stamp_of(b"{\"ts\":1796032800000123}", 0).unwrap();
+        assert_eq!(s.rfc3339(), "2026-11-30T10:00:00.000123Z");
+        let s = stamp_of(b"{\"time\":1796032800.25}", 0).unwrap();
+        assert_eq!(s.rfc3339(), "2026-11-30T10:00:00.25Z");
+        // No zone is UTC, said as Z.
+        assert_eq!(
+            stamp_of(b"2026-11-30 10:00:00 x", 0).unwrap().rfc3339(),
+            "2026-11-30T10:00:00Z"
+        );
+    }
 
     /// Issue 14: `--since` as journalctl takes it. `now` is 2026-11-30
     /// 10:00:00Z (1796032800); its midnight is 36,000 s earlier.

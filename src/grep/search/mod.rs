@@ -3,12 +3,12 @@
 //! Filters by level or time, `-v` and `--stats` need every line and take
 //! the line-at-a-time path.
 
-mod print;
+mod sink;
 
-pub(crate) use print::{colors, paint};
+pub use sink::{Counting, Line, Sink};
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 use regex::bytes::Regex;
 
@@ -18,7 +18,7 @@ use super::level::{
 use super::matcher::Matcher;
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
-use super::time::timestamp_of;
+use super::time::{stamp_of, timestamp_of, Stamp};
 
 /// Everything that decides which lines are printed and how. The default
 /// is grep with no option and no pattern (every line, no prefixes).
@@ -104,6 +104,11 @@ pub struct Options {
     pub json: bool,
     /// `--stats`: count instead of printing.
     pub stats: bool,
+    /// The printer wants each line's record level and time (`--stats`,
+    /// `--json`): every line's record is read.
+    pub annotate: bool,
+    /// The printer wants line numbers (`-n`, `--json`): they are counted.
+    pub count_lines: bool,
     /// Colour names, numbers, separators and matches as GNU grep does.
     pub color: bool,
 }
@@ -118,9 +123,14 @@ impl Options {
     }
 
     /// Output comes in context groups (separated by [`Options::separator`]).
+    /// The summary modes have no context (see `run::options`).
     pub fn context_groups(&self) -> bool {
-        (self.before > 0 || self.after > 0)
-            && !(self.count || self.files_with_matches || self.quiet || self.json || self.stats)
+        self.context() && !self.json
+    }
+
+    /// Context lines are wanted.
+    fn context(&self) -> bool {
+        self.before > 0 || self.after > 0
     }
 
     fn has_record_filters(&self) -> bool {
@@ -133,7 +143,7 @@ impl Options {
             && self.matcher.is_none()
             && self.since.is_none()
             && self.until.is_none()
-            && !(self.invert || self.stats || self.json)
+            && !(self.invert || self.annotate)
             && self.before == 0
             && self.after == 0
     }
@@ -142,8 +152,7 @@ impl Options {
     fn line_at_a_time(&self) -> bool {
         self.invert
             || self.has_record_filters()
-            || self.stats
-            || self.json
+            || self.annotate
             || self.matcher.is_none()
             // PCRE's \A, \z, \G and look-around would see past the line
             // in a chunk: each line is its own subject, as in grep -P.
@@ -160,14 +169,14 @@ impl Options {
 /// `rich`: the file's first line has klog's or journald's form, so a
 /// timestamped line's level may be there too (looked for only then: the
 /// `--level` path meets every hit's line).
-fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<i64>, Option<Level>)> {
+fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<Stamp>, Option<Level>)> {
     if let Some(inner) = super::level::container_inner(line) {
         let own = timestamp_of(inner, now).is_some();
         let heading = heading_level(inner);
         return (own || heading.is_some())
-            .then(|| (timestamp_of(line, now), heading.or_else(|| level_of(inner))));
+            .then(|| (stamp_of(line, now), heading.or_else(|| level_of(inner))));
     }
-    match timestamp_of(line, now) {
+    match stamp_of(line, now) {
         Some(time) if !rich => Some((Some(time), None)),
         // klog's letter and journald's PRIORITY: the levels of a
         // timestamped line that no level word gives.
@@ -190,8 +199,14 @@ pub struct Found {
     pub too_long: u64,
     /// With `--stats`.
     pub stats: Option<Stats>,
-    /// A binary input skipped whole (in `-r` walks).
-    pub skipped_binary: bool,
+    /// Bytes read from the input (decompressed).
+    pub bytes_searched: u64,
+    /// Where the first NUL of a binary input is.
+    pub binary_offset: Option<u64>,
+    /// Matches in the selected lines (counted by the JSON printer).
+    pub matches: u64,
+    /// Bytes the printer wrote (counted by the JSON printer).
+    pub bytes_printed: u64,
     /// Lines with a timestamp recognised (counted when records are read).
     pub timestamps: u64,
     /// Why the input was not read to its end (reported after the counts
@@ -206,65 +221,61 @@ struct Record {
     seen_head: bool,
     selected: bool,
     level: Option<Level>,
-    time: Option<i64>,
+    time: Option<Stamp>,
 }
 
-/// One line handed to the printer.
-struct Line<'a> {
-    text: &'a [u8],
+/// A line kept for before-context.
+struct Kept {
+    text: Vec<u8>,
+    terminated: bool,
     number: u64,
     offset: u64,
+    level: Option<Level>,
+    time: Option<Stamp>,
 }
 
 /// The searcher for one input.
 pub struct Searcher<'a> {
     opts: &'a Options,
-    out: &'a mut dyn Write,
-    name: &'a [u8],
+    sink: &'a mut dyn Sink,
     found: Found,
     record: Record,
     /// Line number of the next line to be read (1-based).
     next_line: u64,
     /// Byte offset of the next line to be read.
     next_offset: u64,
-    last_printed: Option<u64>,
+    /// The number of the last line handed to the sink (with context).
+    last_handed: Option<u64>,
     after_left: usize,
-    before: VecDeque<(u64, u64, Vec<u8>)>,
+    before: VecDeque<Kept>,
     binary: bool,
     skip_binary: bool,
     pri_prefixed: bool,
     /// Stop reading: `-l` found one, `-m` reached with no context left,
     /// or a binary file matched.
     stop: bool,
-    /// `-T`: the width numbers are padded to.
-    number_width: usize,
     /// The input is a pipe, FIFO or terminal: what was found is written
     /// out before each read that may block (`tail -f | binkit grep-log`).
     interactive: bool,
 }
 
 impl<'a> Searcher<'a> {
-    /// A searcher writing to `out`, naming the input `name` in prefixes.
-    pub fn new(opts: &'a Options, out: &'a mut dyn Write, name: &'a [u8]) -> Searcher<'a> {
+    /// A searcher telling `sink` what it finds.
+    pub fn new(opts: &'a Options, sink: &'a mut dyn Sink) -> Searcher<'a> {
         Searcher {
             opts,
-            out,
-            name,
-            found: Found {
-                stats: opts.stats.then(Stats::default),
-                ..Found::default()
-            },
+            sink,
+            found: Found::default(),
             record: Record::default(),
             next_line: 1,
             next_offset: 0,
-            last_printed: None,
+            last_handed: None,
             after_left: 0,
             before: VecDeque::new(),
             binary: false,
             skip_binary: false,
             pri_prefixed: false,
             stop: false,
-            number_width: 0,
             interactive: false,
         }
     }
@@ -272,19 +283,6 @@ impl<'a> Searcher<'a> {
     /// The input may block between lines (a pipe, FIFO or terminal).
     pub fn interactive(mut self, interactive: bool) -> Searcher<'a> {
         self.interactive = interactive;
-        self
-    }
-
-    /// `-T`: numbers are as wide as the largest one the input can have, as
-    /// grep pads them: the digits of the file's size (plus one with -n, line
-    /// numbers starting at 1), or of `i64::MAX` when the size is unknown.
-    pub fn sized(mut self, size: Option<u64>) -> Searcher<'a> {
-        if self.opts.initial_tab {
-            let most = size.map_or(i64::MAX.unsigned_abs(), |s| {
-                s + u64::from(self.opts.line_number)
-            });
-            self.number_width = most.to_string().len();
-        }
         self
     }
 
@@ -317,6 +315,7 @@ impl<'a> Searcher<'a> {
     /// that `-c` can still count it, as zgrep does; write errors too.
     pub fn search_partly(mut self, src: &mut dyn Read) -> (Found, Option<io::Error>) {
         let result = self.search_all(src);
+        self.found.bytes_searched = self.next_offset;
         (self.found, result.err())
     }
 
@@ -325,7 +324,7 @@ impl<'a> Searcher<'a> {
         let mut first = true;
         while !self.stop {
             if self.interactive {
-                self.out.flush()?;
+                self.sink.flush()?;
             }
             let Some(piece) = reader.next_piece()? else {
                 break;
@@ -340,18 +339,16 @@ impl<'a> Searcher<'a> {
                     // A NUL anywhere makes the file binary, as in grep: what
                     // was printed stays, and a later match says "binary file
                     // matches" and ends the file (-I: ends it quietly).
-                    if !first
-                        && !self.binary
-                        && !self.opts.text
-                        && memchr::memchr(0, chunk).is_some()
-                    {
-                        self.binary = true;
-                        if self.skip_binary {
-                            break;
+                    if !self.binary && !self.opts.text {
+                        if let Some(nul) = memchr::memchr(0, chunk) {
+                            self.binary = true;
+                            self.found.binary_offset = Some(self.next_offset + nul as u64);
+                            if self.skip_binary && !first {
+                                break;
+                            }
                         }
                     }
                     if first {
-                        self.binary = !self.opts.text && memchr::memchr(0, chunk).is_some();
                         // Levels in a <PRI> prefix are not found by the
                         // level words: such logs are read line by line.
                         // So are klog (`E1130 ...`) and journald's JSON
@@ -561,10 +558,10 @@ impl<'a> Searcher<'a> {
 
     fn is_selected(&mut self, text: &[u8]) -> bool {
         let opts = self.opts;
-        let needs_records = opts.has_record_filters() || opts.stats || opts.json;
-        if needs_records {
+        if opts.has_record_filters() || opts.annotate {
             let head = record_head(text, opts.now, self.pri_prefixed);
             let time = head.and_then(|(time, _)| time);
+            let secs = time.map(|t| t.secs);
             self.found.timestamps += u64::from(time.is_some());
             // A line with a timestamp or a level token of its own starts a
             // record; one before any such line is a record too.
@@ -573,58 +570,19 @@ impl<'a> Searcher<'a> {
                 self.record.time = time;
                 self.record.level = head.and_then(|(_, level)| level).or_else(|| level_of(text));
                 let level_ok = opts.level.is_none_or(|f| f.accepts(self.record.level));
-                let since_ok = opts.since.is_none_or(|s| time.is_some_and(|t| t >= s));
-                let until_ok = opts.until.is_none_or(|u| time.is_some_and(|t| t <= u));
+                let since_ok = opts.since.is_none_or(|s| secs.is_some_and(|t| t >= s));
+                let until_ok = opts.until.is_none_or(|u| secs.is_some_and(|t| t <= u));
                 self.record.selected = level_ok && since_ok && until_ok;
             }
             if !self.record.selected {
                 return false;
             }
         }
-        self.line_matches(text) != opts.invert
+        opts.line_matches(text) != opts.invert
     }
 
-    /// Does the pattern match within `line` (as whole words under -w)?
     fn line_matches(&self, line: &[u8]) -> bool {
-        match &self.opts.matcher {
-            None => true,
-            Some(re) if !self.opts.word => re.is_match(line),
-            Some(_) => match &self.opts.word_matcher {
-                Some(word) => word.is_match(line),
-                None => self.first_match(line, 0).is_some(),
-            },
-        }
-    }
-
-    /// The first match in `line` from `at` on, under -w the first that is
-    /// a whole word (trying each later start when one is not).
-    fn first_match(&self, line: &[u8], mut at: usize) -> Option<(usize, usize)> {
-        let re = self.opts.matcher.as_ref()?;
-        while at <= line.len() {
-            let (start, end) = re.find_at(line, at)?;
-            if !self.opts.word || is_word_match(line, start, end) {
-                return Some((start, end));
-            }
-            at = start + 1;
-        }
-        None
-    }
-
-    /// The non-empty matches in `line`, for -o (the whole line when there
-    /// is no pattern, only filters).
-    fn matches_in(&self, line: &[u8]) -> Vec<(usize, usize)> {
-        if self.opts.matcher.is_none() {
-            return vec![(0, line.len())];
-        }
-        let mut found = Vec::new();
-        let mut at = 0;
-        while let Some((start, end)) = self.first_match(line, at) {
-            if end > start {
-                found.push((start, end));
-            }
-            at = if end > start { end } else { start + 1 };
-        }
-        found
+        self.opts.line_matches(line)
     }
 
     /// Lines not selected: after-context, then kept as before-context.
@@ -633,9 +591,8 @@ impl<'a> Searcher<'a> {
             return Ok(());
         }
         let opts = self.opts;
-        let context = opts.before > 0 || opts.after > 0;
-        if !context || opts.count || opts.files_with_matches || opts.quiet || opts.stats {
-            if opts.line_number || opts.json {
+        if !opts.context() {
+            if opts.count_lines {
                 self.next_line += memchr::memchr_iter(b'\n', region).count() as u64;
             }
             self.next_offset += region.len() as u64;
@@ -647,12 +604,8 @@ impl<'a> Searcher<'a> {
         let mut rest = region;
         while self.after_left > 0 && !rest.is_empty() {
             let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
-            let line = Line {
-                text: strip_newline(&rest[..end]),
-                number: self.next_line,
-                offset: self.next_offset,
-            };
-            self.print(&line, b'-')?;
+            let line = self.line(&rest[..end]);
+            self.hand_context(&line)?;
             self.advance(end);
             self.after_left -= 1;
             rest = &rest[end..];
@@ -677,8 +630,15 @@ impl<'a> Searcher<'a> {
         let (mut number, mut offset) = (self.next_line + skip as u64, self.next_offset + at as u64);
         while at < rest.len() {
             let end = memchr::memchr(b'\n', &rest[at..]).map_or(rest.len(), |i| at + i + 1);
-            self.before
-                .push_back((number, offset, strip_newline(&rest[at..end]).to_vec()));
+            let text = strip_newline(&rest[at..end]);
+            self.before.push_back(Kept {
+                text: text.to_vec(),
+                terminated: text.len() < end - at,
+                number,
+                offset,
+                level: self.record.level,
+                time: self.record.time,
+            });
             if self.before.len() > opts.before {
                 self.before.pop_front();
             }
@@ -701,6 +661,37 @@ impl<'a> Searcher<'a> {
         self.next_offset += bytes as u64;
     }
 
+    /// The line `bytes` (with its newline, if any) at the current position,
+    /// in the current record.
+    fn line<'b>(&self, bytes: &'b [u8]) -> Line<'b> {
+        let text = strip_newline(bytes);
+        Line {
+            text,
+            terminated: text.len() < bytes.len(),
+            number: self.next_line,
+            offset: self.next_offset,
+            level: self.record.level,
+            time: self.record.time,
+        }
+    }
+
+    /// Tells the sink of a break when `number` does not follow the last
+    /// line handed over (context groups only).
+    fn mark(&mut self, number: u64) -> io::Result<()> {
+        if self.opts.context() {
+            if self.last_handed.is_some_and(|last| number > last + 1) {
+                self.sink.context_break()?;
+            }
+            self.last_handed = Some(number);
+        }
+        Ok(())
+    }
+
+    fn hand_context(&mut self, line: &Line) -> io::Result<()> {
+        self.mark(line.number)?;
+        self.sink.context(line)
+    }
+
     /// A selected line of `len` bytes with its newline.
     fn selected(&mut self, text: &[u8], len: usize) -> io::Result<()> {
         let opts = self.opts;
@@ -710,28 +701,27 @@ impl<'a> Searcher<'a> {
             return self.gap_line(text, len);
         }
         self.found.lines += 1;
-        let line = Line {
-            text,
-            number: self.next_line,
-            offset: self.next_offset,
-        };
-        if let Some(stats) = &mut self.found.stats {
-            stats.add(self.record.level, self.record.time);
-        } else if opts.files_with_matches || opts.quiet {
-            self.stop = true;
-        } else if self.binary {
+        let mut line = self.line(text);
+        line.terminated = len > text.len();
+        if self.binary {
+            // A NUL was seen: the line is not printed (grep's "binary
+            // file matches"); counting goes on.
             self.found.binary_matched = true;
-            self.stop = !opts.count;
-        } else if !opts.count {
-            while let Some((number, offset, text)) = self.before.pop_front() {
+            self.stop = !self.sink.binary_matched(&line)?;
+        } else {
+            while let Some(kept) = self.before.pop_front() {
                 let context = Line {
-                    text: &text,
-                    number,
-                    offset,
+                    text: &kept.text,
+                    terminated: kept.terminated,
+                    number: kept.number,
+                    offset: kept.offset,
+                    level: kept.level,
+                    time: kept.time,
                 };
-                self.print(&context, b'-')?;
+                self.hand_context(&context)?;
             }
-            self.print(&line, b':')?;
+            self.mark(line.number)?;
+            self.stop = !self.sink.matched(&line)?;
             self.after_left = opts.after;
         }
         self.advance(len);
@@ -740,18 +730,60 @@ impl<'a> Searcher<'a> {
 
     /// One line that turned out not to be selected after all (past -m).
     fn gap_line(&mut self, text: &[u8], len: usize) -> io::Result<()> {
-        if self.after_left > 0 && !self.opts.count {
-            let line = Line {
-                text,
-                number: self.next_line,
-                offset: self.next_offset,
-            };
-            self.print(&line, b'-')?;
+        if self.after_left > 0 {
+            let mut line = self.line(text);
+            line.terminated = len > text.len();
+            self.hand_context(&line)?;
             self.after_left -= 1;
         }
         self.advance(len);
         self.stop = self.after_left == 0;
         Ok(())
+    }
+}
+
+impl Options {
+    /// Does the pattern match within `line` (as whole words under -w)?
+    pub fn line_matches(&self, line: &[u8]) -> bool {
+        match &self.matcher {
+            None => true,
+            Some(re) if !self.word => re.is_match(line),
+            Some(_) => match &self.word_matcher {
+                Some(word) => word.is_match(line),
+                None => self.first_match(line, 0).is_some(),
+            },
+        }
+    }
+
+    /// The first match in `line` from `at` on, under -w the first that is
+    /// a whole word (trying each later start when one is not).
+    fn first_match(&self, line: &[u8], mut at: usize) -> Option<(usize, usize)> {
+        let re = self.matcher.as_ref()?;
+        while at <= line.len() {
+            let (start, end) = re.find_at(line, at)?;
+            if !self.word || is_word_match(line, start, end) {
+                return Some((start, end));
+            }
+            at = start + 1;
+        }
+        None
+    }
+
+    /// The non-empty matches in `line`, for -o, colour and JSON's
+    /// submatches (the whole line when there is no pattern, only filters).
+    pub fn matches_in(&self, line: &[u8]) -> Vec<(usize, usize)> {
+        if self.matcher.is_none() {
+            return vec![(0, line.len())];
+        }
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some((start, end)) = self.first_match(line, at) {
+            if end > start {
+                found.push((start, end));
+            }
+            at = if end > start { end } else { start + 1 };
+        }
+        found
     }
 }
 
