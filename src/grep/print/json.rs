@@ -171,8 +171,9 @@ impl<'a> Json<'a> {
         if line.terminated {
             text.push(eol);
         }
+        let name = self.name;
         let message = LineData {
-            path: data(self.name),
+            path: data(name),
             lines: data(&text),
             line_number: line.number,
             absolute_offset: line.offset,
@@ -187,13 +188,7 @@ impl<'a> Json<'a> {
             level: line.level,
             timestamp: line.time.map(|t| t.rfc3339()),
         };
-        let mut bytes = serde_json::to_vec(&Message {
-            kind,
-            data: message,
-        })?;
-        bytes.push(b'\n');
-        self.printed += bytes.len() as u64;
-        self.out.write_all(&bytes)
+        self.write(kind, message)
     }
 
     /// Where the pattern matches in a selected line (none with `-v`).
