@@ -123,26 +123,26 @@ impl Summary {
         totals.bytes_printed += found.bytes_printed;
         totals.matched_lines += found.lines;
         totals.matches += found.matches;
+        let shown = printable_bytes(&name);
+        let timed = opts.since.is_some() || opts.until.is_some() || found.stats.is_some();
+        if timed && found.timestamps == 0 && !opts.no_messages && !opts.quiet {
+            let what = if opts.since.is_some() {
+                "--since matched nothing"
+            } else if opts.until.is_some() {
+                "--until matched nothing"
+            } else {
+                "--stats counts every record as untimed"
+            };
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            message!("no timestamps recognised in '{shown}'; {what}");
+        }
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);
             return Ok(());
         }
         if opts.quiet {
             return Ok(());
-        }
-        let shown = printable_bytes(&name);
-        if (opts.since.is_some() || opts.until.is_some())
-            && found.timestamps == 0
-            && !opts.no_messages
-        {
-            let flag = if opts.since.is_some() {
-                "--since"
-            } else {
-                "--until"
-            };
-            out.flush()
-                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-            message!("no timestamps recognised in '{shown}'; {flag} matched nothing");
         }
         if found.binary_matched && !opts.count && !opts.files_with_matches {
             out.flush()

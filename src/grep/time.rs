@@ -21,6 +21,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The instant, for ordering: seconds, then nanoseconds.
+    pub fn instant(&self) -> (i64, u32) {
+        (self.secs, self.nanos)
+    }
+
     /// A whole second in UTC.
     pub fn at(secs: i64) -> Stamp {
         Stamp {
@@ -115,11 +120,10 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 
 /// Unix seconds of a civil date and time, checked for range.
 fn unix(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32) -> Option<i64> {
+    // ISO 8601's `24:00:00` is the end of the day: the next day's midnight.
     let valid = (1..=12).contains(&month)
         && (1..=days_in_month(year, month)).contains(&day)
-        && h < 24
-        && m < 60
-        && s <= 60;
+        && (h < 24 && m < 60 && s <= 60 || (h, m, s) == (24, 0, 0));
     valid.then(|| days_from_civil(year, month, day) * 86_400 + i64::from(h * 3600 + m * 60 + s))
 }
 
@@ -179,15 +183,15 @@ const ZONES: [(&[u8], i64); 16] = [
     (b"PDT", -7 * 3600),
 ];
 
-fn zone(b: &[u8], at: usize) -> (i64, usize) {
+fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
     // After a space: an offset (`10:00:00 +0100`) or an abbreviation.
     if b.get(at) == Some(&b' ') {
         if matches!(b.get(at + 1), Some(b'+' | b'-'))
             && b.get(at + 2..at + 6)
                 .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
         {
-            let (offset, len) = zone(b, at + 1);
-            return (offset, len + 1);
+            let (offset, len) = zone(b, at + 1)?;
+            return Some((offset, len + 1));
         }
         let word = b[at + 1..]
             .iter()
@@ -199,16 +203,16 @@ fn zone(b: &[u8], at: usize) -> (i64, usize) {
                 .iter()
                 .find(|(name, _)| *name == &b[at + 1..at + 1 + word])
             {
-                return (*offset, word + 1);
+                return Some((*offset, word + 1));
             }
         }
-        return (0, 0);
+        return Some((0, 0));
     }
     match b.get(at) {
-        Some(b'Z' | b'z') => (0, 1),
+        Some(b'Z' | b'z') => Some((0, 1)),
         Some(&sign @ (b'+' | b'-')) => {
             let Some(h) = digits(b, at + 1, 2) else {
-                return (0, 0);
+                return Some((0, 0));
             };
             let (m, len) = if b.get(at + 3) == Some(&b':') {
                 (digits(b, at + 4, 2), 6)
@@ -216,19 +220,20 @@ fn zone(b: &[u8], at: usize) -> (i64, usize) {
                 (digits(b, at + 3, 2), 5)
             };
             let (m, len) = m.map_or((0, 3), |m| (m, len));
+            // `+99:99` is no offset: the time it would shift is not known
+            // (real offsets run from -12:00 to +14:00).
+            if h > 23 || m > 59 {
+                return None;
+            }
             let offset = i64::from(h * 3600 + m * 60);
-            (if sign == b'-' { -offset } else { offset }, len)
+            Some((if sign == b'-' { -offset } else { offset }, len))
         }
-        _ => (0, 0),
+        _ => Some((0, 0)),
     }
 }
 
-/// ISO 8601 at `at`: `YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]`.
-pub fn iso(b: &[u8], at: usize) -> Option<i64> {
-    iso_stamp(b, at).map(|s| s.secs)
-}
-
-/// [`iso`] with the fraction and the zone as written.
+/// ISO 8601 at `at`: `YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]`, with the
+/// fraction and the zone as written.
 fn iso_stamp(b: &[u8], at: usize) -> Option<Stamp> {
     // Go's log package writes 2026/11/30 10:00:00.
     let sep = b
@@ -253,17 +258,45 @@ fn iso_stamp(b: &[u8], at: usize) -> Option<Stamp> {
     if b.get(end) == Some(&b':') {
         s = digits(b, end + 1, 2)?;
         end += 3;
-        if matches!(b.get(end), Some(b'.' | b',')) {
+        // A separator with no digit after it (`10:00:00.Z`) is not a
+        // fraction; the time ends before it, with no zone.
+        if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
             (nanos, kept, end) = fraction(b, end + 1);
+        } else if matches!(b.get(end), Some(b'.' | b',')) {
+            return unix(i64::from(year), mon, day, h, m, s).map(Stamp::at);
         }
     }
-    let (offset, _) = zone(b, end);
+    let (offset, _) = zone(b, end)?;
     Some(Stamp {
         secs: unix(i64::from(year), mon, day, h, m, s)? - offset,
         nanos,
         digits: kept,
         offset: i32::try_from(offset).ok()?,
     })
+}
+
+/// Whether `line` begins as an ISO or Go date and time does
+/// (`2026-02-30 10:00`, `2026/11/30 25:00`) whether or not the values are
+/// a time: such a line starts a record of its own, one with no time, and
+/// is never read as part of the record before it.
+pub fn stamp_shaped(line: &[u8]) -> bool {
+    let mut at = 0;
+    if line.first() == Some(&b'<') {
+        at = memchr::memchr(b'>', &line[..line.len().min(5)]).map_or(0, |i| i + 1);
+    }
+    at += usize::from(line.get(at) == Some(&b'['));
+    let Some(head) = line.get(at..at + 16) else {
+        return false;
+    };
+    let digit = |i: usize| head[i].is_ascii_digit();
+    [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
+        .into_iter()
+        .all(digit)
+        && matches!(head[4], b'-' | b'/')
+        && head[7] == head[4]
+        && matches!(head[10], b'T' | b' ')
+        && head[13] == b':'
 }
 
 /// The year a syslog line without one most likely belongs to: this year,
@@ -334,6 +367,7 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
         if let Some(t) = syslog(line, at, now)
             .or_else(|| apache_error(line, at))
             .map(Stamp::at)
+            .or_else(|| apt_history(line))
         {
             return Some(t);
         }
@@ -341,6 +375,22 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
         return json_time(line);
     }
     access_log(line)
+}
+
+/// apt's history.log: `Start-Date: 2025-06-24  14:36:25` (two spaces
+/// between date and time) and `End-Date:` the same.
+fn apt_history(line: &[u8]) -> Option<Stamp> {
+    let rest = line
+        .strip_prefix(b"Start-Date: ")
+        .or_else(|| line.strip_prefix(b"End-Date: "))?;
+    let spaces = rest.get(10..)?.iter().take_while(|&&c| c == b' ').count();
+    if spaces == 0 {
+        return None;
+    }
+    let mut text = rest[..10].to_vec();
+    text.push(b' ');
+    text.extend_from_slice(rest.get(10 + spaces..18 + spaces)?);
+    iso_stamp(&text, 0)
 }
 
 /// klog/glog: `E1130 10:00:00.000000 ...` (level letter, month, day; the
@@ -450,7 +500,7 @@ fn access_log(line: &[u8]) -> Option<Stamp> {
     let (day, mon, year) = (digits(b, at, 2)?, month(b, at + 3)?, digits(b, at + 7, 4)?);
     let (h, m, s) = clock(b, at + 12)?;
     let (offset, _) = if b.get(at + 20) == Some(&b' ') {
-        zone(b, at + 21)
+        zone(b, at + 21)?
     } else {
         (0, 0)
     };
@@ -495,7 +545,7 @@ const MAX_AGO_SECS: i64 = 100 * 366 * 86_400;
 ///
 /// # Errors
 /// Anything else.
-pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
+pub fn parse_time_arg(text: &str, now: i64) -> Result<Stamp, String> {
     let t = text.trim();
     let bad = || {
         format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27, @1764496800, today, yesterday, or 30m, 1h, 2d, '1 hour ago'")
@@ -503,14 +553,14 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
     // journalctl's words, in UTC as every time here.
     let midnight = now.div_euclid(86_400) * 86_400;
     match t {
-        "now" => return Ok(now),
-        "today" => return Ok(midnight),
-        "yesterday" => return Ok(midnight - 86_400),
-        "tomorrow" => return Ok(midnight + 86_400),
+        "now" => return Ok(Stamp::at(now)),
+        "today" => return Ok(Stamp::at(midnight)),
+        "yesterday" => return Ok(Stamp::at(midnight - 86_400)),
+        "tomorrow" => return Ok(Stamp::at(midnight + 86_400)),
         _ => {}
     }
     if let Some(epoch) = t.strip_prefix('@') {
-        return epoch.parse::<i64>().map_err(|_| bad());
+        return epoch.parse::<i64>().map(Stamp::at).map_err(|_| bad());
     }
     // `1 hour ago`, `2 days ago`, `-1h` (journalctl's).
     let spelled = t.strip_suffix(" ago").or_else(|| t.strip_prefix('-'));
@@ -550,19 +600,75 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<i64, String> {
             .checked_mul(seconds)
             .filter(|&ago| ago <= MAX_AGO_SECS)
             .and_then(|ago| now.checked_sub(ago))
+            .map(Stamp::at)
             .ok_or_else(bad);
     }
     let b = t.as_bytes();
     if b.len() == 10 {
         let date = format!("{t}T00:00:00");
-        return iso(date.as_bytes(), 0).ok_or_else(bad);
+        return iso_stamp(date.as_bytes(), 0).ok_or_else(bad);
     }
-    iso(b, 0).ok_or_else(bad)
+    iso_stamp(b, 0).ok_or_else(bad)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14, found by the attacker: what is not a time is not read as
+    /// one. `+99:99` shifts by an unknown amount, so the line has no time
+    /// (rather than a wrong one); `2026-02-30` has none but still starts
+    /// a record; `24:00:00` is ISO 8601's end of day, the next midnight;
+    /// a `.` with no digits after it is no fraction and ends the time.
+    #[test]
+    fn what_is_no_time_is_not_read_as_one() {
+        // 2026-11-30T10:00:00Z is 1796032800 (see `journalctl_time_words`).
+        const T: i64 = 1_796_032_800;
+        assert_eq!(stamp_of(b"2026-11-30T10:00:00+99:99 x", 0), None);
+        assert_eq!(stamp_of(b"2026-11-30T10:00:00+24:00 x", 0), None);
+        assert_eq!(stamp_of(b"2026-11-30T10:00:00-0960 x", 0), None);
+        assert_eq!(stamp_of(b"2026-11-30 10:00:00 +9999 x", 0), None);
+        assert_eq!(stamp_of(b"[30/Nov/2026:10:00:00 +9900] x", 0), None);
+        // The largest real offsets still read: +14:00 and -12:00.
+        let s = stamp_of(b"2026-11-31T00:00:00+14:00", 0);
+        assert_eq!(s, None, "November has 30 days");
+        let s = stamp_of(b"2026-12-01T00:00:00+14:00 x", 0).unwrap();
+        // Midnight of 1 December at +14:00 is 10:00 on 30 November in UTC.
+        assert_eq!((s.secs, s.offset), (T, 14 * 3600));
+        let s = stamp_of(b"2026-11-29T22:00:00-12:00 x", 0).unwrap();
+        assert_eq!((s.secs, s.offset), (T, -12 * 3600));
+        assert_eq!(stamp_of(b"2026-02-30 10:00:00 x", 0), None);
+        assert!(stamp_shaped(b"2026-02-30 10:00:00 x"));
+        assert!(stamp_shaped(b"<34>[2026/13/45 99:99:99] x"));
+        assert!(!stamp_shaped(b"20260230 10:00:00 x"));
+        assert!(!stamp_shaped(b"2026-02-30"));
+        // End of day 2026-11-30 is 14 hours after 10:00 that day.
+        let s = stamp_of(b"2026-11-30T24:00:00Z x", 0).unwrap();
+        assert_eq!(s.secs, T + 14 * 3600);
+        assert_eq!(stamp_of(b"2026-11-30T24:00:01Z x", 0), None);
+        // `10:00:00.Z`: no fraction, and the Z after the dot is not read.
+        let s = stamp_of(b"2026-11-30T11:00:00.+01:00 x", 0).unwrap();
+        assert_eq!((s.secs, s.digits, s.offset), (T + 3600, 0, 0));
+    }
+
+    /// apt's history.log writes `Start-Date: 2025-06-24  14:36:25`, two
+    /// spaces between date and clock (a real line of /var/log/apt).
+    /// 2025-06-24T14:36:25Z: 2025-06-24 is day 20263 since 1970
+    /// (days_from_civil's algorithm), 20263 * 86400 + 52585.
+    #[test]
+    fn apt_history_dates() {
+        const T: i64 = 20_263 * 86_400 + 14 * 3600 + 36 * 60 + 25;
+        assert_eq!(days_from_civil(2025, 6, 24), 20_263);
+        for line in [
+            &b"Start-Date: 2025-06-24  14:36:25"[..],
+            b"End-Date: 2025-06-24  14:36:25",
+            b"Start-Date: 2025-06-24 14:36:25",
+        ] {
+            assert_eq!(timestamp_of(line, 0), Some(T), "{line:?}");
+        }
+        assert_eq!(timestamp_of(b"Start-Date: 2025-06-24", 0), None);
+        assert_eq!(timestamp_of(b"Commandline: apt-get install x", 0), None);
+    }
 
     /// Issue 14: a timestamp keeps its fraction and zone for `--json`.
     /// 2026-11-30T10:00:00Z is 1796032800 (see `journalctl_time_words`).
@@ -613,7 +719,11 @@ mod tests {
             ("-1h", NOW - 3600),
             ("1h", NOW - 3600),
         ] {
-            assert_eq!(parse_time_arg(text, NOW), Ok(want), "{text}");
+            assert_eq!(
+                parse_time_arg(text, NOW).map(|t| t.secs),
+                Ok(want),
+                "{text}"
+            );
         }
         for text in ["1 fortnight ago", " ago", "@x", "-", "soon"] {
             assert!(parse_time_arg(text, NOW).is_err(), "{text}");
@@ -677,7 +787,7 @@ mod tests {
             assert!(parse_time_arg(text, 1_700_000_000).is_err(), "{text}");
         }
         assert_eq!(
-            parse_time_arg("1h", 1_700_000_000),
+            parse_time_arg("1h", 1_700_000_000).map(|t| t.secs),
             Ok(1_700_000_000 - 3600)
         );
     }
@@ -721,19 +831,25 @@ mod tests {
 
     #[test]
     fn arguments() {
-        assert_eq!(parse_time_arg("1h", T), Ok(T - 3600));
-        assert_eq!(parse_time_arg("30m", T), Ok(T - 1800));
-        assert_eq!(parse_time_arg("2d", T), Ok(T - 172_800));
-        assert_eq!(parse_time_arg("2026-11-27 05:51", 0), Ok(T - 33));
+        assert_eq!(parse_time_arg("1h", T).map(|t| t.secs), Ok(T - 3600));
+        assert_eq!(parse_time_arg("30m", T).map(|t| t.secs), Ok(T - 1800));
+        assert_eq!(parse_time_arg("2d", T).map(|t| t.secs), Ok(T - 172_800));
         assert_eq!(
-            parse_time_arg("2026-11-27", 0),
+            parse_time_arg("2026-11-27 05:51", 0).map(|t| t.secs),
+            Ok(T - 33)
+        );
+        assert_eq!(
+            parse_time_arg("2026-11-27", 0).map(|t| t.secs),
             Ok(T - 5 * 3600 - 51 * 60 - 33)
         );
         // journalctl's words (issue 14): yesterday's midnight, in UTC.
         assert_eq!(
-            parse_time_arg("yesterday", T),
+            parse_time_arg("yesterday", T).map(|t| t.secs),
             Ok(T.div_euclid(86_400) * 86_400 - 86_400)
         );
-        assert_eq!(parse_time_arg("2026-11-27T05:51:33Z", 0), Ok(T));
+        assert_eq!(
+            parse_time_arg("2026-11-27T05:51:33Z", 0).map(|t| t.secs),
+            Ok(T)
+        );
     }
 }

@@ -991,6 +991,11 @@ fn json_is_ripgreps_json_lines() {
         &["-v", "timeout"],
         &["-A", "2", "-m", "2", "timeout"],
         &["-w", "-i", "timeout"],
+        // -v: the context lines are the ones that matched, and rg lists
+        // their submatches; empty matches are submatches too.
+        &["-v", "-C", "1", "timeout"],
+        &["-e", ""],
+        &["-e", "o*"],
     ] {
         let files = ["java.log", "latin1.log", "none.log"];
         let theirs = std::process::Command::new(&rg)
@@ -2262,8 +2267,10 @@ fn since_and_until_read_the_shapes_services_write() {
                 "grep-log",
                 "--since",
                 "2026-11-30T10:00:05Z",
+                // To the nanosecond: 10:00:07.003 is after 10:00:07, so
+                // the bound takes the whole second 07.
                 "--until",
-                "2026-11-30T10:00:07Z",
+                "2026-11-30T10:00:07.999Z",
                 name,
             ])
             .output()
@@ -2471,4 +2478,147 @@ fn new_user_grep_log_findings() {
             assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{file} {extra:?}");
         }
     }
+}
+
+/// Runs `binkit grep-log ARGS t.log` over `text` in a fresh folder:
+/// stdout, stderr and the exit code.
+fn grep_log_on(text: &[u8], args: &[&str]) -> (String, String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.log"), text).unwrap();
+    let out = binkit()
+        .current_dir(dir.path())
+        .arg("grep-log")
+        .args(args)
+        .arg("t.log")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// Issue 14, found by the attacker: `--until` and `--since` compare to
+/// the nanosecond. `--until 10:00:00Z` is the instant 10:00:00.000, so
+/// 10:00:00.5 is after it; `--since 10:00:00.5Z` takes .5 and not .499.
+#[test]
+fn since_and_until_compare_fractions() {
+    let log = b"2026-11-30T09:59:59.999Z a\n\
+                2026-11-30T10:00:00Z b\n\
+                2026-11-30T10:00:00.499Z c\n\
+                2026-11-30T10:00:00.5Z d\n\
+                2026-11-30T10:00:01Z e\n";
+    let (out, _, code) = grep_log_on(log, &["--until", "2026-11-30T10:00:00Z"]);
+    assert_eq!(out, "2026-11-30T09:59:59.999Z a\n2026-11-30T10:00:00Z b\n");
+    assert_eq!(code, Some(0));
+    let (out, _, _) = grep_log_on(log, &["--since", "2026-11-30T10:00:00.5Z", "-c"]);
+    assert_eq!(out, "2\n", "d and e");
+    let (out, _, _) = grep_log_on(
+        log,
+        &[
+            "--since",
+            "2026-11-30T10:00:00.1Z",
+            "--until",
+            "2026-11-30T10:00:00.5Z",
+        ],
+    );
+    assert_eq!(
+        out,
+        "2026-11-30T10:00:00.499Z c\n2026-11-30T10:00:00.5Z d\n"
+    );
+}
+
+/// Issue 14, found by the attacker: a line that begins like a timestamp
+/// whose values are no time (`2026-02-30`, `+99:99`) is a record of its
+/// own with no time, never a continuation of the record before it: so
+/// `--level error` does not report it as part of the error above, and
+/// `--since` does not take it.
+#[test]
+fn a_line_with_a_bad_time_starts_a_record_of_its_own() {
+    let log = b"2026-11-30T10:00:00Z ERROR a\n\
+                \tat trace\n\
+                2026-02-30 10:00:01 bad date\n\
+                2026-11-30T10:00:02+99:99 bad zone\n\
+                2026-11-30T10:00:03Z INFO b\n";
+    let (out, _, _) = grep_log_on(log, &["--level", "error"]);
+    assert_eq!(out, "2026-11-30T10:00:00Z ERROR a\n\tat trace\n");
+    // Three lines have times: the ERROR record (2 lines) and the INFO one.
+    let (out, _, _) = grep_log_on(log, &["--since", "2026-11-30T00:00:00Z", "-c"]);
+    assert_eq!(out, "3\n");
+}
+
+/// Issue 14, found by the new user: `--stats` on a file with no time it
+/// can read says so, as `--since` does (apt's history.log was one; its
+/// `Start-Date:` is read now, so this uses a file with no dates at all).
+#[test]
+fn stats_say_when_no_timestamps_are_recognised() {
+    let (out, err, code) = grep_log_on(b"one line\nanother\n", &["--stats"]);
+    assert!(!out.is_empty());
+    assert_eq!(
+        err,
+        "binkit grep-log: no timestamps recognised in 't.log'; --stats counts every record as untimed\n"
+    );
+    assert_eq!(code, Some(0));
+    let apt = b"Start-Date: 2025-06-24  14:36:25\n\
+                Commandline: apt-get install x\n\
+                End-Date: 2025-06-24  14:36:30\n";
+    let (out, err, _) = grep_log_on(apt, &["--since", "2025-06-24T14:36:26Z"]);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("End-Date: 2025-06-24  14:36:30\n", "")
+    );
+}
+
+/// Issue 14, found by the attacker: in a binary file `--json` shows no
+/// context from the NUL's line on (that line is cut at the NUL), the
+/// end's `matched_lines` counts the `match` messages it wrote (grep -c
+/// counts the binary line too: that is `--json -c`), and `bytes_searched`
+/// stops with the line whose match ended the search. The input comes
+/// through a pipe in two writes, so that the first match is read (and
+/// shown) before the NUL is.
+#[test]
+fn json_in_a_binary_file_counts_what_it_shows() {
+    use std::io::Write as _;
+    // "a match\n" 0..8, then "ct\0x\n" 8..13 (NUL at 10), "b match\n"
+    // 13..21, "c match\n" 21..29.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_binkit"))
+        .args(["grep-log", "--json", "-A", "1", "match"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"a match\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdin.write_all(b"ct\0x\nb match\nc match\n").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "binkit grep-log: (standard input): binary file matches\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let messages: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = messages
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["begin", "match", "end", "summary"], "{messages:?}");
+    let end = &messages[2]["data"];
+    assert_eq!(end["binary_offset"], 10);
+    assert_eq!(end["stats"]["matched_lines"], 1);
+    assert_eq!(end["stats"]["bytes_searched"], 21);
+    let (out, _, _) = grep_log_on(
+        b"a match\nct\0x\nb match\nc match\n",
+        &["--json", "-c", "match"],
+    );
+    let end: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(end["data"]["stats"]["matched_lines"], 3, "grep -c says 3");
 }

@@ -6,8 +6,9 @@ record's level and time are known when it is written), not by binkit.
 A record is its first line plus continuation lines that carry neither a
 timestamp nor a level (stack traces); every line of a selected record is
 selected. Records are 37 s apart from 2026-11-30T10:00:00Z; levels are
-drawn from debug, info, warn, error. --since/--until are inclusive, at
-whole seconds (fractions in the text are below the second).
+drawn from debug, info, warn, error. --since/--until are inclusive and
+compare to the nanosecond; the fractions in the text are below .999 s, so
+the window's end is written UNTIL.999 to take the record at UNTIL whole.
 """
 
 import json
@@ -160,4 +161,4 @@ for k, (name, shape) in enumerate(shapes()):
     expected[name] = counts
 with open("%s/expected.json" % OUT, "w") as f:
     json.dump({"since": SINCE.strftime("%Y-%m-%dT%H:%M:%SZ"),
-               "until": UNTIL.strftime("%Y-%m-%dT%H:%M:%SZ"), "logs": expected}, f, indent=1)
+               "until": UNTIL.strftime("%Y-%m-%dT%H:%M:%S.999Z"), "logs": expected}, f, indent=1)

@@ -114,6 +114,8 @@ pub struct Json<'a> {
     name: &'a [u8],
     begun: bool,
     matches: u64,
+    /// `match` messages written (a binary file's match is none).
+    matched_lines: u64,
     printed: u64,
     started: Instant,
 }
@@ -127,6 +129,7 @@ impl<'a> Json<'a> {
             name,
             begun: false,
             matches: 0,
+            matched_lines: 0,
             printed: 0,
             started: Instant::now(),
         }
@@ -191,12 +194,14 @@ impl<'a> Json<'a> {
         self.write(kind, message)
     }
 
-    /// Where the pattern matches in a selected line (none with `-v`).
-    fn submatches(&self, line: &Line) -> Vec<(usize, usize)> {
-        if self.opts.invert || self.opts.matcher.is_none() {
+    /// Where the pattern matches in a line: a selected line without
+    /// `-v`, a context line with it (there the context is what matched),
+    /// as rg lists them.
+    fn submatches(&self, line: &Line, selected: bool) -> Vec<(usize, usize)> {
+        if self.opts.invert == selected || self.opts.matcher.is_none() {
             return Vec::new();
         }
-        self.opts.matches_in(line.text)
+        self.opts.submatches_in(line.text)
     }
 }
 
@@ -205,14 +210,16 @@ impl Sink for Json<'_> {
         if self.summary_only() {
             return Ok(!(self.opts.files_with_matches || self.opts.quiet));
         }
-        let submatches = self.submatches(line);
+        let submatches = self.submatches(line, true);
         self.matches += submatches.len() as u64;
+        self.matched_lines += 1;
         self.line("match", line, &submatches)?;
         Ok(true)
     }
 
     fn context(&mut self, line: &Line) -> io::Result<()> {
-        self.line("context", line, &[])
+        let submatches = self.submatches(line, false);
+        self.line("context", line, &submatches)
     }
 
     fn context_break(&mut self) -> io::Result<()> {
@@ -247,7 +254,13 @@ impl Sink for Json<'_> {
                 searches_with_match: u64::from(found.lines > 0),
                 bytes_searched: found.bytes_searched,
                 bytes_printed: self.printed,
-                matched_lines: found.lines,
+                // -c counts a binary file's lines as grep -c does; the
+                // line messages count what they showed.
+                matched_lines: if self.summary_only() {
+                    found.lines
+                } else {
+                    self.matched_lines
+                },
                 matches: self.matches,
             };
             let name = self.name;

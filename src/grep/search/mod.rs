@@ -18,7 +18,7 @@ use super::level::{
 use super::matcher::Matcher;
 use super::reader::{LineReader, Piece};
 use super::stats::Stats;
-use super::time::{stamp_of, timestamp_of, Stamp};
+use super::time::{stamp_of, stamp_shaped, timestamp_of, Stamp};
 
 /// Everything that decides which lines are printed and how. The default
 /// is grep with no option and no pattern (every line, no prefixes).
@@ -94,10 +94,11 @@ pub struct Options {
     pub level: Option<LevelFilter>,
     /// [`LevelFilter::candidates`] of `level`, built once.
     pub level_hits: Option<Regex>,
-    /// `--since`, Unix seconds.
-    pub since: Option<i64>,
-    /// `--until`, Unix seconds.
-    pub until: Option<i64>,
+    /// `--since`, compared to the nanosecond.
+    pub since: Option<Stamp>,
+    /// `--until`, compared to the nanosecond: `--until 10:00:00Z` does
+    /// not take `10:00:00.5Z`.
+    pub until: Option<Stamp>,
     /// Now, for syslog years.
     pub now: i64,
     /// `--json`: one object per selected line.
@@ -184,7 +185,9 @@ fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<Stamp>, Opti
             Some(time),
             klog_level(line).or_else(|| priority_level(line)),
         )),
-        None => heading_level(line).map(|level| (None, Some(level))),
+        None => heading_level(line)
+            .map(|level| (None, Some(level)))
+            .or_else(|| stamp_shaped(line).then_some((None, None))),
     }
 }
 
@@ -193,7 +196,7 @@ fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<Stamp>, Opti
 pub struct Found {
     /// Selected lines (for `-c`, `-l` and the status).
     pub lines: u64,
-    /// The input has a NUL in its first chunk and a line was selected.
+    /// The input has a NUL and a line was selected after it.
     pub binary_matched: bool,
     /// Lines skipped for being longer than `--max-line`.
     pub too_long: u64,
@@ -254,6 +257,8 @@ pub struct Searcher<'a> {
     /// Stop reading: `-l` found one, `-m` reached with no context left,
     /// or a binary file matched.
     stop: bool,
+    /// Where a binary match stopped the search.
+    stopped_at: Option<u64>,
     /// The input is a pipe, FIFO or terminal: what was found is written
     /// out before each read that may block (`tail -f | binkit grep-log`).
     interactive: bool,
@@ -276,6 +281,7 @@ impl<'a> Searcher<'a> {
             skip_binary: false,
             pri_prefixed: false,
             stop: false,
+            stopped_at: None,
             interactive: false,
         }
     }
@@ -315,7 +321,7 @@ impl<'a> Searcher<'a> {
     /// that `-c` can still count it, as zgrep does; write errors too.
     pub fn search_partly(mut self, src: &mut dyn Read) -> (Found, Option<io::Error>) {
         let result = self.search_all(src);
-        self.found.bytes_searched = self.next_offset;
+        self.found.bytes_searched = self.stopped_at.unwrap_or(self.next_offset);
         (self.found, result.err())
     }
 
@@ -561,7 +567,7 @@ impl<'a> Searcher<'a> {
         if opts.has_record_filters() || opts.annotate {
             let head = record_head(text, opts.now, self.pri_prefixed);
             let time = head.and_then(|(time, _)| time);
-            let secs = time.map(|t| t.secs);
+            let instant = time.map(|t| t.instant());
             self.found.timestamps += u64::from(time.is_some());
             // A line with a timestamp or a level token of its own starts a
             // record; one before any such line is a record too.
@@ -570,8 +576,12 @@ impl<'a> Searcher<'a> {
                 self.record.time = time;
                 self.record.level = head.and_then(|(_, level)| level).or_else(|| level_of(text));
                 let level_ok = opts.level.is_none_or(|f| f.accepts(self.record.level));
-                let since_ok = opts.since.is_none_or(|s| secs.is_some_and(|t| t >= s));
-                let until_ok = opts.until.is_none_or(|u| secs.is_some_and(|t| t <= u));
+                let since_ok = opts
+                    .since
+                    .is_none_or(|s| instant.is_some_and(|t| t >= s.instant()));
+                let until_ok = opts
+                    .until
+                    .is_none_or(|u| instant.is_some_and(|t| t <= u.instant()));
                 self.record.selected = level_ok && since_ok && until_ok;
             }
             if !self.record.selected {
@@ -688,6 +698,15 @@ impl<'a> Searcher<'a> {
     }
 
     fn hand_context(&mut self, line: &Line) -> io::Result<()> {
+        // A line holding the NUL or after it is not text to show: in a
+        // binary file only what came before the NUL is context.
+        let past_nul = self
+            .found
+            .binary_offset
+            .is_some_and(|nul| line.offset + line.text.len() as u64 >= nul);
+        if self.binary && past_nul {
+            return Ok(());
+        }
         self.mark(line.number)?;
         self.sink.context(line)
     }
@@ -708,6 +727,10 @@ impl<'a> Searcher<'a> {
             // file matches"); counting goes on.
             self.found.binary_matched = true;
             self.stop = !self.sink.binary_matched(&line)?;
+            if self.stop {
+                // What was searched ends with the line that matched.
+                self.stopped_at = Some(line.offset + len as u64);
+            }
         } else {
             while let Some(kept) = self.before.pop_front() {
                 let context = Line {
@@ -781,6 +804,24 @@ impl Options {
             if end > start {
                 found.push((start, end));
             }
+            at = if end > start { end } else { start + 1 };
+        }
+        found
+    }
+}
+
+impl Options {
+    /// Every match in `line`, empty ones too, as ripgrep's JSON lists
+    /// them: an empty match right where the one before ended is not
+    /// another (`x*` in `xyz` is `x`, then the empty ones at 2 and 3).
+    pub fn submatches_in(&self, line: &[u8]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let (mut at, mut last_end) = (0, None);
+        while let Some((start, end)) = self.first_match(line, at) {
+            if start < end || last_end != Some(end) {
+                found.push((start, end));
+            }
+            last_end = Some(end);
             at = if end > start { end } else { start + 1 };
         }
         found
