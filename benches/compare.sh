@@ -50,6 +50,19 @@ fi
 # As the tools write them by default (xz -6, zstd -3 with its checksum).
 [[ -s $WORK/log-256M.xz ]] || xz -6 -T2 -c "$WORK/log-256M" >"$WORK/log-256M.xz"
 [[ -s $WORK/log-256M.zst ]] || zstd -q -3 -c "$WORK/log-256M" >"$WORK/log-256M.zst"
+# Rotated logs, as logrotate leaves them: eight files, each compressed by
+# the tool's default (xz -6 on one thread: one block; zstd -3).
+if [[ ! -s $WORK/rotated-xz/app.log.8.xz || ! -s $WORK/rotated-zst/app.log.8.zst ]]; then
+    rm -rf "$WORK/rotated-xz" "$WORK/rotated-zst" "$WORK/rotated"
+    mkdir -p "$WORK/rotated-xz" "$WORK/rotated-zst" "$WORK/rotated"
+    (cd "$WORK/rotated" && split -n l/8 -a 1 --numeric-suffixes=1 "$WORK/log-256M" app.log.)
+    for f in "$WORK"/rotated/app.log.?; do
+        xz -6 -T1 -c "$f" >"$WORK/rotated-xz/${f##*/}.xz" &
+        zstd -q -3 -c "$f" >"$WORK/rotated-zst/${f##*/}.zst"
+        wait
+    done
+    rm -rf "$WORK/rotated"
+fi
 if [[ ! -s $WORK/parts/r.manifest.json ]]; then
     rm -rf "$WORK/parts" && mkdir -p "$WORK/parts"
     "$PWD/target/release/binkit" split "$WORK/random-1G" --size 8MiB --dir "$WORK/parts" --name r -q
@@ -101,6 +114,8 @@ JOBS=(
   "grep -c on .gz vs zgrep|log-256M.gz|sh:zgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep -c on .xz vs xzgrep|log-256M.xz|sh:xzgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
   "grep -c on .zst vs zstdgrep|log-256M.zst|sh:zstdgrep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @ > $WORK/grep.out"
+  "grep -c 8 rotated .xz|rotated-xz|sh:xzgrep -c ERROR @/* > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @/* > $WORK/grep.out"
+  "grep -c 8 rotated .zst|rotated-zst|sh:zstdgrep -c ERROR @/* > $WORK/grep.out|sh:$BINKIT grep-log -c ERROR @/* > $WORK/grep.out"
   "grep --level error|log-256M|sh:grep -c ERROR @ > $WORK/grep.out|sh:$BINKIT grep-log -c --level error @ > $WORK/grep.out"
   "split 8M = split+sha256sum|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f"
   "split 8M --md5 (+md5sum)|random-1G|sh:cd $WORK/split-gnu && rm -f x* && split -b 8M @ && sha256sum @ x* >/dev/null && md5sum x* >/dev/null|sh:cd $WORK/split-ours && rm -f r.* && $BINKIT split @ --size 8MiB --name r -q -f --md5"
@@ -147,7 +162,9 @@ for job in jobs:
     if filt and filt not in name:
         continue
     path = os.path.join(work, infile)
-    if os.path.isdir(path):  # a tree: files per second
+    if os.path.basename(path).startswith("rotated"):  # a set of files: their bytes
+        size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+    elif os.path.isdir(path):  # a tree: files per second
         size = sum(len(files) for _, _, files in os.walk(path)) * 1e6
     else:
         size = os.path.getsize(path)

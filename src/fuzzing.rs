@@ -276,12 +276,12 @@ pub fn grep_log(data: &[u8]) {
     let pattern = patterns[usize::from(c % 6)];
     let opts = Options {
         matcher: (c & 0x20 == 0).then(|| {
-            regex::bytes::RegexBuilder::new(pattern)
+            let re = regex::bytes::RegexBuilder::new(pattern)
                 .multi_line(true)
                 .unicode(false)
                 .build()
-                .expect("valid pattern")
-                .into()
+                .expect("valid pattern");
+            crate::grep::Matcher::posix(re, pattern, false)
         }),
         word: c & 0x08 != 0,
         invert: c & 0x10 != 0,
@@ -300,6 +300,11 @@ pub fn grep_log(data: &[u8]) {
     };
     for line in text.split(|&b| b == b'\n') {
         let _ = crate::grep::timestamp_of(line, opts.now);
+        let _ = crate::grep::stamp_of(line, opts.now).map(|t| t.rfc3339());
+        let _ = crate::grep::stamp_shaped(line);
+        if let Ok(text) = std::str::from_utf8(line) {
+            let _ = crate::grep::parse_time_arg(text, opts.now).map(|t| t.rfc3339());
+        }
         let _ = crate::grep::level_of(line);
         let _ = crate::grep::heading_level(line);
     }

@@ -29,5 +29,5 @@ pub use stats::Stats;
 pub(crate) use {
     level::{heading_level, level_of},
     syntax::{translate, Syntax},
-    time::timestamp_of,
+    time::{parse_time_arg, stamp_of, stamp_shaped, timestamp_of},
 };

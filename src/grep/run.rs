@@ -397,7 +397,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                 .as_ref()
                 .and_then(required_literal)
                 .map(|l| memchr::memmem::Finder::new(&l).into_owned());
-            Some(Matcher::from(re))
+            Some(Matcher::posix(re, &pattern, args.ignore_case))
         }
     };
     // The summaries (-c, -l, -L, -q, --stats) print no lines, so no context.

@@ -319,11 +319,13 @@ pub fn timestamp_of(line: &[u8], now: i64) -> Option<i64> {
     stamp_of(line, now).map(|s| s.secs)
 }
 
+/// Years 0 to 9999 in Unix seconds: a number past them is not a time
+/// (issue 12).
+const YEARS: std::ops::Range<i64> = -62_167_219_200..253_402_300_800;
+
 /// The timestamp of a log line as it was written (see [`Stamp`]).
 pub fn stamp_of(line: &[u8], now: i64) -> Option<Stamp> {
-    // Years 0 to 9999: a number past them is not a time (issue 12).
-    timestamp_in_any_year(line, now)
-        .filter(|t| (-62_167_219_200..253_402_300_800).contains(&t.secs))
+    timestamp_in_any_year(line, now).filter(|t| YEARS.contains(&t.secs))
 }
 
 fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
@@ -560,7 +562,12 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<Stamp, String> {
         _ => {}
     }
     if let Some(epoch) = t.strip_prefix('@') {
-        return epoch.parse::<i64>().map(Stamp::at).map_err(|_| bad());
+        return epoch
+            .parse::<i64>()
+            .ok()
+            .filter(|t| YEARS.contains(t))
+            .map(Stamp::at)
+            .ok_or_else(bad);
     }
     // `1 hour ago`, `2 days ago`, `-1h` (journalctl's).
     let spelled = t.strip_suffix(" ago").or_else(|| t.strip_prefix('-'));

@@ -2622,3 +2622,36 @@ fn json_in_a_binary_file_counts_what_it_shows() {
     let end: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
     assert_eq!(end["data"]["stats"]["matched_lines"], 3, "grep -c says 3");
 }
+
+/// Issue 14: a POSIX pattern matches leftmost-longest, as grep's: what
+/// `-o`, `-b` and colour show of `ab\|abcd` in `abcd` is `abcd`, not the
+/// `ab` the regex crate's leftmost-first rule finds; with `-w` the longest
+/// match that is a whole word. Each against GNU grep run here.
+#[test]
+fn o_and_colour_show_the_leftmost_longest_match() {
+    let Some(grep) = reference("grep") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.txt"),
+        "abcd ab abc\nabcd\nfoo_bar foo bar-baz\nXAbCd\nGET /api/v1/orders/17 GET /api\n",
+    )
+    .unwrap();
+    for args in [
+        &["-o", r"ab\|abcd", "w.txt"][..],
+        &["-oE", "ab|abcd", "w.txt"],
+        &["-owE", "a|ab|abc", "w.txt"],
+        &["-oE", "(a|ab)(c|bcd)", "w.txt"],
+        &["-oF", "-e", "ab", "-e", "abcd", "w.txt"],
+        &["-oiE", "ab|abcd", "w.txt"],
+        &["-onbE", "b|bc|bcd", "w.txt"],
+        &["-owE", "foo|foo_bar|bar", "w.txt"],
+        &["-oE", "[a-z]+|[a-z]+_[a-z]+", "w.txt"],
+        &["-oE", "/api|/api/v1/[a-z]+", "w.txt"],
+        &["--color=always", "-E", "ab|abcd", "w.txt"],
+        &["--color=always", "-wE", "a|ab|abc", "w.txt"],
+    ] {
+        same_as_grep(&grep, dir.path(), args);
+    }
+}

@@ -780,16 +780,12 @@ impl Options {
 
     /// The first match in `line` from `at` on, under -w the first that is
     /// a whole word (trying each later start when one is not).
-    fn first_match(&self, line: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    fn first_match(&self, line: &[u8], at: usize) -> Option<(usize, usize)> {
         let re = self.matcher.as_ref()?;
-        while at <= line.len() {
-            let (start, end) = re.find_at(line, at)?;
-            if !self.word || is_word_match(line, start, end) {
-                return Some((start, end));
-            }
-            at = start + 1;
-        }
-        None
+        let word = self.word;
+        re.find_accepted(line, at, &|start, end| {
+            !word || is_word_match(line, start, end)
+        })
     }
 
     /// The non-empty matches in `line`, for -o, colour and JSON's
