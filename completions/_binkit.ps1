@@ -261,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--ndjson', '--ndjson', [CompletionResultType]::ParameterName, 'One JSON object per line, as each file is done')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does')
             [CompletionResult]::new('--tee', '--tee', [CompletionResultType]::ParameterName, 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)')
+            [CompletionResult]::new('--skip-special', '--skip-special', [CompletionResultType]::ParameterName, 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No summary line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No summary line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

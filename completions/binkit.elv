@@ -250,6 +250,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --ndjson 'One JSON object per line, as each file is done'
             cand --check 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does'
             cand --tee 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)'
+            cand --skip-special 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed'
             cand -q 'No summary line'
             cand --quiet 'No summary line'
             cand -h 'Print help (see more with ''--help'')'

@@ -176,6 +176,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l json -d 'One JSO
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l ndjson -d 'One JSON object per line, as each file is done'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l check -d 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l tee -d 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l skip-special -d 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'No summary line'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'

@@ -995,6 +995,10 @@ pub struct SniffArgs {
     /// With stdin: copy it to stdout unchanged (the verdict goes to stderr)
     #[arg(long)]
     pub tee: bool,
+    /// What is not a regular file (symlink not followed, FIFO, socket,
+    /// device, directory without -r) passes --check; it is still listed
+    #[arg(long)]
+    pub skip_special: bool,
     /// Colour the verdicts
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

@@ -71,7 +71,7 @@ impl Report {
     }
 
     /// The report for an entry a walk did not open: `--check` fails it
-    /// (a gate passes only what it examined). The type is `file`'s name
+    /// (a gate passes only what it examined) unless `--skip-special`. The type is `file`'s name
     /// for such entries (`inode/fifo`, ...).
     pub fn not_examined(path: String, kind: &SkipKind) -> Report {
         let mime = match kind {
@@ -88,9 +88,9 @@ impl Report {
             size: None,
             mime,
             ext_mime: None,
-            verdict: Verdict::Unknown,
+            verdict: Verdict::Skipped,
             flags: Vec::new(),
-            pass: false,
+            pass: true,
             reasons: vec![format!("not examined: {kind}")],
         }
     }

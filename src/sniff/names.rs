@@ -200,6 +200,8 @@ pub enum Verdict {
     Mismatch,
     /// No claim, or no recognisable content.
     Unknown,
+    /// Not examined: not a regular file, or a symlink not followed.
+    Skipped,
 }
 
 /// Compares the detected type with the one the name claims.

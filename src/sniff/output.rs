@@ -3,22 +3,18 @@
 //! the summary line.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 
 use super::names::Verdict;
 use super::Report;
 use crate::cli::SniffArgs;
 use crate::error::{Error, Result};
-use crate::io::walk::SkipKind;
-use crate::messages::{printable, printable_str as sanitize};
+use crate::messages::printable_str as sanitize;
 use crate::{err_message, message};
 
 /// What sniffing one place gave.
 pub(super) enum Done {
-    /// A file sniffed.
+    /// A file sniffed, or an entry reported as not examined.
     Report(Box<Report>),
-    /// Not a regular file, or a symlink not followed: not opened.
-    Skipped(PathBuf, SkipKind),
     /// Could not be read: the message.
     Failed(String),
 }
@@ -30,6 +26,7 @@ pub(super) struct Counts {
     pub(super) ok: u64,
     pub(super) mismatches: u64,
     pub(super) flagged: u64,
+    pub(super) skipped: u64,
     pub(super) failed: u64,
     pub(super) unreadable: u64,
 }
@@ -122,15 +119,6 @@ impl Printer {
     pub(super) fn take(&mut self, result: Done) -> Result<()> {
         let report = match result {
             Done::Report(report) => *report,
-            // A gate passes only what it examined.
-            Done::Skipped(path, kind) if self.only_failures => {
-                Report::not_examined(path.to_string_lossy().into_owned(), &kind)
-            }
-            Done::Skipped(path, kind) => {
-                self.flush_out()?;
-                message!("{}: skipped, {kind}", printable(path.as_os_str()));
-                return Ok(());
-            }
             Done::Failed(text) => {
                 self.counts.unreadable += 1;
                 self.flush_out()?;
@@ -143,6 +131,7 @@ impl Printer {
         c.ok += u64::from(report.verdict == Verdict::Ok);
         c.mismatches += u64::from(report.verdict == Verdict::Mismatch);
         c.flagged += u64::from(!report.flags.is_empty());
+        c.skipped += u64::from(report.verdict == Verdict::Skipped);
         c.failed += u64::from(!report.pass);
         if self.only_failures && report.pass {
             return Ok(());
@@ -191,6 +180,7 @@ impl Printer {
                 Verdict::Ok => ("ok", "32"),
                 Verdict::Mismatch => ("mismatch", "31"),
                 Verdict::Unknown => ("unknown", "33"),
+                Verdict::Skipped => ("skipped", "33"),
             };
             let verdict = paint(color, verdict.1, &format!("{:8}", verdict.0));
             let pad = path_w - path.chars().count();
@@ -210,7 +200,7 @@ impl Printer {
             }
             text.push_str(line.trim_end());
             text.push('\n');
-            if !report.pass || self.only_failures {
+            if !report.pass || self.only_failures || report.verdict == Verdict::Skipped {
                 for reason in &report.reasons {
                     text.push_str(&format!("    {}\n", sanitize(reason)));
                 }
@@ -225,11 +215,12 @@ impl Printer {
         }
         let c = &self.counts;
         message!(
-            "{} files, {} ok, {} mismatches, {} flagged, {} failed, {} unreadable",
-            c.files,
+            "{} files, {} ok, {} mismatches, {} flagged, {} skipped, {} failed, {} unreadable",
+            c.files - c.skipped,
             c.ok,
             c.mismatches,
             c.flagged,
+            c.skipped,
             c.failed,
             c.unreadable
         );

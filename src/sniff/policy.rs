@@ -13,8 +13,11 @@ pub struct Policy {
     pub deny: Vec<String>,
     /// Largest size that passes.
     pub max_size: Option<u64>,
-    /// Mismatches and risk flags fail too.
+    /// Mismatches and risk flags fail too, and so does what was not
+    /// examined.
     pub strict: bool,
+    /// What is not a regular file passes (`--skip-special`).
+    pub skip_special: bool,
 }
 
 /// Does `mime` match `pattern` (aliases count as the same type)?
@@ -30,7 +33,17 @@ fn matches(pattern: &str, mime: &str) -> bool {
 impl Policy {
     /// Sets `report.pass` and adds the reasons it fails.
     pub fn apply(&self, report: &mut Report) {
+        if report.verdict == Verdict::Skipped && self.skip_special {
+            report.pass = true;
+            return;
+        }
         let mut failures = Vec::new();
+        if report.verdict == Verdict::Skipped && self.strict {
+            failures.push(
+                "--check passes only what it examined (--skip-special lets such entries pass)"
+                    .to_string(),
+            );
+        }
         if !self.allow.is_empty() && !self.allow.iter().any(|p| matches(p, report.mime)) {
             failures.push(format!("type {} is not allowed", report.mime));
         }

@@ -40,6 +40,7 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
         deny: args.deny.clone(),
         max_size: args.max_size,
         strict: args.check,
+        skip_special: args.skip_special,
     };
     let paths = if args.paths.is_empty() {
         vec!["-".into()]
@@ -89,12 +90,16 @@ fn display(path: &Path) -> String {
     printable(path.as_os_str())
 }
 
+fn display_lossy(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
 fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
     let report = match entry {
         Entry::Stdin => sniff_stdin(tee),
         Entry::File(found) => match sniff_found(&found) {
             Ok(Ok(report)) => Ok(report),
-            Ok(Err(kind)) => return Done::Skipped(found.path().to_path_buf(), kind),
+            Ok(Err(kind)) => Ok(Report::not_examined(display_lossy(found.path()), &kind)),
             Err(e) => Err(format!("{}: {e}", display(found.path()))),
         },
         // -L asked for the target, and it is not there: an error.
@@ -102,7 +107,7 @@ fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
             let e = io::Error::from_raw_os_error(libc::ENOENT);
             Err(format!("{}: {e}", display(&s.path)))
         }
-        Entry::Skipped(s) => return Done::Skipped(s.path, s.kind),
+        Entry::Skipped(s) => Ok(Report::not_examined(display_lossy(&s.path), &s.kind)),
         Entry::Failed { path, error } => Err(format!("{}: {error}", display(&path))),
     };
     match report {

@@ -289,7 +289,7 @@ fn policy_allows_denies_and_limits_size() {
     );
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "binkit sniff: 4 files, 4 ok, 0 mismatches, 1 flagged, 0 failed, 0 unreadable\n"
+        "binkit sniff: 4 files, 4 ok, 0 mismatches, 1 flagged, 0 skipped, 0 failed, 0 unreadable\n"
     );
 }
 
@@ -318,7 +318,26 @@ fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
         .iter()
         .map(|r| r["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, ["tree/a.png", "tree/sub/b.json"]);
+    // Every entry has a line; what was not opened says "skipped" (issue 15).
+    assert_eq!(
+        paths,
+        [
+            "tree/a.png",
+            "tree/dangling",
+            "tree/link.png",
+            "tree/pipe",
+            "tree/sub/b.json",
+            "tree/sub/loop"
+        ]
+    );
+    let verdicts: Vec<&str> = reports
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["ok", "skipped", "skipped", "skipped", "ok", "skipped"]
+    );
 
     // -L: the link is followed, the dangling one is an error (exit 2 at the
     // end, after everything else was reported), the loop is survived.
@@ -338,17 +357,28 @@ fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
                 .to_string()
         })
         .collect();
-    assert_eq!(paths, ["tree/a.png", "tree/link.png", "tree/sub/b.json"]);
+    // The loop is not examined: it has a line of its own (issue 15: every
+    // entry ends in a line), with verdict "skipped".
+    assert_eq!(
+        paths,
+        [
+            "tree/a.png",
+            "tree/link.png",
+            "tree/pipe",
+            "tree/sub/b.json",
+            "tree/sub/loop"
+        ]
+    );
+    let loop_line: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(loop_line["verdict"], "skipped");
+    assert_eq!(loop_line["reasons"][0], "not examined: a symlink loop");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains("binkit sniff: tree/dangling: No such file or directory"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("tree/sub/loop: skipped, a symlink loop"),
-        "{stderr}"
-    );
-    assert!(stderr.ends_with("3 files, 3 ok, 0 mismatches, 0 flagged, 0 failed, 1 unreadable\n"));
+    assert!(stderr
+        .ends_with("3 files, 3 ok, 0 mismatches, 0 flagged, 2 skipped, 0 failed, 1 unreadable\n"));
 
     // A file that cannot be read (even by root) is one error among others.
     let out = binkit()
@@ -364,15 +394,38 @@ fn walks_skip_what_must_not_be_opened_and_go_on_after_errors() {
         .unwrap()
         .starts_with("binkit sniff: /proc/self/mem: "));
     // A FIFO, a socket and a device named on the command line are
-    // skipped, not opened (a FIFO would block, a device could be endless).
+    // skipped, not opened (a FIFO would block, a device could be endless),
+    // each with a line saying so; --check fails them (exit 1).
     let _socket = std::os::unix::net::UnixListener::bind(tree.join("sock")).unwrap();
+    let out = binkit()
+        .current_dir(root.path())
+        .args(["sniff", "--ndjson", "tree/pipe", "tree/sock", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let kinds: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| (r["verdict"].to_string(), r["mime"].to_string()))
+        .collect();
+    let want = [
+        ("\"skipped\"", "\"inode/fifo\""),
+        ("\"skipped\"", "\"inode/socket\""),
+        ("\"skipped\"", "\"inode/chardevice\""),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(kinds, want);
     binkit()
         .current_dir(root.path())
-        .args(["sniff", "tree/pipe", "tree/sock", "/dev/zero"])
+        .args(["sniff", "--check", "tree/pipe", "tree/sock", "/dev/zero"])
         .timeout(std::time::Duration::from_secs(10))
         .assert()
-        .success()
-        .stdout("");
+        .code(1);
 }
 
 #[test]
@@ -420,7 +473,8 @@ fn a_permission_error_is_one_line_and_the_walk_goes_on() {
         )),
         "{stderr}"
     );
-    assert!(stderr.ends_with("2 files, 2 ok, 0 mismatches, 0 flagged, 0 failed, 1 unreadable\n"));
+    assert!(stderr
+        .ends_with("2 files, 2 ok, 0 mismatches, 0 flagged, 0 skipped, 0 failed, 1 unreadable\n"));
 }
 
 #[test]
@@ -494,4 +548,30 @@ fn issue_12_tee_into_a_closed_pipe_is_quiet() {
         stderr.contains("text/plain"),
         "the head's verdict: {stderr}"
     );
+}
+
+/// Issue 15, a gate hole: a directory named without -r printed nothing
+/// and passed. Now it is a line with verdict "skipped" and `--check`
+/// fails it (exit 1), in every output format; `--skip-special` lets it
+/// pass, still listed.
+#[test]
+fn a_directory_without_r_is_a_skipped_line_that_fails_the_gate() {
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir(root.path().join("up")).unwrap();
+    fs::write(root.path().join("up/evil.png"), b"MZ not a png").unwrap();
+    let (status, reports) = sniff_json(root.path(), &["up"]);
+    assert_eq!(status, 0, "not a gate");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["verdict"], "skipped");
+    assert_eq!(reports[0]["mime"], "inode/directory");
+    let (status, reports) = sniff_json(root.path(), &["--check", "--allow", "image/*", "up"]);
+    assert_eq!(status, 1);
+    assert_eq!(reports[0]["pass"], false);
+    let (status, _) = sniff_json(root.path(), &["--check", "--skip-special", "up"]);
+    assert_eq!(status, 0);
+    // A symlink to /dev/zero named on the command line: not read, failed.
+    std::os::unix::fs::symlink("/dev/zero", root.path().join("zero.png")).unwrap();
+    let (status, reports) = sniff_json(root.path(), &["--check", "zero.png"]);
+    assert_eq!(status, 1);
+    assert_eq!(reports[0]["mime"], "inode/chardevice");
 }

@@ -37,25 +37,46 @@ fn sniff_reports_each_entry_it_did_not_open_and_check_fails_them() {
     let device = hostile_tree(root.path());
     let out = binkit()
         .current_dir(root.path())
-        .args(["sniff", "-r", "up"])
+        .args(["sniff", "--ndjson", "-r", "up"])
         .output()
         .unwrap();
-    // Not a gate: the file is reported, each skip is a note, exit 0.
+    // Not a gate: every entry has a line (issue 15), the ones not opened
+    // with verdict "skipped" and why; they pass, exit 0.
     assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    for line in [
-        "binkit sniff: up/passwd.txt: skipped, a symlink to /etc/passwd\n",
-        "binkit sniff: up/pipe: skipped, a FIFO\n",
-        "binkit sniff: up/sock: skipped, a socket\n",
-    ] {
-        assert!(stderr.contains(line), "{line:?} in {stderr}");
-    }
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let skipped: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["verdict"] == "skipped")
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap(),
+                l["reasons"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut want = vec![
+        ("up/passwd.txt", "not examined: a symlink to /etc/passwd"),
+        ("up/pipe", "not examined: a FIFO"),
+        ("up/sock", "not examined: a socket"),
+    ];
     if device {
-        assert!(
-            stderr.contains("binkit sniff: up/null: skipped, a character device\n"),
-            "{stderr}"
-        );
+        want.insert(0, ("up/null", "not examined: a character device"));
     }
+    assert_eq!(skipped, want);
+    assert_eq!(lines.len(), want.len() + 1, "and up/a.txt");
+    // --skip-special lets them pass --check, still listed... not at all:
+    // --check prints failures only, so nothing is printed and exit 0.
+    let out = binkit()
+        .current_dir(root.path())
+        .args(["sniff", "--check", "--skip-special", "--ndjson", "-r", "up"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, b"");
 
     // The gate: everything it did not examine fails, with its reason.
     let out = binkit()
@@ -233,12 +254,20 @@ fn a_hostile_name_is_escaped_in_every_subcommands_messages() {
     ];
     for args in cases {
         let out = binkit().current_dir(p).args(&args).output().unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        // sniff reports a directory without -r as a line of its own.
+        let stream = if args[0] == "sniff" {
+            out.stdout
+        } else {
+            out.stderr
+        };
+        let stderr = String::from_utf8(stream).unwrap();
         assert!(stderr.contains(shown), "{args:?}: {stderr:?}");
         assert!(!stderr.contains('\x1b'), "{args:?}: raw ESC in {stderr:?}");
+        // (sniff's line has its reason under it.)
+        let lines = if args[0] == "sniff" { 2 } else { 1 };
         assert_eq!(
             stderr.matches('\n').count(),
-            1,
+            lines,
             "{args:?}: one line: {stderr:?}"
         );
     }
