@@ -979,12 +979,15 @@ pub struct SniffArgs {
     /// One JSON object per line, as each file is done
     #[arg(long)]
     pub ndjson: bool,
-    /// Allowed detected types, comma-separated; `image/*` wildcards
-    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
-    pub allow: Vec<String>,
-    /// Forbidden detected types, comma-separated; `image/*` wildcards
-    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
-    pub deny: Vec<String>,
+    /// Allowed detected types, comma-separated: `image/png` (or an alias,
+    /// `image/jpg`), `image/*`, `*/x-executable`, `application/x-*`, `*`.
+    /// `application/zip` allows plain ZIPs only, not a .docx or .jar
+    #[arg(long, value_name = "TYPES", value_delimiter = ',', value_parser = crate::sniff::TypePattern::parse)]
+    pub allow: Vec<crate::sniff::TypePattern>,
+    /// Forbidden detected types, as --allow. `application/zip` also
+    /// denies the formats that are ZIPs inside (OOXML, ODF, JAR, APK, XPI)
+    #[arg(long, value_name = "TYPES", value_delimiter = ',', value_parser = crate::sniff::TypePattern::parse)]
+    pub deny: Vec<crate::sniff::TypePattern>,
     /// Files larger than SIZE fail
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,

@@ -14,7 +14,7 @@ mod text;
 
 pub use detect::{mime_of, HEAD, TAIL};
 pub use names::{canonical, same_format, Verdict};
-pub use policy::Policy;
+pub use policy::{Policy, TypePattern};
 pub(crate) use run::run;
 #[cfg(any(fuzzing, test))]
 pub(crate) use {detect::ends_cleanly, names::expected_mime, names::name_flags};
