@@ -2,6 +2,7 @@
 //! too coarse, then `infer`, then the text sniffer; `application/
 //! octet-stream` only when nothing fits.
 
+use super::binary::{Bytes, Source};
 use super::text;
 
 /// The MIME type of an empty file (as `file` says it).
@@ -17,7 +18,7 @@ pub const HEAD: usize = 8 * 1024;
 pub const TAIL: usize = 4 * 1024;
 
 /// Signatures checked before `infer`: (offset, magic, MIME type).
-const SIGNATURES: [(usize, &[u8], &str); 11] = [
+const SIGNATURES: [(usize, &[u8], &str); 9] = [
     (0, b"wOF2", "font/woff2"),
     (0, b"wOFF", "font/woff"),
     (0, b".snd", "audio/basic"),
@@ -29,12 +30,6 @@ const SIGNATURES: [(usize, &[u8], &str); 11] = [
         b"-----BEGIN PGP PUBLIC KEY BLOCK-----",
         "application/pgp-keys",
     ),
-    (0, b"MZ", "application/vnd.microsoft.portable-executable"),
-    (
-        0,
-        b"\xca\xfe\xba\xbe\x00\x00\x00",
-        "application/x-java-applet",
-    ),
     (0, b"\x00asm", "application/wasm"),
     (
         0,
@@ -44,18 +39,31 @@ const SIGNATURES: [(usize, &[u8], &str); 11] = [
 ];
 
 /// The detected MIME type of a file whose first bytes are `head`
-/// (`complete`: that is the whole file).
-pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
+/// (`complete`: that is the whole file), reading past the head through
+/// `src` where a format says where to look (a PE header, an ELF's dynamic
+/// section).
+///
+/// # Errors
+/// Read errors of `src`.
+pub fn detect(head: &[u8], complete: bool, src: &mut dyn Source) -> std::io::Result<&'static str> {
     if head.is_empty() {
-        return EMPTY;
+        return Ok(EMPTY);
     }
+    if let Some(mime) = super::binary::program_type(head, src)? {
+        return Ok(mime);
+    }
+    Ok(by_signature(head, complete))
+}
+
+/// [`detect`] on the head alone: what a stream's first bytes say.
+pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
+    detect(head, complete, &mut Bytes(head)).unwrap_or(UNKNOWN)
+}
+
+/// Signatures, `infer`, and text: the types the head alone decides.
+fn by_signature(head: &[u8], complete: bool) -> &'static str {
     for (offset, magic, mime) in SIGNATURES {
         if head.get(offset..offset + magic.len()) == Some(magic) {
-            // "MZ" alone is two letters: require the PE header it points to,
-            // or at least a DOS header's size.
-            if magic == b"MZ" && !is_dos_executable(head) {
-                continue;
-            }
             return mime;
         }
     }
@@ -94,19 +102,6 @@ fn packets(head: &[u8]) -> Option<&'static str> {
     (old_key || new_key).then_some("application/pgp-keys")
 }
 
-/// `MZ` followed by a plausible DOS header: the PE offset at 0x3C points
-/// to `PE\0\0` when it is inside the head, or the header is complete.
-fn is_dos_executable(head: &[u8]) -> bool {
-    let Some(pe) = head.get(0x3C..0x40) else {
-        return false;
-    };
-    let pe = u32::from_le_bytes([pe[0], pe[1], pe[2], pe[3]]) as usize;
-    match head.get(pe..pe + 4) {
-        Some(sig) => sig == b"PE\0\0",
-        None => (0x40..1 << 20).contains(&pe),
-    }
-}
-
 /// What a ZIP holds, from the entry names in its head: office documents
 /// and Java archives are ZIPs whose first entries say what they are.
 fn zip_flavour(head: &[u8]) -> &'static str {
@@ -136,6 +131,11 @@ fn troff(head: &[u8]) -> Option<&'static str> {
     let starts = [&b".\\\""[..], b"'\\\"", b".TH ", b".so ", b".Dd "];
     let is_text = memchr::memchr(0, head).is_none();
     (is_text && starts.iter().any(|s| head.starts_with(s))).then_some("text/troff")
+}
+
+/// Whether `mime` has an end marker that [`ends_cleanly`] checks.
+pub fn has_end_marker(mime: &str) -> bool {
+    ends_cleanly(mime, b"").is_some()
 }
 
 /// Formats whose end is marked, and whether `tail` (the file's last bytes)

@@ -5,6 +5,7 @@
 //! images ([`detect::TAIL`], to find data appended after the end marker),
 //! and up to [`MARKUP_LIMIT`] for SVG and HTML (to find script).
 
+mod binary;
 mod detect;
 mod names;
 mod output;
@@ -12,6 +13,7 @@ mod policy;
 mod run;
 mod text;
 
+pub use binary::Source;
 pub use detect::{mime_of, HEAD, TAIL};
 pub use names::{canonical, same_format, Verdict};
 pub use policy::{Policy, TypePattern};
@@ -20,7 +22,7 @@ pub(crate) use run::run;
 pub(crate) use {detect::ends_cleanly, names::expected_mime, names::name_flags};
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 
 use crate::io::walk::SkipKind;
 
@@ -104,8 +106,11 @@ impl Report {
 /// Flags that come from the head alone: programs, and scripts with `#!`.
 fn content_flags(report: &mut Report, head: &[u8]) {
     let program = match names::canonical(report.mime) {
-        "application/x-executable" => Some("ELF executable"),
-        "application/vnd.microsoft.portable-executable" => Some("Windows (PE/DOS) executable"),
+        "application/x-executable" | "application/x-pie-executable" => Some("ELF executable"),
+        "application/x-sharedlib" => Some("ELF shared library"),
+        "application/x-object" => Some("ELF object"),
+        "application/vnd.microsoft.portable-executable" => Some("Windows (PE) executable"),
+        "application/x-dosexec" => Some("MS-DOS executable"),
         "application/x-mach-binary" => Some("Mach-O executable"),
         _ => None,
     };
@@ -124,40 +129,169 @@ fn content_flags(report: &mut Report, head: &[u8]) {
 /// # Errors
 /// Read errors.
 pub fn sniff_file(file: &mut File, path: String, name: &str, size: u64) -> io::Result<Report> {
-    let mut head = Vec::with_capacity(detect::HEAD);
-    file.by_ref()
-        .take(detect::HEAD as u64)
-        .read_to_end(&mut head)?;
-    let complete = head.len() as u64 >= size;
-    let mime = detect::mime_of(&head, complete);
-    let mut report = Report::new(path, name, Some(size), mime);
+    let mut report = sniff_source(file, path, name)?;
+    report.size = Some(size);
+    Ok(report)
+}
+
+/// Sniffs what `src` holds: its head, past it where a format points (a PE
+/// header, an ELF's dynamic section), its tail for images, and up to
+/// [`MARKUP_LIMIT`] of markup. A file and a stream (a [`Stream`]) go
+/// through this one path, so they get the same checks and verdicts.
+///
+/// # Errors
+/// Read errors.
+pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Result<Report> {
+    let head = read_at(src, 0, detect::HEAD)?;
+    let complete = src
+        .known_size()
+        .is_some_and(|size| head.len() as u64 >= size);
+    let mime = detect::detect(&head, complete, src)?;
+    let mut report = Report::new(path, name, src.known_size(), mime);
     content_flags(&mut report, &head);
-    if matches!(mime, "image/png" | "image/jpeg" | "image/gif") {
-        let tail_len = size.min(detect::TAIL as u64);
-        file.seek(SeekFrom::Start(size - tail_len))?;
-        let mut tail = Vec::with_capacity(detect::TAIL);
-        file.by_ref().take(tail_len).read_to_end(&mut tail)?;
-        appended_flag(&mut report, &tail);
+    if detect::has_end_marker(mime) {
+        if let Some(size) = src.size()? {
+            let tail_len = size.min(detect::TAIL as u64);
+            let tail = read_at(src, size - tail_len, detect::TAIL)?;
+            appended_flag(&mut report, &tail);
+            report.size = Some(size);
+        }
     }
     if matches!(mime, "image/svg+xml" | "text/html") {
-        if !complete {
-            let more = (MARKUP_LIMIT - detect::HEAD) as u64;
-            file.by_ref().take(more).read_to_end(&mut head)?;
-        }
-        markup_flag(&mut report, &head);
+        let text = if complete {
+            head
+        } else {
+            read_at(src, 0, MARKUP_LIMIT)?
+        };
+        markup_flag(&mut report, &text);
     }
     Ok(report)
 }
 
-/// Sniffs the head of a stream (stdin): no tail, so no appended-data check.
-pub fn sniff_head(head: &[u8], complete: bool, size: Option<u64>) -> Report {
-    let mime = detect::mime_of(head, complete);
-    let mut report = Report::new("-".into(), "", size, mime);
-    content_flags(&mut report, head);
-    if matches!(mime, "image/svg+xml" | "text/html") {
-        markup_flag(&mut report, head);
+/// Reads `len` bytes of `src` at `offset` (fewer at its end).
+fn read_at(src: &mut dyn Source, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0; len];
+    let n = src.read_at(offset, &mut buf)?;
+    buf.truncate(n);
+    Ok(buf)
+}
+
+/// Sniffs bytes in memory as a whole object (the fuzz harness).
+pub fn sniff_head(head: &[u8]) -> Report {
+    sniff_source(&mut binary::Bytes(head), "-".into(), "")
+        .expect("reading bytes in memory does not fail")
+}
+
+/// A stream (stdin) as a [`Source`]: it is read forward as far as a check
+/// asks (a PE header 2 MiB in, the end for an image's tail), each byte
+/// copied on to `copy` if given (`--tee`), keeping its first
+/// [`STREAM_START`] bytes and its last [`detect::TAIL`]: bounded memory
+/// however long it is.
+pub struct Stream<'a> {
+    input: &'a mut dyn io::Read,
+    copy: Option<&'a mut dyn io::Write>,
+    start: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    size: u64,
+    ended: bool,
+    /// The copy's reader went away (a broken pipe): copying stopped.
+    pub copy_closed: bool,
+}
+
+/// How much of a stream's start is kept for the checks that look back at
+/// it (markup, program headers).
+pub const STREAM_START: usize = 1 << 20;
+
+impl<'a> Stream<'a> {
+    /// A stream read from `input`, copied to `copy`.
+    pub fn new(input: &'a mut dyn io::Read, copy: Option<&'a mut dyn io::Write>) -> Stream<'a> {
+        Stream {
+            input,
+            copy,
+            start: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+            size: 0,
+            ended: false,
+            copy_closed: false,
+        }
     }
-    report
+
+    /// Reads on until `until` bytes were read, or the end.
+    ///
+    /// # Errors
+    /// Read errors, and write errors of the copy (but a broken pipe).
+    pub fn fill(&mut self, until: u64) -> io::Result<()> {
+        let mut buf = [0; 64 * 1024];
+        while self.size < until && !self.ended {
+            let n = match self.input.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.ended = n == 0;
+            let bytes = &buf[..n];
+            let room = STREAM_START.saturating_sub(self.start.len());
+            self.start.extend_from_slice(&bytes[..room.min(n)]);
+            self.tail.extend(&bytes[n - n.min(detect::TAIL)..]);
+            let excess = self.tail.len().saturating_sub(detect::TAIL);
+            self.tail.drain(..excess);
+            self.size += n as u64;
+            if let Some(copy) = &mut self.copy {
+                match copy.write_all(bytes) {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                        self.copy = None;
+                        self.copy_closed = true;
+                    }
+                    other => other.map_err(|e| io::Error::new(e.kind(), CopyError(e)))?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The bytes read so far, and whether that is all of them.
+    pub fn read_so_far(&self) -> (u64, bool) {
+        (self.size, self.ended)
+    }
+}
+
+/// A write error of a stream's copy, told apart from its read errors.
+#[derive(Debug)]
+pub struct CopyError(pub io::Error);
+
+impl std::fmt::Display for CopyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for CopyError {}
+
+impl Source for Stream<'_> {
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        self.fill(offset.saturating_add(buf.len() as u64))?;
+        let tail_start = self.size - self.tail.len() as u64;
+        if offset >= tail_start && offset >= self.start.len() as u64 {
+            let (a, b) = self.tail.as_slices();
+            let at = usize::try_from(offset - tail_start).unwrap_or(usize::MAX);
+            let mut n = 0;
+            for (slot, &byte) in buf.iter_mut().zip(a.iter().chain(b).skip(at)) {
+                *slot = byte;
+                n += 1;
+            }
+            return Ok(n);
+        }
+        binary::Bytes(&self.start).read_at(offset, buf)
+    }
+
+    fn known_size(&self) -> Option<u64> {
+        self.ended.then_some(self.size)
+    }
+
+    fn size(&mut self) -> io::Result<Option<u64>> {
+        self.fill(u64::MAX)?;
+        Ok(Some(self.size))
+    }
 }
 
 fn appended_flag(report: &mut Report, tail: &[u8]) {

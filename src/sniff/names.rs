@@ -24,7 +24,9 @@ fn extension_override(ext: &str) -> Option<&'static str> {
         "exe" | "dll" | "scr" | "com" | "sys" | "cpl" | "efi" => {
             "application/vnd.microsoft.portable-executable"
         }
-        "elf" | "so" | "o" | "ko" => "application/x-executable",
+        "elf" => "application/x-executable",
+        "so" => "application/x-sharedlib",
+        "o" | "ko" => "application/x-object",
         // Batch files are text, not the programs mime_guess calls them.
         "bat" | "cmd" => "text/x-msdos-batch",
         "zst" => "application/zstd",
@@ -75,16 +77,13 @@ pub fn canonical(mime: &str) -> &str {
         "application/x-perl" => "text/x-perl",
         "application/x-bzip" => "application/x-bzip2",
         "application/x-rar-compressed" | "application/x-rar" => "application/vnd.rar",
-        "application/x-pie-executable"
-        | "application/x-sharedlib"
-        | "application/x-elf"
-        | "application/x-object"
-        | "application/x-coredump" => "application/x-executable",
-        "application/x-msdownload"
-        | "application/x-dosexec"
-        | "application/x-msdos-program"
-        | "application/x-ms-dos-executable"
-        | "application/x-msi" => "application/vnd.microsoft.portable-executable",
+        "application/x-elf" => "application/x-executable",
+        "application/x-msdownload" | "application/x-msi" => {
+            "application/vnd.microsoft.portable-executable"
+        }
+        "application/x-msdos-program" | "application/x-ms-dos-executable" => {
+            "application/x-dosexec"
+        }
         "application/x-mach-o-executable" => "application/x-mach-binary",
         "application/java" | "application/java-vm" | "application/x-java-vm" => {
             "application/x-java-applet"
@@ -137,6 +136,26 @@ fn container(mime: &str) -> Option<&'static str> {
     ];
     if mp4.contains(&mime) {
         return Some("mp4");
+    }
+    // ELF's kinds, and PE and the DOS programs it extends: a PIE named
+    // .so is not a disguise.
+    let elf = [
+        "application/x-executable",
+        "application/x-pie-executable",
+        "application/x-sharedlib",
+        "application/x-object",
+        "application/x-coredump",
+    ];
+    if elf.contains(&mime) {
+        return Some("elf");
+    }
+    if [
+        "application/vnd.microsoft.portable-executable",
+        "application/x-dosexec",
+    ]
+    .contains(&mime)
+    {
+        return Some("pe");
     }
     if ["audio/ogg", "video/ogg", "application/ogg", "audio/opus"].contains(&mime) {
         return Some("ogg");

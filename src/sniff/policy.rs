@@ -119,9 +119,17 @@ impl std::fmt::Display for TypePattern {
 }
 
 /// `container` is a generic container type and `mime` a format built on
-/// it: `application/zip` and an OOXML document, a JAR, an APK, an XPI.
+/// it: `application/zip` and an OOXML document, a JAR, an APK, an XPI;
+/// `application/x-executable` and every ELF kind (PIE, shared library,
+/// object); the PE type and MS-DOS programs.
 fn container_members(container: &str, mime: &str) -> bool {
-    let generic = matches!(container, "application/zip" | "application/x-ole-storage");
+    let generic = matches!(
+        container,
+        "application/zip"
+            | "application/x-ole-storage"
+            | "application/x-executable"
+            | "application/vnd.microsoft.portable-executable"
+    );
     generic && same_format(container, mime)
 }
 

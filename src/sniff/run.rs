@@ -18,12 +18,12 @@ use std::sync::Arc;
 
 use super::output::{Done, Printer};
 use super::policy::Policy;
-use super::{detect, sniff_file, sniff_head, Report};
+use super::{sniff_file, sniff_source, CopyError, Report, Stream};
 use crate::cli::SniffArgs;
 use crate::error::{Error, Outcome, Result};
 use crate::io::ordered::{default_threads, Emit, MapWork, OrderedMap};
 use crate::io::walk::{Entry, Found, SkipKind, Walk, WalkOptions};
-use crate::io::{pump, read_head, Input};
+use crate::io::Input;
 use crate::messages::printable;
 
 /// Files sniffed or waiting to be printed, per thread: what the printer
@@ -96,7 +96,7 @@ fn display_lossy(path: &Path) -> String {
 
 fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
     let report = match entry {
-        Entry::Stdin => sniff_stdin(tee),
+        Entry::Stdin => sniff_stdin(tee, policy.max_size.is_some()),
         Entry::File(found) => match sniff_found(&found) {
             Ok(Ok(report)) => Ok(report),
             Ok(Err(kind)) => Ok(Report::not_examined(display_lossy(found.path()), &kind)),
@@ -169,38 +169,38 @@ fn open_named(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
-/// Sniffs stdin's head; with `tee`, copies all of it to stdout. A reader
-/// of the copy that goes away (`| head`) ends the copy quietly, as a
-/// broken pipe ends every binkit command; the verdict is then the head's.
-fn sniff_stdin(tee: bool) -> std::result::Result<Report, String> {
-    let failed = |e: io::Error| Error::io("read", &crate::error::Place::Stdin, e).to_string();
-    let mut input = Input::open(None).map_err(|e| e.to_string())?;
-    let head = read_head(&mut input, detect::HEAD).map_err(failed)?;
-    let short = head.len() < detect::HEAD;
-    if !tee {
-        return Ok(sniff_head(&head, short, None));
-    }
-    let mut out = crate::io::stdio::stdout();
-    let copied = out
-        .write_all(&head)
-        .map_err(crate::io::PumpError::Write)
-        .and_then(|()| pump(&mut input, &mut out))
-        .and_then(|rest| {
-            out.flush()
-                .map(|()| rest)
-                .map_err(crate::io::PumpError::Write)
-        });
-    let rest = match copied {
-        Ok(rest) => Some(rest),
-        Err(crate::io::PumpError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => None,
-        Err(crate::io::PumpError::Read(e)) => return Err(failed(e)),
-        // The copy's stdout, named as every subcommand names it.
-        Err(crate::io::PumpError::Write(e)) => {
-            return Err(Error::io("write", &crate::error::Place::Stdout, e).to_string())
+/// Sniffs stdin with every check a file gets ([`Stream`] reads it as far
+/// as they ask). With a size limit or `tee` it is read to its end, its
+/// size counted; with `tee` every byte is copied to stdout. A reader of
+/// the copy that goes away (`| head`) ends the copy quietly, as a broken
+/// pipe ends every binkit command.
+fn sniff_stdin(tee: bool, sized: bool) -> std::result::Result<Report, String> {
+    let failed = |e: io::Error| {
+        if let Some(copy) = e.get_ref().and_then(|e| e.downcast_ref::<CopyError>()) {
+            let e = io::Error::new(copy.0.kind(), copy.0.to_string());
+            return Error::io("write", &crate::error::Place::Stdout, e).to_string();
         }
+        Error::io("read", &crate::error::Place::Stdin, e).to_string()
     };
-    Ok(match rest {
-        Some(rest) => sniff_head(&head, rest == 0 && short, Some(head.len() as u64 + rest)),
-        None => sniff_head(&head, false, None),
-    })
+    let mut input = Input::open(None).map_err(|e| e.to_string())?;
+    let mut stdout = crate::io::stdio::stdout();
+    let copy = tee.then_some(&mut stdout as &mut dyn Write);
+    let mut stream = Stream::new(&mut input, copy);
+    let mut report = sniff_source(&mut stream, "-".into(), "").map_err(failed)?;
+    if tee || sized {
+        stream.fill(u64::MAX).map_err(failed)?;
+    }
+    let (size, ended) = stream.read_so_far();
+    let copy_closed = stream.copy_closed;
+    drop(stream);
+    if tee && !copy_closed {
+        match stdout.flush() {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                return Err(Error::io("write", &crate::error::Place::Stdout, e).to_string())
+            }
+            _ => {}
+        }
+    }
+    report.size = ended.then_some(size);
+    Ok(report)
 }

@@ -218,7 +218,7 @@ fn hostile_files_are_flagged_with_reasons() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|r| r == "content is application/x-executable, the name claims image/jpeg"));
+        .any(|r| r == "content is application/x-pie-executable, the name claims image/jpeg"));
 }
 
 #[test]
@@ -492,7 +492,9 @@ fn stdin_is_sniffed_and_teed_unchanged() {
     assert_eq!(status, Some(0));
     assert_eq!(reports[0]["mime"], "image/png");
     assert_eq!(reports[0]["path"], "-");
-    assert_eq!(reports[0]["size"], Value::Null);
+    // An image's end is checked, so stdin is read to its end (issue 15:
+    // stdin gets every check a file gets) and its size is known.
+    assert_eq!(reports[0]["size"], png.len());
     // --tee: the bytes pass through unchanged; the report goes to stderr.
     let big = [sample("program.elf"), vec![7; 300_000]].concat();
     let out = binkit()
@@ -504,7 +506,9 @@ fn stdin_is_sniffed_and_teed_unchanged() {
     assert_eq!(out.status.code(), Some(1), "an executable fails --check");
     let report: Value =
         serde_json::from_slice(out.stderr.split(|&b| b == b'\n').next().unwrap()).unwrap();
-    assert_eq!(report["mime"], "application/x-executable");
+    // `file --mime-type` on program.elf: application/x-pie-executable (its
+    // DF_1_PIE is past the first 8 KiB, within the stream's kept start).
+    assert_eq!(report["mime"], "application/x-pie-executable");
     assert_eq!(report["size"], big.len());
 }
 
@@ -574,4 +578,124 @@ fn a_directory_without_r_is_a_skipped_line_that_fails_the_gate() {
     let (status, reports) = sniff_json(root.path(), &["--check", "zero.png"]);
     assert_eq!(status, 1);
     assert_eq!(reports[0]["mime"], "inode/chardevice");
+}
+
+/// Issue 15: stdin gets every check a file gets. Each case is sniffed as
+/// a file and piped to stdin; the reports agree but for the path (and the
+/// name's claim, which stdin has none of). Among them: a PNG with a ZIP
+/// appended (the tail check, once file-only), an SVG whose script is past
+/// the first 8 KiB (the markup scan, once 8 KiB on stdin), a PE whose
+/// header is at 2 MiB, an ELF whose PIE flag is past the head, and
+/// `--max-size` (once ignored on stdin without --tee).
+#[test]
+fn stdin_and_file_give_the_same_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut pe = vec![0u8; (2 << 20) + 64];
+    pe[..2].copy_from_slice(b"MZ");
+    pe[2] = 0x90;
+    pe[4] = 3;
+    pe[0x3C..0x40].copy_from_slice(&(2u32 << 20).to_le_bytes());
+    pe[2 << 20..(2 << 20) + 4].copy_from_slice(b"PE\0\0");
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">{}<script>alert(1)</script></svg>\n",
+        "<rect width=\"1\" height=\"1\"/>\n".repeat(1000)
+    );
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "png-zip",
+            [sample("picture.png"), sample("archive.zip")].concat(),
+        ),
+        ("png", sample("picture.png")),
+        ("svg", svg.into_bytes()),
+        ("pe", pe),
+        ("elf", sample("program.elf")),
+        ("pdf", sample("picture.pdf")),
+        ("jpg", sample("picture.jpg")),
+    ];
+    for (name, bytes) in &cases {
+        put(d, name, bytes);
+        for extra in [&[][..], &["--max-size", "1000"]] {
+            let run = |stdin: bool| {
+                let mut cmd = binkit();
+                cmd.current_dir(d)
+                    .args(["sniff", "--json", "-q", "--check"])
+                    .args(extra);
+                if stdin {
+                    cmd.arg("-").write_stdin(bytes.clone());
+                } else {
+                    cmd.arg(name);
+                }
+                let out = cmd.output().unwrap();
+                let mut report: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+                let mut report = report.pop().unwrap_or(Value::Null);
+                if let Some(r) = report.as_object_mut() {
+                    for key in ["path", "ext_mime", "verdict"] {
+                        r.remove(key);
+                    }
+                    // Stdin's size is known when it was read to its end:
+                    // always with --max-size (which counts the stream).
+                    if extra.is_empty() {
+                        r.remove("size");
+                    }
+                }
+                (out.status.code(), report)
+            };
+            assert_eq!(run(true), run(false), "{name} {extra:?}");
+        }
+    }
+    // And what they found: the appended ZIP, the script, the PE.
+    let (_, r) = sniff_json(d, &["png-zip", "svg", "pe"]);
+    assert_eq!(r[0]["flags"], serde_json::json!(["appended-data"]));
+    assert_eq!(r[1]["flags"], serde_json::json!(["script"]));
+    assert_eq!(
+        r[2]["mime"],
+        "application/vnd.microsoft.portable-executable"
+    );
+}
+
+/// Issue 15: ELF kinds and universal Mach-O by libmagic's names, against
+/// `file --mime-type` run here on this machine's own programs (a PIE, a
+/// shared library, an object file) and on the sample PE.
+#[test]
+fn programs_have_libmagics_names() {
+    let Some(file) = reference("file") else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = [
+        "/usr/bin/ls",
+        "/usr/bin/bash",
+        "/lib/x86_64-linux-gnu/libc.so.6",
+        "/usr/lib/x86_64-linux-gnu/crt1.o",
+        "/usr/lib/x86_64-linux-gnu/libz.so.1",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .filter(|p| p.exists())
+    .collect();
+    paths.push(samples().join("program.exe"));
+    paths.push(samples().join("program.elf"));
+    for path in paths {
+        let theirs = std::process::Command::new(&file)
+            .args(["--mime-type", "-b", "-L"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let theirs = String::from_utf8(theirs.stdout).unwrap();
+        let out = binkit()
+            .args(["sniff", "--ndjson", "-q"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(ours["mime"], theirs.trim(), "{}", path.display());
+        assert!(
+            ours["flags"]
+                .as_array()
+                .unwrap()
+                .contains(&"executable".into()),
+            "{}",
+            path.display()
+        );
+    }
 }
