@@ -237,8 +237,8 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --version 'Print version'
         }
         &'binkit;sniff'= {
-            cand --allow 'Allowed detected types, comma-separated; `image/*` wildcards'
-            cand --deny 'Forbidden detected types, comma-separated; `image/*` wildcards'
+            cand --allow 'Allowed detected types, comma-separated: `image/png` (or an alias, `image/jpg`), `image/*`, `*/x-executable`, `application/x-*`, `*`. `application/zip` allows plain ZIPs only, not a .docx or .jar'
+            cand --deny 'Forbidden detected types, as --allow. `application/zip` also denies the formats that are ZIPs inside (OOXML, ODF, JAR, APK, XPI)'
             cand --max-size 'Files larger than SIZE fail'
             cand --color 'Colour the verdicts'
             cand --threads 'Threads reading files (default: 2 per core; reading is mostly waiting)'

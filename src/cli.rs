@@ -1015,7 +1015,7 @@ pub struct SniffArgs {
 
 /// `binkit grep-log`.
 #[derive(Debug, Args)]
-#[command(disable_help_flag = true)]
+#[command(disable_help_flag = true, args_override_self = true)]
 pub struct GrepLogArgs {
     /// PATTERN (unless -e is given), then files and directories; none or
     /// `-` for stdin. With --level/--since/--until/--stats every argument
@@ -1150,10 +1150,10 @@ pub struct GrepLogArgs {
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
     /// Keep records from TIME on: `2026-11-27T05:51:00Z`, `2026-11-27 05:51`, `1h`, `30m`, `2d` ago, and journalctl's `today`, `yesterday`, `@EPOCH`, `1 hour ago`
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Keep records up to TIME (same forms as --since)
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Instead of lines: lines per level and a histogram over time
     #[arg(long)]

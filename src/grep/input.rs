@@ -88,7 +88,8 @@ pub(super) fn search_input(
             let size = file.metadata().map_err(failed)?.len();
             if split::applies(opts, size) && !is_compressed_file(&file).map_err(failed)? {
                 if let Some(mut found) =
-                    split::count_in_halves(&file, size, opts, !named).map_err(failed)?
+                    split::count_in_halves(&file, size, opts, opts.binary_without_match)
+                        .map_err(failed)?
                 {
                     print::for_options(opts, out, &name, Some(size))
                         .finish(&mut found)
@@ -100,7 +101,17 @@ pub(super) fn search_input(
         }
     };
     // Compressed by its magic bytes, whatever the name.
-    let head = read_magic(&mut src).map_err(failed)?;
+    let mut head = read_magic(&mut src).map_err(failed)?;
+    // A file's first chunk is read whole, so that a NUL in it makes the
+    // file binary before any line is printed, as grep's first buffer (a
+    // pipe gives what it has: a hit there is shown at once).
+    if size.is_some() && !head.is_empty() {
+        let want = (super::reader::CHUNK - head.len()) as u64;
+        (&mut src)
+            .take(want)
+            .read_to_end(&mut head)
+            .map_err(failed)?;
+    }
     let kind = Compression::of(&head);
     let rest = Cursor::new(head).chain(src);
     // Large compressed inputs are decompressed on a thread of their own;

@@ -299,7 +299,34 @@ pub fn heading_level(line: &[u8]) -> Option<Level> {
 /// The text a container runtime wrapped: Docker's json-file
 /// (`{"log":"...","stream":...,"time":...}`, still escaped) or CRI's
 /// (`2026-...Z stderr F text`).
-pub fn container_inner(line: &[u8]) -> Option<&[u8]> {
+pub fn container_inner(line: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    let inner = container_text(line)?;
+    if !line.starts_with(b"{") || memchr::memchr(b'\\', inner).is_none() {
+        return Some(Cow::Borrowed(inner));
+    }
+    // Docker's text is a JSON string: a JSON log inside it is escaped
+    // (`{\"level\":\"error\"}`); its fields are read unescaped.
+    let mut text = Vec::with_capacity(inner.len());
+    let mut bytes = inner.iter();
+    while let Some(&b) = bytes.next() {
+        if b != b'\\' {
+            text.push(b);
+            continue;
+        }
+        match bytes.next() {
+            Some(b'n') => text.push(b'\n'),
+            Some(b't') => text.push(b'\t'),
+            Some(b'r') => text.push(b'\r'),
+            Some(&other) => text.push(other),
+            None => {}
+        }
+    }
+    Some(Cow::Owned(text))
+}
+
+/// [`container_inner`] as it is in the line (escaped).
+fn container_text(line: &[u8]) -> Option<&[u8]> {
     let docker = line.strip_prefix(b"{\"log\":").map(|rest| {
         let spaces = rest.iter().take_while(|&&b| b == b' ').count();
         &rest[spaces..]
@@ -392,15 +419,17 @@ mod tests {
     #[test]
     fn container_lines_are_unwrapped() {
         assert_eq!(
-            container_inner(b"{\"log\":\"Traceback (most recent call last):\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-30T10:00:00.1Z\"}"),
+            container_inner(b"{\"log\":\"Traceback (most recent call last):\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-30T10:00:00.1Z\"}").as_deref(),
             Some(&b"Traceback (most recent call last):"[..])
         );
         assert_eq!(
-            container_inner(b"{\"log\":\"say \\\"hi\\\"\\n\",\"stream\":\"stdout\"}"),
-            Some(&b"say \\\"hi\\\""[..])
+            container_inner(b"{\"log\":\"say \\\"hi\\\"\\n\",\"stream\":\"stdout\"}").as_deref(),
+            Some(&b"say \"hi\""[..]),
+            "unescaped"
         );
         assert_eq!(
-            container_inner(b"2026-11-30T10:00:00.123456789Z stderr F   File \"app.py\", line 3"),
+            container_inner(b"2026-11-30T10:00:00.123456789Z stderr F   File \"app.py\", line 3")
+                .as_deref(),
             Some(&b"  File \"app.py\", line 3"[..])
         );
         assert_eq!(container_inner(b"2026-11-30T10:00:00Z ERROR plain"), None);

@@ -20,7 +20,7 @@ use crate::io::walk::Entry;
 /// One input's output on its way to the printer.
 enum Message {
     Bytes(Vec<u8>),
-    Done(Box<Input>, std::result::Result<Found, String>),
+    Done(Box<(Input, std::result::Result<Found, String>)>),
 }
 
 /// Output chunks (and an input's end) per batch held at most.
@@ -57,7 +57,7 @@ pub(super) fn search_all(
             let mut sink = ChannelWriter::new(ToPrinter(emit), OUTPUT_CHUNK);
             let result = search_input(&input, &worker_opts, &mut sink);
             let result = sink.send().map_err(|e| e.to_string()).and(result);
-            if !emit.send(Message::Done(Box::new(input), result)) {
+            if !emit.send(Message::Done(Box::new((input, result)))) {
                 return;
             }
         }
@@ -99,7 +99,8 @@ impl Printer<'_> {
                 self.wrote = separated.wrote;
                 Ok(())
             }
-            Some(Message::Done(input, result)) => {
+            Some(Message::Done(done)) => {
+                let (input, result) = *done;
                 self.summary.printed |= std::mem::take(&mut self.wrote);
                 if let Some(left) = self.sizes.front_mut() {
                     *left = left.saturating_sub(1);

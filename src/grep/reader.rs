@@ -11,8 +11,10 @@ pub const CHUNK: usize = 256 * 1024;
 
 /// What the reader hands out next.
 pub enum Piece<'a> {
-    /// Whole lines (the last may lack its newline at the end of input).
-    Lines(&'a [u8]),
+    /// Whole lines (the last may lack its newline at the end of input),
+    /// and where (from the piece's start) the bytes read after them hold a
+    /// NUL, if they do: a binary file is known by all that was read.
+    Lines(&'a [u8], Option<usize>),
     /// A line longer than the cap was skipped: this many bytes, with its
     /// newline.
     TooLong(u64),
@@ -88,7 +90,8 @@ impl<R: Read> LineReader<R> {
             if let Some(last) = memchr::memrchr(b'\n', &self.buf[scanned..self.end]) {
                 let cut = scanned + last + 1;
                 self.start = cut;
-                return Ok(Some(Piece::Lines(&self.buf[..cut])));
+                let nul_ahead = memchr::memchr(0, &self.buf[cut..self.end]).map(|i| cut + i);
+                return Ok(Some(Piece::Lines(&self.buf[..cut], nul_ahead)));
             }
             scanned = self.end;
             if self.eof {
@@ -96,7 +99,7 @@ impl<R: Read> LineReader<R> {
                     return Ok(None);
                 }
                 self.start = self.end;
-                return Ok(Some(Piece::Lines(&self.buf[..self.end])));
+                return Ok(Some(Piece::Lines(&self.buf[..self.end], None)));
             }
             if self.end == self.buf.len() {
                 if self.buf.len() >= self.max_line {
@@ -155,7 +158,7 @@ mod tests {
         let mut out = Vec::new();
         while let Some(piece) = reader.next_piece().unwrap() {
             out.push(match piece {
-                Piece::Lines(l) => Ok(l.to_vec()),
+                Piece::Lines(l, _) => Ok(l.to_vec()),
                 Piece::TooLong(n) => Err(n),
             });
         }

@@ -121,7 +121,7 @@ impl Summary {
         totals.searches_with_match += u64::from(found.lines > 0);
         totals.bytes_searched += found.bytes_searched;
         totals.bytes_printed += found.bytes_printed;
-        totals.matched_lines += found.lines;
+        totals.matched_lines += found.lines_shown.unwrap_or(found.lines);
         totals.matches += found.matches;
         let shown = printable_bytes(&name);
         let timed = opts.since.is_some() || opts.until.is_some() || found.stats.is_some();
@@ -137,6 +137,25 @@ impl Summary {
                 .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
             message!("no timestamps recognised in '{shown}'; {what}");
         }
+        if found.unreadable_times > 0 && !opts.no_messages && !opts.quiet {
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            let example = printable_bytes(&found.unreadable_example);
+            message!(
+                "{shown}: {} line(s) begin with a date and time that is none or has an unknown zone (first: '{example}'); their records have no time",
+                found.unreadable_times
+            );
+        }
+        if found.too_long > 0 {
+            out.flush()
+                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+            // Not searched is not "no match": an error (issue 12),
+            // --stats too.
+            err_message!(
+                "{shown}: skipped {} line(s) longer than --max-line",
+                found.too_long
+            );
+        }
         if let Some(stats) = &found.stats {
             self.stats.get_or_insert_with(Stats::default).merge(stats);
             return Ok(());
@@ -148,15 +167,6 @@ impl Summary {
             out.flush()
                 .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
             message!("{shown}: binary file matches");
-        }
-        if found.too_long > 0 {
-            out.flush()
-                .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
-            // Not searched is not "no match": an error (issue 12).
-            err_message!(
-                "{shown}: skipped {} line(s) longer than --max-line",
-                found.too_long
-            );
         }
         Ok(())
     }

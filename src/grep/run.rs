@@ -346,7 +346,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                     Pattern::Fixed => regex::escape(p),
                     Pattern::Perl => p.clone(),
                     Pattern::Posix(syntax) => translate(p, syntax)
-                        .map_err(|why| Error::Usage(format!("bad pattern {p:?}: {why}")))?,
+                        .map_err(|why| Error::Usage(format!("bad pattern '{p}': {why}")))?,
                 };
                 Ok(if args.line_regexp {
                     format!("^(?:{p})$")
@@ -360,13 +360,19 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         if syntax == Pattern::Perl {
             let perl = |p: &str| {
                 Matcher::perl(p, args.ignore_case).map_err(|why| {
-                    Error::Usage(format!("bad pattern {:?}: {why}", patterns.join("|")))
+                    Error::Usage(format!("bad pattern '{}': {why}", patterns.join("|")))
                 })
             };
+            // grep -P -w is the pattern between look-arounds, so that PCRE
+            // backtracks to a shorter match that is a whole word (`foo-?`
+            // in `foo-bar` is `foo`): the matcher itself is the word rule.
             if args.word_regexp {
-                word_matcher = Some(perl(&words)?);
+                Some(perl(&format!(
+                    r"(?<![0-9A-Za-z_])(?:{pattern})(?![0-9A-Za-z_])"
+                ))?)
+            } else {
+                Some(perl(&pattern)?)
             }
-            Some(perl(&pattern)?)
         } else {
             if args.word_regexp {
                 word_matcher = line_regex(&words, args.ignore_case).ok().map(Matcher::from);
@@ -382,7 +388,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
                         .find(|l| !l.trim().is_empty())
                         .unwrap_or(&text);
                     let reason = reason.trim_start_matches("error: ");
-                    Error::Usage(format!("bad pattern {:?}: {reason}", patterns.join("|")))
+                    Error::Usage(format!("bad pattern '{}': {reason}", patterns.join("|")))
                 })?;
             // The same parse the regex crate made, for the literal search.
             let hir = regex_syntax::ParserBuilder::new()
@@ -417,7 +423,8 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     let opts = Options {
         matcher,
         required,
-        word: args.word_regexp,
+        // -P -w's rule is inside its pattern.
+        word: args.word_regexp && syntax != Pattern::Perl,
         word_matcher,
         invert: args.invert_match,
         count: args.count,
@@ -465,6 +472,10 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         stats: args.stats,
         annotate: args.json || args.stats,
         count_lines: args.line_number || args.json,
+        context_given: !summary
+            && (args.context.is_some()
+                || args.after_context.is_some()
+                || args.before_context.is_some()),
         color,
     };
     Ok((opts, rest))

@@ -105,10 +105,22 @@ pub fn count_in_halves(
         let second = second
             .join()
             .map_err(|_| io::Error::other("a search thread stopped"))??;
+        // A NUL in either half makes the whole file binary: with -I it has
+        // no matching lines (grep -I -c says 0), whichever half saw it.
+        let binary_offset = first
+            .binary_offset
+            .or(second.binary_offset.map(|at| at + cut));
+        let lines = if skip_binary && binary_offset.is_some() {
+            0
+        } else {
+            first.lines + second.lines
+        };
         Ok(Some(Found {
-            lines: first.lines + second.lines,
+            lines,
             too_long: first.too_long + second.too_long,
             bytes_searched: first.bytes_searched + second.bytes_searched,
+            binary_matched: first.binary_matched || second.binary_matched,
+            binary_offset,
             ..first
         }))
     })

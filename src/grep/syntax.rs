@@ -38,11 +38,17 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
     // `*` and `^` change meaning), or right after a `^` anchor there.
     let mut depth = 0usize;
     let mut at_start = true;
+    // Where the last atom starts in `out`, where the open groups do, and
+    // whether the last token was a repetition: POSIX stacks repetitions
+    // (`a+?` is `(a+)?`), where the regex crate reads `+?` as lazy.
+    let (mut atom, mut opens, mut repeated) = (0usize, Vec::new(), false);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let start = at_start;
         at_start = false;
+        let before = out.len();
+        let depth_before = depth;
         match (c, syntax) {
             ('\\', _) => {
                 let Some(&next) = chars.get(i + 1) else {
@@ -70,7 +76,7 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                         if start {
                             out.push_str("\\{");
                         } else {
-                            let (count, used) = interval(&chars[i + 1..], true)
+                            let (count, used) = interval(&chars[i + 1..], true)?
                                 .ok_or("bad \\{...\\} count (or give -E for a literal {)")?;
                             out.push_str(&count);
                             i += used;
@@ -127,7 +133,7 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                 at_start = true;
             }
             ('+' | '?', Syntax::Extended) => out.push(c),
-            ('{', Syntax::Extended) => match interval(&chars[i + 1..], false) {
+            ('{', Syntax::Extended) => match interval(&chars[i + 1..], false)? {
                 Some(_) if start => {
                     return Err(
                         "a {...} count at the start repeats nothing (GNU grep warns and reads it its own way)"
@@ -141,6 +147,28 @@ pub fn translate(pattern: &str, syntax: Syntax) -> Result<String, String> {
                 None => out.push_str("\\{"),
             },
             (other, _) => push_literal(&mut out, other),
+        }
+        // What the token was: a repetition, a group's open or close, or
+        // an atom.
+        let pushed = &out[before..];
+        let repetition = !pushed.is_empty()
+            && (matches!(pushed, "*" | "+" | "?")
+                || (pushed.starts_with('{') && pushed.ends_with('}')));
+        if repetition {
+            if repeated {
+                out.insert(before, ')');
+                out.insert_str(atom, "(?:");
+            }
+            repeated = true;
+        } else if !pushed.is_empty() {
+            repeated = false;
+            if depth > depth_before {
+                opens.push(before);
+            } else if depth < depth_before {
+                atom = opens.pop().unwrap_or(0);
+            } else {
+                atom = before;
+            }
         }
         i += 1;
     }
@@ -174,35 +202,55 @@ fn push_literal(out: &mut String, c: char) {
 /// A count after its `{` (BRE: after `\{`, closed by `\}`): `m`, `m,`,
 /// `,n` (GNU: 0 to n) or `m,n`; returns it in the regex crate's syntax
 /// and how many characters it took, or `None` when it is not a count.
-fn interval(chars: &[char], basic: bool) -> Option<(String, usize)> {
+/// A count in form whose numbers are not one (over 32767, GNU's
+/// RE_DUP_MAX, or `{2,1}`) is an error, as in GNU grep, never a literal.
+fn interval(chars: &[char], basic: bool) -> Result<Option<(String, usize)>, String> {
+    let Some((body, used)) = interval_text(chars, basic) else {
+        return Ok(None);
+    };
+    let number = |s: &str| -> Result<Option<u32>, String> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse()
+            .ok()
+            .filter(|&n| n <= 32_767)
+            .map(Some)
+            .ok_or_else(|| {
+                format!("count {s} is over 32767 (GNU grep: regular expression too big)")
+            })
+    };
+    let text = match body.split_once(',') {
+        None => format!("{{{}}}", number(&body)?.ok_or("an empty count")?),
+        Some((low, high)) => {
+            let low = number(low)?.unwrap_or(0);
+            match number(high)? {
+                Some(high) if high < low => {
+                    return Err(format!(
+                        "count {{{body}}} ends before it starts (invalid content of {{}})"
+                    ))
+                }
+                Some(high) => format!("{{{low},{high}}}"),
+                None => format!("{{{low},}}"),
+            }
+        }
+    };
+    Ok(Some((text, used)))
+}
+
+/// A count's text between its braces, if it is a count's shape (digits
+/// and at most one comma), and the characters it takes with its close.
+fn interval_text(chars: &[char], basic: bool) -> Option<(String, usize)> {
     let close = if basic {
         (0..chars.len()).find(|&k| chars[k] == '\\' && chars.get(k + 1) == Some(&'}'))?
     } else {
         chars.iter().position(|&c| c == '}')?
     };
     let body: String = chars[..close].iter().collect();
-    let number = |s: &str| -> Option<Option<u32>> {
-        if s.is_empty() {
-            return Some(None);
-        }
-        if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok().filter(|&n| n <= 32_767).map(Some)
-    };
-    let text = match body.split_once(',') {
-        None => format!("{{{}}}", number(&body)??),
-        Some((low, high)) => {
-            let low = number(low)?.unwrap_or(0);
-            match number(high)? {
-                Some(high) if high < low => return None,
-                Some(high) => format!("{{{low},{high}}}"),
-                None => format!("{{{low},}}"),
-            }
-        }
-    };
+    let shaped =
+        body.bytes().all(|b| b.is_ascii_digit() || b == b',') && body.matches(',').count() <= 1;
     let used = close + if basic { 2 } else { 1 };
-    Some((text, used))
+    (shaped && !body.is_empty()).then_some((body, used))
 }
 
 /// Copies the POSIX bracket expression starting at `chars[open]` (`[`)
@@ -220,6 +268,12 @@ fn bracket(chars: &[char], open: usize, out: &mut String) -> Result<usize, Strin
         let c = *chars.get(i).ok_or_else(unclosed)?;
         match c {
             ']' if !first => {
+                // `[:alpha:]` is a typo of `[[:alpha:]]`, which GNU grep
+                // refuses rather than match the set {:, a, l, p, h}.
+                let members = open + 1 + usize::from(chars.get(open + 1) == Some(&'^'));
+                if chars.get(members) == Some(&':') && i > members + 1 && chars[i - 1] == ':' {
+                    return Err("character class syntax is [[:space:]], not [:space:]".into());
+                }
                 out.push(']');
                 return Ok(i);
             }
@@ -342,6 +396,28 @@ mod tests {
     #[test]
     fn what_cannot_be_translated_is_refused_with_why() {
         let err = |p, s| translate(p, s).unwrap_err();
+        // GNU grep: "Regular expression too big" past RE_DUP_MAX (32767),
+        // "Invalid content of \{\}" for a count that ends before it starts:
+        // errors, not the literal text they once matched.
+        assert!(err("x{40000}", Syntax::Extended).contains("32767"));
+        assert!(err("x{0,32768}", Syntax::Extended).contains("32767"));
+        assert!(err(r"x\{70000\}", Syntax::Basic).contains("32767"));
+        assert!(err("a{2,1}", Syntax::Extended).contains("ends before"));
+        assert_eq!(extended("a{1"), r"a\{1");
+        assert_eq!(extended("a{x}"), r"a\{x\}");
+        // POSIX stacks repetitions: `a+?` is `(a+)?` (GNU grep), not the
+        // regex crate's lazy `+?`; the atom may be a group or a class.
+        assert_eq!(extended("x+?y"), "(?:x+)?y");
+        assert_eq!(extended("(ab)+?"), "(?:(ab)+)?");
+        assert_eq!(extended("[ab]+{2}"), "(?:[ab]+){2}");
+        assert_eq!(basic(r"x\+\?q"), "(?:x+)?q");
+        assert_eq!(extended("a*b+"), "a*b+");
+        // GNU grep: "character class syntax is [[:space:]], not [:space:]".
+        assert!(err("[:alpha:]", Syntax::Basic).contains("[[:space:]]"));
+        assert!(err("x[:digit:]y", Syntax::Extended).contains("[[:space:]]"));
+        assert!(err("[^:alpha:]", Syntax::Basic).contains("[[:space:]]"));
+        assert_eq!(basic("[:a]"), "[:a]");
+        assert_eq!(basic("[[:alpha:]:]"), "[[:alpha:]:]");
         assert!(err(r"\(a\)\1", Syntax::Basic).contains("has none"));
         assert!(err(r"(a)\1", Syntax::Extended).contains("back-reference"));
         assert_eq!(err(r"\(a", Syntax::Basic), r"unmatched \(");

@@ -162,10 +162,29 @@ fn clock(b: &[u8], at: usize) -> Option<(u32, u32, u32)> {
 
 /// A zone offset in seconds at `at` (`Z`, `+hh:mm`, `+hhmm`, `+hh`) and
 /// its length; none means UTC.
-/// Zone abbreviations read as offsets: UTC and the common US and
-/// European ones (ambiguous ones such as IST are not guessed).
-const ZONES: [(&[u8], i64); 16] = [
+/// Zone abbreviations read as offsets: UTC and the common US, European
+/// and Asia-Pacific ones that mean one thing. Ambiguous ones (IST is
+/// India's, Ireland's and Israel's; AST, ADT) and any other word shaped as
+/// a zone are not guessed: the time is unknown (see [`zone`]).
+const ZONES: [(&[u8], i64); 33] = [
     (b"UTC", 0),
+    (b"UT", 0),
+    (b"MDT", -6 * 3600),
+    (b"AKST", -9 * 3600),
+    (b"AKDT", -8 * 3600),
+    (b"HST", -10 * 3600),
+    (b"MSK", 3 * 3600),
+    (b"JST", 9 * 3600),
+    (b"KST", 9 * 3600),
+    (b"HKT", 8 * 3600),
+    (b"SGT", 8 * 3600),
+    (b"AWST", 8 * 3600),
+    (b"ACST", 9 * 3600 + 1800),
+    (b"ACDT", 10 * 3600 + 1800),
+    (b"AEST", 10 * 3600),
+    (b"AEDT", 11 * 3600),
+    (b"NZST", 12 * 3600),
+    (b"NZDT", 13 * 3600),
     (b"GMT", 0),
     (b"WET", 0),
     (b"WEST", 3600),
@@ -198,12 +217,16 @@ fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
             .take_while(|c| c.is_ascii_uppercase())
             .count();
         let after = b.get(at + 1 + word);
-        if word >= 3 && !after.is_some_and(u8::is_ascii_alphanumeric) {
-            if let Some((_, offset)) = ZONES
-                .iter()
-                .find(|(name, _)| *name == &b[at + 1..at + 1 + word])
-            {
+        let name = &b[at + 1..at + 1 + word];
+        if (2..=5).contains(&word) && !after.is_some_and(u8::is_ascii_alphanumeric) {
+            if let Some((_, offset)) = ZONES.iter().find(|(zone, _)| *zone == name) {
                 return Some((*offset, word + 1));
+            }
+            // Shaped as a zone (IST, AST, WIB, ...) but not one known: the
+            // time is not known either (a level word is no zone).
+            let zone_like = name.ends_with(b"T") || matches!(name, b"WIB" | b"WITA");
+            if zone_like && !matches!(name, b"CRIT" | b"ALERT" | b"AUDIT") {
+                return None;
             }
         }
         return Some((0, 0));
@@ -286,6 +309,20 @@ pub fn stamp_shaped(line: &[u8]) -> bool {
         at = memchr::memchr(b'>', &line[..line.len().min(5)]).map_or(0, |i| i + 1);
     }
     at += usize::from(line.get(at) == Some(&b'['));
+    // syslog's `Feb 30 10:00:00`, `Dec  2 25:00:00`.
+    if month(line, at).is_some() {
+        let Some(head) = line.get(at + 3..at + 15) else {
+            return false;
+        };
+        let digit = |i: usize| head[i].is_ascii_digit();
+        return head[0] == b' '
+            && (head[1] == b' ' || digit(1))
+            && digit(2)
+            && head[3] == b' '
+            && [4, 5, 7, 8, 10, 11].into_iter().all(digit)
+            && head[6] == b':'
+            && head[9] == b':';
+    }
     let Some(head) = line.get(at..at + 16) else {
         return false;
     };
@@ -348,7 +385,7 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
         if let Some(t) = iso_stamp(line, at) {
             return Some(t);
         }
-    } else if let Some(t) = klog(line, at, now).map(Stamp::at) {
+    } else if let Some(t) = klog(line, at, now) {
         return Some(t);
     } else if first.is_ascii_lowercase() {
         // A program's name first: Debian's `update-alternatives 2026-...`.
@@ -367,8 +404,8 @@ fn timestamp_in_any_year(line: &[u8], now: i64) -> Option<Stamp> {
     } else if first.is_ascii_uppercase() {
         // syslog "Nov 27 05:51:33", or Apache error "Fri Nov 27 05:51:33.1 2026".
         if let Some(t) = syslog(line, at, now)
-            .or_else(|| apache_error(line, at))
             .map(Stamp::at)
+            .or_else(|| apache_error(line, at))
             .or_else(|| apt_history(line))
         {
             return Some(t);
@@ -397,7 +434,7 @@ fn apt_history(line: &[u8]) -> Option<Stamp> {
 
 /// klog/glog: `E1130 10:00:00.000000 ...` (level letter, month, day; the
 /// year inferred as for syslog).
-fn klog(b: &[u8], at: usize, now: i64) -> Option<i64> {
+fn klog(b: &[u8], at: usize, now: i64) -> Option<Stamp> {
     if !matches!(b.get(at), Some(b'I' | b'W' | b'E' | b'F')) || b.get(at + 5) != Some(&b' ') {
         return None;
     }
@@ -405,7 +442,16 @@ fn klog(b: &[u8], at: usize, now: i64) -> Option<i64> {
     if !(1..=12).contains(&mon) {
         return None;
     }
-    syslog_year(now, mon, day, clock(b, at + 6)?)
+    let secs = syslog_year(now, mon, day, clock(b, at + 6)?)?;
+    Some(with_fraction(Stamp::at(secs), b, at + 14))
+}
+
+/// `stamp` with the fraction written at `at` (`.123456`), if there is one.
+fn with_fraction(mut stamp: Stamp, b: &[u8], at: usize) -> Stamp {
+    if b.get(at) == Some(&b'.') && b.get(at + 1).is_some_and(u8::is_ascii_digit) {
+        (stamp.nanos, stamp.digits, _) = fraction(b, at + 1);
+    }
+    stamp
 }
 
 /// logfmt and logrus: `time=2026-...`, `ts=...`, `timestamp=...`, quoted
@@ -468,7 +514,7 @@ fn syslog(b: &[u8], at: usize, now: i64) -> Option<i64> {
     syslog_year(now, mon, day, clock(b, at + 7)?)
 }
 
-fn apache_error(b: &[u8], at: usize) -> Option<i64> {
+fn apache_error(b: &[u8], at: usize) -> Option<Stamp> {
     // "Fri Nov 27 05:51:33[.123456] 2026"
     if b.get(at + 3) != Some(&b' ') {
         return None;
@@ -487,7 +533,8 @@ fn apache_error(b: &[u8], at: usize) -> Option<i64> {
         }
     }
     let year = digits(b, end + 1, 4)?;
-    unix(i64::from(year), mon, day, h, m, s)
+    let secs = unix(i64::from(year), mon, day, h, m, s)?;
+    Some(with_fraction(Stamp::at(secs), b, at + 19))
 }
 
 /// `[27/Nov/2026:05:51:33 +0000]` within the first 200 bytes.
@@ -550,7 +597,7 @@ const MAX_AGO_SECS: i64 = 100 * 366 * 86_400;
 pub fn parse_time_arg(text: &str, now: i64) -> Result<Stamp, String> {
     let t = text.trim();
     let bad = || {
-        format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27, @1764496800, today, yesterday, or 30m, 1h, 2d, '1 hour ago'")
+        format!("cannot read time '{text}': use 2026-11-27T05:51:00Z, '2026-11-27 05:51', 2026-11-27, 16:41 (today), @1764496800, today, yesterday, or 30m, 1h, 2d, '1 hour ago'")
     };
     // journalctl's words, in UTC as every time here.
     let midnight = now.div_euclid(86_400) * 86_400;
@@ -611,6 +658,12 @@ pub fn parse_time_arg(text: &str, now: i64) -> Result<Stamp, String> {
             .ok_or_else(bad);
     }
     let b = t.as_bytes();
+    // A clock alone is today's (journalctl's `16:41`, `16:41:30`).
+    if matches!(b.len(), 5 | 8) && b[2] == b':' {
+        let text = format!("{}T{t}", civil(midnight).0);
+        let text = if b.len() == 5 { text + ":00" } else { text };
+        return iso_stamp(text.as_bytes(), 0).ok_or_else(bad);
+    }
     if b.len() == 10 {
         let date = format!("{t}T00:00:00");
         return iso_stamp(date.as_bytes(), 0).ok_or_else(bad);
@@ -649,6 +702,24 @@ mod tests {
         assert!(stamp_shaped(b"<34>[2026/13/45 99:99:99] x"));
         assert!(!stamp_shaped(b"20260230 10:00:00 x"));
         assert!(!stamp_shaped(b"2026-02-30"));
+        // syslog's shape with no real date, or no real clock.
+        assert!(stamp_shaped(b"Feb 30 10:00:00 host x"));
+        assert!(stamp_shaped(b"Dec  2 25:00:00 host x"));
+        assert!(!stamp_shaped(b"Feb is short"));
+        // A zone that is not known (or not one zone) is no time: not UTC.
+        assert_eq!(stamp_of(b"2026-11-30 10:00:00 IST x", 0), None);
+        assert_eq!(stamp_of(b"2026-11-30 10:00:00 WAT x", 0), None);
+        assert!(stamp_shaped(b"2026-11-30 10:00:00 IST x"));
+        // Known ones are read; a level word after the time is no zone.
+        let s = stamp_of(b"2026-11-30 19:00:00 JST x", 0).unwrap();
+        assert_eq!((s.secs, s.offset), (T, 9 * 3600));
+        let s = stamp_of(b"2026-11-30 10:00:00 CRIT x", 0).unwrap();
+        assert_eq!((s.secs, s.offset), (T, 0));
+        // klog and Apache error logs keep their fractions.
+        let s = stamp_of(b"E1130 10:00:00.300000 7 x.go:1] y", 1_796_032_800).unwrap();
+        assert_eq!((s.secs, s.nanos, s.digits), (T, 300_000_000, 6));
+        let s = stamp_of(b"[Mon Nov 30 10:00:00.723456 2026] [x:error] y", 0).unwrap();
+        assert_eq!((s.secs, s.nanos), (T, 723_456_000));
         // End of day 2026-11-30 is 14 hours after 10:00 that day.
         let s = stamp_of(b"2026-11-30T24:00:00Z x", 0).unwrap();
         assert_eq!(s.secs, T + 14 * 3600);
@@ -772,9 +843,10 @@ mod tests {
                 String::from_utf8_lossy(line)
             );
         }
-        // Not times: a zone that is not in the table is not guessed as an
-        // offset (the clock is read as UTC), and a key inside a word is no key.
-        assert_eq!(timestamp_of(b"2026-11-30 10:00:00 IST", now), Some(T));
+        // Not times: a zone that is not in the table is not guessed (IST
+        // is 5:30, 1:00 or 2:00 east: reading the clock as UTC, as this
+        // once did, is wrong in all three), and a key inside a word is no key.
+        assert_eq!(timestamp_of(b"2026-11-30 10:00:00 IST", now), None);
         assert_eq!(timestamp_of(b"latest=2026-11-30T10:00:00Z", now), None);
     }
 
@@ -858,5 +930,17 @@ mod tests {
             parse_time_arg("2026-11-27T05:51:33Z", 0).map(|t| t.secs),
             Ok(T)
         );
+        // A clock alone is today's (journalctl's): T is 21093 s after
+        // midnight (05:51:33).
+        let midnight = T - 21_093;
+        assert_eq!(
+            parse_time_arg("16:41", T).map(|t| t.secs),
+            Ok(midnight + 16 * 3600 + 41 * 60)
+        );
+        assert_eq!(
+            parse_time_arg("00:00:30", T).map(|t| t.secs),
+            Ok(midnight + 30)
+        );
+        assert!(parse_time_arg("25:00", T).is_err());
     }
 }

@@ -272,6 +272,9 @@ impl Sink for Json<'_> {
             self.write("end", end)?;
         }
         found.matches = self.matches;
+        if !self.summary_only() {
+            found.lines_shown = Some(self.matched_lines);
+        }
         found.bytes_printed = self.printed;
         Ok(())
     }

@@ -62,7 +62,7 @@ impl<'a> Standard<'a> {
                 return Ok(());
             }
             for (start, end) in opts.matches_in(line.text) {
-                self.prefix(line.number, line.offset + start as u64, sep)?;
+                self.prefix(line.number, line.offset + start as u64, sep, false)?;
                 paint(
                     self.out,
                     opts.color,
@@ -73,7 +73,7 @@ impl<'a> Standard<'a> {
             }
             return Ok(());
         }
-        self.prefix(line.number, line.offset, sep)?;
+        self.prefix(line.number, line.offset, sep, text.is_empty())?;
         // Matches are coloured in selected lines, or with -v in context
         // lines (the ones that match), as grep's ms= and mc= do.
         let highlight = (sep == b':') != opts.invert;
@@ -102,8 +102,9 @@ impl<'a> Standard<'a> {
 
     /// grep's line head: the name and its separator (`-Z`: a NUL instead),
     /// the line number and byte offset each with one (`-T`: padded), and
-    /// with `-T` a tab after them when any was written.
-    fn prefix(&mut self, number: u64, offset: u64, sep: u8) -> io::Result<()> {
+    /// with `-T` a tab after them when any was written and the line is not
+    /// `empty` (grep writes none before nothing).
+    fn prefix(&mut self, number: u64, offset: u64, sep: u8, empty: bool) -> io::Result<()> {
         let color = self.opts.color;
         let width = self.number_width;
         let mut any = false;
@@ -127,7 +128,7 @@ impl<'a> Standard<'a> {
                 any = true;
             }
         }
-        if self.opts.initial_tab && any {
+        if self.opts.initial_tab && any && !empty {
             self.out.write_all(b"\t")?;
         }
         Ok(())

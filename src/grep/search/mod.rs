@@ -110,6 +110,8 @@ pub struct Options {
     pub annotate: bool,
     /// The printer wants line numbers (`-n`, `--json`): they are counted.
     pub count_lines: bool,
+    /// `-A`, `-B` or `-C` was given, if only as 0 (not in the summaries).
+    pub context_given: bool,
     /// Colour names, numbers, separators and matches as GNU grep does.
     pub color: bool,
 }
@@ -129,9 +131,11 @@ impl Options {
         self.context() && !self.json
     }
 
-    /// Context lines are wanted.
+    /// Context lines are wanted, or `-A 0`/`-C 0` asked for the groups
+    /// without them (grep then still separates matches that are not
+    /// adjacent).
     fn context(&self) -> bool {
-        self.before > 0 || self.after > 0
+        self.before > 0 || self.after > 0 || self.context_given
     }
 
     fn has_record_filters(&self) -> bool {
@@ -172,10 +176,10 @@ impl Options {
 /// `--level` path meets every hit's line).
 fn record_head(line: &[u8], now: i64, rich: bool) -> Option<(Option<Stamp>, Option<Level>)> {
     if let Some(inner) = super::level::container_inner(line) {
-        let own = timestamp_of(inner, now).is_some();
-        let heading = heading_level(inner);
+        let own = timestamp_of(&inner, now).is_some();
+        let heading = heading_level(&inner);
         return (own || heading.is_some())
-            .then(|| (stamp_of(line, now), heading.or_else(|| level_of(inner))));
+            .then(|| (stamp_of(line, now), heading.or_else(|| level_of(&inner))));
     }
     match stamp_of(line, now) {
         Some(time) if !rich => Some((Some(time), None)),
@@ -204,6 +208,14 @@ pub struct Found {
     pub stats: Option<Stats>,
     /// Bytes read from the input (decompressed).
     pub bytes_searched: u64,
+    /// Lines shaped as a date and time that is none (`Feb 30`, `25:00`,
+    /// an unknown zone): their records have no time.
+    pub unreadable_times: u64,
+    /// The first of them, cut short, for the message.
+    pub unreadable_example: Vec<u8>,
+    /// The JSON printer's `matched_lines` when it differs from `lines` (a
+    /// binary file's match is counted, not shown), for the summary.
+    pub lines_shown: Option<u64>,
     /// Where the first NUL of a binary input is.
     pub binary_offset: Option<u64>,
     /// Matches in the selected lines (counted by the JSON printer).
@@ -341,31 +353,39 @@ impl<'a> Searcher<'a> {
                     self.next_line += 1;
                     self.next_offset += bytes;
                 }
-                Piece::Lines(chunk) => {
+                Piece::Lines(chunk, nul_ahead) => {
                     // A NUL anywhere makes the file binary, as in grep: what
                     // was printed stays, and a later match says "binary file
                     // matches" and ends the file (-I: ends it quietly).
                     if !self.binary && !self.opts.text {
-                        if let Some(nul) = memchr::memchr(0, chunk) {
+                        if let Some(nul) = memchr::memchr(0, chunk).or(nul_ahead) {
                             self.binary = true;
                             self.found.binary_offset = Some(self.next_offset + nul as u64);
                             if self.skip_binary && !first {
+                                // grep -I: a NUL found late makes the file one
+                                // without a match after all (what was printed
+                                // stays): -c says 0 and the status is 1.
+                                self.found.lines = 0;
                                 break;
                             }
                         }
                     }
+                    // Levels in a <PRI> prefix are not found by the level
+                    // words: such logs are read line by line. So are klog
+                    // (`E1130 ...`) and journald's JSON (`"PRIORITY"`), whose
+                    // levels are no words either. Judged on the first lines
+                    // of every chunk (a log may open with a banner, or change
+                    // shape), and kept once seen.
+                    if !self.pri_prefixed {
+                        self.pri_prefixed = chunk.split(|&b| b == b'\n').take(16).any(|line| {
+                            (line.first() == Some(&b'<')
+                                && line.get(1).is_some_and(u8::is_ascii_digit))
+                                || (heading_level(line).is_some()
+                                    && line.get(1).is_some_and(u8::is_ascii_digit))
+                                || memchr::memmem::find(line, b"\"PRIORITY\"").is_some()
+                        });
+                    }
                     if first {
-                        // Levels in a <PRI> prefix are not found by the
-                        // level words: such logs are read line by line.
-                        // So are klog (`E1130 ...`) and journald's JSON
-                        // (`"PRIORITY"`), whose levels are no words either.
-                        let first_line =
-                            &chunk[..memchr::memchr(b'\n', chunk).unwrap_or(chunk.len())];
-                        self.pri_prefixed = (chunk.first() == Some(&b'<')
-                            && chunk.get(1).is_some_and(u8::is_ascii_digit))
-                            || (heading_level(first_line).is_some()
-                                && first_line.get(1).is_some_and(u8::is_ascii_digit))
-                            || memchr::memmem::find(first_line, b"\"PRIORITY\"").is_some();
                         first = false;
                         if self.binary && self.skip_binary {
                             // grep -I: no lines match; -c says 0, -L lists it.
@@ -487,7 +507,8 @@ impl<'a> Searcher<'a> {
                 .map_or(chunk.len(), |i| m.start() + i + 1);
             let text = strip_newline(&chunk[start..end]);
             // A line with its own timestamp or level token heads a record.
-            let timed = record_head(text, self.opts.now, false).is_some();
+            let head = record_head(text, self.opts.now, false);
+            let timed = head.is_some();
             if !self.record.seen_head {
                 self.record.seen_head =
                     timed || self.any_timestamp(&chunk[checked.max(done)..start]);
@@ -500,7 +521,11 @@ impl<'a> Searcher<'a> {
                     .take_while(|b| b.is_ascii_alphabetic())
                     .count();
             // klog and journald files take the line path (`pri_prefixed`).
-            let level = || level_at(text, m.start() - start, word_end - start);
+            // A container's line: the level of the text it wraps.
+            let level = || {
+                head.and_then(|(_, level)| level)
+                    .or_else(|| level_at(text, m.start() - start, word_end - start))
+            };
             searched = end;
             if (self.record.seen_head && !timed) || !filter.accepts(level()) {
                 continue;
@@ -569,6 +594,16 @@ impl<'a> Searcher<'a> {
             let time = head.and_then(|(time, _)| time);
             let instant = time.map(|t| t.instant());
             self.found.timestamps += u64::from(time.is_some());
+            let timed = opts.since.is_some() || opts.until.is_some() || opts.annotate;
+            // Shaped as a time that does not read (a container's inner
+            // lines carry the container's time, which does).
+            if time.is_none() && timed && stamp_shaped(text) && stamp_of(text, opts.now).is_none() {
+                self.found.unreadable_times += 1;
+                if self.found.unreadable_example.is_empty() {
+                    let shown = &text[..text.len().min(40)];
+                    self.found.unreadable_example = shown.to_vec();
+                }
+            }
             // A line with a timestamp or a level token of its own starts a
             // record; one before any such line is a record too.
             if head.is_some() || !self.record.seen_head {
