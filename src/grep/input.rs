@@ -106,11 +106,17 @@ pub(super) fn search_input(
     // file binary before any line is printed, as grep's first buffer (a
     // pipe gives what it has: a hit there is shown at once).
     if size.is_some() && !head.is_empty() {
-        let want = (super::reader::CHUNK - head.len()) as u64;
-        (&mut src)
-            .take(want)
-            .read_to_end(&mut head)
-            .map_err(failed)?;
+        let mut at = head.len();
+        head.resize(super::reader::CHUNK, 0);
+        while at < head.len() {
+            match src.read(&mut head[at..]) {
+                Ok(0) => break,
+                Ok(n) => at += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(failed(e)),
+            }
+        }
+        head.truncate(at);
     }
     let kind = Compression::of(&head);
     let rest = Cursor::new(head).chain(src);

@@ -386,6 +386,28 @@ pub fn priority_level(line: &[u8]) -> Option<Level> {
     Some(Level::from_syslog(u32::from(d - b'0')))
 }
 
+/// Whether `line[at..]` is a field of the line itself: not inside a quoted
+/// value (`msg="upstream said level=error"`) nor, in a JSON line, inside
+/// a nested object or array (`{"ctx":{"level":"error"},"level":"info"}`).
+pub fn at_top_level(line: &[u8], at: usize) -> bool {
+    let json = line.first() == Some(&b'{');
+    let (mut depth, mut quoted, mut escaped) = (0i32, false, false);
+    for &b in &line[..at.min(line.len())] {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match b {
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b'{' | b'[' if json && !quoted => depth += 1,
+            b'}' | b']' if json && !quoted => depth -= 1,
+            _ => {}
+        }
+    }
+    !quoted && (!json || depth == 1)
+}
+
 /// A `level=`, `lvl=` or `"level":` field's value as a level; journald's
 /// `"PRIORITY":"3"` as a syslog severity.
 fn field_level(line: &[u8]) -> Option<Level> {
@@ -397,7 +419,7 @@ fn field_level(line: &[u8]) -> Option<Level> {
         while let Some(at) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
             from = at + key.len();
             let starts_field = at == 0 || matches!(line[at - 1], b' ' | b'\t' | b'{' | b',');
-            if !starts_field {
+            if !starts_field || !at_top_level(line, at) {
                 continue;
             }
             let value = &line[from..];
@@ -415,6 +437,20 @@ fn field_level(line: &[u8]) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14, found by the attacker: a level inside a nested object or
+    /// a quoted value is not the line's.
+    #[test]
+    fn only_the_lines_own_fields_count() {
+        let nested = br#"{"ctx":{"level":"error","time":"2001-01-01T00:00:00Z"},"level":"info"}"#;
+        assert_eq!(heading_level(nested), Some(Level::Info));
+        let quoted = br#"ts=2026-11-30T10:00:00Z msg="upstream said level=error" level=info"#;
+        assert_eq!(heading_level(quoted), Some(Level::Info));
+        assert!(at_top_level(br#"{"a":1,"level":"x"}"#, 7));
+        assert!(!at_top_level(br#"{"a":{"level":"x"}}"#, 6));
+        assert!(!at_top_level(br#"msg="a "q" level=x""#, 14));
+        assert!(at_top_level(br#"msg="a "q"" level=x"#, 14));
+    }
 
     #[test]
     fn container_lines_are_unwrapped() {

@@ -461,7 +461,7 @@ fn logfmt_time(line: &[u8]) -> Option<Stamp> {
         let mut from = 0;
         while let Some(found) = memchr::memmem::find(&line[from..], key).map(|i| from + i) {
             from = found + key.len();
-            if found > 0 && line[found - 1] != b' ' {
+            if found > 0 && line[found - 1] != b' ' || !super::level::at_top_level(line, found) {
                 continue;
             }
             let at = from + usize::from(line.get(from) == Some(&b'"'));
@@ -571,7 +571,10 @@ fn json_time(line: &[u8]) -> Option<Stamp> {
         // journald's export as JSON: microseconds, as a string.
         b"\"__REALTIME_TIMESTAMP\"",
     ] {
-        let Some(found) = memchr::memmem::find(line, key) else {
+        // The line's own field, not one of a nested object's.
+        let top =
+            memchr::memmem::find_iter(line, key).find(|&at| super::level::at_top_level(line, at));
+        let Some(found) = top else {
             continue;
         };
         let mut at = found + key.len();
@@ -715,6 +718,13 @@ mod tests {
         assert_eq!((s.secs, s.offset), (T, 9 * 3600));
         let s = stamp_of(b"2026-11-30 10:00:00 CRIT x", 0).unwrap();
         assert_eq!((s.secs, s.offset), (T, 0));
+        // Issue 14, found by the attacker: the line's own time, not a
+        // nested object's or a quoted value's.
+        let nested = br#"{"ctx":{"time":"2001-01-01T00:00:00Z"},"time":"2026-11-30T10:00:00Z"}"#;
+        assert_eq!(stamp_of(nested, 0).map(|s| s.secs), Some(T));
+        let quoted =
+            br#"level=error msg="retry from time=2020-01-01T00:00:00Z" ts=2026-11-30T10:00:00Z"#;
+        assert_eq!(stamp_of(quoted, 0).map(|s| s.secs), Some(T));
         // klog and Apache error logs keep their fractions.
         let s = stamp_of(b"E1130 10:00:00.300000 7 x.go:1] y", 1_796_032_800).unwrap();
         assert_eq!((s.secs, s.nanos, s.digits), (T, 300_000_000, 6));
