@@ -308,7 +308,37 @@ pub fn spellings<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Vec<std
     if args.get(1).is_some_and(|a| a == "hexdump") {
         xxd_words(&mut args);
     }
+    if args.get(1).is_some_and(|a| a == "grep-log") {
+        grep_words(&mut args);
+    }
     args
+}
+
+/// grep's `-NUM` is `-C NUM` (`grep -2 timeout app.log`). Values of the
+/// options that take one (`-e -2` is the pattern "-2") and everything
+/// after `--` are left alone.
+fn grep_words(args: &mut [std::ffi::OsString]) {
+    const VALUED: [&str; 9] = [
+        "-e", "-f", "-m", "-A", "-B", "-C", "--regexp", "--file", "--label",
+    ];
+    let mut i = 2;
+    while i < args.len() {
+        let Some(arg) = args[i].to_str() else {
+            i += 1;
+            continue;
+        };
+        if arg == "--" {
+            return;
+        }
+        if VALUED.contains(&arg) {
+            i += 2;
+            continue;
+        }
+        if arg.len() > 1 && arg.starts_with('-') && arg[1..].bytes().all(|b| b.is_ascii_digit()) {
+            args[i] = format!("--context={}", &arg[1..]).into();
+        }
+        i += 1;
+    }
 }
 
 /// xxd reads an option by its first two characters: `-ps`, `-plain` and
@@ -1046,9 +1076,20 @@ pub struct GrepLogArgs {
     /// Patterns are Perl-compatible (PCRE2: back-references, look-around, lazy repetition)
     #[arg(short = 'P', long)]
     pub perl_regexp: bool,
-    /// Ignore case
-    #[arg(short = 'i', long)]
+    /// Ignore case (`-y`, grep's old spelling, too)
+    #[arg(
+        short = 'i',
+        long,
+        short_alias = 'y',
+        overrides_with = "no_ignore_case"
+    )]
     pub ignore_case: bool,
+    /// Do not ignore case (undoes an earlier -i, as grep)
+    #[arg(long, overrides_with = "ignore_case")]
+    pub no_ignore_case: bool,
+    /// Binary mode (grep's -U: no effect on POSIX systems, as in grep)
+    #[arg(short = 'U', long = "binary")]
+    pub binary_mode: bool,
     /// Match whole words only
     #[arg(short = 'w', long)]
     pub word_regexp: bool,

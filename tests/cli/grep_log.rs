@@ -2698,6 +2698,12 @@ fn new_user_habits_match_grep() {
         &["-c", "[:alpha:]", "a.txt"],
         &["-I", "-c", "libc6", "late.bin"],
         &["-e", "a", "-e", "b", "-c", "a.txt"],
+        // grep's -NUM (context), -y (-i), --no-ignore-case, -U (no-op).
+        &["-1", "-n", "c", "a.txt"],
+        &["-y", "-c", "A", "a.txt"],
+        &["-i", "--no-ignore-case", "-c", "A", "a.txt"],
+        &["-U", "-c", "a", "a.txt"],
+        &["-e", "-1", "-c", "a.txt"],
     ] {
         let (mine, theirs) = ours_and_grep(&grep, d, args);
         assert_eq!(mine.status.code(), theirs.status.code(), "{args:?}");
