@@ -123,7 +123,7 @@ pub enum Matcher {
     /// The `regex` crate (linear time), leftmost-first.
     Rust(Regex),
     /// A POSIX pattern: the `regex` crate to find, leftmost-longest
-    /// lengths from [`Ends`].
+    /// lengths from `Ends`.
     Posix {
         /// The compiled pattern.
         regex: Regex,

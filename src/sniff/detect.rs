@@ -55,7 +55,7 @@ pub fn detect(head: &[u8], complete: bool, src: &mut dyn Source) -> std::io::Res
     Ok(by_signature(head, complete))
 }
 
-/// [`detect`] on the head alone: what a stream's first bytes say.
+/// `detect` on the head alone: what a stream's first bytes say.
 pub fn mime_of(head: &[u8], complete: bool) -> &'static str {
     detect(head, complete, &mut Bytes(head)).unwrap_or(UNKNOWN)
 }

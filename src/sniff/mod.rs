@@ -7,6 +7,7 @@
 
 mod binary;
 mod detect;
+mod image;
 mod names;
 mod output;
 mod policy;
@@ -149,7 +150,10 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     let mime = detect::detect(&head, complete, src)?;
     let mut report = Report::new(path, name, src.known_size(), mime);
     content_flags(&mut report, &head);
-    if detect::has_end_marker(mime) {
+    if mime == "image/png" {
+        let findings = image::walk_png(src)?;
+        png_flags(&mut report, &findings, src)?;
+    } else if detect::has_end_marker(mime) {
         if let Some(size) = src.size()? {
             let tail_len = size.min(detect::TAIL as u64);
             let tail = read_at(src, size - tail_len, detect::TAIL)?;
@@ -191,6 +195,10 @@ pub struct Stream<'a> {
     input: &'a mut dyn io::Read,
     copy: Option<&'a mut dyn io::Write>,
     start: Vec<u8>,
+    /// The bytes read last, from `recent_at`: what a walk reading forward
+    /// (a PNG's chunks) asks for next.
+    recent: Vec<u8>,
+    recent_at: u64,
     tail: std::collections::VecDeque<u8>,
     size: u64,
     ended: bool,
@@ -202,6 +210,10 @@ pub struct Stream<'a> {
 /// it (markup, program headers).
 pub const STREAM_START: usize = 1 << 20;
 
+/// At least this much of what a stream read last is kept for a walk that
+/// reads forward (at most four times it).
+const RECENT: usize = 128 * 1024;
+
 impl<'a> Stream<'a> {
     /// A stream read from `input`, copied to `copy`.
     pub fn new(input: &'a mut dyn io::Read, copy: Option<&'a mut dyn io::Write>) -> Stream<'a> {
@@ -209,6 +221,8 @@ impl<'a> Stream<'a> {
             input,
             copy,
             start: Vec::new(),
+            recent: Vec::new(),
+            recent_at: 0,
             tail: std::collections::VecDeque::new(),
             size: 0,
             ended: false,
@@ -232,6 +246,12 @@ impl<'a> Stream<'a> {
             let bytes = &buf[..n];
             let room = STREAM_START.saturating_sub(self.start.len());
             self.start.extend_from_slice(&bytes[..room.min(n)]);
+            self.recent.extend_from_slice(bytes);
+            if self.recent.len() > 4 * RECENT {
+                let drop = self.recent.len() - RECENT;
+                self.recent.drain(..drop);
+                self.recent_at += drop as u64;
+            }
             self.tail.extend(&bytes[n - n.min(detect::TAIL)..]);
             let excess = self.tail.len().saturating_sub(detect::TAIL);
             self.tail.drain(..excess);
@@ -269,7 +289,19 @@ impl std::error::Error for CopyError {}
 
 impl Source for Stream<'_> {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        self.fill(offset.saturating_add(buf.len() as u64))?;
+        let end = offset.saturating_add(buf.len() as u64);
+        self.fill(end)?;
+        // The kept start if it holds all of it; else what was read last
+        // (a walk reading forward), else the tail, else what the start has.
+        if end <= self.start.len() as u64 {
+            return binary::Bytes(&self.start).read_at(offset, buf);
+        }
+        if offset >= self.recent_at {
+            let at = usize::try_from(offset - self.recent_at).unwrap_or(usize::MAX);
+            if at < self.recent.len() {
+                return binary::Bytes(&self.recent[at..]).read_at(0, buf);
+            }
+        }
         let tail_start = self.size - self.tail.len() as u64;
         if offset >= tail_start && offset >= self.start.len() as u64 {
             let (a, b) = self.tail.as_slices();
@@ -292,6 +324,41 @@ impl Source for Stream<'_> {
         self.fill(u64::MAX)?;
         Ok(Some(self.size))
     }
+}
+
+/// The flags of a PNG's walk.
+fn png_flags(
+    report: &mut Report,
+    findings: &[image::Finding],
+    src: &mut dyn Source,
+) -> io::Result<()> {
+    use image::Finding;
+    for finding in findings {
+        match finding {
+            Finding::Clean => {}
+            Finding::Truncated => report.flag(
+                "truncated",
+                "the PNG image ends before its IEND chunk".into(),
+            ),
+            Finding::Corrupt(at) => report.flag(
+                "corrupt",
+                format!("a PNG chunk at byte {at} is damaged (its CRC or header): the rest was not examined"),
+            ),
+            Finding::Appended(at) => {
+                let tail = read_at(src, *at, detect::TAIL)?;
+                let what = detect::describe_appended(&tail);
+                report.flag(
+                    "appended-data",
+                    format!("{what} after the end of the PNG image, at byte {at}"),
+                );
+            }
+            Finding::Hidden(what, chunk) => report.flag(
+                "hidden-code",
+                format!("{what} inside the PNG's {chunk} chunk"),
+            ),
+        }
+    }
+    Ok(())
 }
 
 fn appended_flag(report: &mut Report, tail: &[u8]) {

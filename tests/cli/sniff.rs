@@ -190,7 +190,8 @@ fn hostile_files_are_flagged_with_reasons() {
             "tail.png",
             "ok",
             &["appended-data"],
-            "script text after the end of the PNG image",
+            // picture.png is 149 bytes: the PHP starts right after IEND.
+            "script text after the end of the PNG image, at byte 149",
         ),
     ];
     let (status, reports) = sniff_json(d, &["-r", "."]);
@@ -698,4 +699,88 @@ fn programs_have_libmagics_names() {
             path.display()
         );
     }
+}
+
+/// Issue 15, gate holes: a PNG is walked chunk by chunk to IEND with each
+/// CRC checked. A truncated PNG is `truncated` (it was flagged "data after
+/// the end", which is false); PHP in a `tEXt` chunk, or an ELF in a
+/// private chunk, is `hidden-code`; a fake IEND with a wrong CRC and PHP
+/// after it is `corrupt`. Each fails `--check`, from a file and from stdin.
+#[test]
+fn png_tricks_are_found_by_its_structure() {
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        c.extend_from_slice(&crc.finalize().to_be_bytes());
+        c
+    }
+    let png = sample("picture.png");
+    // The sample: signature, IHDR (25 bytes), then the rest to IEND (12).
+    let (start, rest) = png.split_at(8 + 25);
+    let iend = &png[png.len() - 12..];
+    let body = &rest[..rest.len() - 12];
+    let with = |extra: &[u8]| [start, extra, body, iend].concat();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("cut.png", png[..png.len() - 20].to_vec(), "truncated"),
+        (
+            "text.png",
+            with(&chunk(b"tEXt", b"Comment\0<?php system($_GET[c]); ?>")),
+            "hidden-code",
+        ),
+        (
+            "elf.png",
+            with(&chunk(b"prVt", b"\x7fELF\x02\x01\x01\0\0\0")),
+            "hidden-code",
+        ),
+        (
+            "fake-iend.png",
+            [
+                start,
+                body,
+                b"\0\0\0\0IEND\xde\xad\xbe\xef<?php ?>".as_slice(),
+            ]
+            .concat(),
+            "corrupt",
+        ),
+        (
+            "html.png",
+            [start, b"<html><script>x()</script>".as_slice()].concat(),
+            "corrupt",
+        ),
+        // Past the stream's kept start (1 MiB): stdin walks it as it reads.
+        (
+            "big.png",
+            with(
+                &[
+                    chunk(b"prVa", &vec![7; 3 << 20]),
+                    chunk(b"tEXt", b"c\0<?php ?>"),
+                ]
+                .concat(),
+            ),
+            "hidden-code",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, flag) in &cases {
+        put(dir.path(), name, bytes);
+        let (status, reports) = sniff_json(dir.path(), &["--check", name]);
+        assert_eq!(status, 1, "{name}");
+        assert_eq!(reports[0]["flags"], serde_json::json!([flag]), "{name}");
+        let out = binkit()
+            .args(["sniff", "--json", "-q", "--check", "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+        assert_eq!(out.status.code(), Some(1));
+    }
+    // The sample itself is clean.
+    put(dir.path(), "plain.png", &png);
+    let (status, reports) = sniff_json(dir.path(), &["--check", "plain.png"]);
+    assert_eq!((status, reports.len()), (0, 0));
 }
