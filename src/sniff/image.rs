@@ -1,7 +1,9 @@
-//! PNG walked by its structure, chunk by chunk to `IEND`, each CRC
-//! checked, as a decoder would: what hides in a chunk (a `<?php` in a
-//! `tEXt`, an ELF in a private chunk) or after the end is found wherever
-//! it is, and an image cut short is `truncated`, not "data after the end".
+//! Images walked by their structure, as a decoder would: PNG chunk by
+//! chunk to `IEND` with each CRC checked, JPEG segment by segment to
+//! `EOI`, GIF block by block to its trailer. What hides in the image (a
+//! `<?php` in a `tEXt` chunk or a JPEG comment, an ELF in a private chunk)
+//! or after its end is found wherever it is, and an image cut short is
+//! `truncated`, not "data after the end".
 
 use std::io;
 
@@ -109,6 +111,240 @@ pub fn walk_png(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     Ok(findings)
 }
 
+/// Reads forward through `src` from a position: the byte walks of JPEG
+/// and GIF, with what was read kept for the marker scan.
+struct Cursor<'a> {
+    src: &'a mut dyn Source,
+    at: u64,
+    buf: Vec<u8>,
+    buf_at: u64,
+    scan: Vec<u8>,
+    hidden: Option<&'static str>,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(src: &'a mut dyn Source, at: u64) -> Cursor<'a> {
+        Cursor {
+            src,
+            at,
+            buf: Vec::new(),
+            buf_at: at,
+            scan: Vec::new(),
+            hidden: None,
+        }
+    }
+
+    /// The next byte, or `None` at the end.
+    fn byte(&mut self) -> io::Result<Option<u8>> {
+        // (A step back over a piece's start reads from there again.)
+        if self.at < self.buf_at || self.at - self.buf_at >= self.buf.len() as u64 {
+            self.look();
+            self.buf.resize(PIECE, 0);
+            let n = self.src.read_at(self.at, &mut self.buf)?;
+            self.buf.truncate(n);
+            self.buf_at = self.at;
+            if n == 0 {
+                return Ok(None);
+            }
+        }
+        let b = self.buf[usize::try_from(self.at - self.buf_at).unwrap_or(0)];
+        self.at += 1;
+        Ok(Some(b))
+    }
+
+    /// Skips `n` bytes; `false` when the end came first.
+    fn skip(&mut self, n: u64) -> io::Result<bool> {
+        for _ in 0..n {
+            if self.byte()?.is_none() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Scans what was read for markers (with a few bytes of overlap).
+    fn look(&mut self) {
+        let used = usize::try_from(self.at.saturating_sub(self.buf_at)).unwrap_or(0);
+        let mut scan = std::mem::take(&mut self.scan);
+        scan.extend_from_slice(&self.buf[..used.min(self.buf.len())]);
+        if self.hidden.is_none() {
+            self.hidden = MARKERS
+                .iter()
+                .find(|(m, _)| memchr::memmem::find(&scan, m).is_some())
+                .map(|(_, what)| *what);
+        }
+        self.scan = scan[scan.len().saturating_sub(8)..].to_vec();
+    }
+
+    /// The findings so far, with what the scan found.
+    fn finish(mut self, end: Finding, kind: &str) -> io::Result<Vec<Finding>> {
+        self.look();
+        let mut findings = Vec::new();
+        if let Some(what) = self.hidden {
+            findings.push(Finding::Hidden(what, kind.to_string()));
+        }
+        if end == Finding::Clean {
+            let at = self.at;
+            if let Some(appended) = after_end(self.src, at)? {
+                findings.push(Finding::Appended(appended));
+            }
+        } else {
+            findings.push(end);
+        }
+        if findings.is_empty() {
+            findings.push(Finding::Clean);
+        }
+        Ok(findings)
+    }
+}
+
+/// Walks the JPEG in `src`: segments to start-of-scan, the scan's data to
+/// the next marker, on to `EOI`.
+///
+/// # Errors
+/// Read errors.
+pub fn walk_jpeg(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
+    let mut c = Cursor::new(src, 2);
+    loop {
+        // A marker: 0xFF (fill bytes repeat it), then its code.
+        let Some(first) = c.byte()? else {
+            return c.finish(Finding::Truncated, "JPEG");
+        };
+        if first != 0xFF {
+            let at = c.at - 1;
+            return c.finish(Finding::Corrupt(at), "JPEG");
+        }
+        let mut code = 0xFF;
+        while code == 0xFF {
+            match c.byte()? {
+                Some(b) => code = b,
+                None => return c.finish(Finding::Truncated, "JPEG"),
+            }
+        }
+        match code {
+            0xD9 => return c.finish(Finding::Clean, "JPEG"),
+            // Markers with no length.
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let (Some(hi), Some(lo)) = (c.byte()?, c.byte()?) else {
+            return c.finish(Finding::Truncated, "JPEG");
+        };
+        let len = u16::from_be_bytes([hi, lo]);
+        if len < 2 {
+            let at = c.at - 2;
+            return c.finish(Finding::Corrupt(at), "JPEG");
+        }
+        if !c.skip(u64::from(len - 2))? {
+            return c.finish(Finding::Truncated, "JPEG");
+        }
+        if code == 0xDA {
+            // The scan's entropy-coded data runs to a marker that is not a
+            // stuffed 0xFF00 nor a restart.
+            loop {
+                let Some(b) = c.byte()? else {
+                    return c.finish(Finding::Truncated, "JPEG");
+                };
+                if b != 0xFF {
+                    continue;
+                }
+                let Some(next) = c.byte()? else {
+                    return c.finish(Finding::Truncated, "JPEG");
+                };
+                if next == 0 || (0xD0..=0xD7).contains(&next) || next == 0xFF {
+                    if next == 0xFF {
+                        c.at -= 1;
+                    }
+                    continue;
+                }
+                c.at -= 2;
+                break;
+            }
+        }
+    }
+}
+
+/// Walks the GIF in `src`: the header, colour tables, extension and image
+/// blocks with their sub-blocks, to the trailer `;`.
+///
+/// # Errors
+/// Read errors.
+pub fn walk_gif(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
+    let mut head = [0u8; 13];
+    if src.read_at(0, &mut head)? < 13 {
+        return Ok(vec![Finding::Truncated]);
+    }
+    let mut c = Cursor::new(src, 13);
+    // A screen width of `/*` opens a JavaScript comment: `GIF89a/*...*/=x`
+    // runs as a script where a page loads it as one.
+    let script_header = &head[6..8] == b"/*";
+    let table = |flags: u8| {
+        if flags & 0x80 != 0 {
+            3u64 << ((flags & 7) + 1)
+        } else {
+            0
+        }
+    };
+    if !c.skip(table(head[10]))? {
+        return c.finish(Finding::Truncated, "GIF");
+    }
+    let end = loop {
+        match c.byte()? {
+            None => break Finding::Truncated,
+            Some(0x3B) => break Finding::Clean,
+            Some(0x21) => {
+                if c.byte()?.is_none() {
+                    break Finding::Truncated;
+                }
+            }
+            Some(0x2C) => {
+                let mut descriptor = [0u8; 9];
+                let mut short = false;
+                for slot in &mut descriptor {
+                    match c.byte()? {
+                        Some(b) => *slot = b,
+                        None => short = true,
+                    }
+                }
+                // The local table, then the LZW code size.
+                if short || !c.skip(table(descriptor[8]))? || c.byte()?.is_none() {
+                    break Finding::Truncated;
+                }
+            }
+            Some(_) => break Finding::Corrupt(c.at - 1),
+        }
+        // Sub-blocks: a size, that many bytes, until a size of 0.
+        let mut ended = false;
+        loop {
+            match c.byte()? {
+                None => {
+                    ended = true;
+                    break;
+                }
+                Some(0) => break,
+                Some(n) => {
+                    if !c.skip(u64::from(n))? {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if ended {
+            break Finding::Truncated;
+        }
+    };
+    let mut findings = c.finish(end, "GIF")?;
+    if script_header {
+        findings.retain(|f| *f != Finding::Clean);
+        findings.push(Finding::Hidden(
+            "a JavaScript comment opening the header (GIF89a/*)",
+            "GIF".into(),
+        ));
+    }
+    Ok(findings)
+}
+
 /// Where data after the image's end begins, if there is any that is not
 /// zero padding: read forward from `end` to the end of `src`.
 fn after_end(src: &mut dyn Source, end: u64) -> io::Result<Option<u64>> {
@@ -153,6 +389,43 @@ mod tests {
 
     fn walk(bytes: &[u8]) -> Vec<Finding> {
         walk_png(&mut Bytes(bytes)).unwrap()
+    }
+
+    #[test]
+    fn jpeg_and_gif_structure() {
+        // A minimal JPEG: SOI, a COM segment, SOS with two data bytes (one
+        // a stuffed FF00), EOI.
+        let jpeg = b"\xff\xd8\xff\xfe\x00\x05hi!\xff\xda\x00\x02\x12\xff\x00\x34\xff\xd9";
+        assert_eq!(walk_jpeg(&mut Bytes(jpeg)).unwrap(), [Finding::Clean]);
+        let cut = &jpeg[..jpeg.len() - 2];
+        assert_eq!(walk_jpeg(&mut Bytes(cut)).unwrap(), [Finding::Truncated]);
+        let php = b"\xff\xd8\xff\xfe\x00\x0c<?php x();\xff\xd9";
+        assert_eq!(
+            walk_jpeg(&mut Bytes(php)).unwrap(),
+            [Finding::Hidden("PHP code", "JPEG".into())]
+        );
+        let zip = [&jpeg[..], b"PK\x03\x04"].concat();
+        assert_eq!(
+            walk_jpeg(&mut Bytes(&zip)).unwrap(),
+            [Finding::Appended(jpeg.len() as u64)]
+        );
+        // GIF89a 1x1, no table, one image with a 1-byte sub-block, trailer.
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01\x44\x00\x3b";
+        assert_eq!(walk_gif(&mut Bytes(gif)).unwrap(), [Finding::Clean]);
+        let cut = &gif[..gif.len() - 3];
+        assert_eq!(walk_gif(&mut Bytes(cut)).unwrap(), [Finding::Truncated]);
+        let mut js = gif.to_vec();
+        js[6..8].copy_from_slice(b"/*");
+        assert!(matches!(
+            walk_gif(&mut Bytes(&js)).unwrap()[..],
+            [Finding::Hidden(..)]
+        ));
+        // A comment extension holding a script.
+        let comment = [&gif[..13], b"\x21\xfe\x10<script>x()</sc>\x00", &gif[13..]].concat();
+        assert_eq!(
+            walk_gif(&mut Bytes(&comment)).unwrap(),
+            [Finding::Hidden("a <script> element", "GIF".into())]
+        );
     }
 
     #[test]

@@ -150,9 +150,14 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     let mime = detect::detect(&head, complete, src)?;
     let mut report = Report::new(path, name, src.known_size(), mime);
     content_flags(&mut report, &head);
-    if mime == "image/png" {
-        let findings = image::walk_png(src)?;
-        png_flags(&mut report, &findings, src)?;
+    let walked = match mime {
+        "image/png" => Some(("PNG", image::walk_png(src)?)),
+        "image/jpeg" => Some(("JPEG", image::walk_jpeg(src)?)),
+        "image/gif" => Some(("GIF", image::walk_gif(src)?)),
+        _ => None,
+    };
+    if let Some((format, findings)) = walked {
+        image_flags(&mut report, format, &findings, src)?;
     } else if detect::has_end_marker(mime) {
         if let Some(size) = src.size()? {
             let tail_len = size.min(detect::TAIL as u64);
@@ -326,9 +331,10 @@ impl Source for Stream<'_> {
     }
 }
 
-/// The flags of a PNG's walk.
-fn png_flags(
+/// The flags of an image's walk.
+fn image_flags(
     report: &mut Report,
+    format: &str,
     findings: &[image::Finding],
     src: &mut dyn Source,
 ) -> io::Result<()> {
@@ -338,23 +344,27 @@ fn png_flags(
             Finding::Clean => {}
             Finding::Truncated => report.flag(
                 "truncated",
-                "the PNG image ends before its IEND chunk".into(),
+                format!("the {format} image ends before its end marker"),
             ),
             Finding::Corrupt(at) => report.flag(
                 "corrupt",
-                format!("a PNG chunk at byte {at} is damaged (its CRC or header): the rest was not examined"),
+                format!("the {format} structure is broken at byte {at} (a bad CRC, marker or length): the rest was not examined"),
             ),
             Finding::Appended(at) => {
                 let tail = read_at(src, *at, detect::TAIL)?;
                 let what = detect::describe_appended(&tail);
                 report.flag(
                     "appended-data",
-                    format!("{what} after the end of the PNG image, at byte {at}"),
+                    format!("{what} after the end of the {format} image, at byte {at}"),
                 );
             }
+            Finding::Hidden(what, part) if part == format => report.flag(
+                "hidden-code",
+                format!("{what} inside the {format} image"),
+            ),
             Finding::Hidden(what, chunk) => report.flag(
                 "hidden-code",
-                format!("{what} inside the PNG's {chunk} chunk"),
+                format!("{what} inside the {format}'s {chunk} chunk"),
             ),
         }
     }

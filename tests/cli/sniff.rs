@@ -178,7 +178,8 @@ fn hostile_files_are_flagged_with_reasons() {
             "polyglot.jpg",
             "ok",
             &["appended-data"],
-            "a ZIP archive after the end of the JPEG image",
+            // picture.jpg is 836 bytes: the ZIP starts right after EOI.
+            "a ZIP archive after the end of the JPEG image, at byte 836",
         ),
         (
             "report.txt",
