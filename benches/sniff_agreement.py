@@ -1,17 +1,29 @@
 #!/usr/bin/env python3
-"""Agreement of `binkit sniff` with `file --mime-type` on a tree.
+"""Agreement of `binkit sniff` with `file --mime-type` on trees.
 
-    python3 benches/sniff_agreement.py /usr/share [path/to/binkit]
+    python3 benches/sniff_agreement.py [--binkit PATH] [--sample N] TREE...
 
-Counts files where `file` gives a specific type (not text/plain,
-application/octet-stream or inode/x-empty) and binkit detects the same type
-after aliases are folded (the same groups as src/sniff/names.rs); prints
-the figure and the disagreements grouped by (file's type, binkit's type).
+For each tree: counts files where `file` gives a specific type (not
+text/plain, application/octet-stream or inode/x-empty) and binkit detects
+the same type after aliases are folded (the same groups as
+src/sniff/names.rs); agreement per family (the type's top level, and
+programs apart); text-versus-binary agreement over every file; and the
+disagreements grouped by (file's type, binkit's type). `--sample N` keeps
+at most N files of each `file` type per tree, so that no one type
+dominates the figure.
 """
 import collections, json, os, subprocess, sys
 
-root = sys.argv[1] if len(sys.argv) > 1 else "/usr/share"
-binkit = sys.argv[2] if len(sys.argv) > 2 else "target/release/binkit"
+args = sys.argv[1:]
+binkit = "target/release/binkit"
+sample = None
+while args and args[0].startswith("--"):
+    flag = args.pop(0)
+    if flag == "--binkit":
+        binkit = args.pop(0)
+    elif flag == "--sample":
+        sample = int(args.pop(0))
+roots = args or ["/usr/share"]
 
 ALIASES = {
     "text/xml": "application/xml",
@@ -33,39 +45,77 @@ def canon(m):
     m = ALIASES.get(m, m)
     return "application/zip" if m in ZIP else m
 
-paths = []
-for d, _, files in os.walk(root):
-    for f in files:
-        p = os.path.join(d, f)
-        if os.path.isfile(p) and not os.path.islink(p):
-            paths.append(p)
-theirs = {}
-for i in range(0, len(paths), 2000):
-    batch = paths[i:i + 2000]
-    out = subprocess.run(["file", "--mime-type", "-b", "--"] + batch,
-                         capture_output=True, check=True).stdout.decode().split("\n")
-    theirs.update(zip(batch, out))
-ours = {}
-proc = subprocess.Popen([binkit, "sniff", "--ndjson", "-q", "-r", root], stdout=subprocess.PIPE)
-for line in proc.stdout:
-    r = json.loads(line)
-    ours[r["path"]] = r["mime"]
-proc.wait()
+TEXTUAL = ("text/", "application/json", "application/xml", "image/svg+xml",
+           "application/javascript", "message/", "application/x-wine-extension-ini")
 
-specific = agree = 0
-disagreements = collections.Counter()
-examples = {}
-for path, kind in theirs.items():
-    if kind in GENERIC or path not in ours:
-        continue
-    specific += 1
-    if canon(kind) == canon(ours[path]):
-        agree += 1
-    else:
-        key = (kind, ours[path])
-        disagreements[key] += 1
-        examples.setdefault(key, path)
-print(f"files: {len(paths)}; file gives a specific type for {specific}; "
-      f"binkit agrees on {agree} = {100 * agree / max(specific, 1):.2f}%")
-for (kind, mine), n in disagreements.most_common():
-    print(f"{n:6}  file: {kind:40} binkit: {mine:40} e.g. {examples[(kind, mine)]}")
+
+def textual(m):
+    return m.startswith(TEXTUAL) or m.endswith("+xml") or m.endswith("+json")
+
+
+def family(m):
+    if m in ("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
+             "application/x-object", "application/x-coredump", "application/x-dosexec",
+             "application/vnd.microsoft.portable-executable", "application/x-mach-binary"):
+        return "programs"
+    return m.split("/")[0]
+
+
+def agreement(root):
+    paths = []
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            if os.path.isfile(p) and not os.path.islink(p):
+                paths.append(p)
+    theirs = {}
+    for i in range(0, len(paths), 2000):
+        batch = paths[i:i + 2000]
+        out = subprocess.run(["file", "--mime-type", "-b", "--"] + batch,
+                             capture_output=True, check=False).stdout.decode(errors="replace").split("\n")
+        theirs.update(zip(batch, out))
+    if sample:
+        kept, per = {}, collections.Counter()
+        for path, kind in sorted(theirs.items()):
+            if per[kind] < sample:
+                per[kind] += 1
+                kept[path] = kind
+        theirs = kept
+    ours = {}
+    proc = subprocess.Popen([binkit, "sniff", "--ndjson", "-q", "-r", root], stdout=subprocess.PIPE)
+    for line in proc.stdout:
+        r = json.loads(line)
+        ours[r["path"]] = r["mime"]
+    proc.wait()
+    specific = agree = both = same_kind = 0
+    families = collections.defaultdict(lambda: [0, 0])
+    disagreements = collections.Counter()
+    examples = {}
+    for path, kind in theirs.items():
+        if path not in ours or kind == "inode/x-empty":
+            continue
+        both += 1
+        same_kind += textual(kind) == textual(ours[path])
+        if kind in GENERIC:
+            continue
+        specific += 1
+        fam = families[family(canon(kind))]
+        fam[1] += 1
+        if canon(kind) == canon(ours[path]):
+            agree += 1
+            fam[0] += 1
+        else:
+            key = (kind, ours[path])
+            disagreements[key] += 1
+            examples.setdefault(key, path)
+    print(f"== {root}: files: {len(theirs)}; file gives a specific type for {specific}; "
+          f"binkit agrees on {agree} = {100 * agree / max(specific, 1):.2f}%; "
+          f"text/binary agree on {100 * same_kind / max(both, 1):.2f}% of {both}")
+    for name, (ok, n) in sorted(families.items(), key=lambda f: -f[1][1]):
+        print(f"   {name:12} {ok:7} / {n:7} = {100 * ok / n:6.2f}%")
+    for (kind, mine), n in disagreements.most_common(25):
+        print(f"{n:6}  file: {kind:40} binkit: {mine:40} e.g. {examples[(kind, mine)]}")
+
+
+for root in roots:
+    agreement(root)

@@ -367,8 +367,19 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
         drop(held);
         placed.push(target);
     }
-    let committed = manifest.commit();
-    forget(&placed, committed.is_err());
+    // The manifest goes into place and the parts leave the handler's list
+    // under one hold: a signal in between swept the parts not yet
+    // forgotten and left the manifest with the first few (seen once under
+    // load: parts 1-3 and the manifest, exit 143).
+    let mut held = signals::hold();
+    let committed = manifest.commit_held(&mut held);
+    for done in &placed {
+        if committed.is_err() {
+            let _ = std::fs::remove_file(done);
+        }
+        signals::unregister_held(&mut held, done);
+    }
+    drop(held);
     committed?;
     Ok(Outcome::Yes)
 }

@@ -86,6 +86,13 @@ pub fn register_held(held: &mut Pending, path: &Path) {
         .insert(path.to_path_buf());
 }
 
+/// Forgets a file while the registry is held (see [`register_held`]).
+pub fn unregister_held(held: &mut Pending, path: &Path) {
+    if let Some(set) = held.as_mut() {
+        set.remove(path);
+    }
+}
+
 /// Forgets a temporary file: it was committed or removed.
 pub fn unregister(path: &Path) {
     if let Some(set) = pending().as_mut() {
