@@ -52,7 +52,11 @@ pub fn detect(head: &[u8], complete: bool, src: &mut dyn Source) -> std::io::Res
     if let Some(mime) = super::binary::program_type(head, src)? {
         return Ok(mime);
     }
-    Ok(by_signature(head, complete))
+    // libmagic's (and IANA's) name for ar archives, not infer's.
+    Ok(match by_signature(head, complete) {
+        "application/x-unix-archive" => "application/x-archive",
+        other => other,
+    })
 }
 
 /// `detect` on the head alone: what a stream's first bytes say.
@@ -216,6 +220,27 @@ mod tests {
             "application/pgp-keys"
         );
         assert_eq!(mime_of(b"ab\r\nline two\r\n", true), "text/plain");
+        // ar archives by libmagic's name (infer says x-unix-archive).
+        assert_eq!(
+            mime_of(b"!<arch>\nfoo.o/          0", true),
+            "application/x-archive"
+        );
+        // Python without #!, by its statements (file: text/x-script.python).
+        for py in [
+            &b"\"\"\"Doc.\"\"\"\nimport os\n"[..],
+            b"# c\nfrom collections import abc\n",
+            b"x = 1\n\ndef main(argv):\n    pass\n",
+            b"class Thing(object):\n    pass\n",
+        ] {
+            assert_eq!(mime_of(py, true), "text/x-script.python", "{py:?}");
+        }
+        for text in [
+            &b"Please import the data first.\n"[..],
+            b"The class we teach: how to def(end)\n",
+            b"import\n",
+        ] {
+            assert_eq!(mime_of(text, true), "text/plain", "{text:?}");
+        }
     }
 
     #[test]

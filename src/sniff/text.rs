@@ -106,10 +106,55 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
     if matches!(body.first(), Some(b'{' | b'[')) && is_json(body, complete) {
         return "application/json";
     }
+    if is_python(body) {
+        return "text/x-script.python";
+    }
     if is_csv(body) {
         return "text/csv";
     }
     "text/plain"
+}
+
+/// Python source without a `#!` line, by the statements libmagic looks
+/// for: a line that is `import a.b [as c]`, `from a import b`,
+/// `def f(...):` or `class C(...):`, in the first 8 KiB.
+fn is_python(text: &[u8]) -> bool {
+    let ident = |w: &[u8]| {
+        !w.is_empty()
+            && !w[0].is_ascii_digit()
+            && w.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
+    text[..text.len().min(8192)]
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .any(|line| {
+            let words: Vec<&[u8]> = line
+                .split(|b| b.is_ascii_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect();
+            match words.as_slice() {
+                [b"import", name] => ident(name),
+                [b"import", name, b"as", alias] => ident(name) && ident(alias),
+                [b"from", module, b"import", rest @ ..] => ident(module) && !rest.is_empty(),
+                [b"def" | b"class", ..] => {
+                    let indented = line.first().is_some_and(u8::is_ascii_whitespace);
+                    let head = &line[line.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+                    let is_class = head.starts_with(b"class ");
+                    let name_end = head[4 + usize::from(is_class) * 2..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                        .count();
+                    let after = &head[4 + usize::from(is_class) * 2 + name_end..];
+                    let ends = line.trim_ascii_end().ends_with(b":");
+                    name_end > 0
+                        && ends
+                        && (after.starts_with(b"(") || (is_class && after.starts_with(b":")))
+                        && (!indented || !is_class)
+                }
+                _ => false,
+            }
+        })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
