@@ -169,14 +169,66 @@ pub fn describe_appended(tail: &[u8]) -> &'static str {
     }
 }
 
+/// `text` with numeric character references (`&#60;`, `&#x3c;`) and
+/// `&lt;`/`&gt;` written as the ASCII characters they stand for.
+fn resolve_references(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'&' {
+            let rest = &text[i + 1..text.len().min(i + 12)];
+            if let Some(end) = rest.iter().position(|&b| b == b';') {
+                let name = &rest[..end];
+                let value = match name {
+                    [b'#', b'x' | b'X', hex @ ..] => std::str::from_utf8(hex)
+                        .ok()
+                        .and_then(|h| u32::from_str_radix(h, 16).ok()),
+                    [b'#', dec @ ..] => std::str::from_utf8(dec).ok().and_then(|d| d.parse().ok()),
+                    b"lt" => Some(u32::from(b'<')),
+                    b"gt" => Some(u32::from(b'>')),
+                    _ => None,
+                };
+                if let Some(c) = value
+                    .and_then(|v| u8::try_from(v).ok())
+                    .filter(u8::is_ascii)
+                {
+                    out.push(c);
+                    i += end + 2;
+                    continue;
+                }
+            }
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Script in markup: `<script`, `javascript:` URLs, `on...=` handlers.
 pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
-    let lower: Vec<u8> = text.iter().map(u8::to_ascii_lowercase).collect();
+    // What a browser reads: UTF-16 decoded, character references
+    // (`&#60;script&#62;`, `&#106;avascript:`) resolved.
+    let utf16 = super::text::decode_utf16(text);
+    let text = utf16.as_deref().map_or(text, str::as_bytes);
+    let lower: Vec<u8> = resolve_references(text)
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
     if memchr::memmem::find(&lower, b"<script").is_some() {
         return Some("contains a <script> element");
     }
-    if memchr::memmem::find(&lower, b"javascript:").is_some() {
+    // A URL's scheme with tabs and newlines in it is the same scheme to a
+    // browser (`java\tscript:`).
+    let squeezed: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace() && *b >= 0x20)
+        .collect();
+    if memchr::memmem::find(&squeezed, b"javascript:").is_some() {
         return Some("contains a javascript: URL");
+    }
+    if memchr::memmem::find(&squeezed, b"data:text/html").is_some() {
+        return Some("contains a data:text/html URL");
     }
     // An event handler attribute: whitespace, "on", letters, optional
     // spaces, "=".
@@ -234,8 +286,15 @@ mod tests {
         ] {
             assert_eq!(mime_of(py, true), "text/x-script.python", "{py:?}");
         }
+        // C by its #include lines (file: text/x-c).
+        assert_eq!(
+            mime_of(b"/* x */\n#include <stdio.h>\nint x;\n", true),
+            "text/x-c"
+        );
+        assert_eq!(mime_of(b"#include \"a.h\"\n", true), "text/x-c");
         for text in [
             &b"Please import the data first.\n"[..],
+            b"Add #include <x> to your file.\n",
             b"The class we teach: how to def(end)\n",
             b"import\n",
         ] {
@@ -256,5 +315,20 @@ mod tests {
         assert!(has_markup_script(b"<svg onload =\"x()\">").is_some());
         assert!(has_markup_script(b"<a href=\"JavaScript:x\">").is_some());
         assert!(has_markup_script(b"<svg><text>one = two, on = off</text></svg>").is_none());
+        // Issue 15, found by the attacker: what the browser decodes first.
+        let utf16: Vec<u8> = "\u{feff}<svg><script>alert(1)</script></svg>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(has_markup_script(&utf16).is_some(), "UTF-16");
+        for hidden in [
+            &b"<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;alert(1)&#60;/script&#62;\">]><svg>&x;</svg>"[..],
+            b"<a xlink:href=\"&#106;avascript:alert(1)\">",
+            b"<a href=\"java\tscript:alert(1)\">",
+            b"<a href=\"java&#x09;script:alert(1)\">",
+            b"<embed src=\"data:text/html,<b>\"/>",
+        ] {
+            assert!(has_markup_script(hidden).is_some(), "{hidden:?}");
+        }
     }
 }

@@ -28,14 +28,28 @@ pub enum Finding {
 /// in pieces (its CRC is over all of it).
 const PIECE: usize = 64 * 1024;
 
-/// What marks script or a program inside image data.
-const MARKERS: [(&[u8], &str); 5] = [
+/// What marks script, a program or an archive inside image data, matched
+/// without regard to case (PHP's `<?PHP` runs as `<?php` does, HTML's
+/// `<SCRIPT>` as `<script>`). Each is four bytes or more, so that image
+/// data, which is random to a search, does not hold one by chance.
+const MARKERS: [(&[u8], &str); 7] = [
     (b"<?php", "PHP code"),
     (b"<?=", "PHP code"),
     (b"<script", "a <script> element"),
-    (b"\x7fELF", "an ELF program"),
+    (b"\x7felf", "an ELF program"),
     (b"#!/", "a #! script"),
+    (b"pk\x03\x04", "a ZIP archive"),
+    (b"pk\x05\x06", "a ZIP archive"),
 ];
+
+/// The first marker in `data`, if any.
+fn marker_in(data: &[u8]) -> Option<&'static str> {
+    let lower: Vec<u8> = data.iter().map(u8::to_ascii_lowercase).collect();
+    MARKERS
+        .iter()
+        .find(|(m, _)| memchr::memmem::find(&lower, m).is_some())
+        .map(|(_, what)| *what)
+}
 
 /// Walks the PNG in `src`.
 ///
@@ -77,10 +91,7 @@ pub fn walk_png(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             let mut scan = std::mem::take(&mut carry);
             scan.extend_from_slice(&piece);
             if hidden.is_none() {
-                hidden = MARKERS
-                    .iter()
-                    .find(|(m, _)| memchr::memmem::find(&scan, m).is_some())
-                    .map(|(_, what)| *what);
+                hidden = marker_in(&scan);
             }
             carry = scan[scan.len().saturating_sub(8)..].to_vec();
             done += want as u64;
@@ -168,10 +179,7 @@ impl<'a> Cursor<'a> {
         let mut scan = std::mem::take(&mut self.scan);
         scan.extend_from_slice(&self.buf[..used.min(self.buf.len())]);
         if self.hidden.is_none() {
-            self.hidden = MARKERS
-                .iter()
-                .find(|(m, _)| memchr::memmem::find(&scan, m).is_some())
-                .map(|(_, what)| *what);
+            self.hidden = marker_in(&scan);
         }
         self.scan = scan[scan.len().saturating_sub(8)..].to_vec();
     }
@@ -275,9 +283,13 @@ pub fn walk_gif(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
         return Ok(vec![Finding::Truncated]);
     }
     let mut c = Cursor::new(src, 13);
-    // A screen width of `/*` opens a JavaScript comment: `GIF89a/*...*/=x`
-    // runs as a script where a page loads it as one.
-    let script_header = &head[6..8] == b"/*";
+    // A screen width of `/*` or `=1` starts a script: `GIF89a/*...*/=x`
+    // and `GIF89a=1;/*...` run where a page loads them as one. Two
+    // printable bytes with script punctuation are a width of 8,224 pixels
+    // or more.
+    let width = &head[6..8];
+    let script_header =
+        width.iter().all(u8::is_ascii_graphic) && width.iter().any(|b| b"/*=;(".contains(b));
     let table = |flags: u8| {
         if flags & 0x80 != 0 {
             3u64 << ((flags & 7) + 1)
@@ -338,7 +350,7 @@ pub fn walk_gif(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     if script_header {
         findings.retain(|f| *f != Finding::Clean);
         findings.push(Finding::Hidden(
-            "a JavaScript comment opening the header (GIF89a/*)",
+            "script punctuation in place of the screen width (GIF89a/*, GIF89a=1;/*)",
             "GIF".into(),
         ));
     }
@@ -399,6 +411,12 @@ mod tests {
         assert_eq!(walk_jpeg(&mut Bytes(jpeg)).unwrap(), [Finding::Clean]);
         let cut = &jpeg[..jpeg.len() - 2];
         assert_eq!(walk_jpeg(&mut Bytes(cut)).unwrap(), [Finding::Truncated]);
+        let upper = b"\xff\xd8\xff\xfe\x00\x0c<?PHP x();\xff\xd9";
+        assert_eq!(
+            walk_jpeg(&mut Bytes(upper)).unwrap(),
+            [Finding::Hidden("PHP code", "JPEG".into())],
+            "PHP's tags have no case"
+        );
         let php = b"\xff\xd8\xff\xfe\x00\x0c<?php x();\xff\xd9";
         assert_eq!(
             walk_jpeg(&mut Bytes(php)).unwrap(),
@@ -415,7 +433,7 @@ mod tests {
         let cut = &gif[..gif.len() - 3];
         assert_eq!(walk_gif(&mut Bytes(cut)).unwrap(), [Finding::Truncated]);
         let mut js = gif.to_vec();
-        js[6..8].copy_from_slice(b"/*");
+        js[6..8].copy_from_slice(b"=1");
         assert!(matches!(
             walk_gif(&mut Bytes(&js)).unwrap()[..],
             [Finding::Hidden(..)]

@@ -173,6 +173,18 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
             read_at(src, 0, MARKUP_LIMIT)?
         };
         markup_flag(&mut report, &text);
+        // Fail closed: what was not scanned may hold the script.
+        let size = if complete { None } else { src.size()? };
+        if size.is_some_and(|size| size > MARKUP_LIMIT as u64) {
+            report.size = size;
+            report.flag(
+                "not-fully-scanned",
+                format!(
+                    "only the first {} KiB were scanned for script",
+                    MARKUP_LIMIT / 1024
+                ),
+            );
+        }
     }
     Ok(report)
 }

@@ -18,7 +18,7 @@ pub fn sniff(head: &[u8], complete: bool) -> Option<&'static str> {
 
 /// UTF-16 with a byte order mark, decoded (lossily: a head may end
 /// mid-character).
-fn decode_utf16(head: &[u8]) -> Option<String> {
+pub(super) fn decode_utf16(head: &[u8]) -> Option<String> {
     let little = match head {
         [0xFF, 0xFE, ..] => true,
         [0xFE, 0xFF, ..] => false,
@@ -109,10 +109,30 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
     if is_python(body) {
         return "text/x-script.python";
     }
+    if is_c(body) {
+        return "text/x-c";
+    }
     if is_csv(body) {
         return "text/csv";
     }
     "text/plain"
+}
+
+/// C source and headers, as libmagic finds them: a line that is an
+/// `#include <...>` or `#include "..."`, in the first 8 KiB.
+fn is_c(text: &[u8]) -> bool {
+    text[..text.len().min(8192)]
+        .split(|&b| b == b'\n')
+        .any(|line| {
+            let rest = line
+                .strip_prefix(b"#include")
+                .or_else(|| line.strip_prefix(b"# include"));
+            rest.is_some_and(|rest| {
+                let rest = rest.trim_ascii_start();
+                (rest.starts_with(b"<") && rest.contains(&b'>'))
+                    || (rest.starts_with(b"\"") && rest[1..].contains(&b'"'))
+            })
+        })
 }
 
 /// Python source without a `#!` line, by the statements libmagic looks

@@ -785,3 +785,67 @@ fn png_tricks_are_found_by_its_structure() {
     let (status, reports) = sniff_json(dir.path(), &["--check", "plain.png"]);
     assert_eq!((status, reports.len()), (0, 0));
 }
+
+/// Issue 15, found by the attacker on this stop's build: each of these
+/// passed `--check --allow 'image/*'` (exit 0). PHP's tags and HTML's
+/// have no case; a GIF whose width bytes are `=1` is `GIF89a=1;/*`
+/// JavaScript; a ZIP inside a PNG chunk is a second format; an SVG in
+/// UTF-16, with its script behind character references or a tab in the
+/// scheme, or past the 256 KiB scanned, fails. From a file and stdin.
+#[test]
+fn attacker_image_and_svg_tricks_fail_the_gate() {
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        c.extend_from_slice(&crc.finalize().to_be_bytes());
+        c
+    }
+    let png = sample("picture.png");
+    let (start, rest) = png.split_at(8 + 25);
+    let with = |extra: &[u8]| [start, extra, rest].concat();
+    let gif = sample("picture.gif");
+    let mut js_gif = gif.clone();
+    js_gif[6..8].copy_from_slice(b"=1");
+    let utf16: Vec<u8> =
+        "\u{feff}<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+    let mut big_svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><!--".to_vec();
+    big_svg.extend(vec![b'A'; 300_000]);
+    big_svg.extend(b"--><script>alert(1)</script></svg>");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("php-upper.png", with(&chunk(b"tEXt", b"c\0<?PHP system($_GET[1]);")), "hidden-code"),
+        ("script-upper.png", with(&chunk(b"tEXt", b"c\0<SCRIPT >alert(1)</SCRIPT>")), "hidden-code"),
+        ("zip.png", with(&chunk(b"zzZz", &sample("archive.zip"))), "hidden-code"),
+        ("js.gif", js_gif, "hidden-code"),
+        ("utf16.svg", utf16, "script"),
+        (
+            "refs.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#106;ava&#9;script:alert(1)\">x</a></svg>".to_vec(),
+            "script",
+        ),
+        ("big.svg", big_svg, "not-fully-scanned"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, flag) in &cases {
+        put(dir.path(), name, bytes);
+        let (status, reports) = sniff_json(dir.path(), &["--check", "--allow", "image/*", name]);
+        assert_eq!(status, 1, "{name}");
+        let flags = reports[0]["flags"].as_array().unwrap();
+        assert!(flags.contains(&(*flag).into()), "{name}: {flags:?}");
+        let out = binkit()
+            .args([
+                "sniff", "--json", "-q", "--check", "--allow", "image/*", "-",
+            ])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+    }
+}
