@@ -42,6 +42,38 @@ const MARKERS: [(&[u8], &str); 7] = [
     (b"pk\x05\x06", "a ZIP archive"),
 ];
 
+/// The largest compressed-text chunk inflated, and the most of it read.
+const COMPRESSED_CHUNK: u64 = 4 << 20;
+const INFLATED_TEXT: u64 = 1 << 20;
+
+/// A zTXt, iTXt (when its flag says compressed) or iCCP chunk's text,
+/// inflated (at most [`INFLATED_TEXT`] of it).
+fn compressed_text(kind: &[u8; 4], data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let keyword_end = memchr::memchr(0, data)?;
+    let rest = &data[keyword_end + 1..];
+    let stream = if kind == b"iTXt" {
+        // flag, method, language\0, translated keyword\0, text
+        let (&flag, rest) = rest.split_first()?;
+        if flag != 1 {
+            return None;
+        }
+        let rest = rest.get(1..)?;
+        let lang_end = memchr::memchr(0, rest)?;
+        let rest = &rest[lang_end + 1..];
+        let key_end = memchr::memchr(0, rest)?;
+        &rest[key_end + 1..]
+    } else {
+        rest.get(1..)?
+    };
+    let mut text = Vec::new();
+    flate2::read::ZlibDecoder::new(stream)
+        .take(INFLATED_TEXT)
+        .read_to_end(&mut text)
+        .ok()?;
+    Some(text)
+}
+
 /// The first marker in `data`, if any.
 fn marker_in(data: &[u8]) -> Option<&'static str> {
     let lower: Vec<u8> = data.iter().map(u8::to_ascii_lowercase).collect();
@@ -78,6 +110,9 @@ pub fn walk_png(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
         let mut done = 0u64;
         let mut carry: Vec<u8> = Vec::new();
         let mut hidden = None;
+        // Compressed text (zTXt, iTXt, iCCP) is inflated and scanned too.
+        let compressed = matches!(&kind, b"zTXt" | b"iTXt" | b"iCCP") && len <= COMPRESSED_CHUNK;
+        let mut whole = Vec::new();
         while done < len {
             let want = usize::try_from((len - done).min(PIECE as u64)).unwrap_or(PIECE);
             let mut piece = vec![0; want];
@@ -87,6 +122,9 @@ pub fn walk_png(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
                 return Ok(findings);
             }
             crc.update(&piece);
+            if compressed {
+                whole.extend_from_slice(&piece);
+            }
             // A marker may straddle two pieces: keep the last few bytes.
             let mut scan = std::mem::take(&mut carry);
             scan.extend_from_slice(&piece);
@@ -104,6 +142,9 @@ pub fn walk_png(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
         if crc.finalize() != u32::from_be_bytes(stored) {
             findings.push(Finding::Corrupt(at));
             return Ok(findings);
+        }
+        if hidden.is_none() && compressed {
+            hidden = compressed_text(&kind, &whole).and_then(|text| marker_in(&text));
         }
         if let Some(what) = hidden {
             findings.push(Finding::Hidden(what, name.clone()));
@@ -465,6 +506,22 @@ mod tests {
             [Finding::Truncated]
         );
         // PHP in a tEXt chunk, an ELF in a private one, behind a fake IEND.
+        // Compressed text is inflated: zTXt, and iTXt with its flag set.
+        let deflated = {
+            use std::io::Write as _;
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(b"<?php system($_GET[c]); ?>").unwrap();
+            z.finish().unwrap()
+        };
+        let ztxt = chunk(b"zTXt", &[&b"Comment\0\0"[..], &deflated].concat());
+        let found = walk(&png(&[ihdr.clone(), ztxt, idat.clone(), iend.clone()]));
+        assert_eq!(found, [Finding::Hidden("PHP code", "zTXt".into())]);
+        let itxt = chunk(
+            b"iTXt",
+            &[&b"Comment\0\x01\0en\0\0"[..], &deflated].concat(),
+        );
+        let found = walk(&png(&[ihdr.clone(), itxt, idat.clone(), iend.clone()]));
+        assert_eq!(found, [Finding::Hidden("PHP code", "iTXt".into())]);
         let php = chunk(b"tEXt", b"Comment\0<?php system($_GET[c]); ?>");
         let found = walk(&png(&[ihdr.clone(), php, idat.clone(), iend.clone()]));
         assert_eq!(found, [Finding::Hidden("PHP code", "tEXt".into())]);

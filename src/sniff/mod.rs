@@ -166,6 +166,7 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
             report.size = Some(size);
         }
     }
+    embedded_archive_flag(&mut report, &head, complete, src)?;
     if matches!(mime, "image/svg+xml" | "text/html") {
         let text = if complete {
             head
@@ -341,6 +342,61 @@ impl Source for Stream<'_> {
         self.fill(u64::MAX)?;
         Ok(Some(self.size))
     }
+}
+
+/// A ZIP's end record (`PK\x05\x06`, within its last 64 KiB + 22) in a
+/// file that is not a ZIP: a ZIP that unzip extracts whatever comes before
+/// it (a self-extractor, or a polyglot behind another type's head).
+fn embedded_archive_flag(
+    report: &mut Report,
+    head: &[u8],
+    complete: bool,
+    src: &mut dyn Source,
+) -> io::Result<()> {
+    const REACH: u64 = 65_535 + 22;
+    if names::same_format(report.mime, "application/zip")
+        || report.flags.contains(&"appended-data")
+        || report.flags.contains(&"hidden-code")
+    {
+        return Ok(());
+    }
+    let (tail, tail_at) = if complete {
+        (head.to_vec(), 0)
+    } else {
+        let Some(size) = src.size()? else {
+            return Ok(());
+        };
+        let at = size - size.min(REACH);
+        (read_at(src, at, REACH as usize)?, at)
+    };
+    // A real end record: its comment runs exactly to the file's end, and
+    // its central directory lies before it (a program that merely holds
+    // the four bytes, as zip libraries do, is none).
+    let size = tail_at + tail.len() as u64;
+    let ends_a_zip = memchr::memmem::find_iter(&tail, b"PK\x05\x06").any(|i| {
+        let field = |at: usize, n: usize| {
+            tail.get(i + at..i + at + n)
+                .map(|b| b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x)))
+        };
+        let (Some(comment), Some(cd_size), Some(cd_at)) =
+            (field(20, 2), field(12, 4), field(16, 4))
+        else {
+            return false;
+        };
+        let record = tail_at + i as u64;
+        record + 22 + comment == size
+            && cd_size > 0
+            && cd_size <= record
+            && memchr::memmem::find(&tail[..i], b"PK\x01\x02").is_some()
+            && cd_at <= record
+    });
+    if ends_a_zip {
+        report.flag(
+            "embedded-archive",
+            "a ZIP archive ends this file: unzip extracts it whatever comes first".into(),
+        );
+    }
+    Ok(())
 }
 
 /// The flags of an image's walk.

@@ -830,6 +830,8 @@ fn attacker_image_and_svg_tricks_fail_the_gate() {
             "script",
         ),
         ("big.svg", big_svg, "not-fully-scanned"),
+        // 10,000 bytes of text, then a ZIP: unzip extracts it all the same.
+        ("junk.png", [vec![b'X'; 10_000], sample("archive.zip")].concat(), "embedded-archive"),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, flag) in &cases {
