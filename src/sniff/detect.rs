@@ -297,6 +297,10 @@ mod tests {
             b"Add #include <x> to your file.\n",
             b"The class we teach: how to def(end)\n",
             b"import\n",
+            // Found by the sniff fuzz target: these once panicked.
+            b"def",
+            b"class",
+            b"  def\n",
         ] {
             assert_eq!(mime_of(text, true), "text/plain", "{text:?}");
         }

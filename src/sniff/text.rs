@@ -159,16 +159,20 @@ fn is_python(text: &[u8]) -> bool {
                 [b"from", module, b"import", rest @ ..] => ident(module) && !rest.is_empty(),
                 [b"def" | b"class", ..] => {
                     let indented = line.first().is_some_and(u8::is_ascii_whitespace);
-                    let head = &line[line.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-                    let is_class = head.starts_with(b"class ");
-                    let name_end = head[4 + usize::from(is_class) * 2..]
+                    let head = line.trim_ascii_start();
+                    let (is_class, rest) =
+                        match (head.strip_prefix(b"class "), head.strip_prefix(b"def ")) {
+                            (Some(rest), _) => (true, rest),
+                            (None, Some(rest)) => (false, rest),
+                            (None, None) => return false,
+                        };
+                    let name_end = rest
                         .iter()
                         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                         .count();
-                    let after = &head[4 + usize::from(is_class) * 2 + name_end..];
-                    let ends = line.trim_ascii_end().ends_with(b":");
+                    let after = &rest[name_end..];
                     name_end > 0
-                        && ends
+                        && line.trim_ascii_end().ends_with(b":")
                         && (after.starts_with(b"(") || (is_class && after.starts_with(b":")))
                         && (!indented || !is_class)
                 }
