@@ -1,9 +1,11 @@
 //! `binkit sniff`: what files really are, judged from their bytes, against
 //! what their names claim, with the risk flags an upload check needs.
 //!
-//! Each file is read only at its head ([`detect::HEAD`]), its tail for
-//! images ([`detect::TAIL`], to find data appended after the end marker),
-//! and up to [`MARKUP_LIMIT`] for SVG and HTML (to find script).
+//! Each file is read at its head ([`detect::HEAD`]), where its format
+//! points (a PE header, an ELF's dynamic section), its last 64 KiB for a
+//! ZIP's end record, all of a PNG, JPEG or GIF (walked by its structure,
+//! `image`), and up to [`MARKUP_LIMIT`] of SVG and HTML (to find script).
+//! A file and stdin go through one path, [`sniff_source`].
 
 mod binary;
 mod detect;
@@ -207,17 +209,16 @@ pub fn sniff_head(head: &[u8]) -> Report {
 /// A stream (stdin) as a [`Source`]: it is read forward as far as a check
 /// asks (a PE header 2 MiB in, the end for an image's tail), each byte
 /// copied on to `copy` if given (`--tee`), keeping its first
-/// [`STREAM_START`] bytes and its last [`detect::TAIL`]: bounded memory
-/// however long it is.
+/// [`STREAM_START`] bytes and at least the last 128 KiB it read (its tail
+/// among them): bounded memory however long it is.
 pub struct Stream<'a> {
     input: &'a mut dyn io::Read,
     copy: Option<&'a mut dyn io::Write>,
     start: Vec<u8>,
     /// The bytes read last, from `recent_at`: what a walk reading forward
-    /// (a PNG's chunks) asks for next.
+    /// (a PNG's chunks) asks for next, and the stream's tail.
     recent: Vec<u8>,
     recent_at: u64,
-    tail: std::collections::VecDeque<u8>,
     size: u64,
     ended: bool,
     /// The copy's reader went away (a broken pipe): copying stopped.
@@ -241,7 +242,6 @@ impl<'a> Stream<'a> {
             start: Vec::new(),
             recent: Vec::new(),
             recent_at: 0,
-            tail: std::collections::VecDeque::new(),
             size: 0,
             ended: false,
             copy_closed: false,
@@ -270,9 +270,6 @@ impl<'a> Stream<'a> {
                 self.recent.drain(..drop);
                 self.recent_at += drop as u64;
             }
-            self.tail.extend(&bytes[n - n.min(detect::TAIL)..]);
-            let excess = self.tail.len().saturating_sub(detect::TAIL);
-            self.tail.drain(..excess);
             self.size += n as u64;
             if let Some(copy) = &mut self.copy {
                 match copy.write_all(bytes) {
@@ -309,8 +306,8 @@ impl Source for Stream<'_> {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         let end = offset.saturating_add(buf.len() as u64);
         self.fill(end)?;
-        // The kept start if it holds all of it; else what was read last
-        // (a walk reading forward), else the tail, else what the start has.
+        // The kept start if it holds all of it; else what was read last (a
+        // walk reading forward, the tail), else what the start has.
         if end <= self.start.len() as u64 {
             return binary::Bytes(&self.start).read_at(offset, buf);
         }
@@ -319,17 +316,6 @@ impl Source for Stream<'_> {
             if at < self.recent.len() {
                 return binary::Bytes(&self.recent[at..]).read_at(0, buf);
             }
-        }
-        let tail_start = self.size - self.tail.len() as u64;
-        if offset >= tail_start && offset >= self.start.len() as u64 {
-            let (a, b) = self.tail.as_slices();
-            let at = usize::try_from(offset - tail_start).unwrap_or(usize::MAX);
-            let mut n = 0;
-            for (slot, &byte) in buf.iter_mut().zip(a.iter().chain(b).skip(at)) {
-                *slot = byte;
-                n += 1;
-            }
-            return Ok(n);
         }
         binary::Bytes(&self.start).read_at(offset, buf)
     }

@@ -107,6 +107,18 @@ fn put(dir: &Path, name: &str, bytes: &[u8]) {
     fs::write(dir.join(name), bytes).unwrap();
 }
 
+/// A PNG chunk: length, type, data, and the CRC over type and data.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    c.extend_from_slice(&crc.finalize().to_be_bytes());
+    c
+}
+
 fn sample(name: &str) -> Vec<u8> {
     fs::read(samples().join(name)).unwrap()
 }
@@ -709,16 +721,6 @@ fn programs_have_libmagics_names() {
 /// after it is `corrupt`. Each fails `--check`, from a file and from stdin.
 #[test]
 fn png_tricks_are_found_by_its_structure() {
-    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-        let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
-        c.extend_from_slice(kind);
-        c.extend_from_slice(data);
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(kind);
-        crc.update(data);
-        c.extend_from_slice(&crc.finalize().to_be_bytes());
-        c
-    }
     let png = sample("picture.png");
     // The sample: signature, IHDR (25 bytes), then the rest to IEND (12).
     let (start, rest) = png.split_at(8 + 25);
@@ -794,16 +796,6 @@ fn png_tricks_are_found_by_its_structure() {
 /// scheme, or past the 256 KiB scanned, fails. From a file and stdin.
 #[test]
 fn attacker_image_and_svg_tricks_fail_the_gate() {
-    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-        let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
-        c.extend_from_slice(kind);
-        c.extend_from_slice(data);
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(kind);
-        crc.update(data);
-        c.extend_from_slice(&crc.finalize().to_be_bytes());
-        c
-    }
     let png = sample("picture.png");
     let (start, rest) = png.split_at(8 + 25);
     let with = |extra: &[u8]| [start, extra, rest].concat();
