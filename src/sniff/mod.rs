@@ -10,6 +10,7 @@
 mod binary;
 mod detect;
 mod image;
+mod magic;
 mod names;
 mod output;
 mod policy;

@@ -42,27 +42,15 @@ pub(super) fn decode_utf16(head: &[u8]) -> Option<String> {
     (controls == 0).then_some(text)
 }
 
-/// No NUL, and UTF-8 (a cut last character is fine when the head is not
-/// the whole file) or 8-bit text without control characters, as `file`
-/// treats ISO-8859 text.
-fn is_text(head: &[u8], complete: bool) -> bool {
-    if head.is_empty() || memchr::memchr(0, head).is_some() {
-        return false;
-    }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b | 0x08))
-        .count();
-    if controls > 0 {
-        return false;
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // Cut inside the last character.
-        Err(e) if !complete && e.error_len().is_none() => true,
-        // Latin-1 style text: high bytes but none of the C1 controls.
-        Err(_) => !head.iter().any(|b| (0x80..0xA0).contains(b)),
-    }
+/// Text as libmagic's `text_chars` table has it: no byte other than BEL,
+/// BS, HT, LF, VT, FF, CR and ESC below a space, no DEL; bytes from 0x80
+/// up are UTF-8, ISO-8859 or another 8-bit code page (KOI8, cp1251), all
+/// text to `file`.
+fn is_text(head: &[u8], _complete: bool) -> bool {
+    !head.is_empty()
+        && !head
+            .iter()
+            .any(|&b| matches!(b, 0..=6 | 0x0e..=0x1a | 0x1c..=0x1f | 0x7f))
 }
 
 fn classify(text: &[u8], complete: bool) -> &'static str {
@@ -74,111 +62,24 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
     if start == 0 && body.starts_with(b"#!") {
         return script(body);
     }
+    // What libmagic decides before its text rules: SVG and PPD by their
+    // first bytes (binary tests, tried first), then JSON and CSV.
     let lower: Vec<u8> = body.iter().take(4096).map(u8::to_ascii_lowercase).collect();
-    if lower.starts_with(b"<?xml") {
-        if contains(&lower, b"<svg") {
-            return "image/svg+xml";
-        }
-        if contains(&lower, b"<!doctype html") || contains(&lower, b"<html") {
-            return "text/html";
-        }
-        return "text/xml";
-    }
-    if lower.starts_with(b"<svg") {
+    if lower.starts_with(b"<svg")
+        || (lower.starts_with(b"<?xml version=") && contains(&lower, b"<svg"))
+    {
         return "image/svg+xml";
     }
-    const HTML_STARTS: [&[u8]; 8] = [
-        b"<!doctype html",
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<title",
-        b"<script",
-        b"<style",
-        b"<table",
-    ];
-    if HTML_STARTS.iter().any(|tag| lower.starts_with(tag)) {
-        return "text/html";
-    }
-    if lower.starts_with(b"<!--") && contains(&lower, b"<html") {
-        return "text/html";
+    if body.starts_with(b"*PPD-Adobe: ") {
+        return "application/vnd.cups-ppd";
     }
     if matches!(body.first(), Some(b'{' | b'[')) && is_json(body, complete) {
         return "application/json";
     }
-    if is_python(body) {
-        return "text/x-script.python";
-    }
-    if is_c(body) {
-        return "text/x-c";
-    }
-    if is_csv(body) {
+    if is_csv(text) {
         return "text/csv";
     }
-    "text/plain"
-}
-
-/// C source and headers, as libmagic finds them: a line that is an
-/// `#include <...>` or `#include "..."`, in the first 8 KiB.
-fn is_c(text: &[u8]) -> bool {
-    text[..text.len().min(8192)]
-        .split(|&b| b == b'\n')
-        .any(|line| {
-            let rest = line
-                .strip_prefix(b"#include")
-                .or_else(|| line.strip_prefix(b"# include"));
-            rest.is_some_and(|rest| {
-                let rest = rest.trim_ascii_start();
-                (rest.starts_with(b"<") && rest.contains(&b'>'))
-                    || (rest.starts_with(b"\"") && rest[1..].contains(&b'"'))
-            })
-        })
-}
-
-/// Python source without a `#!` line, by the statements libmagic looks
-/// for: a line that is `import a.b [as c]`, `from a import b`,
-/// `def f(...):` or `class C(...):`, in the first 8 KiB.
-fn is_python(text: &[u8]) -> bool {
-    let ident = |w: &[u8]| {
-        !w.is_empty()
-            && !w[0].is_ascii_digit()
-            && w.iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-    };
-    text[..text.len().min(8192)]
-        .split(|&b| b == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .any(|line| {
-            let words: Vec<&[u8]> = line
-                .split(|b| b.is_ascii_whitespace())
-                .filter(|w| !w.is_empty())
-                .collect();
-            match words.as_slice() {
-                [b"import", name] => ident(name),
-                [b"import", name, b"as", alias] => ident(name) && ident(alias),
-                [b"from", module, b"import", rest @ ..] => ident(module) && !rest.is_empty(),
-                [b"def" | b"class", ..] => {
-                    let indented = line.first().is_some_and(u8::is_ascii_whitespace);
-                    let head = line.trim_ascii_start();
-                    let (is_class, rest) =
-                        match (head.strip_prefix(b"class "), head.strip_prefix(b"def ")) {
-                            (Some(rest), _) => (true, rest),
-                            (None, Some(rest)) => (false, rest),
-                            (None, None) => return false,
-                        };
-                    let name_end = rest
-                        .iter()
-                        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                        .count();
-                    let after = &rest[name_end..];
-                    name_end > 0
-                        && line.trim_ascii_end().ends_with(b":")
-                        && (after.starts_with(b"(") || (is_class && after.starts_with(b":")))
-                        && (!indented || !is_class)
-                }
-                _ => false,
-            }
-        })
+    super::magic::text_type(text).unwrap_or("text/plain")
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -225,32 +126,56 @@ fn is_json(body: &[u8], complete: bool) -> bool {
     }
 }
 
-/// At least two lines, the complete ones (up to ten) all with the same
-/// number (one or more) of commas outside double quotes.
-fn is_csv(body: &[u8]) -> bool {
-    let mut lines = body.split(|&b| b == b'\n').collect::<Vec<_>>();
-    lines.pop(); // the last may be cut short, or empty after the final newline
-    let lines: Vec<&[u8]> = lines
-        .into_iter()
-        .filter(|l| !l.is_empty())
-        .take(10)
-        .collect();
-    if lines.len() < 2 {
-        return false;
-    }
-    let commas = |line: &[u8]| {
-        let mut quoted = false;
-        line.iter()
-            .filter(|&&b| {
-                if b == b'"' {
-                    quoted = !quoted;
+/// CSV as libmagic's `is_csv` finds it: the same number (one or more) of
+/// commas outside double quotes on every line, over the tenth line or
+/// more than two lines (the last, cut short, not counted).
+fn is_csv(text: &[u8]) -> bool {
+    const LINES: usize = 10;
+    let (mut fields, mut first, mut lines) = (0, 0, 0);
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        i += 1;
+        match b {
+            b'"' => i = eat_quote(text, i),
+            b',' => fields += 1,
+            b'\n' => {
+                lines += 1;
+                if lines == LINES {
+                    return first != 0 && first == fields;
                 }
-                b == b',' && !quoted
-            })
-            .count()
-    };
-    let first = commas(lines[0]);
-    first > 0 && lines.iter().all(|l| commas(l) == first)
+                if first == 0 {
+                    if fields == 0 {
+                        return false;
+                    }
+                    first = fields;
+                } else if first != fields {
+                    return false;
+                }
+                fields = 0;
+            }
+            _ => {}
+        }
+    }
+    first != 0 && lines > 2
+}
+
+/// Where a quoted CSV field ends (`""` is a quote inside it): the index
+/// after its closing quote.
+fn eat_quote(text: &[u8], mut i: usize) -> usize {
+    let mut quote = false;
+    while i < text.len() {
+        let c = text[i];
+        i += 1;
+        if c != b'"' {
+            if quote {
+                return i - 1;
+            }
+            continue;
+        }
+        quote = !quote;
+    }
+    text.len()
 }
 
 #[cfg(test)]
