@@ -17,10 +17,12 @@ pub const HEAD: usize = 8 * 1024;
 /// Bytes read from the end of formats with an end marker (images).
 pub const TAIL: usize = 4 * 1024;
 
-/// Signatures checked before `infer`: (offset, magic, MIME type).
-const SIGNATURES: [(usize, &[u8], &str); 9] = [
+/// Signatures checked before `infer`: (offset, magic, MIME type), each
+/// with libmagic's name for the format.
+const SIGNATURES: [(usize, &[u8], &str); 25] = [
     (0, b"wOF2", "font/woff2"),
     (0, b"wOFF", "font/woff"),
+    (0, b"OTTO", "application/vnd.ms-opentype"),
     (0, b".snd", "audio/basic"),
     (0, b"v/1\x01", "image/x-exr"),
     (0, b"\xde\x12\x04\x95", "application/x-gettext-translation"),
@@ -36,6 +38,21 @@ const SIGNATURES: [(usize, &[u8], &str); 9] = [
         b"!<arch>\ndebian-binary",
         "application/vnd.debian.binary-package",
     ),
+    (0, b"icns", "image/x-icns"),
+    (0, b"\xfe\xed\xfe\xed", "application/x-java-keystore"),
+    (0, b"ITSF\x03\x00\x00\x00", "application/vnd.ms-htmlhelp"),
+    (0, b"PACK\x00\x00\x00\x02", "application/x-git"),
+    (0, b"PACK\x00\x00\x00\x03", "application/x-git"),
+    (0, b"JM\x01\x00PK\x03\x04", "application/x-java-jmod"),
+    (0, b"GDBM", "application/x-gdbm"),
+    (0, b"\x13\x57\x9a\xcd", "application/x-gdbm"),
+    (0, b"\x13\x57\x9a\xce", "application/x-gdbm"),
+    (0, b"\x13\x57\x9a\xcf", "application/x-gdbm"),
+    (0, b"\xcd\x9a\x57\x13", "application/x-gdbm"),
+    (0, b"\xce\x9a\x57\x13", "application/x-gdbm"),
+    (0, b"\xcf\x9a\x57\x13", "application/x-gdbm"),
+    (36, b"acsp", "application/vnd.iccprofile"),
+    (0, b"/* XPM */", "image/x-xpixmap"),
 ];
 
 /// The detected MIME type of a file whose first bytes are `head`
@@ -55,6 +72,8 @@ pub fn detect(head: &[u8], complete: bool, src: &mut dyn Source) -> std::io::Res
     // libmagic's (and IANA's) name for ar archives, not infer's.
     Ok(match by_signature(head, complete) {
         "application/x-unix-archive" => "application/x-archive",
+        "application/font-sfnt" => "font/sfnt",
+        "audio/aiff" => "audio/x-aiff",
         other => other,
     })
 }
@@ -84,26 +103,160 @@ fn by_signature(head: &[u8], complete: bool) -> &'static str {
             return kind.mime_type();
         }
     }
-    if let Some(mime) = troff(head) {
-        return mime;
+    if is_v7_tar(head) {
+        return "application/x-tar";
     }
-    text::sniff(head, complete).unwrap_or(UNKNOWN)
+    // libmagic's script tests are binary ones: a `#!` line makes a script
+    // whatever follows (a self-extractor's archive).
+    if head.starts_with(b"#!") {
+        if let Some(mime) = text::script_type(head) {
+            return mime;
+        }
+    }
+    text::sniff(head, complete)
+        .or_else(|| weak_binary(head))
+        .unwrap_or(UNKNOWN)
 }
 
-/// Formats known by a small structure rather than a magic string:
-/// CPython 3 bytecode (a 16-bit version number 3000-3999, then CR LF) and
-/// OpenPGP public keys (a key packet, version 4 or 5, in the old or the
-/// new packet format).
+/// Python 2 bytecode magic numbers (1.5 to 2.7 and PyPy), as libmagic's
+/// `python` lists them; each is followed by CR LF.
+const PYTHON2: [u16; 37] = [
+    20121, 50428, 50429, 50823, 50824, 60202, 60203, 60717, 60718, 62011, 62012, 62021, 62041,
+    62051, 62061, 62071, 62081, 62091, 62092, 62101, 62111, 62121, 62131, 62151, 62161, 62171,
+    62181, 62191, 62201, 62211, 62218, 62219, 62222, 62223, 62227, 62228, 62231,
+];
+
+/// Formats known by a small structure rather than one magic string:
+/// CPython bytecode (a 16-bit version number, then CR LF), OpenPGP keys
+/// (a public- or secret-key packet, version 4 or 5, in the old or the new
+/// packet format), AIFF/AIFC, compiled terminfo, binary netpbm.
 fn packets(head: &[u8]) -> Option<&'static str> {
-    let pyc = head.len() >= 16
-        && head[2..4] == *b"\r\n"
-        && (3000..4000).contains(&u16::from_le_bytes([head[0], head[1]]));
-    if pyc {
-        return Some("application/x-bytecode.python");
+    let le16 = |at: usize| {
+        head.get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    if head.len() >= 8 && head[2..4] == *b"\r\n" {
+        let magic = le16(0).unwrap_or_default();
+        if (3000..4000).contains(&magic) || PYTHON2.contains(&magic) {
+            return Some("application/x-bytecode.python");
+        }
     }
-    let old_key = head.len() >= 4 && head[0] == 0x99 && matches!(head[3], 4 | 5);
-    let new_key = head.len() >= 3 && head[0] == 0xC6 && head[1] < 192 && matches!(head[2], 4 | 5);
-    (old_key || new_key).then_some("application/pgp-keys")
+    if let Some(&ctb) = head.first() {
+        // Old format: 10tttt ll, the length in 1, 2 or 4 bytes.
+        let old = ctb & 0xC0 == 0x80 && matches!((ctb >> 2) & 0xF, 5 | 6) && ctb & 3 != 3;
+        let version_at = 1 + [1, 2, 4, 0][usize::from(ctb & 3)];
+        let old_key = old && matches!(head.get(version_at), Some(4 | 5));
+        // New format: 11tttttt, a one-byte length below 192.
+        let new_key = matches!(ctb, 0xC5 | 0xC6)
+            && head.get(1).is_some_and(|&l| l < 192)
+            && matches!(head.get(2), Some(4 | 5));
+        if old_key || new_key {
+            return Some("application/pgp-keys");
+        }
+    }
+    if head.starts_with(b"FORM") && matches!(head.get(8..12), Some(b"AIFF" | b"AIFC")) {
+        return Some("audio/x-aiff");
+    }
+    // Compiled terminfo: the magic 0432 (0o1036 for 32-bit numbers), then
+    // the names, which start with a letter or digit.
+    if matches!(le16(0), Some(0o432 | 0o1036))
+        && head.get(16).is_some_and(|&b| b > 32)
+        && head.get(12).is_some_and(u8::is_ascii_alphanumeric)
+        && head
+            .get(13)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'.')
+    {
+        return Some(if le16(0) == Some(0o432) {
+            "application/x-terminfo"
+        } else {
+            "application/x-terminfo2"
+        });
+    }
+    if let [b'P', kind @ b'4'..=b'6', space, ..] = head {
+        if b" \t\r\n".contains(space) {
+            return Some(match kind {
+                b'4' => "image/x-portable-bitmap",
+                b'5' => "image/x-portable-greymap",
+                _ => "image/x-portable-pixmap",
+            });
+        }
+    }
+    None
+}
+
+/// A tar header without the ustar magic (V7 tar): a file name, and the
+/// checksum at 148 that is the sum of the header's bytes (the checksum
+/// field counted as spaces), as libmagic's `is_tar` checks it.
+fn is_v7_tar(head: &[u8]) -> bool {
+    let Some(header) = head.get(..512) else {
+        return false;
+    };
+    let field = &header[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|&b| b == b' ')
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    let Some(claimed) = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| u32::from_str_radix(d, 8).ok())
+    else {
+        return false;
+    };
+    let sum: u32 = header
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u32::from(b)
+            }
+        })
+        .sum();
+    header[0] != 0 && sum == claimed
+}
+
+/// The last binary tests libmagic tries, weak ones: Targa images (a few
+/// header fields in range), dBASE tables, zlib streams (a valid
+/// two-byte header).
+fn weak_binary(head: &[u8]) -> Option<&'static str> {
+    if head.len() >= 18 {
+        let tga = head[1] & 0xFE == 0
+            && head[2] & 0xC4 == 0
+            && head[7] & 0xC0 == 0
+            && head[17] & 0xC0 != 0xC0
+            && (1..34).contains(&head[2])
+            && head[17] & 0x0F != 11
+            && matches!(head[16], 1 | 8 | 15 | 16 | 24 | 32);
+        if tga {
+            return Some("image/x-tga");
+        }
+    }
+    if head.len() >= 33 {
+        let header_len = usize::from(u16::from_le_bytes([head[8], head[9]]));
+        let record_len = u16::from_le_bytes([head[10], head[11]]);
+        let dbf = matches!(
+            head[0],
+            0x02 | 0x03 | 0x30 | 0x31 | 0x43 | 0x63 | 0x83 | 0x8B | 0xCB | 0xF5 | 0xFB
+        ) && (1..=12).contains(&head[2])
+            && (1..=31).contains(&head[3])
+            && header_len >= 33
+            && record_len > 0
+            && head.get(header_len - 1) == Some(&0x0D);
+        if dbf {
+            return Some("application/x-dbf");
+        }
+    }
+    if let [cmf, flg, ..] = *head {
+        let zlib =
+            cmf & 0x0F == 8 && cmf & 0x80 == 0 && (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0;
+        if zlib {
+            return Some("application/zlib");
+        }
+    }
+    None
 }
 
 /// What a ZIP holds, from the entry names in its head: office documents
@@ -128,13 +281,6 @@ fn zip_flavour(head: &[u8]) -> &'static str {
         return "application/java-archive";
     }
     "application/zip"
-}
-
-/// Manual pages in troff source.
-fn troff(head: &[u8]) -> Option<&'static str> {
-    let starts = [&b".\\\""[..], b"'\\\"", b".TH ", b".so ", b".Dd "];
-    let is_text = memchr::memchr(0, head).is_none();
-    (is_text && starts.iter().any(|s| head.starts_with(s))).then_some("text/troff")
 }
 
 /// Whether `mime` has an end marker that [`ends_cleanly`] checks.

@@ -58,7 +58,7 @@ pub fn canonical(mime: &str) -> &str {
         "audio/x-flac" => "audio/flac",
         "audio/x-midi" | "audio/mid" => "audio/midi",
         "audio/mp3" | "audio/x-mpeg" => "audio/mpeg",
-        "audio/x-aiff" => "audio/aiff",
+        "audio/aiff" | "audio/x-aifc" => "audio/x-aiff",
         "audio/x-m4a" | "audio/m4a" => "audio/mp4",
         "audio/opus" => "audio/ogg",
         "text/rtf" => "application/rtf",
@@ -69,6 +69,7 @@ pub fn canonical(mime: &str) -> &str {
         "application/font-sfnt"
         | "font/ttf"
         | "font/otf"
+        | "application/vnd.ms-opentype"
         | "application/x-font-ttf"
         | "application/x-font-otf"
         | "application/x-font-truetype" => "font/sfnt",

@@ -93,7 +93,7 @@ impl TypePattern {
         let names = [mime, canonical(mime)];
         match self {
             TypePattern::Any => true,
-            TypePattern::Major(major) => mime.split('/').next() == Some(major),
+            TypePattern::Major(major) => names.iter().any(|n| n.split('/').next() == Some(major)),
             TypePattern::Minor(minor) => names
                 .iter()
                 .any(|n| n.split_once('/').is_some_and(|(_, m)| m == minor)),

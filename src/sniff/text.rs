@@ -86,6 +86,12 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
 }
 
+/// The script type a `#!` line names, for a file that is not text (a
+/// self-extracting archive): only the interpreters libmagic knows.
+pub(super) fn script_type(head: &[u8]) -> Option<&'static str> {
+    Some(script(head)).filter(|&mime| mime != "text/x-script")
+}
+
 /// The script type named by a `#!` line: `#!/bin/sh`, `#!/usr/bin/env
 /// python3`, `#!/usr/bin/env -S perl -w`.
 fn script(body: &[u8]) -> &'static str {
