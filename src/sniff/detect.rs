@@ -108,7 +108,7 @@ fn by_signature(head: &[u8], complete: bool) -> &'static str {
     }
     // libmagic's script tests are binary ones: a `#!` line makes a script
     // whatever follows (a self-extractor's archive).
-    if head.starts_with(b"#!") {
+    if head.starts_with(b"#!/") {
         if let Some(mime) = text::script_type(head) {
             return mime;
         }
@@ -153,6 +153,15 @@ fn packets(head: &[u8]) -> Option<&'static str> {
         if old_key || new_key {
             return Some("application/pgp-keys");
         }
+    }
+    // A Type 1 font in PFB segments: 0x80 0x01, a length, the font's
+    // PostScript header.
+    if head.starts_with(b"\x80\x01")
+        && head.get(6..).is_some_and(|rest| {
+            rest.starts_with(b"%!PS-AdobeFont") || rest.starts_with(b"%!FontType1")
+        })
+    {
+        return Some("font/x-postscript-pfb");
     }
     if head.starts_with(b"FORM") && matches!(head.get(8..12), Some(b"AIFF" | b"AIFC")) {
         return Some("audio/x-aiff");

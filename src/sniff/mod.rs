@@ -170,7 +170,7 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         }
     }
     embedded_archive_flag(&mut report, &head, complete, src)?;
-    if matches!(mime, "image/svg+xml" | "text/html") {
+    if is_markup(mime, &head) {
         let text = if complete {
             head
         } else {
@@ -191,6 +191,26 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         }
     }
     Ok(report)
+}
+
+/// Markup a browser may render, to be scanned for script: SVG, HTML and
+/// XML by type (XHTML is `text/xml` to libmagic), and any other text whose
+/// plain text whose head holds an `<svg`, `<html` or `<script` element
+/// (an SVG behind a comment is `text/plain` to libmagic).
+fn is_markup(mime: &str, head: &[u8]) -> bool {
+    if matches!(
+        mime,
+        "image/svg+xml" | "text/html" | "text/xml" | "application/xml" | "application/xhtml+xml"
+    ) || mime.ends_with("+xml")
+    {
+        return true;
+    }
+    mime == "text/plain" && {
+        let lower = head.to_ascii_lowercase();
+        [&b"<svg"[..], b"<html", b"<script"]
+            .iter()
+            .any(|tag| memchr::memmem::find(&lower, tag).is_some())
+    }
 }
 
 /// Reads `len` bytes of `src` at `offset` (fewer at its end).
@@ -439,10 +459,10 @@ fn appended_flag(report: &mut Report, tail: &[u8]) {
 
 fn markup_flag(report: &mut Report, text: &[u8]) {
     if let Some(reason) = detect::has_markup_script(text) {
-        let what = if report.mime == "text/html" {
-            "HTML"
-        } else {
-            "SVG"
+        let what = match report.mime {
+            "text/html" => "HTML",
+            "image/svg+xml" => "SVG",
+            _ => "markup",
         };
         report.flag("script", format!("{what} {reason}"));
     }

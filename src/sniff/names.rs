@@ -9,10 +9,38 @@ const EXECUTABLE_EXTENSIONS: [&str; 17] = [
     "ps1", "hta", "jar", "sh",
 ];
 
-/// The MIME type the name's (last) extension claims, if any. A claim of
-/// `application/octet-stream` ("some bytes") is no claim.
+/// Extensions that make a type claim: the ones a user or a browser takes
+/// as saying what a file is. Others make none: versioned suffixes
+/// (`libc.so.6`, `tclsh8.6`, `python2.7`), names that mean several things
+/// (`.ts` is TypeScript or MPEG-TS, `.msg`, `.manifest`, `.tpl`, `.stp`,
+/// `go.mod`), and manual-page sections.
+const CLAIMS: [&str; 125] = [
+    // Images.
+    "png", "apng", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "webp", "tif", "tiff", "ico", "cur",
+    "svg", "svgz", "heic", "heif", "avif", "psd", "xcf", "tga", "jxl", "jp2", "icns",
+    // Documents.
+    "pdf", "ps", "eps", "rtf", "doc", "docx", "docm", "dotx", "xls", "xlsx", "xlsm", "ppt", "pptx",
+    "pptm", "odt", "ods", "odp", "odg", "epub", "djvu", // Archives and packages.
+    "zip", "gz", "tgz", "tar", "bz2", "tbz2", "xz", "txz", "zst", "lz4", "7z", "rar", "cab", "jar",
+    "war", "ear", "apk", "xpi", "deb", "rpm", "iso", // Audio and video.
+    "mp3", "wav", "flac", "ogg", "oga", "ogv", "opus", "m4a", "aac", "mid", "midi", "mp4", "m4v",
+    "mov", "avi", "mkv", "webm", "wmv", "flv", "aif", "aiff", // Fonts.
+    "ttf", "otf", "woff", "woff2", "eot", // Web and text.
+    "html", "htm", "xhtml", "xml", "json", "js", "mjs", "css", "txt", "csv",
+    // Scripts and programs.
+    "sh", "py", "pyc", "php", "pl", "rb", "exe", "dll", "scr", "com", "msi", "sys", "cpl", "efi",
+    "so", "o", "ko", "wasm", "class", "dex", // Databases and catalogues.
+    "sqlite", "sqlite3", "db3", "mo",
+];
+
+/// The MIME type the name's (last) extension claims, if it is one that
+/// makes a claim. A claim of `application/octet-stream` ("some bytes") is no
+/// claim.
 pub fn expected_mime(name: &str) -> Option<&'static str> {
     let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    if !CLAIMS.contains(&ext.as_str()) {
+        return None;
+    }
     let mime = extension_override(&ext).or_else(|| mime_guess::from_ext(&ext).first_raw())?;
     (mime != super::detect::UNKNOWN).then_some(mime)
 }
@@ -34,7 +62,6 @@ fn extension_override(ext: &str) -> Option<&'static str> {
         "mo" | "gmo" => "application/x-gettext-translation",
         "sqlite" | "sqlite3" | "db3" => "application/vnd.sqlite3",
         "woff2" => "font/woff2",
-        "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "man" => "text/troff",
         "exr" => "image/x-exr",
         "au" | "snd" => "audio/basic",
         "wasm" => "application/wasm",

@@ -59,7 +59,10 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(text.len());
     let body = &text[start..];
-    if start == 0 && body.starts_with(b"#!") {
+    if start == 0 && is_shebang(body) {
+        if has_perl_line(body) {
+            return "text/x-perl";
+        }
         return script(body);
     }
     // What libmagic decides before its text rules: SVG and PPD by their
@@ -90,6 +93,25 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// self-extracting archive): only the interpreters libmagic knows.
 pub(super) fn script_type(head: &[u8]) -> Option<&'static str> {
     Some(script(head)).filter(|&mime| mime != "text/x-script")
+}
+
+/// A `#!` line: an interpreter's path follows (`#![attr]` is Rust).
+fn is_shebang(body: &[u8]) -> bool {
+    body.strip_prefix(b"#!")
+        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"/"))
+}
+
+/// libmagic's Perl test, stronger than its shell ones: a `#!` line
+/// anywhere in the first 8 KiB whose interpreter is a `.../bin/perl`
+/// (a shell wrapper that re-runs itself with `perl -x`).
+fn has_perl_line(text: &[u8]) -> bool {
+    text[..text.len().min(8192)]
+        .split(|&b| b == b'\n')
+        .any(|line| {
+            line.starts_with(b"#!")
+                && memchr::memmem::find_iter(line, b"/bin/perl")
+                    .any(|at| line.get(at + 9).is_none_or(|b| b.is_ascii_whitespace()))
+        })
 }
 
 /// The script type named by a `#!` line: `#!/bin/sh`, `#!/usr/bin/env
