@@ -14,7 +14,7 @@ const EXECUTABLE_EXTENSIONS: [&str; 17] = [
 /// (`libc.so.6`, `tclsh8.6`, `python2.7`), names that mean several things
 /// (`.ts` is TypeScript or MPEG-TS, `.msg`, `.manifest`, `.tpl`, `.stp`,
 /// `go.mod`), and manual-page sections.
-const CLAIMS: [&str; 125] = [
+const CLAIMS: [&str; 140] = [
     // Images.
     "png", "apng", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "webp", "tif", "tiff", "ico", "cur",
     "svg", "svgz", "heic", "heif", "avif", "psd", "xcf", "tga", "jxl", "jp2", "icns",
@@ -26,7 +26,8 @@ const CLAIMS: [&str; 125] = [
     "mp3", "wav", "flac", "ogg", "oga", "ogv", "opus", "m4a", "aac", "mid", "midi", "mp4", "m4v",
     "mov", "avi", "mkv", "webm", "wmv", "flv", "aif", "aiff", // Fonts.
     "ttf", "otf", "woff", "woff2", "eot", // Web and text.
-    "html", "htm", "xhtml", "xml", "json", "js", "mjs", "css", "txt", "csv",
+    "html", "htm", "xhtml", "xml", "json", "js", "mjs", "css", "txt", "csv", "md", "yaml", "yml",
+    "toml", "ini", "log", "sql", "c", "h", "cpp", "hpp", "cc", "rs", "go", "java",
     // Scripts and programs.
     "sh", "py", "pyc", "php", "pl", "rb", "exe", "dll", "scr", "com", "msi", "sys", "cpl", "efi",
     "so", "o", "ko", "wasm", "class", "dex", // Databases and catalogues.
@@ -173,6 +174,8 @@ fn container(mime: &str) -> Option<&'static str> {
         "application/x-sharedlib",
         "application/x-object",
         "application/x-coredump",
+        // A macOS library named .so (Python extensions) is no disguise.
+        "application/x-mach-binary",
     ];
     if elf.contains(&mime) {
         return Some("elf");
@@ -234,6 +237,10 @@ fn is_textual(mime: &str) -> bool {
                 | "application/mathematica"
                 | "image/x-xpixmap"
                 | "message/rfc822"
+                | "message/news"
+                | "application/postscript"
+                | "application/x-subrip"
+                | "application/vnd.cups-ppd"
         )
 }
 
