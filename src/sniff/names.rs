@@ -14,23 +14,30 @@ const EXECUTABLE_EXTENSIONS: [&str; 17] = [
 /// (`libc.so.6`, `tclsh8.6`, `python2.7`), names that mean several things
 /// (`.ts` is TypeScript or MPEG-TS, `.msg`, `.manifest`, `.tpl`, `.stp`,
 /// `go.mod`), and manual-page sections.
-const CLAIMS: [&str; 140] = [
+#[rustfmt::skip]
+const CLAIMS: [&str; 147] = [
     // Images.
-    "png", "apng", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "webp", "tif", "tiff", "ico", "cur",
-    "svg", "svgz", "heic", "heif", "avif", "psd", "xcf", "tga", "jxl", "jp2", "icns",
+    "png", "apng", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "webp", "tif", "tiff", "ico",
+    "cur", "svg", "svgz", "heic", "heif", "avif", "psd", "xcf", "tga", "jxl", "jp2", "icns",
+    "exr",
     // Documents.
-    "pdf", "ps", "eps", "rtf", "doc", "docx", "docm", "dotx", "xls", "xlsx", "xlsm", "ppt", "pptx",
-    "pptm", "odt", "ods", "odp", "odg", "epub", "djvu", // Archives and packages.
-    "zip", "gz", "tgz", "tar", "bz2", "tbz2", "xz", "txz", "zst", "lz4", "7z", "rar", "cab", "jar",
-    "war", "ear", "apk", "xpi", "deb", "rpm", "iso", // Audio and video.
-    "mp3", "wav", "flac", "ogg", "oga", "ogv", "opus", "m4a", "aac", "mid", "midi", "mp4", "m4v",
-    "mov", "avi", "mkv", "webm", "wmv", "flv", "aif", "aiff", // Fonts.
-    "ttf", "otf", "woff", "woff2", "eot", // Web and text.
+    "pdf", "ps", "eps", "rtf", "doc", "docx", "docm", "dotx", "xls", "xlsx", "xlsm", "ppt",
+    "pptx", "pptm", "odt", "ods", "odp", "odg", "epub", "djvu",
+    // Archives and packages.
+    "zip", "gz", "tgz", "tar", "bz2", "tbz2", "xz", "txz", "zst", "lz4", "7z", "rar", "cab",
+    "jar", "war", "ear", "apk", "xpi", "deb", "rpm", "iso", "a",
+    // Audio and video.
+    "mp3", "wav", "flac", "ogg", "oga", "ogv", "opus", "m4a", "aac", "mid", "midi", "mp4",
+    "m4v", "mov", "avi", "mkv", "webm", "wmv", "flv", "aif", "aiff", "mpg", "mpeg", "au", "snd",
+    // Fonts.
+    "ttf", "otf", "woff", "woff2", "eot",
+    // Web and text.
     "html", "htm", "xhtml", "xml", "json", "js", "mjs", "css", "txt", "csv", "md", "yaml", "yml",
     "toml", "ini", "log", "sql", "c", "h", "cpp", "hpp", "cc", "rs", "go", "java",
     // Scripts and programs.
     "sh", "py", "pyc", "php", "pl", "rb", "exe", "dll", "scr", "com", "msi", "sys", "cpl", "efi",
-    "so", "o", "ko", "wasm", "class", "dex", // Databases and catalogues.
+    "so", "o", "ko", "elf", "wasm", "class", "dex",
+    // Databases and catalogues.
     "sqlite", "sqlite3", "db3", "mo",
 ];
 

@@ -82,7 +82,14 @@ fn every_sample_is_what_file_says_and_agrees_with_its_name() {
                 "{name}: {ours} vs file's {theirs}"
             );
         }
-        assert_eq!(report["verdict"], "ok", "{name}");
+        // A manual page's section number is no type claim (issue 15:
+        // `libc.so.6` and `python2.7` end in digits too).
+        let verdict = if name.ends_with(".1") {
+            "unknown"
+        } else {
+            "ok"
+        };
+        assert_eq!(report["verdict"], verdict, "{name}");
         assert_eq!(report["pass"], true, "{name}");
         let expected: Vec<&str> = if EXECUTABLE_SAMPLES.contains(&name.as_str()) {
             vec!["executable"]
