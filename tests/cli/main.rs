@@ -11,5 +11,6 @@ mod gzip_files;
 mod hexdump;
 mod layout;
 mod sniff;
+mod sniff_corpus;
 mod support;
 mod walk;
