@@ -829,6 +829,23 @@ fn attacker_image_and_svg_tricks_fail_the_gate() {
             "script",
         ),
         ("big.svg", big_svg, "not-fully-scanned"),
+        // libmagic calls XHTML with an XML declaration text/xml, and an
+        // SVG behind a comment text/plain: both still get the scan.
+        (
+            "page.xhtml",
+            b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><script>alert(1)</script></body></html>".to_vec(),
+            "script",
+        ),
+        (
+            "comment.svg",
+            b"<!-- drawn by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+            "script",
+        ),
+        (
+            "doctype.svg",
+            b"<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x\">\n<svg><a href=\"java&#x09;script:alert(1)\">x</a></svg>".to_vec(),
+            "script",
+        ),
         // 10,000 bytes of text, then a ZIP: unzip extracts it all the same.
         ("junk.png", [vec![b'X'; 10_000], sample("archive.zip")].concat(), "embedded-archive"),
     ];
@@ -849,4 +866,26 @@ fn attacker_image_and_svg_tricks_fail_the_gate() {
         let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
     }
+}
+
+/// Issue 15: `--allow 'font/*'` rejected every TrueType font, named
+/// `application/font-sfnt`; libmagic's name is `font/sfnt`, and OpenType
+/// (`application/vnd.ms-opentype` to libmagic) is in the same group.
+#[test]
+fn font_globs_allow_truetype_and_opentype() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttf = sample("font.ttf");
+    put(dir.path(), "font.ttf", &ttf);
+    let mut otf = ttf.clone();
+    otf[..4].copy_from_slice(b"OTTO");
+    put(dir.path(), "font.otf", &otf);
+    for name in ["font.ttf", "font.otf"] {
+        for allow in ["font/*", "font/ttf", "application/x-font-ttf", "*/sfnt"] {
+            let (status, reports) = sniff_json(dir.path(), &["--check", "--allow", allow, name]);
+            assert_eq!(status, 0, "{name} --allow {allow}: {reports:?}");
+        }
+    }
+    let (_, reports) = sniff_json(dir.path(), &["font.ttf", "font.otf"]);
+    assert_eq!(reports[0]["mime"], "font/sfnt");
+    assert_eq!(reports[1]["mime"], "application/vnd.ms-opentype");
 }
