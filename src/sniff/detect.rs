@@ -427,6 +427,15 @@ mod tests {
             "application/pgp-keys"
         );
         assert_eq!(mime_of(b"ab\r\nline two\r\n", true), "text/plain");
+        // A shell wrapper that re-runs itself as Perl (file 5.44 on
+        // /usr/bin/pamfixtrunc: text/x-perl).
+        assert_eq!(
+            mime_of(
+                b"#!/bin/sh\nexec perl -x -S \"$0\"\n#!/usr/bin/perl\n",
+                true
+            ),
+            "text/x-perl"
+        );
         // ar archives by libmagic's name (infer says x-unix-archive).
         assert_eq!(
             mime_of(b"!<arch>\nfoo.o/          0", true),

@@ -92,6 +92,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// The script type a `#!` line names, for a file that is not text (a
 /// self-extracting archive): only the interpreters libmagic knows.
 pub(super) fn script_type(head: &[u8]) -> Option<&'static str> {
+    if has_perl_line(head) {
+        return Some("text/x-perl");
+    }
     Some(script(head)).filter(|&mime| mime != "text/x-script")
 }
 
@@ -212,7 +215,7 @@ mod tests {
 
     #[test]
     fn text_formats_get_their_type() {
-        let cases: [(&[u8], &str); 16] = [
+        let cases: [(&[u8], &str); 17] = [
             (b"#!/bin/sh\necho hi\n", "text/x-shellscript"),
             (
                 b"#!/usr/bin/env python3\nprint(1)\n",
@@ -220,6 +223,12 @@ mod tests {
             ),
             (b"#!/usr/bin/env -S perl -w\n", "text/x-perl"),
             (b"#!/usr/bin/node\n", "application/javascript"),
+            // file 5.44 on /usr/bin/pamfixtrunc: a shell wrapper that
+            // re-runs itself with `perl -x` is Perl.
+            (
+                b"#!/bin/sh\nexec perl -w -x -S -- \"$0\" \"$@\"\n\n#!/usr/bin/perl\nuse strict;\n",
+                "text/x-perl",
+            ),
             (b"<?xml version=\"1.0\"?>\n<root/>\n", "text/xml"),
             (
                 b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
