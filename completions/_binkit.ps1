@@ -251,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Allowed detected types, comma-separated: `image/png` (or an alias, `image/jpg`), `image/*`, `*/x-executable`, `application/x-*`, `*`. `application/zip` allows plain ZIPs only, not a .docx or .jar')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Forbidden detected types, as --allow. `application/zip` also denies the formats that are ZIPs inside (OOXML, ODF, JAR, APK, XPI)')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Files larger than SIZE fail')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With stdin: the name the stream claims to be (an upload''s file name), judged as a file''s name is (mismatch, double extensions)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the verdicts')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads reading files (default: 2 per core; reading is mostly waiting)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Descend into directories')

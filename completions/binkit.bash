@@ -507,7 +507,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__sniff)
-            opts="-r -L -q -h -V --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --skip-special --color --threads --quiet --help --version"
+            opts="-r -L -q -h -V --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --name --skip-special --color --threads --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +522,10 @@ _binkit() {
                     return 0
                     ;;
                 --max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

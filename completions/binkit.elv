@@ -240,6 +240,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --allow 'Allowed detected types, comma-separated: `image/png` (or an alias, `image/jpg`), `image/*`, `*/x-executable`, `application/x-*`, `*`. `application/zip` allows plain ZIPs only, not a .docx or .jar'
             cand --deny 'Forbidden detected types, as --allow. `application/zip` also denies the formats that are ZIPs inside (OOXML, ODF, JAR, APK, XPI)'
             cand --max-size 'Files larger than SIZE fail'
+            cand --name 'With stdin: the name the stream claims to be (an upload''s file name), judged as a file''s name is (mismatch, double extensions)'
             cand --color 'Colour the verdicts'
             cand --threads 'Threads reading files (default: 2 per core; reading is mostly waiting)'
             cand -r 'Descend into directories'

@@ -166,6 +166,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand gzip" -s V -l version -d '
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l allow -d 'Allowed detected types, comma-separated: `image/png` (or an alias, `image/jpg`), `image/*`, `*/x-executable`, `application/x-*`, `*`. `application/zip` allows plain ZIPs only, not a .docx or .jar' -r
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l deny -d 'Forbidden detected types, as --allow. `application/zip` also denies the formats that are ZIPs inside (OOXML, ODF, JAR, APK, XPI)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l max-size -d 'Files larger than SIZE fail' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l name -d 'With stdin: the name the stream claims to be (an upload\'s file name), judged as a file\'s name is (mismatch, double extensions)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l color -d 'Colour the verdicts' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"

@@ -1028,6 +1028,10 @@ pub struct SniffArgs {
     /// With stdin: copy it to stdout unchanged (the verdict goes to stderr)
     #[arg(long)]
     pub tee: bool,
+    /// With stdin: the name the stream claims to be (an upload's file
+    /// name), judged as a file's name is (mismatch, double extensions)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// What is not a regular file (symlink not followed, FIFO, socket,
     /// device, directory without -r) passes --check; it is still listed
     #[arg(long)]

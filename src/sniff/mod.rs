@@ -8,6 +8,7 @@
 //! A file and stdin go through one path, [`sniff_source`].
 
 mod binary;
+mod container;
 mod detect;
 mod image;
 mod magic;
@@ -74,6 +75,13 @@ impl Report {
             report.flag(flag, reason);
         }
         report
+    }
+
+    /// The type a closer look found (a ZIP's entries name it), and the
+    /// verdict on the name for it.
+    fn retype(&mut self, mime: &'static str) {
+        self.mime = mime;
+        self.verdict = names::verdict(mime, self.ext_mime);
     }
 
     /// The report for an entry a walk did not open: `--check` fails it
@@ -170,7 +178,18 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         }
     }
     embedded_archive_flag(&mut report, &head, complete, src)?;
-    if is_markup(mime, &head) {
+    if mime == "application/pdf" {
+        for (flag, reason) in container::pdf_findings(src)? {
+            report.flag(flag, reason);
+        }
+    }
+    if names::same_format(mime, "application/zip") {
+        zip_flags(&mut report, src)?;
+    }
+    if mime == "application/gzip" {
+        gzip_markup_flags(&mut report, src)?;
+    }
+    if is_markup(report.mime, &head) {
         let text = if complete {
             head
         } else {
@@ -193,10 +212,78 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     Ok(report)
 }
 
+/// A ZIP judged by its central directory: its flavour by its entries (a
+/// JAR's manifest, an APK's code), programs and macros inside, entries
+/// that climb out of the folder.
+fn zip_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()> {
+    let Some((entries, complete)) = container::zip_names(src)? else {
+        return Ok(());
+    };
+    let (flavour, findings) = container::zip_findings(&entries);
+    if let Some(flavour) = flavour {
+        report.retype(flavour);
+    }
+    for (flag, reason) in findings {
+        report.flag(flag, reason);
+    }
+    if !complete {
+        report.flag(
+            "not-fully-scanned",
+            format!(
+                "the archive's directory is larger than the {} MiB read",
+                container::CENTRAL_LIMIT >> 20
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// A gzip holding markup (`.svgz`, a compressed HTML page): inflated up to
+/// [`MARKUP_LIMIT`] and scanned as the browser that inflates it reads it.
+fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()> {
+    struct At<'a> {
+        src: &'a mut dyn Source,
+        offset: u64,
+    }
+    impl io::Read for At<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let len = buf.len().min(64 * 1024);
+            let n = self.src.read_at(self.offset, &mut buf[..len])?;
+            self.offset += n as u64;
+            Ok(n)
+        }
+    }
+    let mut inner = Vec::new();
+    let reader = flate2::read::MultiGzDecoder::new(At { src, offset: 0 });
+    // A corrupt or cut stream: what inflated before it is scanned.
+    let _ = io::Read::read_to_end(
+        &mut io::Read::take(reader, MARKUP_LIMIT as u64 + 1),
+        &mut inner,
+    );
+    let inner_mime = detect::mime_of(&inner[..inner.len().min(detect::HEAD)], true);
+    let claims_markup = report.ext_mime == Some("image/svg+xml");
+    if !(claims_markup || is_markup(inner_mime, &inner[..inner.len().min(detect::HEAD)])) {
+        return Ok(());
+    }
+    if let Some(reason) = detect::has_markup_script(&inner) {
+        report.flag("script", format!("the gzip holds markup that {reason}"));
+    }
+    if inner.len() > MARKUP_LIMIT {
+        report.flag(
+            "not-fully-scanned",
+            format!(
+                "only the first {} KiB of the inflated markup were scanned for script",
+                MARKUP_LIMIT / 1024
+            ),
+        );
+    }
+    Ok(())
+}
+
 /// Markup a browser may render, to be scanned for script: SVG, HTML and
 /// XML by type (XHTML is `text/xml` to libmagic), and any other text whose
-/// plain text whose head holds an `<svg`, `<html` or `<script` element
-/// (an SVG behind a comment is `text/plain` to libmagic).
+/// plain text whose head holds an `<svg` element (an SVG behind a comment
+/// is `text/plain` to libmagic; HTML with script is `text/html` to it).
 fn is_markup(mime: &str, head: &[u8]) -> bool {
     if matches!(
         mime,
@@ -207,9 +294,7 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
     }
     mime == "text/plain" && {
         let lower = head.to_ascii_lowercase();
-        [&b"<svg"[..], b"<html", b"<script"]
-            .iter()
-            .any(|tag| memchr::memmem::find(&lower, tag).is_some())
+        memchr::memmem::find(&lower, b"<svg").is_some()
     }
 }
 

@@ -144,6 +144,7 @@ fn container(mime: &str) -> Option<&'static str> {
         "application/vnd.android.package-archive",
         "application/x-xpinstall",
         "application/vnd.google-earth.kmz",
+        "application/x-java-jmod",
     ];
     if zip.contains(&mime)
         || mime.starts_with("application/vnd.openxmlformats-officedocument.")
@@ -212,7 +213,16 @@ fn container(mime: &str) -> Option<&'static str> {
 /// is a ZIP, an `.m4a` an MP4).
 pub fn same_format(a: &str, b: &str) -> bool {
     let (a, b) = (canonical(a), canonical(b));
-    a == b || container(a).is_some() && container(a) == container(b)
+    if a == b {
+        return true;
+    }
+    match (container(a), container(b)) {
+        // A ZIP is each of its formats, but one format is not another: a
+        // JAR or an APK named .docx is a disguise.
+        (Some("zip"), Some("zip")) => a == "application/zip" || b == "application/zip",
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Types that are text a person could read, whatever the format: a `.txt`

@@ -53,6 +53,11 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
             "stdin (`-`) can be named once, and --tee needs it as the only path".into(),
         ));
     }
+    if args.name.is_some() && stdin_count == 0 {
+        return Err(Error::Usage(
+            "--name names stdin (`-`), which is not among the paths".into(),
+        ));
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| default_threads().saturating_mul(NonZeroUsize::new(2).expect("2")));
@@ -61,8 +66,9 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
         follow: args.follow,
     };
     let (tee, follow) = (args.tee, args.follow);
+    let name = args.name.clone().unwrap_or_default();
     let work: Arc<MapWork<Entry, Done>> = Arc::new(move |entry, emit: &Emit<Done>| {
-        emit.send(sniff_entry(entry, tee, follow, &policy));
+        emit.send(sniff_entry(entry, tee, follow, &name, &policy));
     });
     let bound = threads.get() * IN_FLIGHT_PER_THREAD;
     let mut map = OrderedMap::new(threads, bound, 1, work);
@@ -94,9 +100,9 @@ fn display_lossy(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn sniff_entry(entry: Entry, tee: bool, follow: bool, policy: &Policy) -> Done {
+fn sniff_entry(entry: Entry, tee: bool, follow: bool, name: &str, policy: &Policy) -> Done {
     let report = match entry {
-        Entry::Stdin => sniff_stdin(tee, policy.max_size.is_some()),
+        Entry::Stdin => sniff_stdin(tee, name, policy.max_size.is_some()),
         Entry::File(found) => match sniff_found(&found) {
             Ok(Ok(report)) => Ok(report),
             Ok(Err(kind)) => Ok(Report::not_examined(display_lossy(found.path()), &kind)),
@@ -170,11 +176,11 @@ fn open_named(path: &Path) -> io::Result<File> {
 }
 
 /// Sniffs stdin with every check a file gets ([`Stream`] reads it as far
-/// as they ask). With a size limit or `tee` it is read to its end, its
+/// as they ask), judging `name` (`--name`, or none) as a file's. With a size limit or `tee` it is read to its end, its
 /// size counted; with `tee` every byte is copied to stdout. A reader of
 /// the copy that goes away (`| head`) ends the copy quietly, as a broken
 /// pipe ends every binkit command.
-fn sniff_stdin(tee: bool, sized: bool) -> std::result::Result<Report, String> {
+fn sniff_stdin(tee: bool, name: &str, sized: bool) -> std::result::Result<Report, String> {
     let failed = |e: io::Error| {
         if let Some(copy) = e.get_ref().and_then(|e| e.downcast_ref::<CopyError>()) {
             let e = io::Error::new(copy.0.kind(), copy.0.to_string());
@@ -186,7 +192,7 @@ fn sniff_stdin(tee: bool, sized: bool) -> std::result::Result<Report, String> {
     let mut stdout = crate::io::stdio::stdout();
     let copy = tee.then_some(&mut stdout as &mut dyn Write);
     let mut stream = Stream::new(&mut input, copy);
-    let mut report = sniff_source(&mut stream, "-".into(), "").map_err(failed)?;
+    let mut report = sniff_source(&mut stream, "-".into(), name).map_err(failed)?;
     if tee || sized {
         stream.fill(u64::MAX).map_err(failed)?;
     }

@@ -889,3 +889,133 @@ fn font_globs_allow_truetype_and_opentype() {
     assert_eq!(reports[0]["mime"], "font/sfnt");
     assert_eq!(reports[1]["mime"], "application/vnd.ms-opentype");
 }
+
+/// A ZIP of stored entries (`name`, bytes), as zip -0 writes one.
+fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let (mut out, mut dir) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let crc = crc32fast::hash(data);
+        let at = out.len() as u32;
+        let common = |sig: &[u8]| {
+            let mut h = sig.to_vec();
+            h.extend(20u16.to_le_bytes()); // version needed
+            h.extend([0; 4]); // flags, method: stored
+            h.extend([0; 4]); // time, date
+            h.extend(crc.to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend([0; 2]); // extra length
+            h
+        };
+        out.extend(common(b"PK\x03\x04"));
+        out.extend(name.as_bytes());
+        out.extend(*data);
+        let mut central = b"PK\x01\x02\x14\x00".to_vec(); // made by
+        central.extend(&common(b"")[..]);
+        central.extend([0; 10]); // comment, disk, attributes
+        central.extend(at.to_le_bytes());
+        central.extend(name.as_bytes());
+        dir.extend(central);
+    }
+    let (dir_at, n) = (out.len() as u32, entries.len() as u16);
+    out.extend(&dir);
+    out.extend(b"PK\x05\x06\0\0\0\0");
+    out.extend(n.to_le_bytes());
+    out.extend(n.to_le_bytes());
+    out.extend((dir.len() as u32).to_le_bytes());
+    out.extend(dir_at.to_le_bytes());
+    out.extend([0; 2]);
+    out
+}
+
+/// Issue 15: containers judged by what they hold. Each case fails the
+/// gate, with the flag named, as a file and on stdin.
+#[test]
+fn containers_are_judged_by_what_they_hold() {
+    let docx = |extra: &[(&str, &[u8])]| {
+        let mut entries: Vec<(&str, &[u8])> = vec![
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ];
+        entries.extend_from_slice(extra);
+        stored_zip(&entries)
+    };
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(
+        &mut zlib,
+        b"<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>",
+    )
+    .unwrap();
+    let mut packed_pdf =
+        b"%PDF-1.5\n4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n"
+            .to_vec();
+    packed_pdf.extend(zlib.finish().unwrap());
+    packed_pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(
+        &mut gz,
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+    )
+    .unwrap();
+    let svgz = gz.finish().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("invoice.docx", docx(&[("invoice.pdf.exe", b"MZ")]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "executable"),
+        ("script.docx", docx(&[("word/payload.vbs", b"x")]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "executable"),
+        ("macro.docx", docx(&[("word/vbaProject.bin", b"\xd0\xcf")]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "macro"),
+        ("slip.zip", stored_zip(&[("../../etc/cron.d/job", b"* * * * * root sh")]), "application/zip", "path-traversal"),
+        // A JAR or an APK named .docx: the directory says what it is.
+        ("report.docx", sample("library.jar"), "application/java-archive", "mismatch"),
+        ("late.docx", stored_zip(&[("a.txt", b"a"), ("AndroidManifest.xml", b"x"), ("classes.dex", b"dex\n")]), "application/vnd.android.package-archive", "mismatch"),
+        ("open.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n".to_vec(), "application/pdf", "script"),
+        ("escaped.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /J#61vaScript /J#53 (x) >> >> endobj\n".to_vec(), "application/pdf", "auto-action"),
+        ("launch.pdf", b"%PDF-1.4\n1 0 obj << /AA << /O << /S /Launch /F (cmd.exe) >> >> >> endobj\n".to_vec(), "application/pdf", "launch"),
+        ("attached.pdf", b"%PDF-1.4\n1 0 obj << /Names << /EmbeddedFiles 2 0 R >> >> endobj\n".to_vec(), "application/pdf", "embedded-file"),
+        ("packed.pdf", packed_pdf, "application/pdf", "script"),
+        ("drawing.svgz", svgz, "application/gzip", "script"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, mime, flag) in &cases {
+        put(dir.path(), name, bytes);
+        let (status, reports) = sniff_json(dir.path(), &["--check", name]);
+        assert_eq!(status, 1, "{name}: {reports:?}");
+        assert_eq!(reports[0]["mime"], *mime, "{name}");
+        if *flag == "mismatch" {
+            assert_eq!(reports[0]["verdict"], "mismatch", "{name}");
+        } else {
+            let flags = reports[0]["flags"].as_array().unwrap();
+            assert!(flags.contains(&(*flag).into()), "{name}: {flags:?}");
+        }
+        let out = binkit()
+            .args(["sniff", "--json", "-q", "--check", "--name", name, "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name} on stdin: {stdin:?}");
+        assert_eq!(
+            stdin[0]["verdict"], reports[0]["verdict"],
+            "{name} on stdin"
+        );
+        assert_eq!(stdin[0]["mime"], reports[0]["mime"], "{name} on stdin");
+        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+    }
+    // A plain PDF, a page to open, and a clean document pass.
+    put(
+        dir.path(),
+        "plain.pdf",
+        b"%PDF-1.4\n1 0 obj << /OpenAction [3 0 R /Fit] >> endobj\n",
+    );
+    put(dir.path(), "letter.docx", &sample("letter.docx"));
+    let (status, reports) = sniff_json(dir.path(), &["--check", "plain.pdf", "letter.docx"]);
+    assert_eq!(status, 0, "{reports:?}");
+    // --deny application/zip denies what is a ZIP inside; --allow
+    // application/zip does not allow it silently.
+    for (policy, status) in [("--deny", 1), ("--allow", 1)] {
+        let (got, reports) = sniff_json(
+            dir.path(),
+            &["--check", policy, "application/zip", "letter.docx"],
+        );
+        assert_eq!(got, status, "{policy}: {reports:?}");
+    }
+}

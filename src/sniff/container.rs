@@ -1,0 +1,371 @@
+//! What containers hold: a ZIP's entries by its central directory (what
+//! unzip and office suites read), a PDF's actions and scripts by its names
+//! (also inside compressed streams).
+
+use std::io::{self, Read};
+
+use super::binary::Source;
+
+/// What a check found: its flag and reason.
+pub type Finding = (&'static str, String);
+
+/// At most this much of a PDF is read, raw, for its names; a larger one
+/// is `not-fully-scanned`.
+pub const PDF_LIMIT: u64 = 64 << 20;
+
+/// At most this much is inflated from one PDF stream, and from all of a
+/// PDF's streams together.
+const PDF_STREAM_LIMIT: u64 = 4 << 20;
+const PDF_INFLATE_LIMIT: u64 = 64 << 20;
+
+/// PDF names that run something or act by themselves: (name, flag, what).
+const PDF_NAMES: [(&[u8], &str, &str); 7] = [
+    (b"JavaScript", "script", "JavaScript"),
+    (b"JS", "script", "JavaScript (/JS)"),
+    (b"Launch", "launch", "a /Launch action (runs a program)"),
+    (b"EmbeddedFile", "embedded-file", "an embedded file"),
+    (b"EmbeddedFiles", "embedded-file", "embedded files"),
+    (b"AA", "auto-action", "actions run on events (/AA)"),
+    (b"RichMedia", "embedded-file", "rich media (Flash or video)"),
+];
+
+/// The flags of a PDF: script, launch actions, embedded files, actions
+/// that run on opening (`/OpenAction` with an action, not just a page to
+/// show), found in its bytes and in its Flate streams. PDF names are
+/// compared after their `#xx` escapes are decoded (`/J#61vaScript`).
+///
+/// # Errors
+/// Read errors of `src`.
+pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
+    let mut found = Vec::new();
+    let mut at = 0u64;
+    let mut inflated = 0u64;
+    // Chunks overlap so that a name or a stream's start across a chunk
+    // boundary is seen whole.
+    const CHUNK: usize = 1 << 20;
+    const OVERLAP: usize = 4096;
+    let mut buf = vec![0; CHUNK + OVERLAP];
+    loop {
+        if at >= PDF_LIMIT {
+            found.push((
+                "not-fully-scanned",
+                format!(
+                    "only the first {} MiB of the PDF were scanned",
+                    PDF_LIMIT >> 20
+                ),
+            ));
+            break;
+        }
+        let n = src.read_at(at, &mut buf)?;
+        let chunk = &buf[..n];
+        scan_pdf_names(chunk, &mut found);
+        // Flate streams that start in this chunk (not in its overlap).
+        let own = n.min(CHUNK);
+        for start in memchr::memmem::find_iter(chunk, b"stream").filter(|&i| i < own) {
+            let dict_from = start.saturating_sub(1024);
+            let dict = &chunk[dict_from..start];
+            if memchr::memmem::find(dict, b"FlateDecode").is_none()
+                || chunk[..start].ends_with(b"end")
+            {
+                continue;
+            }
+            let mut data = start + 6;
+            if chunk.get(data) == Some(&b'\r') {
+                data += 1;
+            }
+            if chunk.get(data) == Some(&b'\n') {
+                data += 1;
+            }
+            if inflated >= PDF_INFLATE_LIMIT {
+                break;
+            }
+            let text = inflate_from(src, at + data as u64, PDF_STREAM_LIMIT)?;
+            inflated += text.len() as u64;
+            scan_pdf_names(&text, &mut found);
+        }
+        if n < buf.len() {
+            break;
+        }
+        at += CHUNK as u64;
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert(f.clone()));
+    Ok(found)
+}
+
+/// Inflates the zlib stream at `offset` of `src`, at most `limit` bytes
+/// of it (a bad or cut stream gives what inflated before the error).
+fn inflate_from(src: &mut dyn Source, offset: u64, limit: u64) -> io::Result<Vec<u8>> {
+    struct At<'a> {
+        src: &'a mut dyn Source,
+        offset: u64,
+    }
+    impl Read for At<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let len = buf.len().min(64 * 1024);
+            let n = self.src.read_at(self.offset, &mut buf[..len])?;
+            self.offset += n as u64;
+            Ok(n)
+        }
+    }
+    let mut out = Vec::new();
+    let reader = flate2::read::ZlibDecoder::new(At { src, offset });
+    // A corrupt stream ends the inflation; what came before still counts.
+    let _ = reader.take(limit).read_to_end(&mut out);
+    Ok(out)
+}
+
+/// The PDF names of `text` that are in [`PDF_NAMES`], and `/OpenAction`
+/// with an action dictionary.
+fn scan_pdf_names(text: &[u8], found: &mut Vec<Finding>) {
+    for slash in memchr::memchr_iter(b'/', text) {
+        let raw: &[u8] = {
+            let rest = &text[slash + 1..];
+            let end = rest
+                .iter()
+                .position(|&b| is_pdf_delimiter(b))
+                .unwrap_or(rest.len());
+            &rest[..end.min(64)]
+        };
+        if raw.is_empty() {
+            continue;
+        }
+        let name = decode_pdf_name(raw);
+        if name == b"OpenAction" {
+            // An action dictionary runs on opening; a destination array
+            // (`[3 0 R /Fit]`) only shows a page, and a reference points to
+            // either (an action it points to that runs code is flagged by
+            // its own /JS or /Launch).
+            let after = text[slash + 1 + raw.len()..].trim_ascii_start();
+            if after.starts_with(b"<<") {
+                found.push((
+                    "auto-action",
+                    "an action runs when the PDF is opened (/OpenAction)".into(),
+                ));
+            }
+            continue;
+        }
+        if let Some((_, flag, what)) = PDF_NAMES.iter().find(|(n, ..)| *n == name.as_slice()) {
+            found.push((flag, format!("the PDF holds {what}")));
+        }
+    }
+}
+
+/// PDF's white-space and delimiter characters, which end a name.
+fn is_pdf_delimiter(b: u8) -> bool {
+    b.is_ascii_whitespace() || b"\0()<>[]{}/%".contains(&b)
+}
+
+/// A PDF name with its `#xx` escapes decoded.
+fn decode_pdf_name(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'#' {
+            let hex = raw
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(raw[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A ZIP's entry names, from the central directory its end record points
+/// to; `None` when there is no readable end record. At most
+/// [`CENTRAL_LIMIT`] bytes of directory are read; `Some((names, false))`
+/// when it was larger.
+pub fn zip_names(src: &mut dyn Source) -> io::Result<Option<(Vec<Vec<u8>>, bool)>> {
+    const REACH: u64 = 65_535 + 22;
+    let Some(size) = src.size()? else {
+        return Ok(None);
+    };
+    let tail_at = size - size.min(REACH);
+    let mut tail = vec![0; (size - tail_at) as usize];
+    let n = src.read_at(tail_at, &mut tail)?;
+    tail.truncate(n);
+    let le = |b: &[u8], at: usize, n: usize| {
+        b.get(at..at + n)
+            .map(|b| b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x)))
+    };
+    let Some(record) = memchr::memmem::rfind(&tail, b"PK\x05\x06") else {
+        return Ok(None);
+    };
+    let (Some(cd_size), Some(cd_at)) = (le(&tail, record + 12, 4), le(&tail, record + 16, 4))
+    else {
+        return Ok(None);
+    };
+    let whole = cd_size <= CENTRAL_LIMIT;
+    let mut dir = vec![0; cd_size.min(CENTRAL_LIMIT) as usize];
+    let n = src.read_at(cd_at, &mut dir)?;
+    dir.truncate(n);
+    let mut names = Vec::new();
+    let mut i = 0;
+    while dir.get(i..i + 4) == Some(b"PK\x01\x02") {
+        let (Some(name_len), Some(extra), Some(comment)) = (
+            le(&dir, i + 28, 2),
+            le(&dir, i + 30, 2),
+            le(&dir, i + 32, 2),
+        ) else {
+            break;
+        };
+        let name_at = i + 46;
+        let Some(name) = dir.get(name_at..name_at + name_len as usize) else {
+            break;
+        };
+        names.push(name.to_vec());
+        i = name_at + (name_len + extra + comment) as usize;
+    }
+    let complete = whole && n as u64 == cd_size;
+    Ok(Some((names, complete)))
+}
+
+/// The most central directory read: 16 MiB (some 200,000 entries).
+pub const CENTRAL_LIMIT: u64 = 16 << 20;
+
+/// Entry extensions that run when opened on some system.
+const RUNNABLE: [&str; 22] = [
+    "exe", "dll", "scr", "com", "pif", "msi", "cpl", "sys", "vbs", "vbe", "js", "jse", "wsf",
+    "wsh", "hta", "bat", "cmd", "ps1", "lnk", "jar", "elf", "sh",
+];
+
+/// What a ZIP's entry names say: its flavour (a JAR by its manifest, an
+/// APK by its Android manifest and code, OOXML and ODF) and its risks
+/// (programs and scripts inside, VBA macros, paths that climb out).
+pub fn zip_findings(names: &[Vec<u8>]) -> (Option<&'static str>, Vec<Finding>) {
+    let has = |want: &[u8]| names.iter().any(|n| n.as_slice() == want);
+    let flavour = if has(b"AndroidManifest.xml") && has(b"classes.dex") {
+        Some("application/vnd.android.package-archive")
+    } else if has(b"[Content_Types].xml") {
+        let under = |dir: &[u8]| names.iter().any(|n| n.starts_with(dir));
+        if under(b"word/") {
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        } else if under(b"xl/") {
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        } else if under(b"ppt/") {
+            Some("application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        } else {
+            None
+        }
+    } else if has(b"META-INF/MANIFEST.MF") && !has(b"mimetype") {
+        Some("application/java-archive")
+    } else {
+        None
+    };
+    let mut found = Vec::new();
+    for name in names {
+        let shown = crate::messages::printable_str(&String::from_utf8_lossy(name));
+        let base = name
+            .rsplit(|&b| b == b'/' || b == b'\\')
+            .next()
+            .unwrap_or(name);
+        let ext = base
+            .iter()
+            .rposition(|&b| b == b'.')
+            .map(|dot| base[dot + 1..].to_ascii_lowercase());
+        if ext.is_some_and(|e| RUNNABLE.iter().any(|r| r.as_bytes() == e.as_slice())) {
+            found.push(("executable", format!("the archive holds {shown}")));
+        }
+        if base.eq_ignore_ascii_case(b"vbaProject.bin") {
+            found.push(("macro", format!("the document holds VBA macros ({shown})")));
+        }
+        let climbs = name.starts_with(b"/")
+            || name.starts_with(b"\\")
+            || name.get(1) == Some(&b':')
+            || name
+                .split(|&b| b == b'/' || b == b'\\')
+                .any(|part| part == b"..");
+        if climbs {
+            found.push((
+                "path-traversal",
+                format!("an entry's path leaves the folder it is extracted to: {shown}"),
+            ));
+        }
+    }
+    (flavour, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sniff::binary::Bytes;
+
+    fn flags(pdf: &[u8]) -> Vec<&'static str> {
+        let mut f: Vec<_> = pdf_findings(&mut Bytes(pdf))
+            .unwrap()
+            .into_iter()
+            .map(|(flag, _)| flag)
+            .collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    }
+
+    #[test]
+    fn pdf_actions_and_scripts_by_their_names() {
+        assert!(flags(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n").is_empty());
+        // A destination to show is no action.
+        assert!(flags(b"%PDF-1.4\n<< /OpenAction [3 0 R /Fit] >>").is_empty());
+        assert_eq!(
+            flags(b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"),
+            ["auto-action", "script"]
+        );
+        assert_eq!(flags(b"%PDF-1.4\n<< /S /J#61vaScript >>"), ["script"]);
+        assert_eq!(
+            flags(b"%PDF-1.4\n<< /S /Launch /F (cmd.exe) >>"),
+            ["launch"]
+        );
+        assert_eq!(
+            flags(b"%PDF-1.4\n<< /EmbeddedFiles 5 0 R >>"),
+            ["embedded-file"]
+        );
+        assert_eq!(
+            flags(b"%PDF-1.4\n<< /AA << /O 4 0 R >> >>"),
+            ["auto-action"]
+        );
+        // Inside a Flate stream (an object stream hides its objects so).
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut z, b"<< /S /JavaScript /JS (x) >>").unwrap();
+        let packed = z.finish().unwrap();
+        let mut pdf =
+            b"%PDF-1.5\n4 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\r\n".to_vec();
+        pdf.extend(&packed);
+        pdf.extend(b"\nendstream\nendobj\n");
+        assert_eq!(flags(&pdf), ["script"]);
+        // Words in text are not names.
+        assert!(flags(b"%PDF-1.4\n(JavaScript and JS are words here)").is_empty());
+    }
+
+    #[test]
+    fn zip_names_say_flavour_and_risks() {
+        let names = |list: &[&str]| {
+            list.iter()
+                .map(|n| n.as_bytes().to_vec())
+                .collect::<Vec<_>>()
+        };
+        let (flavour, found) = zip_findings(&names(&["META-INF/MANIFEST.MF", "a/B.class"]));
+        assert_eq!(flavour, Some("application/java-archive"));
+        assert!(found.is_empty());
+        let (flavour, found) = zip_findings(&names(&[
+            "[Content_Types].xml",
+            "word/document.xml",
+            "word/vbaProject.bin",
+            "invoice.pdf.exe",
+            "../../etc/cron.d/x",
+        ]));
+        assert_eq!(
+            flavour,
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        let kinds: Vec<_> = found.iter().map(|f| f.0).collect();
+        assert_eq!(kinds, ["macro", "executable", "path-traversal"]);
+        let (flavour, _) = zip_findings(&names(&["AndroidManifest.xml", "classes.dex"]));
+        assert_eq!(flavour, Some("application/vnd.android.package-archive"));
+    }
+}
