@@ -172,7 +172,7 @@ always\t'Always'
 never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l threads -d 'Threads reading files (default: 2 per core; reading is mostly waiting)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s r -l recursive -d 'Descend into directories'
-complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s L -l follow -d 'Follow symbolic links (in a walk, and to report dangling ones)'
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s L -l follow -d 'Follow symbolic links (in a walk, and to report dangling ones); with --check, not a link out of the folder named (flagged outside-tree)'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l json -d 'One JSON array of results'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l ndjson -d 'One JSON object per line, as each file is done'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l check -d 'Upload gate: a mismatch or any risk flag fails the file too; print only files that fail; exit 1 if any does'

@@ -1000,7 +1000,8 @@ pub struct SniffArgs {
     /// Descend into directories
     #[arg(short, long)]
     pub recursive: bool,
-    /// Follow symbolic links (in a walk, and to report dangling ones)
+    /// Follow symbolic links (in a walk, and to report dangling ones); with
+    /// --check, not a link out of the folder named (flagged outside-tree)
     #[arg(short = 'L', long)]
     pub follow: bool,
     /// One JSON array of results

@@ -104,6 +104,7 @@ fn inputs(
     let options = WalkOptions {
         recursive: args.walks(),
         follow: args.follow,
+        confine: false,
     };
     if rules.is_empty() {
         return Box::new(Walk::new(paths, options)) as Box<dyn Iterator<Item = Entry> + Send>;

@@ -81,6 +81,7 @@ fn walk(args: &GzipArgs) -> Walk {
     let options = WalkOptions {
         recursive: args.recursive,
         follow: false,
+        confine: false,
     };
     Walk::new(roots, options)
 }

@@ -80,6 +80,9 @@ pub enum SkipKind {
     Dangling(PathBuf),
     /// A link (with `-L`) back to a directory being walked.
     Loop,
+    /// A link (with `-L`, confined) whose target is outside the directory
+    /// named on the command line that it was found in; its target.
+    Outside(PathBuf),
     /// A named pipe.
     Fifo,
     /// A Unix socket.
@@ -123,6 +126,7 @@ impl fmt::Display for SkipKind {
             SkipKind::Symlink(to) => write!(f, "a symlink to {}", target(to)),
             SkipKind::Dangling(to) => write!(f, "a dangling symlink to {}", target(to)),
             SkipKind::Loop => f.write_str("a symlink loop"),
+            SkipKind::Outside(to) => write!(f, "a symlink out of the tree, to {}", target(to)),
             SkipKind::Fifo => f.write_str("a FIFO"),
             SkipKind::Socket => f.write_str("a socket"),
             SkipKind::CharDevice => f.write_str("a character device"),
@@ -193,6 +197,10 @@ pub struct WalkOptions {
     pub recursive: bool,
     /// Follow symbolic links found in the walk (`-L`).
     pub follow: bool,
+    /// With `follow`: not a link whose target lies outside the directory
+    /// named on the command line (`sniff --check -L`: a link out of an
+    /// upload folder is itself the finding).
+    pub confine: bool,
 }
 
 /// Which directories a walk does not enter: given the directory's path
@@ -209,6 +217,9 @@ pub struct Walk {
     /// The path of the deepest directory: one buffer for the whole walk,
     /// so memory grows with the depth, not with its square.
     path: PathBuf,
+    /// The real path of the directory named on the command line being
+    /// walked, for `confine`.
+    root_real: Option<PathBuf>,
 }
 
 /// One directory being walked.
@@ -229,6 +240,7 @@ impl Walk {
             skip_dir: None,
             stack: Vec::new(),
             path: PathBuf::new(),
+            root_real: None,
         }
     }
 
@@ -257,6 +269,9 @@ impl Walk {
         }
         if self.skipped_dir(&path, true) {
             return None;
+        }
+        if self.options.confine {
+            self.root_real = std::fs::canonicalize(&path).ok();
         }
         // A named directory is entered through a final symlink.
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -368,6 +383,16 @@ impl Walk {
             Err(rustix::io::Errno::LOOP) => return Some(skipped(path, SkipKind::Loop)),
             Err(e) => return Some(failed(path, e.into())),
         };
+        if self.options.confine {
+            // Fail closed: a target that cannot be resolved is outside.
+            let inside = std::fs::canonicalize(&path)
+                .ok()
+                .zip(self.root_real.as_ref())
+                .is_some_and(|(real, root)| real.starts_with(root));
+            if !inside {
+                return Some(skipped(path, SkipKind::Outside(target)));
+            }
+        }
         match FileType::from_raw_mode(stat.st_mode) {
             FileType::RegularFile => Some(Entry::File(Found {
                 path,

@@ -359,6 +359,36 @@ fn resolve_references(text: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Elements that run script or embed other documents, by their local name
+/// whatever the namespace prefix (`<s:script>`, `<svg:foreignObject>`),
+/// and the `<?xml-stylesheet` instruction (XSLT runs code). `lower` is
+/// lowercased text.
+fn active_element(lower: &[u8]) -> Option<&'static str> {
+    if memchr::memmem::find(lower, b"<?xml-stylesheet").is_some() {
+        return Some("has an <?xml-stylesheet?> instruction (XSLT)");
+    }
+    for lt in memchr::memchr_iter(b'<', lower) {
+        let rest = &lower[lt + 1..];
+        let len = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.'))
+            .count();
+        let name = &rest[..len];
+        let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+        let reason = match local {
+            b"script" => "contains a <script> element",
+            b"handler" => "contains a <handler> element (SVG Tiny script)",
+            b"foreignobject" => "contains a <foreignObject> element (HTML inside the SVG)",
+            b"iframe" => "contains an <iframe> element",
+            b"embed" => "contains an <embed> element",
+            b"object" => "contains an <object> element",
+            _ => continue,
+        };
+        return Some(reason);
+    }
+    None
+}
+
 /// Script in markup: `<script`, `javascript:` URLs, `on...=` handlers.
 pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
     // What a browser reads: UTF-16 decoded, character references
@@ -369,8 +399,8 @@ pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
         .iter()
         .map(u8::to_ascii_lowercase)
         .collect();
-    if memchr::memmem::find(&lower, b"<script").is_some() {
-        return Some("contains a <script> element");
+    if let Some(found) = active_element(&lower) {
+        return Some(found);
     }
     // A URL's scheme with tabs and newlines in it is the same scheme to a
     // browser (`java\tscript:`).
@@ -485,6 +515,8 @@ mod tests {
         assert!(has_markup_script(b"<svg onload =\"x()\">").is_some());
         assert!(has_markup_script(b"<a href=\"JavaScript:x\">").is_some());
         assert!(has_markup_script(b"<svg><text>one = two, on = off</text></svg>").is_none());
+        // Names that only start like one.
+        assert!(has_markup_script(b"<svg><scripts/><objects/><embedded/></svg>").is_none());
         // Issue 15, found by the attacker: what the browser decodes first.
         let utf16: Vec<u8> = "\u{feff}<svg><script>alert(1)</script></svg>"
             .encode_utf16()
@@ -497,6 +529,14 @@ mod tests {
             b"<a href=\"java\tscript:alert(1)\">",
             b"<a href=\"java&#x09;script:alert(1)\">",
             b"<embed src=\"data:text/html,<b>\"/>",
+            // Issue 15: by local name, whatever the prefix, and the
+            // elements that embed documents.
+            b"<svg xmlns:s=\"http://www.w3.org/2000/svg\"><s:script>alert(1)</s:script></svg>",
+            b"<svg><foreignObject><body>x</body></foreignObject></svg>",
+            b"<svg><iframe srcdoc=\"x\"></iframe></svg>",
+            b"<svg><object data=\"x.html\"/></svg>",
+            b"<svg><EMBED src=\"x.swf\"/></svg>",
+            b"<?xml version=\"1.0\"?><?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?><svg/>",
         ] {
             assert!(has_markup_script(hidden).is_some(), "{hidden:?}");
         }

@@ -89,7 +89,10 @@ impl Report {
     /// for such entries (`inode/fifo`, ...).
     pub fn not_examined(path: String, kind: &SkipKind) -> Report {
         let mime = match kind {
-            SkipKind::Symlink(_) | SkipKind::Dangling(_) | SkipKind::Loop => "inode/symlink",
+            SkipKind::Symlink(_)
+            | SkipKind::Dangling(_)
+            | SkipKind::Loop
+            | SkipKind::Outside(_) => "inode/symlink",
             SkipKind::Fifo => "inode/fifo",
             SkipKind::Socket => "inode/socket",
             SkipKind::CharDevice => "inode/chardevice",
@@ -97,7 +100,7 @@ impl Report {
             SkipKind::Directory => "inode/directory",
             SkipKind::Other => "application/octet-stream",
         };
-        Report {
+        let mut report = Report {
             path,
             size: None,
             mime,
@@ -106,7 +109,14 @@ impl Report {
             flags: Vec::new(),
             pass: true,
             reasons: vec![format!("not examined: {kind}")],
+        };
+        if let SkipKind::Outside(_) = kind {
+            report.flag(
+                "outside-tree",
+                "-L does not follow a link out of the folder being checked".into(),
+            );
         }
+        report
     }
 
     fn flag(&mut self, flag: &'static str, reason: String) {

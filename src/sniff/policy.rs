@@ -152,7 +152,9 @@ pub struct Policy {
 impl Policy {
     /// Sets `report.pass` and adds the reasons it fails.
     pub fn apply(&self, report: &mut Report) {
-        if report.verdict == Verdict::Skipped && self.skip_special {
+        // A skipped entry with a flag (a symlink out of the tree) is a
+        // finding, not merely something unexamined.
+        if report.verdict == Verdict::Skipped && self.skip_special && report.flags.is_empty() {
             report.pass = true;
             return;
         }

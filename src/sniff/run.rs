@@ -64,6 +64,7 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
     let options = WalkOptions {
         recursive: args.recursive,
         follow: args.follow,
+        confine: args.check && args.follow,
     };
     let (tee, follow) = (args.tee, args.follow);
     let name = args.name.clone().unwrap_or_default();

@@ -1019,3 +1019,42 @@ fn containers_are_judged_by_what_they_hold() {
         assert_eq!(got, status, "{policy}: {reports:?}");
     }
 }
+
+/// Issue 15: `-L` under `--check` follows links inside the folder but not
+/// out of it; a link out is itself a finding, even with --skip-special.
+#[test]
+fn follow_under_check_stays_inside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let up = dir.path().join("uploads");
+    fs::create_dir(&up).unwrap();
+    put(&up, "real.png", &sample("picture.png"));
+    std::os::unix::fs::symlink("real.png", up.join("alias.png")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", up.join("avatar.png")).unwrap();
+    std::os::unix::fs::symlink("../outside.png", up.join("sneaky.png")).unwrap();
+    put(dir.path(), "outside.png", &sample("picture.png"));
+    for extra in [&[][..], &["--skip-special"][..]] {
+        let mut args = vec!["-r", "-L", "--check", "--allow", "image/*", "uploads"];
+        args.extend(extra);
+        let (status, reports) = sniff_json(dir.path(), &args);
+        assert_eq!(status, 1, "{extra:?}: {reports:?}");
+        let failed: Vec<&str> = reports
+            .iter()
+            .map(|r| r["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            failed,
+            ["uploads/avatar.png", "uploads/sneaky.png"],
+            "{extra:?}"
+        );
+        for report in &reports {
+            assert_eq!(report["verdict"], "skipped");
+            assert_eq!(report["flags"], serde_json::json!(["outside-tree"]));
+        }
+    }
+    // Without --check, -L follows every link, as find -L does.
+    let (_, reports) = sniff_json(dir.path(), &["-r", "-L", "uploads"]);
+    assert!(
+        reports.iter().all(|r| r["verdict"] != "skipped"),
+        "{reports:?}"
+    );
+}

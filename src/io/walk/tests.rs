@@ -29,10 +29,12 @@ fn walk(base: &Path, roots: &[&str], options: WalkOptions) -> Vec<String> {
 const RECURSIVE: WalkOptions = WalkOptions {
     recursive: true,
     follow: false,
+    confine: false,
 };
 const FOLLOW: WalkOptions = WalkOptions {
     recursive: true,
     follow: true,
+    confine: false,
 };
 
 #[test]
