@@ -359,6 +359,75 @@ fn resolve_references(text: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Markup in UTF-16 without a byte order mark, which an XML parser finds
+/// by its first `<` (XML 1.0, appendix F): decoded.
+pub fn utf16_markup_without_bom(head: &[u8]) -> Option<String> {
+    let little = match head {
+        [b'<', 0, c, 0, ..] if c.is_ascii_graphic() => true,
+        [0, b'<', 0, c, ..] if c.is_ascii_graphic() => false,
+        _ => return None,
+    };
+    let mut with_bom = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    with_bom.extend_from_slice(head);
+    super::text::decode_utf16(&with_bom)
+}
+
+/// `text` with the internal general entities its DTD declares (`<!ENTITY
+/// x "...">`) replaced by their values, as often as they nest (eight
+/// rounds); `None` when that grows past 1 MiB.
+fn expand_entities(text: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    const LIMIT: usize = 1 << 20;
+    static DECL: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r#"(?i-u)<!ENTITY\s+([A-Za-z_:][-A-Za-z0-9._:]*)\s+(?:"([^"]*)"|'([^']*)')"#,
+        )
+        .expect("a valid pattern")
+    });
+    let entities: Vec<(Vec<u8>, Vec<u8>)> = DECL
+        .captures_iter(text)
+        .map(|c| {
+            let value = c
+                .get(2)
+                .or_else(|| c.get(3))
+                .map_or(&b""[..], |m| m.as_bytes());
+            ([b"&", &c[1], b";"].concat(), value.to_vec())
+        })
+        .collect();
+    if entities.is_empty() {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    let mut out = text.to_vec();
+    for _ in 0..8 {
+        let mut changed = false;
+        for (name, value) in &entities {
+            if memchr::memmem::find(&out, name).is_none() {
+                continue;
+            }
+            let mut next = Vec::with_capacity(out.len());
+            let mut rest = &out[..];
+            while let Some(at) = memchr::memmem::find(rest, name) {
+                next.extend_from_slice(&rest[..at]);
+                next.extend_from_slice(value);
+                rest = &rest[at + name.len()..];
+                if next.len() > LIMIT {
+                    return None;
+                }
+            }
+            next.extend_from_slice(rest);
+            out = next;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
 /// Elements that run script or embed other documents, by their local name
 /// whatever the namespace prefix (`<s:script>`, `<svg:foreignObject>`),
 /// and the `<?xml-stylesheet` instruction (XSLT runs code). `lower` is
@@ -393,9 +462,13 @@ fn active_element(lower: &[u8]) -> Option<&'static str> {
 pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
     // What a browser reads: UTF-16 decoded, character references
     // (`&#60;script&#62;`, `&#106;avascript:`) resolved.
-    let utf16 = super::text::decode_utf16(text);
+    let utf16 = super::text::decode_utf16(text).or_else(|| utf16_markup_without_bom(text));
     let text = utf16.as_deref().map_or(text, str::as_bytes);
-    let lower: Vec<u8> = resolve_references(text)
+    // The DTD's internal entities, expanded as the parser expands them.
+    let Some(expanded) = expand_entities(text) else {
+        return Some("has DTD entities that expand past 1 MiB (an entity bomb)");
+    };
+    let lower: Vec<u8> = resolve_references(&expanded)
         .iter()
         .map(u8::to_ascii_lowercase)
         .collect();
@@ -515,6 +588,19 @@ mod tests {
         assert!(has_markup_script(b"<svg onload =\"x()\">").is_some());
         assert!(has_markup_script(b"<a href=\"JavaScript:x\">").is_some());
         assert!(has_markup_script(b"<svg><text>one = two, on = off</text></svg>").is_none());
+        // An entity bomb (each level ten of the one below) is refused.
+        let mut bomb = b"<!DOCTYPE svg [<!ENTITY l0 \"xxxxxxxxxxxxxxxx\">".to_vec();
+        for level in 1..8 {
+            let refs = format!("&l{};", level - 1).repeat(10);
+            bomb.extend(format!("<!ENTITY l{level} \"{refs}\">").bytes());
+        }
+        bomb.extend(b"]><svg>&l7;</svg>");
+        assert!(has_markup_script(&bomb).is_some_and(|r| r.contains("entity bomb")));
+        // UTF-16 without a byte order mark, either order.
+        let svg = "<svg><script>alert(1)</script></svg>";
+        let le: Vec<u8> = svg.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = svg.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(has_markup_script(&le).is_some() && has_markup_script(&be).is_some());
         // Names that only start like one.
         assert!(has_markup_script(b"<svg><scripts/><objects/><embedded/></svg>").is_none());
         // Issue 15, found by the attacker: what the browser decodes first.
@@ -537,6 +623,9 @@ mod tests {
             b"<svg><object data=\"x.html\"/></svg>",
             b"<svg><EMBED src=\"x.swf\"/></svg>",
             b"<?xml version=\"1.0\"?><?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?><svg/>",
+            // Entities that build the element only when expanded.
+            b"<!DOCTYPE svg [<!ENTITY a \"&lt;scr\"><!ENTITY b 'ipt&gt;alert(1)'>]><svg>&a;&b;</svg>",
+            b"<!DOCTYPE svg [<!ENTITY a \"&b;&b;\"><!ENTITY b \"java\"><!ENTITY c \"&b;script:\">]><svg><a href=\"&c;x\"/></svg>",
         ] {
             assert!(has_markup_script(hidden).is_some(), "{hidden:?}");
         }

@@ -302,6 +302,9 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
     {
         return true;
     }
+    if mime == detect::UNKNOWN && detect::utf16_markup_without_bom(head).is_some() {
+        return true;
+    }
     mime == "text/plain" && {
         let lower = head.to_ascii_lowercase();
         memchr::memmem::find(&lower, b"<svg").is_some()

@@ -829,6 +829,14 @@ fn attacker_image_and_svg_tricks_fail_the_gate() {
             "script",
         ),
         ("big.svg", big_svg, "not-fully-scanned"),
+        // The other SVG holes and variants of them.
+        ("prefixed.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:s=\"http://www.w3.org/2000/svg\"><s:script>alert(1)</s:script></svg>".to_vec(), "script"),
+        ("foreign.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><iframe src=\"x\"/></foreignObject></svg>".to_vec(), "script"),
+        ("srcdoc.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"><iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"/></svg>".to_vec(), "script"),
+        ("xslt.svg", b"<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"evil.xsl\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(), "script"),
+        ("entities.svg", b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY a \"&lt;scr\"><!ENTITY b \"ipt&gt;alert(1)\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\">&a;&b;</svg>".to_vec(), "script"),
+        ("utf16be.svg", [vec![0xFE, 0xFF], "<svg><script>alert(1)</script></svg>".encode_utf16().flat_map(u16::to_be_bytes).collect()].concat(), "script"),
+        ("nobom.svg", "<svg><script>alert(1)</script></svg>".encode_utf16().flat_map(u16::to_le_bytes).collect(), "script"),
         // libmagic calls XHTML with an XML declaration text/xml, and an
         // SVG behind a comment text/plain: both still get the scan.
         (
