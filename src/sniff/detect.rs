@@ -433,8 +433,17 @@ fn expand_entities(text: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
 /// and the `<?xml-stylesheet` instruction (XSLT runs code). `lower` is
 /// lowercased text.
 fn active_element(lower: &[u8]) -> Option<&'static str> {
-    if memchr::memmem::find(lower, b"<?xml-stylesheet").is_some() {
-        return Some("has an <?xml-stylesheet?> instruction (XSLT)");
+    // A style sheet that is CSS only styles; XSLT (or an untyped sheet,
+    // which a browser may take as XSLT) runs.
+    for at in memchr::memmem::find_iter(lower, b"<?xml-stylesheet") {
+        let rest = &lower[at..];
+        let pi = &rest[..memchr::memmem::find(rest, b"?>")
+            .unwrap_or(rest.len())
+            .min(1024)];
+        let css = memchr::memmem::find(pi, b"text/css").is_some();
+        if !css || memchr::memmem::find(pi, b"xsl").is_some() {
+            return Some("has an <?xml-stylesheet?> instruction (XSLT)");
+        }
     }
     for lt in memchr::memchr_iter(b'<', lower) {
         let rest = &lower[lt + 1..];
@@ -601,6 +610,11 @@ mod tests {
         let le: Vec<u8> = svg.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = svg.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert!(has_markup_script(&le).is_some() && has_markup_script(&be).is_some());
+        // A CSS style sheet only styles.
+        assert!(has_markup_script(
+            b"<?xml version=\"1.0\"?><?xml-stylesheet type=\"text/css\" href=\"feed.css\"?><rss/>"
+        )
+        .is_none());
         // Names that only start like one.
         assert!(has_markup_script(b"<svg><scripts/><objects/><embedded/></svg>").is_none());
         // Issue 15, found by the attacker: what the browser decodes first.

@@ -270,9 +270,10 @@ fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()
         &mut io::Read::take(reader, MARKUP_LIMIT as u64 + 1),
         &mut inner,
     );
-    let inner_mime = detect::mime_of(&inner[..inner.len().min(detect::HEAD)], true);
+    let inner_head = &inner[..inner.len().min(detect::HEAD)];
+    let inner_mime = detect::mime_of(inner_head, inner.len() <= detect::HEAD);
     let claims_markup = report.ext_mime == Some("image/svg+xml");
-    if !(claims_markup || is_markup(inner_mime, &inner[..inner.len().min(detect::HEAD)])) {
+    if !(claims_markup || is_markup(inner_mime, inner_head)) {
         return Ok(());
     }
     if let Some(reason) = detect::has_markup_script(&inner) {
@@ -292,8 +293,9 @@ fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()
 
 /// Markup a browser may render, to be scanned for script: SVG, HTML and
 /// XML by type (XHTML is `text/xml` to libmagic), and any other text whose
-/// plain text whose head holds an `<svg` element (an SVG behind a comment
-/// is `text/plain` to libmagic; HTML with script is `text/html` to it).
+/// plain text that starts as markup and whose head holds an `<svg` element
+/// (an SVG behind a comment is `text/plain` to libmagic; HTML with script
+/// is `text/html` to it).
 fn is_markup(mime: &str, head: &[u8]) -> bool {
     if matches!(
         mime,
@@ -305,7 +307,7 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
     if mime == detect::UNKNOWN && detect::utf16_markup_without_bom(head).is_some() {
         return true;
     }
-    mime == "text/plain" && {
+    mime == "text/plain" && head.trim_ascii_start().starts_with(b"<") && {
         let lower = head.to_ascii_lowercase();
         memchr::memmem::find(&lower, b"<svg").is_some()
     }
