@@ -45,7 +45,7 @@ def canon(m):
     m = ALIASES.get(m, m)
     return "application/zip" if m in ZIP else m
 
-TEXTUAL = ("text/", "application/json", "application/xml", "image/svg+xml",
+TEXTUAL = ("text/", "application/json", "application/x-ndjson", "application/xml", "image/svg+xml",
            "application/javascript", "message/", "application/x-wine-extension-ini")
 
 

@@ -96,7 +96,10 @@ fn by_signature(head: &[u8], complete: bool) -> &'static str {
     if let Some(kind) = infer::get(head) {
         // infer calls anything starting "MZ" a program; that was judged above.
         let weak_pe = kind.mime_type() == "application/vnd.microsoft.portable-executable";
-        if kind.matcher_type() != infer::MatcherType::Text && !weak_pe {
+        // infer's COFF is two bytes (`00 02` is "ia64"): judged below as
+        // libmagic judges it, with the header's fields.
+        let weak_coff = kind.mime_type() == "application/x-executable";
+        if kind.matcher_type() != infer::MatcherType::Text && !weak_pe && !weak_coff {
             if kind.mime_type() == "application/zip" {
                 return zip_flavour(head);
             }
@@ -105,6 +108,9 @@ fn by_signature(head: &[u8], complete: bool) -> &'static str {
     }
     if is_v7_tar(head) {
         return "application/x-tar";
+    }
+    if is_coff_object(head) {
+        return "application/x-coff";
     }
     // libmagic's script tests are binary ones: a `#!` line makes a script
     // whatever follows (a self-extractor's archive).
@@ -227,9 +233,27 @@ fn is_v7_tar(head: &[u8]) -> bool {
     header[0] != 0 && sum == claimed
 }
 
+/// A COFF object file as libmagic's `display-coff` takes one: a machine
+/// it names, flags without the bits no object has, 1 to 4206 sections, and
+/// no `F_EXEC` (an executable COFF has no MIME type in libmagic).
+fn is_coff_object(head: &[u8]) -> bool {
+    let le16 = |at: usize| {
+        head.get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let (Some(machine), Some(sections), Some(flags)) = (le16(0), le16(2), le16(18)) else {
+        return false;
+    };
+    let known = matches!(
+        machine,
+        0x014C | 0x8664 | 0xAA64 | 0x01C0 | 0x01C2 | 0x01C4 | 0xA641 | 0x0500 | 0x0550
+    ) || (machine == 0x0200 && head.get(20).is_some_and(|&b| b > 0x1F));
+    known && flags & 0x8E80 == 0 && (1..4207).contains(&sections) && flags & 2 == 0
+}
+
 /// The last binary tests libmagic tries, weak ones: Targa images (a few
-/// header fields in range), dBASE tables, zlib streams (a valid
-/// two-byte header).
+/// header fields in range), dBASE tables, TeX font metrics, zlib streams
+/// (a valid two-byte header).
 fn weak_binary(head: &[u8]) -> Option<&'static str> {
     if head.len() >= 18 {
         let tga = head[1] & 0xFE == 0
@@ -257,6 +281,10 @@ fn weak_binary(head: &[u8]) -> Option<&'static str> {
         if dbf {
             return Some("application/x-dbf");
         }
+    }
+    // TeX font metrics: a 16-bit header length of 17 or 18 words at 2.
+    if matches!(head.get(2..4), Some(b"\x00\x11" | b"\x00\x12")) {
+        return Some("application/x-tex-tfm");
     }
     if let [cmf, flg, ..] = *head {
         let zlib =
@@ -547,6 +575,16 @@ mod tests {
                 true
             ),
             "text/x-perl"
+        );
+        // COFF objects by their header (file: application/x-coff); two
+        // bytes that only look like a machine number are none.
+        let mut coff = vec![0x4c, 0x01, 0x01, 0x00];
+        coff.resize(20, 0);
+        coff.extend(b".rsrc\0\0\0");
+        assert_eq!(mime_of(&coff, true), "application/x-coff");
+        assert_eq!(
+            mime_of(&[0x00, 0x02, 0xff, 0xfe, 0x80, 0x81], true),
+            UNKNOWN
         );
         // ar archives by libmagic's name (infer says x-unix-archive).
         assert_eq!(

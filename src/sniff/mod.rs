@@ -131,6 +131,7 @@ fn content_flags(report: &mut Report, head: &[u8]) {
         "application/x-executable" | "application/x-pie-executable" => Some("ELF executable"),
         "application/x-sharedlib" => Some("ELF shared library"),
         "application/x-object" => Some("ELF object"),
+        "application/x-coff" => Some("COFF object"),
         "application/vnd.microsoft.portable-executable" => Some("Windows (PE) executable"),
         "application/x-dosexec" => Some("MS-DOS executable"),
         "application/x-mach-binary" => Some("Mach-O executable"),

@@ -234,6 +234,7 @@ fn is_textual(mime: &str) -> bool {
         || matches!(
             mime,
             "application/json"
+                | "application/x-ndjson"
                 | "application/xml"
                 | "application/javascript"
                 | "image/svg+xml"

@@ -76,8 +76,10 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
     if body.starts_with(b"*PPD-Adobe: ") {
         return "application/vnd.cups-ppd";
     }
-    if matches!(body.first(), Some(b'{' | b'[')) && is_json(body, complete) {
-        return "application/json";
+    if matches!(body.first(), Some(b'{' | b'[')) {
+        if let Some(mime) = json_type(body, complete) {
+            return mime;
+        }
     }
     if is_csv(text) {
         return "text/csv";
@@ -146,14 +148,29 @@ fn script(body: &[u8]) -> &'static str {
     }
 }
 
-/// Valid JSON to the end of the head (which may be cut short).
-fn is_json(body: &[u8], complete: bool) -> bool {
+/// JSON as libmagic's `is_json` finds it: one object or array to the end
+/// of the head (which may be cut short) is `application/json`; a second
+/// value of the same kind after it, `application/x-ndjson`.
+fn json_type(body: &[u8], complete: bool) -> Option<&'static str> {
     let mut values =
         serde_json::Deserializer::from_slice(body).into_iter::<serde::de::IgnoredAny>();
     match values.next() {
-        Some(Ok(_)) => values.next().is_none_or(|rest| rest.is_ok()),
-        Some(Err(e)) => !complete && e.is_eof(),
-        None => false,
+        Some(Ok(_)) => {}
+        Some(Err(e)) => return (!complete && e.is_eof()).then_some("application/json"),
+        None => return None,
+    }
+    let second_at = values.byte_offset();
+    match values.next() {
+        None => Some("application/json"),
+        Some(second) => {
+            let next = body[second_at..].iter().find(|b| !b.is_ascii_whitespace());
+            let same_kind = next == body.first();
+            match second {
+                Ok(_) if same_kind => Some("application/x-ndjson"),
+                Err(e) if same_kind && !complete && e.is_eof() => Some("application/x-ndjson"),
+                _ => None,
+            }
+        }
     }
 }
 
@@ -215,7 +232,7 @@ mod tests {
 
     #[test]
     fn text_formats_get_their_type() {
-        let cases: [(&[u8], &str); 17] = [
+        let cases: [(&[u8], &str); 18] = [
             (b"#!/bin/sh\necho hi\n", "text/x-shellscript"),
             (
                 b"#!/usr/bin/env python3\nprint(1)\n",
@@ -239,6 +256,8 @@ mod tests {
             (b"  <HTML><body>x</body></HTML>", "text/html"),
             (b"{\"a\": [1, 2, {\"b\": null}]}\n", "application/json"),
             (b"[1, 2, 3]", "application/json"),
+            // file 5.44: one object a line is newline-delimited JSON.
+            (b"{\"a\": 1}\n{\"a\": 2}\n", "application/x-ndjson"),
             (b"name,size\na,1\nb,2\n", "text/csv"),
             (b"plain words\n", "text/plain"),
             (b"caf\xc3\xa9\n", "text/plain"),
