@@ -7,7 +7,8 @@
 //! type (and the few typeless ones that stop the search before them),
 //! ported from file 5.45's `magic/Magdir` (`c-lang`, `javascript`, `ruby`,
 //! `perl`, `python`, `sgml`, `mail.news`, `diff`, `tex`, `troff`, `make`,
-//! `m4`, `lisp`, `assembler`, `msdos`, `gnu`, `images`, `subtitle`), in
+//! `m4`, `lisp`, `assembler`, `msdos`, `gnu`, `images`, `subtitle`,
+//! `algol68`), in
 //! the order `file -l` of Debian's file 5.44 lists them. A magic `search/N`
 //! becomes a window of N bytes, a `regex` one of 8 KiB (libmagic's
 //! `regex_max`), `regex/Nl` one of N lines of 80 bytes; a test that
@@ -54,6 +55,7 @@ const LISP: &str = "text/x-lisp";
 const ASM: &str = "text/x-asm";
 const MAKE: &str = "text/x-makefile";
 const PLAIN: &str = "text/plain";
+const ALGOL68: &str = "text/x-Algol68";
 
 /// Ruby's `end` line, which several Ruby tests look for last.
 macro_rules! ruby_end {
@@ -298,6 +300,10 @@ static RULES: &[Rule] = &[
         &[r"^import [_[:alpha:]]+ as [[:alpha:]]\s*$"],
         PYTHON,
     ),
+    // Algol 68 (`algol68`), low in the order.
+    rule(REGEX, &[r"\(input,"], ALGOL68),
+    rule(4006, &[r"^PROC\s[a-zA-Z0-9_\s]*\s="], ALGOL68),
+    rule(1024, &[r"\b(?:MODE|REF)[\t ]|\bFLEX[\t ]\*\["], ALGOL68),
     // 36
     rule(
         REGEX,
