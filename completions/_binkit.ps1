@@ -254,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With stdin: the name the stream claims to be (an upload''s file name), judged as a file''s name is (mismatch, double extensions)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the verdicts')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads reading files (default: 2 per core; reading is mostly waiting)')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Descend into directories')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Descend into directories')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links (in a walk, and to report dangling ones); with --check, not a link out of the folder named (flagged outside-tree)')
@@ -265,8 +266,6 @@ Register-ArgumentCompleter -Native -CommandName 'binkit' -ScriptBlock {
             [CompletionResult]::new('--skip-special', '--skip-special', [CompletionResultType]::ParameterName, 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No summary line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No summary line')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

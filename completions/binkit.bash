@@ -507,7 +507,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__sniff)
-            opts="-r -L -q -h -V --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --name --skip-special --color --threads --quiet --help --version"
+            opts="-r -L -q -V --help --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --name --skip-special --color --threads --quiet --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -243,6 +243,7 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --name 'With stdin: the name the stream claims to be (an upload''s file name), judged as a file''s name is (mismatch, double extensions)'
             cand --color 'Colour the verdicts'
             cand --threads 'Threads reading files (default: 2 per core; reading is mostly waiting)'
+            cand --help 'Print help'
             cand -r 'Descend into directories'
             cand --recursive 'Descend into directories'
             cand -L 'Follow symbolic links (in a walk, and to report dangling ones); with --check, not a link out of the folder named (flagged outside-tree)'
@@ -254,8 +255,6 @@ set edit:completion:arg-completer[binkit] = {|@words|
             cand --skip-special 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed'
             cand -q 'No summary line'
             cand --quiet 'No summary line'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -171,6 +171,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l color -d 'Colour
 always\t'Always'
 never\t'Never'"
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l threads -d 'Threads reading files (default: 2 per core; reading is mostly waiting)' -r
+complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l help -d 'Print help'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s r -l recursive -d 'Descend into directories'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s L -l follow -d 'Follow symbolic links (in a walk, and to report dangling ones); with --check, not a link out of the folder named (flagged outside-tree)'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l json -d 'One JSON array of results'
@@ -179,7 +180,6 @@ complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l check -d 'Upload
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l tee -d 'With stdin: copy it to stdout unchanged (the verdict goes to stderr)'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -l skip-special -d 'What is not a regular file (symlink not followed, FIFO, socket, device, directory without -r) passes --check; it is still listed'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s q -l quiet -d 'No summary line'
-complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c binkit -n "__fish_binkit_using_subcommand sniff" -s V -l version -d 'Print version'
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s e -l regexp -d 'A pattern (several: any of them); may start with `-`' -r
 complete -c binkit -n "__fish_binkit_using_subcommand grep-log" -s f -l file -d 'Patterns from FILE, one a line (`-` for stdin); an empty FILE matches nothing' -r -F

@@ -991,9 +991,15 @@ impl GzipArgs {
     }
 }
 
-/// `binkit sniff`.
+/// `binkit sniff`. `-h` is not help: it is `file -h` (do not follow
+/// symlinks), which sniff's walk already does, so it is refused rather than
+/// printing help and exiting 0 on a CI line that meant to check files.
 #[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
 pub struct SniffArgs {
+    /// Print help
+    #[arg(long, action = clap::ArgAction::Help)]
+    help: Option<bool>,
     /// Files and directories; none or `-` for stdin
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -227,21 +227,19 @@ fn pie_flag(layout: &Layout, head: &[u8], src: &mut dyn Source) -> io::Result<Op
 /// else an MS-DOS program when the head is a plausible DOS header (not
 /// text that happens to start with "MZ").
 fn pe(head: &[u8], src: &mut dyn Source) -> io::Result<Option<&'static str>> {
-    let Some(field) = head.get(0x3C..0x40) else {
-        return Ok(None);
-    };
-    let lfanew = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
-    if lfanew >= 0x40 && read(src, u64::from(lfanew), 4)? == b"PE\0\0" {
-        return Ok(Some("application/vnd.microsoft.portable-executable"));
+    // The PE header may overlap the DOS header (a tiny PE puts it at 4..).
+    if let Some(field) = head.get(0x3C..0x40) {
+        let lfanew = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+        if lfanew >= 4 && read(src, u64::from(lfanew), 4)? == b"PE\0\0" {
+            return Ok(Some("application/vnd.microsoft.portable-executable"));
+        }
     }
-    // A DOS header: the bytes in the last page (< 512) and the page count
-    // (> 0), with binary bytes in the first 64.
-    let last_page = u16::from_le_bytes([head[2], head[3]]);
-    let pages = u16::from_le_bytes([head[4], head[5]]);
-    let binary = head[..0x40]
+    // Otherwise an MS-DOS program, as libmagic's binary-only `MZ` test
+    // has it: an `MZ` file that is not text.
+    let binary = head[..head.len().min(0x40)]
         .iter()
-        .any(|&b| b < 0x09 || (0x0e..0x20).contains(&b));
-    Ok((last_page < 512 && pages > 0 && binary).then_some("application/x-dosexec"))
+        .any(|&b| b < 0x07 || (0x0e..0x1b).contains(&b) || (0x1c..0x20).contains(&b));
+    Ok(binary.then_some("application/x-dosexec"))
 }
 
 #[cfg(test)]

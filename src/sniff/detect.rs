@@ -99,7 +99,17 @@ fn by_signature(head: &[u8], complete: bool) -> &'static str {
         // infer's COFF is two bytes (`00 02` is "ia64"): judged below as
         // libmagic judges it, with the header's fields.
         let weak_coff = kind.mime_type() == "application/x-executable";
-        if kind.matcher_type() != infer::MatcherType::Text && !weak_pe && !weak_coff {
+        // infer's magics of two to four bytes that text can start with
+        // ("BMW parts", "ID3 tags", "SQLite notes", a PEM certificate):
+        // text to libmagic, whose tests for these formats look further.
+        let weak_in_text = WEAK_WHEN_TEXT.contains(&kind.mime_type()) && text::looks_text(head);
+        let weak_sfnt = kind.mime_type() == "application/font-sfnt" && !is_sfnt(head);
+        if kind.matcher_type() != infer::MatcherType::Text
+            && !weak_pe
+            && !weak_coff
+            && !weak_in_text
+            && !weak_sfnt
+        {
             if kind.mime_type() == "application/zip" {
                 return zip_flavour(head);
             }
@@ -233,6 +243,34 @@ fn is_v7_tar(head: &[u8]) -> bool {
     header[0] != 0 && sum == claimed
 }
 
+/// Types whose `infer` magic is short enough to start a text file.
+const WEAK_WHEN_TEXT: [&str; 10] = [
+    "image/bmp",
+    "audio/mpeg",
+    "audio/ogg",
+    "video/ogg",
+    "application/ogg",
+    "application/x-shockwave-flash",
+    "application/vnd.ms-cab-compressed",
+    "application/vnd.sqlite3",
+    "image/vnd.adobe.photoshop",
+    "application/x-x509-ca-cert",
+];
+
+/// A TrueType font's table directory, not only its version number
+/// `00 01 00 00` (infer's test): 1 to 100 tables, and `searchRange` 16 times
+/// the largest power of two at most the table count, as the format says.
+fn is_sfnt(head: &[u8]) -> bool {
+    let be16 = |at: usize| {
+        head.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let (Some(tables), Some(search)) = (be16(4), be16(6)) else {
+        return false;
+    };
+    (1..=100).contains(&tables) && u32::from(search) == 16 << tables.ilog2()
+}
+
 /// A COFF object file as libmagic's `display-coff` takes one: a machine
 /// it names, flags without the bits no object has, 1 to 4206 sections, and
 /// no `F_EXEC` (an executable COFF has no MIME type in libmagic).
@@ -352,30 +390,45 @@ pub fn describe_appended(tail: &[u8]) -> &'static str {
     }
 }
 
-/// `text` with numeric character references (`&#60;`, `&#x3c;`) and
-/// `&lt;`/`&gt;` written as the ASCII characters they stand for.
+/// `text` with character references written as the ASCII characters they
+/// stand for, as an HTML parser resolves them: numeric ones (`&#60;`,
+/// `&#x3c;`, and without the `;`, `&#106avascript`), and the named ones
+/// that spell markup or a URL scheme (`&lt;`, `&colon;`, `&Tab;`,
+/// `&NewLine;`, ...).
 fn resolve_references(text: &[u8]) -> Vec<u8> {
+    const NAMED: [(&[u8], u8); 16] = [
+        (b"lt", b'<'),
+        (b"gt", b'>'),
+        (b"amp", b'&'),
+        (b"quot", b'"'),
+        (b"apos", b'\''),
+        (b"colon", b':'),
+        (b"tab", b'\t'),
+        (b"newline", b'\n'),
+        (b"sol", b'/'),
+        (b"lpar", b'('),
+        (b"rpar", b')'),
+        (b"equals", b'='),
+        (b"period", b'.'),
+        (b"comma", b','),
+        (b"excl", b'!'),
+        (b"num", b'#'),
+    ];
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
         if text[i] == b'&' {
-            let rest = &text[i + 1..text.len().min(i + 12)];
-            if let Some(end) = rest.iter().position(|&b| b == b';') {
-                let name = &rest[..end];
-                let value = match name {
-                    [b'#', b'x' | b'X', hex @ ..] => std::str::from_utf8(hex)
-                        .ok()
-                        .and_then(|h| u32::from_str_radix(h, 16).ok()),
-                    [b'#', dec @ ..] => std::str::from_utf8(dec).ok().and_then(|d| d.parse().ok()),
-                    b"lt" => Some(u32::from(b'<')),
-                    b"gt" => Some(u32::from(b'>')),
-                    _ => None,
-                };
-                if let Some(c) = value
-                    .and_then(|v| u8::try_from(v).ok())
-                    .filter(u8::is_ascii)
-                {
+            let rest = &text[i + 1..];
+            if let Some((value, used)) = numeric_reference(rest) {
+                if let Some(c) = u8::try_from(value).ok().filter(u8::is_ascii) {
                     out.push(c);
+                    i += 1 + used;
+                    continue;
+                }
+            } else if let Some(end) = rest.iter().take(10).position(|&b| b == b';') {
+                let name = rest[..end].to_ascii_lowercase();
+                if let Some((_, c)) = NAMED.iter().find(|(n, _)| *n == name.as_slice()) {
+                    out.push(*c);
                     i += end + 2;
                     continue;
                 }
@@ -385,6 +438,35 @@ fn resolve_references(text: &[u8]) -> Vec<u8> {
         i += 1;
     }
     out
+}
+
+/// A numeric reference after its `&`: its value and the bytes it used
+/// (`#`, digits, and a `;` if there is one).
+fn numeric_reference(rest: &[u8]) -> Option<(u32, usize)> {
+    let body = rest.strip_prefix(b"#")?;
+    let (hex, digits_at) = match body.first() {
+        Some(b'x' | b'X') => (true, 2),
+        _ => (false, 1),
+    };
+    let digits = rest[digits_at..]
+        .iter()
+        .take(12)
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let text = std::str::from_utf8(&rest[digits_at..digits_at + digits]).ok()?;
+    let value = u32::from_str_radix(text, if hex { 16 } else { 10 }).ok()?;
+    let end = digits_at + digits;
+    let used = end + usize::from(rest.get(end) == Some(&b';'));
+    Some((value, used))
 }
 
 /// Markup in UTF-16 without a byte order mark, which an XML parser finds
@@ -486,6 +568,7 @@ fn active_element(lower: &[u8]) -> Option<&'static str> {
             b"handler" => "contains a <handler> element (SVG Tiny script)",
             b"foreignobject" => "contains a <foreignObject> element (HTML inside the SVG)",
             b"iframe" => "contains an <iframe> element",
+            b"include" if name.contains(&b':') => "contains an XInclude <include> element",
             b"embed" => "contains an <embed> element",
             b"object" => "contains an <object> element",
             _ => continue,
@@ -524,6 +607,20 @@ pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
     }
     if memchr::memmem::find(&squeezed, b"data:text/html").is_some() {
         return Some("contains a data:text/html URL");
+    }
+    if memchr::memmem::find(&squeezed, b"data:image/svg+xml").is_some() {
+        return Some("contains a data:image/svg+xml URL (an SVG that may hold script)");
+    }
+    // Handlers a DTD gives every element (`<!ATTLIST svg onload CDATA
+    // "...">`) or an animation sets (`<set attributeName="onclick">`).
+    static INDIRECT: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r#"(?-u)<!attlist\s+\S+\s+on[a-z]{3,}\s|attributename\s*=\s*["']?\s*on[a-z]{3,}"#,
+        )
+        .expect("a valid pattern")
+    });
+    if INDIRECT.is_match(&lower) {
+        return Some("sets an on... event handler through its DTD or an animation");
     }
     // An event handler attribute: whitespace, "on", letters, optional
     // spaces, "=".
@@ -576,6 +673,27 @@ mod tests {
             ),
             "text/x-perl"
         );
+        // Text that starts like a format with a short magic is text
+        // (file 5.44: text/plain for each).
+        for text in [
+            &b"BMW parts list\n"[..],
+            b"ID3 tags are read first.\n",
+            b"SQLite notes\n",
+            b"OggS is the page marker\n",
+            b"FWS files\n",
+            b"MSCF header\n",
+            b"8BPS layers\n",
+        ] {
+            assert_eq!(mime_of(text, true), "text/plain", "{text:?}");
+        }
+        // A TrueType font by its table directory; an icon cache that
+        // starts 00 01 00 00 00 is none.
+        let mut ttf = b"\x00\x01\x00\x00\x00\x0a\x00\x80\x00\x03\x00\x20".to_vec();
+        ttf.resize(64, 0);
+        assert_eq!(mime_of(&ttf, true), "font/sfnt");
+        let mut cache = b"\x00\x01\x00\x00\x00\x00\x00\x0c\x00\x00\x01\x1c".to_vec();
+        cache.resize(64, 0);
+        assert_eq!(mime_of(&cache, true), UNKNOWN);
         // COFF objects by their header (file: application/x-coff); two
         // bytes that only look like a machine number are none.
         let mut coff = vec![0x4c, 0x01, 0x01, 0x00];
@@ -667,6 +785,16 @@ mod tests {
             b"<a href=\"java\tscript:alert(1)\">",
             b"<a href=\"java&#x09;script:alert(1)\">",
             b"<embed src=\"data:text/html,<b>\"/>",
+            // From the attacker: HTML5 named and unterminated references,
+            // DTD and animation handlers, nested SVG, XInclude.
+            b"<a href=\"javascript&colon;alert(1)\">x</a>",
+            b"<a href=\"java&Tab;script:alert(1)\">x</a>",
+            b"<a href=\"java&NewLine;script:alert(1)\">x</a>",
+            b"<a href=\"&#106avascript:alert(1)\">x</a>",
+            b"<!DOCTYPE svg [<!ATTLIST svg onload CDATA \"alert(1)\">]><svg/>",
+            b"<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
+            b"<svg><use href=\"data:image/svg+xml;base64,PHN2Zz4=\"/></svg>",
+            b"<svg xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"x\"/></svg>",
             // Issue 15: by local name, whatever the prefix, and the
             // elements that embed documents.
             b"<svg xmlns:s=\"http://www.w3.org/2000/svg\"><s:script>alert(1)</s:script></svg>",

@@ -74,6 +74,29 @@ fn compressed_text(kind: &[u8; 4], data: &[u8]) -> Option<Vec<u8>> {
     Some(text)
 }
 
+/// Code in a format binkit does not walk, searched over its raw bytes
+/// (pixels too): only markers of five bytes or more, so that a megabyte of
+/// image data does not hold one by chance.
+pub fn code_in(data: &[u8]) -> Option<&'static str> {
+    const STRONG: [(&[u8], &str); 4] = [
+        (b"<?php", "PHP code"),
+        (b"<script", "a <script> element"),
+        (b"<html", "an HTML page"),
+        (b"<iframe", "an <iframe> element"),
+    ];
+    let lower: Vec<u8> = data.iter().map(u8::to_ascii_lowercase).collect();
+    if let Some((_, what)) = STRONG
+        .iter()
+        .find(|(m, _)| memchr::memmem::find(&lower, m).is_some())
+    {
+        return Some(what);
+    }
+    // An ELF header: magic, class, byte order, version 1.
+    memchr::memmem::find_iter(data, b"\x7fELF")
+        .any(|at| matches!(data.get(at + 4..at + 7), Some([1 | 2, 1 | 2, 1])))
+        .then_some("an ELF program")
+}
+
 /// The first marker in `data`, if any.
 fn marker_in(data: &[u8]) -> Option<&'static str> {
     let lower: Vec<u8> = data.iter().map(u8::to_ascii_lowercase).collect();
@@ -329,8 +352,11 @@ pub fn walk_gif(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     // printable bytes with script punctuation are a width of 8,224 pixels
     // or more.
     let width = &head[6..8];
-    let script_header =
-        width.iter().all(u8::is_ascii_graphic) && width.iter().any(|b| b"/*=;(".contains(b));
+    // A space or tab before the punctuation (`GIF89a /*`) is JavaScript too.
+    let script_header = width
+        .iter()
+        .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\t'))
+        && width.iter().any(|b| b"/*=;(".contains(b));
     let table = |flags: u8| {
         if flags & 0x80 != 0 {
             3u64 << ((flags & 7) + 1)
@@ -475,6 +501,15 @@ mod tests {
         assert_eq!(walk_gif(&mut Bytes(cut)).unwrap(), [Finding::Truncated]);
         let mut js = gif.to_vec();
         js[6..8].copy_from_slice(b"=1");
+        let mut spaced = gif.to_vec();
+        spaced[6..8].copy_from_slice(b" /");
+        assert!(
+            walk_gif(&mut Bytes(&spaced))
+                .unwrap()
+                .iter()
+                .any(|f| matches!(f, Finding::Hidden(..))),
+            "GIF89a /*"
+        );
         assert!(matches!(
             walk_gif(&mut Bytes(&js)).unwrap()[..],
             [Finding::Hidden(..)]

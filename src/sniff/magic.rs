@@ -152,6 +152,8 @@ static RULES: &[Rule] = &[
         HTML,
     ),
     rule(REGEX, &[r"^namespace\s+[_[:alpha:]]{1,30}\s*\{"], CPP),
+    // 70: PHP (`commands`).
+    rule(AT_START, &[r"\A(?i:<\?php)"], "text/x-php"),
     rule(REGEX, &[r"^\s*protected:"], CPP),
     rule(REGEX, &[r"^\s*template\s*<.*>\s*$"], CPP),
     rule(REGEX, &[r#"^require\(["']"#], JS),
@@ -278,6 +280,7 @@ static RULES: &[Rule] = &[
     rule(REGEX, &[r"^dnl "], "text/x-m4"),
     rule(AT_START, &[r#"\A(?:\\"|\.\\"|'\\"|'\.\\")"#], TROFF),
     rule(AT_START, &[r"\A\*\*\* (?s:.{0,1024}?)\n--- "], DIFF),
+    rule(AT_START, &[r"\A<\?[\r\n]"], "text/x-php"),
     // 39
     rule(REGEX, &[r"^\s*char(?: \*|\*)(.+)(?:=.*)?;\s*$"], C),
     // 38

@@ -139,6 +139,10 @@ fn content_flags(report: &mut Report, head: &[u8]) {
     };
     if let Some(what) = program {
         report.flag("executable", format!("{what} content"));
+    } else if head.starts_with(b"\x7fELF") {
+        // A header libmagic cannot type (a flipped byte-order byte) still
+        // runs: Linux reads only the magic, class and machine.
+        report.flag("executable", "an ELF header of no known type".into());
     } else if head.starts_with(b"#!") {
         let line = head[2..].split(|&b| b == b'\n').next().unwrap_or_default();
         let line: String = String::from_utf8_lossy(&line[..line.len().min(80)]).into();
@@ -171,6 +175,12 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         .is_some_and(|size| head.len() as u64 >= size);
     let mime = detect::detect(&head, complete, src)?;
     let mut report = Report::new(path, name, src.known_size(), mime);
+    if report.verdict == Verdict::Mismatch
+        && mime == "text/plain"
+        && names::is_linker_script(&head, report.ext_mime)
+    {
+        report.verdict = Verdict::Ok;
+    }
     content_flags(&mut report, &head);
     let walked = match mime {
         "image/png" => Some(("PNG", image::walk_png(src)?)),
@@ -180,6 +190,8 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     };
     if let Some((format, findings)) = walked {
         image_flags(&mut report, format, &findings, src)?;
+    } else if mime.starts_with("image/") && mime != "image/svg+xml" {
+        other_image_flags(&mut report, &head, src)?;
     } else if detect::has_end_marker(mime) {
         if let Some(size) = src.size()? {
             let tail_len = size.min(detect::TAIL as u64);
@@ -200,7 +212,19 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     if mime == "application/gzip" {
         gzip_markup_flags(&mut report, src)?;
     }
-    if is_markup(report.mime, &head) {
+    // A name a browser renders as markup gets the scan whatever the bytes
+    // look like (a NUL in an .html page, an SVG behind 9 KiB of comment).
+    let named_markup = report.ext_mime.is_some_and(|m| {
+        matches!(
+            m,
+            "text/html"
+                | "image/svg+xml"
+                | "application/xhtml+xml"
+                | "text/xml"
+                | "application/xml"
+        )
+    });
+    if named_markup || is_markup(report.mime, &head) {
         let text = if complete {
             head
         } else {
@@ -221,6 +245,73 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         }
     }
     Ok(report)
+}
+
+/// How much of an image that is not walked chunk by chunk (BMP, TIFF,
+/// WebP, ICO, ...) is searched for code: its start and its end.
+const IMAGE_SCAN_START: usize = 1 << 20;
+const IMAGE_SCAN_END: usize = 64 * 1024;
+
+/// An image format binkit does not walk: the sizes its header declares
+/// checked against the file's (BMP's file size, RIFF's chunk size, TIFF's
+/// first directory), and its first 1 MiB and last 64 KiB searched for
+/// script and program headers (`<?php`, `<script`, `<html`, an ELF).
+fn other_image_flags(report: &mut Report, head: &[u8], src: &mut dyn Source) -> io::Result<()> {
+    let Some(size) = src.size()? else {
+        return Ok(());
+    };
+    report.size = Some(size);
+    let format = report.mime.trim_start_matches("image/").to_uppercase();
+    let le32 = |at: usize| {
+        head.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let declared = match report.mime {
+        "image/bmp" => le32(2).map(u64::from).filter(|&n| n != 0),
+        "image/webp" => le32(4).map(|n| u64::from(n) + 8),
+        _ => None,
+    };
+    if let Some(declared) = declared {
+        if declared > size {
+            report.flag(
+                "truncated",
+                format!("the {format} header declares {declared} bytes, the file has {size}"),
+            );
+        } else if size > declared + 1 {
+            report.flag(
+                "appended-data",
+                format!(
+                    "{} bytes after the {format} image's declared {declared}",
+                    size - declared
+                ),
+            );
+        }
+    }
+    if report.mime == "image/tiff" && head.len() >= 8 {
+        let first_ifd = if head.starts_with(b"MM") {
+            u32::from_be_bytes([head[4], head[5], head[6], head[7]])
+        } else {
+            u32::from_le_bytes([head[4], head[5], head[6], head[7]])
+        };
+        if first_ifd < 8 || u64::from(first_ifd) >= size {
+            report.flag(
+                "corrupt",
+                format!("the TIFF's first directory offset ({first_ifd}) is outside the file"),
+            );
+        }
+    }
+    let start = read_at(src, 0, IMAGE_SCAN_START)?;
+    let end_at = size
+        .saturating_sub(IMAGE_SCAN_END as u64)
+        .max(start.len() as u64);
+    let end = read_at(src, end_at, IMAGE_SCAN_END)?;
+    for part in [&start, &end] {
+        if let Some(what) = image::code_in(part) {
+            report.flag("hidden-code", format!("the {format} image holds {what}"));
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// A ZIP judged by its central directory: its flavour by its entries (a
@@ -294,9 +385,9 @@ fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()
 
 /// Markup a browser may render, to be scanned for script: SVG, HTML and
 /// XML by type (XHTML is `text/xml` to libmagic), and any other text whose
-/// plain text that starts as markup and whose head holds an `<svg` element
-/// (an SVG behind a comment is `text/plain` to libmagic; HTML with script
-/// is `text/html` to it).
+/// text that starts as markup and whose head holds an `<svg`, `<html` or
+/// `<script` element (an SVG behind a comment is `text/plain` to libmagic,
+/// an HTML page whose first lines have commas `text/csv`).
 fn is_markup(mime: &str, head: &[u8]) -> bool {
     if matches!(
         mime,
@@ -308,9 +399,13 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
     if mime == detect::UNKNOWN && detect::utf16_markup_without_bom(head).is_some() {
         return true;
     }
-    mime == "text/plain" && head.trim_ascii_start().starts_with(b"<") && {
+    // Any other text that starts as markup and holds an SVG or HTML
+    // element: a browser renders it whatever libmagic calls it.
+    mime.starts_with("text/") && head.trim_ascii_start().starts_with(b"<") && {
         let lower = head.to_ascii_lowercase();
-        memchr::memmem::find(&lower, b"<svg").is_some()
+        [&b"<svg"[..], b"<html", b"<script", b"<!doctype html"]
+            .iter()
+            .any(|tag| memchr::memmem::find(&lower, tag).is_some())
     }
 }
 
@@ -477,9 +572,9 @@ fn embedded_archive_flag(
         let at = size - size.min(REACH);
         (read_at(src, at, REACH as usize)?, at)
     };
-    // A real end record: its comment runs exactly to the file's end, and
-    // its central directory lies before it (a program that merely holds
-    // the four bytes, as zip libraries do, is none).
+    // A real end record: its comment fits in the file, and its central
+    // directory lies right before it (a program that merely holds the four
+    // bytes, as zip libraries do, is none).
     let size = tail_at + tail.len() as u64;
     let ends_a_zip = memchr::memmem::find_iter(&tail, b"PK\x05\x06").any(|i| {
         let field = |at: usize, n: usize| {
@@ -492,10 +587,20 @@ fn embedded_archive_flag(
             return false;
         };
         let record = tail_at + i as u64;
-        record + 22 + comment == size
+        // unzip finds the record in the last 64 KiB whatever follows its
+        // comment (bytes after it are a warning, not a refusal); the
+        // directory must start right before it, with its signature.
+        let dir_start = record.checked_sub(cd_size);
+        let dir_signed = dir_start
+            .and_then(|at| at.checked_sub(tail_at))
+            .and_then(|at| tail.get(at as usize..at as usize + 4))
+            .is_some_and(|sig| sig == b"PK\x01\x02");
+        let whole_dir_unseen = dir_start.is_some_and(|at| at < tail_at)
+            && memchr::memmem::find(&tail[..i], b"PK\x01\x02").is_some();
+        record + 22 + comment <= size
             && cd_size > 0
             && cd_size <= record
-            && memchr::memmem::find(&tail[..i], b"PK\x01\x02").is_some()
+            && (dir_signed || whole_dir_unseen)
             && cd_at <= record
     });
     if ends_a_zip {

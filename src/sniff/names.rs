@@ -13,9 +13,9 @@ const EXECUTABLE_EXTENSIONS: [&str; 17] = [
 /// as saying what a file is. Others make none: versioned suffixes
 /// (`libc.so.6`, `tclsh8.6`, `python2.7`), names that mean several things
 /// (`.ts` is TypeScript or MPEG-TS, `.msg`, `.manifest`, `.tpl`, `.stp`,
-/// `go.mod`), and manual-page sections.
+/// `go.mod`, `.ko`: a kernel module or Korean), and manual-page sections.
 #[rustfmt::skip]
-const CLAIMS: [&str; 147] = [
+const CLAIMS: [&str; 146] = [
     // Images.
     "png", "apng", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "webp", "tif", "tiff", "ico",
     "cur", "svg", "svgz", "heic", "heif", "avif", "psd", "xcf", "tga", "jxl", "jp2", "icns",
@@ -36,7 +36,7 @@ const CLAIMS: [&str; 147] = [
     "toml", "ini", "log", "sql", "c", "h", "cpp", "hpp", "cc", "rs", "go", "java",
     // Scripts and programs.
     "sh", "py", "pyc", "php", "pl", "rb", "exe", "dll", "scr", "com", "msi", "sys", "cpl", "efi",
-    "so", "o", "ko", "elf", "wasm", "class", "dex",
+    "so", "o", "elf", "wasm", "class", "dex",
     // Databases and catalogues.
     "sqlite", "sqlite3", "db3", "mo",
 ];
@@ -111,15 +111,22 @@ pub fn canonical(mime: &str) -> &str {
         "application/x-sh" | "text/x-sh" | "application/x-shellscript" => "text/x-shellscript",
         "text/x-python" | "application/x-python" => "text/x-script.python",
         "application/x-perl" => "text/x-perl",
+        "application/x-php" | "application/x-httpd-php" | "application/php" => "text/x-php",
+        "application/x-bat" | "application/bat" | "application/x-msdos-batch" => {
+            "text/x-msdos-batch"
+        }
+        "application/vnd.ms-office" => "application/x-ole-storage",
         "application/x-bzip" => "application/x-bzip2",
         "application/x-rar-compressed" | "application/x-rar" => "application/vnd.rar",
         "application/x-elf" => "application/x-executable",
         "application/x-msdownload" | "application/x-msi" => {
             "application/vnd.microsoft.portable-executable"
         }
-        "application/x-msdos-program" | "application/x-ms-dos-executable" => {
-            "application/x-dosexec"
-        }
+        "application/x-msdos-program"
+        | "application/x-ms-dos-executable"
+        | "application/exe"
+        | "application/x-exe"
+        | "application/dos-exe" => "application/x-dosexec",
         "application/x-mach-o-executable" => "application/x-mach-binary",
         "application/java" | "application/java-vm" | "application/x-java-vm" => {
             "application/x-java-applet"
@@ -304,10 +311,23 @@ pub fn name_flags(name: &str) -> Vec<(&'static str, String)> {
     if name.chars().any(char::is_control) {
         flags.push(("control-name", "name contains a control character".into()));
     }
-    let parts: Vec<&str> = name.split('.').skip(1).collect();
+    // Windows drops trailing dots and spaces: `run.bat.` runs as a .bat.
+    let trimmed = name.trim_end_matches(['.', ' ']);
+    if trimmed.len() != name.len() && !trimmed.is_empty() {
+        flags.push((
+            "trailing-dot",
+            "name ends in a dot or a space, which Windows drops".into(),
+        ));
+    }
+    let parts: Vec<&str> = trimmed.split('.').skip(1).collect();
     if let [.., inner, last] = parts[..] {
-        let last = last.to_ascii_lowercase();
-        let inner_known = mime_guess::from_ext(inner).first_raw().is_some();
+        let last = last.trim().to_ascii_lowercase();
+        // The disguise is a document's or a picture's extension (one that
+        // makes a claim, and not itself a program's): `apt.postgresql.org.sh`
+        // and `trait.Sub.js` are no disguise.
+        let inner = inner.trim().to_ascii_lowercase();
+        let inner_known =
+            CLAIMS.contains(&inner.as_str()) && !EXECUTABLE_EXTENSIONS.contains(&inner.as_str());
         if EXECUTABLE_EXTENSIONS.contains(&last.as_str()) && inner_known {
             flags.push((
                 "double-extension",
@@ -316,6 +336,25 @@ pub fn name_flags(name: &str) -> Vec<(&'static str, String)> {
         }
     }
     flags
+}
+
+/// A GNU ld script, which is named as the library it stands for
+/// (`libc.so`, `libm.a`): no disguise.
+pub fn is_linker_script(head: &[u8], claim: Option<&str>) -> bool {
+    let library = matches!(
+        claim,
+        Some("application/x-sharedlib" | "application/x-archive")
+    );
+    let text = &head[..head.len().min(4096)];
+    library
+        && (memchr::memmem::find(text, b"GNU ld script").is_some()
+            || text.split(|&b| b == b'\n').any(|line| {
+                let line = line.trim_ascii_start();
+                line.starts_with(b"INPUT(")
+                    || line.starts_with(b"GROUP(")
+                    || line.starts_with(b"INPUT (")
+                    || line.starts_with(b"GROUP (")
+            }))
 }
 
 #[cfg(test)]

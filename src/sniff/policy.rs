@@ -66,6 +66,12 @@ impl TypePattern {
             if minor.contains('*') {
                 return Err(bad("only one * in */minor"));
             }
+            if !known()
+                .iter()
+                .any(|t| t.split_once('/').is_some_and(|(_, m)| m == minor))
+            {
+                return Err(bad(&format!("no type binkit reports ends in /{minor}")));
+            }
             return Ok(TypePattern::Minor(minor.to_string()));
         }
         if !MAJORS.contains(&major) {
@@ -78,6 +84,10 @@ impl TypePattern {
             return Ok(TypePattern::Major(major.to_string()));
         }
         match minor.find('*') {
+            None if !is_known(&pattern) => Err(bad(&format!(
+                "'{pattern}' is no type binkit reports, nor an alias of one{}",
+                suggestion(&pattern)
+            ))),
             None => Ok(TypePattern::Exact(pattern)),
             Some(i) if i == minor.len() - 1 => Ok(TypePattern::Prefix(
                 pattern[..pattern.len() - 1].to_string(),
@@ -94,9 +104,14 @@ impl TypePattern {
         match self {
             TypePattern::Any => true,
             TypePattern::Major(major) => names.iter().any(|n| n.split('/').next() == Some(major)),
-            TypePattern::Minor(minor) => names
-                .iter()
-                .any(|n| n.split_once('/').is_some_and(|(_, m)| m == minor)),
+            TypePattern::Minor(minor) => {
+                names
+                    .iter()
+                    .any(|n| n.split_once('/').is_some_and(|(_, m)| m == minor))
+                    // `*/x-executable` denies as `application/x-executable`
+                    // does: every ELF kind.
+                    || deny && container_members(&format!("application/{minor}"), mime)
+            }
             TypePattern::Prefix(prefix) => names.iter().any(|n| n.starts_with(prefix.as_str())),
             TypePattern::Exact(exact) => {
                 let exact = canonical(exact);
@@ -118,10 +133,58 @@ impl std::fmt::Display for TypePattern {
     }
 }
 
+/// The types binkit reports (`known_types.txt`).
+fn known() -> &'static std::collections::BTreeSet<&'static str> {
+    static KNOWN: std::sync::LazyLock<std::collections::BTreeSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            include_str!("known_types.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        });
+    &KNOWN
+}
+
+/// A type binkit reports, an alias of one, or one `mime_guess` knows (a
+/// name's claim).
+fn is_known(mime: &str) -> bool {
+    known().contains(mime)
+        || canonical(mime) != mime
+        || known().contains(canonical(mime))
+        || mime_guess::get_mime_extensions_str(mime).is_some()
+}
+
+/// ", did you mean X?" for the known type closest to `mime` (by edit
+/// distance, at most a few letters off), or nothing.
+fn suggestion(mime: &str) -> String {
+    let distance = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, &cb) in b.iter().enumerate() {
+                let here = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+                prev = here;
+            }
+        }
+        row[b.len()]
+    };
+    known()
+        .iter()
+        .map(|t| (distance(mime, t), *t))
+        .min()
+        .filter(|&(d, _)| d <= 3)
+        .map(|(_, t)| format!(", did you mean {t}?"))
+        .unwrap_or_default()
+}
+
 /// `container` is a generic container type and `mime` a format built on
 /// it: `application/zip` and an OOXML document, a JAR, an APK, an XPI;
 /// `application/x-executable` and every ELF kind (PIE, shared library,
-/// object); the PE type and MS-DOS programs.
+/// object); the PE type and MS-DOS programs, each denying the other (a PE
+/// is an MS-DOS program with a PE header).
 fn container_members(container: &str, mime: &str) -> bool {
     let generic = matches!(
         container,
@@ -129,6 +192,7 @@ fn container_members(container: &str, mime: &str) -> bool {
             | "application/x-ole-storage"
             | "application/x-executable"
             | "application/vnd.microsoft.portable-executable"
+            | "application/x-dosexec"
     );
     generic && same_format(container, mime)
 }
@@ -170,6 +234,15 @@ impl Policy {
         }
         if let Some(p) = self.deny.iter().find(|p| p.matches(report.mime, true)) {
             failures.push(format!("type {} is denied ({p})", report.mime));
+        } else if let Some((p, claim)) = report.ext_mime.and_then(|claim| {
+            self.deny
+                .iter()
+                .find(|p| p.matches(claim, true))
+                .map(|p| (p, claim))
+        }) {
+            // A denied name fails whatever the bytes are (a .js that
+            // binkit reads as plain text is still JavaScript to a browser).
+            failures.push(format!("the name claims {claim}, which is denied ({p})"));
         }
         if let (Some(max), Some(size)) = (self.max_size, report.size) {
             if size > max {
@@ -217,6 +290,28 @@ mod tests {
         assert!(matches("font/ttf", "font/sfnt"), "an alias");
     }
 
+    /// Every type the detection tables name is a known type, so that a
+    /// pattern for it is never refused.
+    #[test]
+    fn every_type_in_the_tables_is_known() {
+        let sources = [
+            include_str!("detect.rs"),
+            include_str!("magic.rs"),
+            include_str!("binary.rs"),
+            include_str!("text.rs"),
+            include_str!("container.rs"),
+            include_str!("names.rs"),
+            include_str!("mod.rs"),
+        ];
+        let re = regex::Regex::new(r#""((?:application|audio|font|image|message|model|text|video|inode)/[A-Za-z0-9.+_-]+)""#).unwrap();
+        for source in sources {
+            for c in re.captures_iter(source) {
+                let t = c[1].to_ascii_lowercase();
+                assert!(is_known(&t), "{t} is not in known_types.txt");
+            }
+        }
+    }
+
     /// Issue 15: `--deny application/zip` denies what is a ZIP inside;
     /// `--allow application/zip` does not allow a .docx as a ZIP.
     #[test]
@@ -247,9 +342,36 @@ mod tests {
             "**",
             "image/**",
             "",
+            // From the new user and the attacker: typos and types binkit
+            // never reports match nothing.
+            "application/x-exectuable",
+            "image/foo",
+            "application/foobar",
+            "*/x-nothing-at-all",
         ] {
             assert!(TypePattern::parse(bad).is_err(), "{bad}");
         }
+        let typo = TypePattern::parse("application/x-exectuable").unwrap_err();
+        assert!(
+            typo.contains("did you mean application/x-executable?"),
+            "{typo}"
+        );
+        // Aliases, name claims and the types binkit reports are known.
+        for good in [
+            "image/jpg",
+            "text/javascript",
+            "application/x-php",
+            "image/svg+xml",
+            "text/x-php",
+        ] {
+            assert!(TypePattern::parse(good).is_ok(), "{good}");
+        }
+        // `*/x-executable` denies a PIE and a library as
+        // `application/x-executable` does.
+        let any_exec = TypePattern::parse("*/x-executable").unwrap();
+        assert!(any_exec.matches("application/x-pie-executable", true));
+        assert!(any_exec.matches("application/x-sharedlib", true));
+        assert!(!any_exec.matches("application/x-pie-executable", false));
         assert_eq!(
             TypePattern::parse(" Application/X-* "),
             Ok(TypePattern::Prefix("application/x-".into()))

@@ -43,6 +43,14 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
         skip_special: args.skip_special,
     };
     let paths = if args.paths.is_empty() {
+        // `find ... | xargs binkit sniff --check` with nothing found runs
+        // binkit with no paths and stdin on /dev/null: an empty "upload"
+        // that passes. Fail instead, as nothing was given to check.
+        if stdin_is_null() {
+            return Err(Error::Usage(
+                "no paths given and stdin is /dev/null: name files, or `-` for stdin".into(),
+            ));
+        }
         vec!["-".into()]
     } else {
         args.paths.clone()
@@ -91,6 +99,15 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
     } else {
         Ok(Outcome::Yes)
     }
+}
+
+/// Whether stdin is the null device (major 1, minor 3 on Linux).
+fn stdin_is_null() -> bool {
+    rustix::fs::fstat(rustix::stdio::stdin()).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
+            && rustix::fs::major(st.st_rdev) == 1
+            && rustix::fs::minor(st.st_rdev) == 3
+    })
 }
 
 fn display(path: &Path) -> String {

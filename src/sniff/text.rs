@@ -46,6 +46,11 @@ pub(super) fn decode_utf16(head: &[u8]) -> Option<String> {
 /// BS, HT, LF, VT, FF, CR and ESC below a space, no DEL; bytes from 0x80
 /// up are UTF-8, ISO-8859 or another 8-bit code page (KOI8, cp1251), all
 /// text to `file`.
+/// Whether `head` is text by libmagic's table (see `is_text`).
+pub(super) fn looks_text(head: &[u8]) -> bool {
+    is_text(head, true)
+}
+
 fn is_text(head: &[u8], _complete: bool) -> bool {
     !head.is_empty()
         && !head
@@ -81,7 +86,7 @@ fn classify(text: &[u8], complete: bool) -> &'static str {
             return mime;
         }
     }
-    if is_csv(text) {
+    if is_csv(text, complete) {
         return "text/csv";
     }
     super::magic::text_type(text).unwrap_or("text/plain")
@@ -175,9 +180,9 @@ fn json_type(body: &[u8], complete: bool) -> Option<&'static str> {
 }
 
 /// CSV as libmagic's `is_csv` finds it: the same number (one or more) of
-/// commas outside double quotes on every line, over the tenth line or
-/// more than two lines (the last, cut short, not counted).
-fn is_csv(text: &[u8]) -> bool {
+/// commas outside double quotes on every line, over ten lines, or over
+/// more than two lines of a whole file (the last, cut short, not counted).
+fn is_csv(text: &[u8], complete: bool) -> bool {
     const LINES: usize = 10;
     let (mut fields, mut first, mut lines) = (0, 0, 0);
     let mut i = 0;
@@ -205,7 +210,10 @@ fn is_csv(text: &[u8]) -> bool {
             _ => {}
         }
     }
-    first != 0 && lines > 2
+    // libmagic decides this at the end of what it read (up to 1 MiB); a
+    // head cut short before the tenth line decides nothing (a minified
+    // HTML page's first lines may look like CSV).
+    complete && first != 0 && lines > 2
 }
 
 /// Where a quoted CSV field ends (`""` is a quote inside it): the index

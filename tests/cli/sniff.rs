@@ -1066,3 +1066,185 @@ fn follow_under_check_stays_inside_the_folder() {
         "{reports:?}"
     );
 }
+
+/// What the attacker and the new user found (issue 15), each as a file
+/// and, with `--name`, on stdin: (name, bytes, the flag `--check` must
+/// fail it with).
+#[test]
+fn helpers_findings_fail_the_gate() {
+    let mut ls_be = fs::read("/bin/ls").unwrap_or_else(|_| sample("program.elf"));
+    ls_be[5] = 2; // EI_DATA flipped: Linux still runs it
+    let mut tiny_pe = vec![0u8; 1024];
+    tiny_pe[..2].copy_from_slice(b"MZ");
+    tiny_pe[12..16].copy_from_slice(b"PE\0\0");
+    tiny_pe[16..18].copy_from_slice(&0x14cu16.to_le_bytes());
+    tiny_pe[0x3c..0x40].copy_from_slice(&12u32.to_le_bytes());
+    let mut pdf_zip = sample("picture.pdf");
+    pdf_zip.extend(stored_zip(&[("evil.exe", b"MZ")]));
+    pdf_zip.extend([0; 1000]);
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("ls_be", ls_be, "executable"),
+        ("tiny.exe", tiny_pe, "executable"),
+        ("poly.pdf", pdf_zip, "embedded-archive"),
+        (
+            "nul.html",
+            b"<html><body>\0<script>alert(1)</script></body></html>".to_vec(),
+            "script",
+        ),
+        (
+            "img.html",
+            b"<img src=x onerror=alert(1)>\n".to_vec(),
+            "script",
+        ),
+        (
+            "lead_ws.svg",
+            [vec![b'\n'; 9000], svg.to_vec()].concat(),
+            "script",
+        ),
+        (
+            "long_comment.svg",
+            [
+                b"<!--".to_vec(),
+                vec![b'x'; 9000],
+                b"-->".to_vec(),
+                svg.to_vec(),
+            ]
+            .concat(),
+            "script",
+        ),
+        // An HTML page whose first lines look like CSV (rustdoc's do).
+        (
+            "page.html",
+            [
+                b"<!DOCTYPE html><html><head>a,b\n".to_vec(),
+                b"c,d\nx,y\n".repeat(3),
+                b"<script>alert(1)</script>".to_vec(),
+                vec![b' '; 9000],
+            ]
+            .concat(),
+            "script",
+        ),
+        // Text after "BM" is text to libmagic: a mismatch for its name.
+        (
+            "shell.bmp",
+            b"BM<?php system($_GET['c']); ?>\n".to_vec(),
+            "mismatch",
+        ),
+        (
+            "pixels.bmp",
+            [
+                b"BM\x5a\0\0\0\0\0\0\0\x36\0\0\0".to_vec(),
+                vec![0; 40],
+                b"<?php system(1); ?>\n".to_vec(),
+                vec![0; 17],
+            ]
+            .concat(),
+            "hidden-code",
+        ),
+        (
+            "shell.tif",
+            b"II*\0<?php system($_GET['c']); ?>\n".to_vec(),
+            "hidden-code",
+        ),
+        (
+            "shell.webp",
+            b"RIFF\x20\0\0\0WEBPVP8 <?php system(1); ?>\n".to_vec(),
+            "hidden-code",
+        ),
+        (
+            "invoice.pdf   .bat",
+            b"@echo off\n".to_vec(),
+            "double-extension",
+        ),
+        ("run.bat.", b"@echo off\n".to_vec(), "trailing-dot"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, flag) in &cases {
+        put(dir.path(), name, bytes);
+        let (status, reports) = sniff_json(dir.path(), &["--check", name]);
+        assert_eq!(status, 1, "{name}: {reports:?}");
+        if *flag == "mismatch" {
+            assert_eq!(reports[0]["verdict"], "mismatch", "{name}");
+        } else {
+            let flags = reports[0]["flags"].as_array().unwrap();
+            assert!(flags.contains(&(*flag).into()), "{name}: {flags:?}");
+        }
+        let out = binkit()
+            .args(["sniff", "--json", "-q", "--check", "--name", name, "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+        assert_eq!(
+            stdin[0]["verdict"], reports[0]["verdict"],
+            "{name} on stdin"
+        );
+    }
+}
+
+/// What the new user found passing or failing wrongly (issue 15).
+#[test]
+fn new_user_findings_pass_or_fail_rightly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Text that starts like a short magic is text, as file says; named
+    // .txt it is no mismatch.
+    for (i, text) in [
+        "BMW parts list\n",
+        "ID3 tags first\n",
+        "SQLite notes\n",
+        "OggS pages\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let name = format!("note{i}.txt");
+        put(d, &name, text.as_bytes());
+        let (status, reports) = sniff_json(d, &["--check", "--allow", "text/*", &name]);
+        assert_eq!(status, 0, "{text}: {reports:?}");
+    }
+    // A GNU ld script named as its library, and names whose inner dot is
+    // no extension.
+    put(
+        d,
+        "libc.so",
+        b"/* GNU ld script\n   Use the shared library. */\nGROUP ( /lib/libc.so.6 )\n",
+    );
+    put(d, "apt.postgresql.org.sh", b"#!/bin/sh\necho hi\n");
+    let (_, reports) = sniff_json(d, &["libc.so", "apt.postgresql.org.sh"]);
+    assert_eq!(reports[0]["verdict"], "ok", "{reports:?}");
+    assert_eq!(flags(&reports[1]), ["executable"], "{reports:?}");
+    // `-h` is file's "no dereference", not help: refused, not exit 0.
+    let out = binkit()
+        .args(["sniff", "-h", "libc.so"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // No paths and stdin on /dev/null (xargs with nothing found): refused.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("binkit"))
+        .args(["sniff", "--check", "--deny", "image/gif"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // A typo in a type is refused, with the type it was likely meant as.
+    let out = binkit()
+        .args(["sniff", "--deny", "application/x-exectuable", "libc.so"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean application/x-executable?"),
+        "{stderr}"
+    );
+    // A denied name fails whatever the bytes are: a .js file that reads
+    // as plain text is JavaScript to a browser.
+    put(d, "app.js", b"alert(1)\n");
+    let (status, _) = sniff_json(d, &["--check", "--deny", "text/javascript", "app.js"]);
+    assert_eq!(status, 1);
+}
