@@ -90,12 +90,17 @@ def agreement(root):
     specific = agree = both = same_kind = 0
     families = collections.defaultdict(lambda: [0, 0])
     disagreements = collections.Counter()
+    kinds = collections.Counter()
     examples = {}
     for path, kind in theirs.items():
         if path not in ours or kind == "inode/x-empty":
             continue
         both += 1
-        same_kind += textual(kind) == textual(ours[path])
+        if textual(kind) == textual(ours[path]):
+            same_kind += 1
+        else:
+            kinds[(kind, ours[path])] += 1
+            examples.setdefault(("kind", kind, ours[path]), path)
         if kind in GENERIC:
             continue
         specific += 1
@@ -113,6 +118,8 @@ def agreement(root):
           f"text/binary agree on {100 * same_kind / max(both, 1):.2f}% of {both}")
     for name, (ok, n) in sorted(families.items(), key=lambda f: -f[1][1]):
         print(f"   {name:12} {ok:7} / {n:7} = {100 * ok / n:6.2f}%")
+    for (kind, mine), n in kinds.most_common(5):
+        print(f"{n:6}  text/binary: file {kind:34} binkit {mine:34} e.g. {examples[('kind', kind, mine)]}")
     for (kind, mine), n in disagreements.most_common(25):
         print(f"{n:6}  file: {kind:40} binkit: {mine:40} e.g. {examples[(kind, mine)]}")
 

@@ -83,7 +83,8 @@ pub fn program_type(head: &[u8], src: &mut dyn Source) -> io::Result<Option<&'st
     if head.starts_with(b"\x7fELF") {
         return elf(head, src).map(Some);
     }
-    if head.starts_with(b"MZ") {
+    // DOS loads a program marked `ZM` as one marked `MZ`.
+    if head.starts_with(b"MZ") || head.starts_with(b"ZM") {
         return pe(head, src);
     }
     if head.starts_with(b"\xca\xfe\xba\xbe") && head.len() >= 8 {

@@ -19,7 +19,7 @@ const PDF_STREAM_LIMIT: u64 = 4 << 20;
 const PDF_INFLATE_LIMIT: u64 = 64 << 20;
 
 /// PDF names that run something or act by themselves: (name, flag, what).
-const PDF_NAMES: [(&[u8], &str, &str); 7] = [
+const PDF_NAMES: [(&[u8], &str, &str); 8] = [
     (b"JavaScript", "script", "JavaScript"),
     (b"JS", "script", "JavaScript (/JS)"),
     (b"Launch", "launch", "a /Launch action (runs a program)"),
@@ -27,6 +27,7 @@ const PDF_NAMES: [(&[u8], &str, &str); 7] = [
     (b"EmbeddedFiles", "embedded-file", "embedded files"),
     (b"AA", "auto-action", "actions run on events (/AA)"),
     (b"RichMedia", "embedded-file", "rich media (Flash or video)"),
+    (b"XFA", "script", "an XFA form (which runs scripts)"),
 ];
 
 /// The flags of a PDF: script, launch actions, embedded files, actions

@@ -66,6 +66,10 @@ pub fn detect(head: &[u8], complete: bool, src: &mut dyn Source) -> std::io::Res
     if head.is_empty() {
         return Ok(EMPTY);
     }
+    // One byte is "very short file (no magic)" to libmagic: data.
+    if head.len() == 1 && complete {
+        return Ok(UNKNOWN);
+    }
     if let Some(mime) = super::binary::program_type(head, src)? {
         return Ok(mime);
     }

@@ -139,6 +139,10 @@ fn content_flags(report: &mut Report, head: &[u8]) {
     };
     if let Some(what) = program {
         report.flag("executable", format!("{what} content"));
+    } else if report.mime == "text/x-php" {
+        // A PHP page runs on the server that stores it: a web shell is
+        // the classic upload attack.
+        report.flag("executable", "PHP code (<?php)".into());
     } else if head.starts_with(b"\x7fELF") {
         // A header libmagic cannot type (a flipped byte-order byte) still
         // runs: Linux reads only the magic, class and machine.
@@ -173,7 +177,12 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     let complete = src
         .known_size()
         .is_some_and(|size| head.len() as u64 >= size);
-    let mime = detect::detect(&head, complete, src)?;
+    let mut mime = detect::detect(&head, complete, src)?;
+    if !complete && from_text_tests(mime, &head) && !text_to(src, TEXT_LIMIT)? {
+        // libmagic calls a file text only when all it read (7 MiB) is:
+        // a control byte after the head makes it data.
+        mime = detect::UNKNOWN;
+    }
     let mut report = Report::new(path, name, src.known_size(), mime);
     if report.verdict == Verdict::Mismatch
         && mime == "text/plain"
@@ -407,6 +416,54 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
             .iter()
             .any(|tag| memchr::memmem::find(&lower, tag).is_some())
     }
+}
+
+/// How far a file typed by its text is read to see that it is text to
+/// the end (libmagic reads 7 MiB; 1 MiB bounds the cost on large logs).
+const TEXT_LIMIT: u64 = 1 << 20;
+
+/// A type that libmagic gives only to text (its text tests, JSON, CSV),
+/// not by a binary test that text also passes (`#!`, `<svg`, `<?xml`).
+fn from_text_tests(mime: &str, head: &[u8]) -> bool {
+    let ascii_netpbm = mime.starts_with("image/x-portable-")
+        && head.get(1).is_some_and(|b| (b'1'..=b'3').contains(b));
+    let textual = mime.starts_with("text/")
+        || ascii_netpbm
+        || matches!(
+            mime,
+            "application/json"
+                | "application/x-ndjson"
+                | "application/javascript"
+                | "application/x-subrip"
+        );
+    let binary_test = [
+        &b"#!"[..],
+        b"\xFF\xFE",
+        b"\xFE\xFF",
+        b"<svg",
+        b"<?xml",
+        b"*PPD-Adobe",
+    ]
+    .iter()
+    .any(|start| head.starts_with(start));
+    textual && !binary_test
+}
+
+/// Whether `src` from its head to `limit` holds only text bytes.
+fn text_to(src: &mut dyn Source, limit: u64) -> io::Result<bool> {
+    let mut at = detect::HEAD as u64;
+    let mut buf = vec![0; 64 * 1024];
+    while at < limit {
+        let n = src.read_at(at, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        if !text::looks_text(&buf[..n]) {
+            return Ok(false);
+        }
+        at += n as u64;
+    }
+    Ok(true)
 }
 
 /// Reads `len` bytes of `src` at `offset` (fewer at its end).

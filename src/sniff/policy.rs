@@ -303,7 +303,7 @@ mod tests {
             include_str!("names.rs"),
             include_str!("mod.rs"),
         ];
-        let re = regex::Regex::new(r#""((?:application|audio|font|image|message|model|text|video|inode)/[A-Za-z0-9.+_-]+)""#).unwrap();
+        let re = regex::Regex::new(r#""((?:application|audio|font|image|message|model|text|video|inode)/[A-Za-z0-9.+_-]*[A-Za-z0-9+])""#).unwrap();
         for source in sources {
             for c in re.captures_iter(source) {
                 let t = c[1].to_ascii_lowercase();
