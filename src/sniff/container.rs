@@ -32,7 +32,7 @@ const PDF_NAMES: [(&[u8], &str, &str); 8] = [
 
 /// The flags of a PDF: script, launch actions, embedded files, actions
 /// that run on opening (`/OpenAction` with an action, not just a page to
-/// show), found in its bytes and in its Flate streams. PDF names are
+/// show), found in its bytes and in its Flate object streams. PDF names are
 /// compared after their `#xx` escapes are decoded (`/J#61vaScript`).
 ///
 /// # Errors
@@ -65,7 +65,14 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
         for start in memchr::memmem::find_iter(chunk, b"stream").filter(|&i| i < own) {
             let dict_from = start.saturating_sub(1024);
             let dict = &chunk[dict_from..start];
+            // Only object streams hide dictionaries (and their names) in
+            // compressed bytes; a page's content stream holds drawing
+            // operators, and a script's or a file's stream is named by
+            // its uncompressed dictionary, found above.
+            let object_stream = memchr::memmem::find(dict, b"ObjStm").is_some()
+                || memchr::memmem::find(dict, b"Obj#53tm").is_some();
             if memchr::memmem::find(dict, b"FlateDecode").is_none()
+                || !object_stream
                 || chunk[..start].ends_with(b"end")
             {
                 continue;

@@ -365,10 +365,11 @@ fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()
         }
     }
     let mut inner = Vec::new();
-    let reader = flate2::read::MultiGzDecoder::new(At { src, offset: 0 });
-    // A corrupt or cut stream: what inflated before it is scanned.
+    let mut reader = flate2::read::MultiGzDecoder::new(At { src, offset: 0 });
+    // The head first, to see whether it is markup at all; a corrupt or cut
+    // stream: what inflated before it is scanned.
     let _ = io::Read::read_to_end(
-        &mut io::Read::take(reader, MARKUP_LIMIT as u64 + 1),
+        &mut io::Read::take(&mut reader, detect::HEAD as u64 + 1),
         &mut inner,
     );
     let inner_head = &inner[..inner.len().min(detect::HEAD)];
@@ -377,6 +378,10 @@ fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()
     if !(claims_markup || is_markup(inner_mime, inner_head)) {
         return Ok(());
     }
+    let _ = io::Read::read_to_end(
+        &mut io::Read::take(&mut reader, (MARKUP_LIMIT - inner.len()) as u64 + 1),
+        &mut inner,
+    );
     if let Some(reason) = detect::has_markup_script(&inner) {
         report.flag("script", format!("the gzip holds markup that {reason}"));
     }
