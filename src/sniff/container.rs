@@ -45,7 +45,10 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     // boundary is seen whole.
     const CHUNK: usize = 1 << 20;
     const OVERLAP: usize = 4096;
-    let mut buf = vec![0; CHUNK + OVERLAP];
+    let cap = src.known_size().map_or(CHUNK + OVERLAP, |size| {
+        (CHUNK + OVERLAP).min((size as usize).max(64 * 1024))
+    });
+    let mut buf = vec![0; cap];
     loop {
         if at >= PDF_LIMIT {
             found.push((
@@ -91,7 +94,7 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             inflated += text.len() as u64;
             scan_pdf_names(&text, &mut found);
         }
-        if n < buf.len() {
+        if n < CHUNK + OVERLAP {
             break;
         }
         at += CHUNK as u64;
@@ -210,7 +213,9 @@ pub fn zip_names(src: &mut dyn Source) -> io::Result<Option<(Vec<Vec<u8>>, bool)
         return Ok(None);
     };
     let whole = cd_size <= CENTRAL_LIMIT;
-    let mut dir = vec![0; cd_size.min(CENTRAL_LIMIT) as usize];
+    // No more than the file holds before the end record (the size is the
+    // archive's claim).
+    let mut dir = vec![0; cd_size.min(CENTRAL_LIMIT).min(size) as usize];
     let n = src.read_at(cd_at, &mut dir)?;
     dir.truncate(n);
     let mut names = Vec::new();

@@ -28,6 +28,8 @@ struct Rule {
 }
 
 const REGEX: usize = 8192;
+/// A `search` without a range: all that was read.
+const WHOLE: usize = usize::MAX;
 const AT_START: usize = REGEX;
 
 const fn rule(window: usize, pattern: &'static [&'static str], mime: &'static str) -> Rule {
@@ -139,7 +141,7 @@ static RULES: &[Rule] = &[
         PLAIN,
     ),
     rule(REGEX, &[r"\((?:async )?function[( ]"], JS),
-    rule(REGEX, &[r#""use strict"|'use strict'"#], JS),
+    rule(WHOLE, &[r#""use strict"|'use strict'"#], JS),
     // 71: C++.
     rule(
         REGEX,

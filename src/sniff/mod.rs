@@ -178,10 +178,19 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         .known_size()
         .is_some_and(|size| head.len() as u64 >= size);
     let mut mime = detect::detect(&head, complete, src)?;
-    if !complete && from_text_tests(mime, &head) && !text_to(src, TEXT_LIMIT)? {
-        // libmagic calls a file text only when all it read (7 MiB) is:
-        // a control byte after the head makes it data.
-        mime = detect::UNKNOWN;
+    if !complete && from_text_tests(mime, &head) {
+        // libmagic calls a file text only when all it read (7 MiB) is: a
+        // control byte after the head makes it data; and its searches
+        // without a range look through all of it.
+        let text = read_at(src, 0, TEXT_LIMIT)?;
+        let whole = src
+            .known_size()
+            .is_some_and(|size| text.len() as u64 >= size);
+        mime = if text::looks_text(&text[head.len().min(text.len())..]) {
+            detect::mime_of(&text, whole)
+        } else {
+            detect::UNKNOWN
+        };
     }
     let mut report = Report::new(path, name, src.known_size(), mime);
     if report.verdict == Verdict::Mismatch
@@ -218,7 +227,7 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
     if names::same_format(mime, "application/zip") {
         zip_flags(&mut report, src)?;
     }
-    if mime == "application/gzip" {
+    if mime == "application/gzip" && gzip_may_be_markup(name) {
         gzip_markup_flags(&mut report, src)?;
     }
     // A name a browser renders as markup gets the scan whatever the bytes
@@ -349,6 +358,25 @@ fn zip_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether a gzip's name is one a browser renders inflated (`.svgz`,
+/// `page.html.gz` served with `Content-Encoding: gzip`), or it has none
+/// (stdin without `--name`): only those are inflated to be scanned.
+fn gzip_may_be_markup(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.is_empty()
+        || name.ends_with(".svgz")
+        || [
+            ".svg.gz",
+            ".html.gz",
+            ".htm.gz",
+            ".xhtml.gz",
+            ".xml.gz",
+            ".shtml.gz",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
 /// A gzip holding markup (`.svgz`, a compressed HTML page): inflated up to
 /// [`MARKUP_LIMIT`] and scanned as the browser that inflates it reads it.
 fn gzip_markup_flags(report: &mut Report, src: &mut dyn Source) -> io::Result<()> {
@@ -425,7 +453,7 @@ fn is_markup(mime: &str, head: &[u8]) -> bool {
 
 /// How far a file typed by its text is read to see that it is text to
 /// the end (libmagic reads 7 MiB; 1 MiB bounds the cost on large logs).
-const TEXT_LIMIT: u64 = 1 << 20;
+const TEXT_LIMIT: usize = 1 << 20;
 
 /// A type that libmagic gives only to text (its text tests, JSON, CSV),
 /// not by a binary test that text also passes (`#!`, `<svg`, `<?xml`).
@@ -454,25 +482,15 @@ fn from_text_tests(mime: &str, head: &[u8]) -> bool {
     textual && !binary_test
 }
 
-/// Whether `src` from its head to `limit` holds only text bytes.
-fn text_to(src: &mut dyn Source, limit: u64) -> io::Result<bool> {
-    let mut at = detect::HEAD as u64;
-    let mut buf = vec![0; 64 * 1024];
-    while at < limit {
-        let n = src.read_at(at, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        if !text::looks_text(&buf[..n]) {
-            return Ok(false);
-        }
-        at += n as u64;
-    }
-    Ok(true)
-}
-
 /// Reads `len` bytes of `src` at `offset` (fewer at its end).
 fn read_at(src: &mut dyn Source, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    // No larger a buffer than what is there: most files are small, and a
+    // zeroed megabyte for each costs more than reading it.
+    // (A file whose size says 0, as /proc's do, still gets 64 KiB.)
+    let len = src.known_size().map_or(len, |size| {
+        let there = usize::try_from(size.saturating_sub(offset)).unwrap_or(usize::MAX);
+        len.min(there.max(64 * 1024))
+    });
     let mut buf = vec![0; len];
     let n = src.read_at(offset, &mut buf)?;
     buf.truncate(n);
