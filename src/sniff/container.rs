@@ -43,7 +43,9 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     let mut inflated = 0u64;
     // Chunks overlap so that a name or a stream's start across a chunk
     // boundary is seen whole.
-    const CHUNK: usize = 1 << 20;
+    // Small enough for a stream's window of what it read last (at least
+    // 64 KiB behind its end), so that stdin is read as far as a file is.
+    const CHUNK: usize = 60 * 1024;
     const OVERLAP: usize = 4096;
     let cap = src.known_size().map_or(CHUNK + OVERLAP, |size| {
         (CHUNK + OVERLAP).min((size as usize).max(64 * 1024))
@@ -95,6 +97,16 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             scan_pdf_names(&text, &mut found);
         }
         if n < CHUNK + OVERLAP {
+            // The end, unless a stream could not give back what an object
+            // stream's inflation read past: then what was not scanned is
+            // said (fail closed), never passed over.
+            let scanned = at + n as u64;
+            if src.size()?.is_some_and(|size| size > scanned) {
+                found.push((
+                    "not-fully-scanned",
+                    format!("the PDF was scanned to byte {scanned} only"),
+                ));
+            }
             break;
         }
         at += CHUNK as u64;
@@ -129,6 +141,11 @@ fn inflate_from(src: &mut dyn Source, offset: u64, limit: u64) -> io::Result<Vec
 /// The PDF names of `text` that are in [`PDF_NAMES`], and `/OpenAction`
 /// with an action dictionary.
 fn scan_pdf_names(text: &[u8], found: &mut Vec<Finding>) {
+    // A link or an action whose URI is script.
+    let lower = text.to_ascii_lowercase();
+    if memchr::memmem::find(&lower, b"javascript:").is_some() {
+        found.push(("script", "the PDF holds a javascript: URI".into()));
+    }
     for slash in memchr::memchr_iter(b'/', text) {
         let raw: &[u8] = {
             let rest = &text[slash + 1..];
@@ -233,6 +250,20 @@ pub fn zip_names(src: &mut dyn Source) -> io::Result<Option<(Vec<Vec<u8>>, bool)
             break;
         };
         names.push(name.to_vec());
+        // The Info-ZIP Unicode Path field (0x7075) names the entry for
+        // unzip and 7-Zip whatever the plain name says: judged too.
+        let extra_at = name_at + name_len as usize;
+        if let Some(fields) = dir.get(extra_at..extra_at + extra as usize) {
+            let mut f = 0;
+            while let (Some(id), Some(len)) = (le(fields, f, 2), le(fields, f + 2, 2)) {
+                if let (0x7075, Some(body)) = (id, fields.get(f + 4..f + 4 + len as usize)) {
+                    if body.len() > 5 {
+                        names.push(body[5..].to_vec());
+                    }
+                }
+                f += 4 + len as usize;
+            }
+        }
         i = name_at + (name_len + extra + comment) as usize;
     }
     let complete = whole && n as u64 == cd_size;
@@ -278,6 +309,13 @@ pub fn zip_findings(names: &[Vec<u8>]) -> (Option<&'static str>, Vec<Finding>) {
             .rsplit(|&b| b == b'/' || b == b'\\')
             .next()
             .unwrap_or(name);
+        // Windows drops trailing dots and spaces: `evil.exe.` is evil.exe.
+        let base = &base[..base.len()
+            - base
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'.' || b == b' ')
+                .count()];
         let ext = base
             .iter()
             .rposition(|&b| b == b'.')

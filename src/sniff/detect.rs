@@ -473,6 +473,29 @@ fn numeric_reference(rest: &[u8]) -> Option<(u32, usize)> {
     Some((value, used))
 }
 
+/// `text` without its ISO-2022 designation sequences (`ESC ( B`, `ESC
+/// $ B`, `ESC $ ( D`, ...), if it has any.
+fn strip_iso2022_escapes(text: &[u8]) -> Option<Vec<u8>> {
+    memchr::memchr(0x1B, text)?;
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == 0x1B {
+            let len = match text.get(i + 1..i + 3) {
+                Some([b'$', b'(' | b')']) => 4,
+                Some([b'(' | b')' | b'$' | b'.' | b'-', _]) => 3,
+                Some([b'N' | b'O', _]) => 2,
+                _ => 1,
+            };
+            i += len;
+            continue;
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
 /// Markup in UTF-16 without a byte order mark, which an XML parser finds
 /// by its first `<` (XML 1.0, appendix F): decoded.
 pub fn utf16_markup_without_bom(head: &[u8]) -> Option<String> {
@@ -588,6 +611,11 @@ pub fn has_markup_script(text: &[u8]) -> Option<&'static str> {
     // (`&#60;script&#62;`, `&#106;avascript:`) resolved.
     let utf16 = super::text::decode_utf16(text).or_else(|| utf16_markup_without_bom(text));
     let text = utf16.as_deref().map_or(text, str::as_bytes);
+    // ISO-2022 escape sequences (`ESC ( B`) decode to nothing: `<scr` ESC
+    // `(B` `ipt>` is `<script>` to a browser that takes the page as
+    // ISO-2022-JP.
+    let unescaped = strip_iso2022_escapes(text);
+    let text = unescaped.as_deref().unwrap_or(text);
     // The DTD's internal entities, expanded as the parser expands them.
     let Some(expanded) = expand_entities(text) else {
         return Some("has DTD entities that expand past 1 MiB (an entity bomb)");
@@ -799,6 +827,9 @@ mod tests {
             b"<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
             b"<svg><use href=\"data:image/svg+xml;base64,PHN2Zz4=\"/></svg>",
             b"<svg xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"x\"/></svg>",
+            // Second attacker round: ISO-2022-JP escapes inside a name.
+            b"<meta charset=\"ISO-2022-JP\"><scr\x1b(Bipt>alert(1)</scr\x1b(Bipt>",
+            b"<meta charset=\"ISO-2022-JP\"><img src=x on\x1b(Berror=alert(1)>",
             // Issue 15: by local name, whatever the prefix, and the
             // elements that embed documents.
             b"<svg xmlns:s=\"http://www.w3.org/2000/svg\"><s:script>alert(1)</s:script></svg>",

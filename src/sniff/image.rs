@@ -356,7 +356,7 @@ pub fn walk_gif(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     let script_header = width
         .iter()
         .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\t'))
-        && width.iter().any(|b| b"/*=;(".contains(b));
+        && width.iter().any(|b| b"/*=;(<!".contains(b));
     let table = |flags: u8| {
         if flags & 0x80 != 0 {
             3u64 << ((flags & 7) + 1)

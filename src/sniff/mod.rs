@@ -200,6 +200,14 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         report.verdict = Verdict::Ok;
     }
     content_flags(&mut report, &head);
+    if !report.flags.contains(&"executable") {
+        if let Some(ext) = names::windows_runnable(name) {
+            report.flag(
+                "executable",
+                format!("the name runs when opened on Windows (.{ext})"),
+            );
+        }
+    }
     let walked = match mime {
         "image/png" => Some(("PNG", image::walk_png(src)?)),
         "image/jpeg" => Some(("JPEG", image::walk_jpeg(src)?)),
@@ -218,12 +226,16 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
             report.size = Some(size);
         }
     }
-    embedded_archive_flag(&mut report, &head, complete, src)?;
-    if mime == "application/pdf" {
+    // First of the checks that read far: a stream is read forward once.
+    // Readers take a PDF whose header is anywhere in its first 1 KiB.
+    let late_pdf = report.mime == detect::UNKNOWN
+        && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some();
+    if mime == "application/pdf" || late_pdf {
         for (flag, reason) in container::pdf_findings(src)? {
             report.flag(flag, reason);
         }
     }
+    embedded_archive_flag(&mut report, &head, complete, src)?;
     if names::same_format(mime, "application/zip") {
         zip_flags(&mut report, src)?;
     }

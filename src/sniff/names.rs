@@ -41,6 +41,13 @@ const CLAIMS: [&str; 146] = [
     "sqlite", "sqlite3", "db3", "mo",
 ];
 
+/// Extensions Windows runs on a double click: programs and the script
+/// hosts' (`.js` is left out: it is every web page's code too).
+const WINDOWS_RUNNABLE: [&str; 16] = [
+    "exe", "scr", "com", "pif", "msi", "cpl", "bat", "cmd", "vbs", "vbe", "jse", "wsf", "wsh",
+    "hta", "ps1", "lnk",
+];
+
 /// The MIME type the name's (last) extension claims, if it is one that
 /// makes a claim. A claim of `application/octet-stream` ("some bytes") is no
 /// claim.
@@ -297,6 +304,15 @@ pub fn verdict(detected: &str, expected: Option<&str>) -> Verdict {
     } else {
         Verdict::Mismatch
     }
+}
+
+/// The extension of a name Windows runs when opened, whatever the bytes
+/// (a batch file is plain text).
+pub fn windows_runnable(name: &str) -> Option<String> {
+    name.trim_end_matches(['.', ' '])
+        .rsplit_once('.')
+        .map(|(_, e)| e.trim().to_ascii_lowercase())
+        .filter(|e| WINDOWS_RUNNABLE.contains(&e.as_str()))
 }
 
 /// Risk flags of the name itself: (flag, reason).

@@ -250,6 +250,15 @@ impl Policy {
             }
         }
         if self.strict {
+            // A name that claims a format binkit knows, on bytes it cannot
+            // recognise, is not what it says (fail closed).
+            if report.verdict == Verdict::Unknown && report.mime == "application/octet-stream" {
+                if let Some(claimed) = report.ext_mime {
+                    failures.push(format!(
+                        "content is not recognised, the name claims {claimed}"
+                    ));
+                }
+            }
             if report.verdict == Verdict::Mismatch {
                 let claimed = report.ext_mime.unwrap_or_default();
                 failures.push(format!(

@@ -900,6 +900,11 @@ fn font_globs_allow_truetype_and_opentype() {
 
 /// A ZIP of stored entries (`name`, bytes), as zip -0 writes one.
 fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    zip_with_extra(entries, &[])
+}
+
+/// `stored_zip` with `extra` as every entry's central extra field.
+fn zip_with_extra(entries: &[(&str, &[u8])], extra: &[u8]) -> Vec<u8> {
     let (mut out, mut dir) = (Vec::new(), Vec::new());
     for (name, data) in entries {
         let crc = crc32fast::hash(data);
@@ -920,10 +925,14 @@ fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
         out.extend(name.as_bytes());
         out.extend(*data);
         let mut central = b"PK\x01\x02\x14\x00".to_vec(); // made by
-        central.extend(&common(b"")[..]);
+        let mut fields = common(b"");
+        let len = fields.len();
+        fields[len - 2..].copy_from_slice(&(extra.len() as u16).to_le_bytes());
+        central.extend(&fields[..]);
         central.extend([0; 10]); // comment, disk, attributes
         central.extend(at.to_le_bytes());
         central.extend(name.as_bytes());
+        central.extend(extra);
         dir.extend(central);
     }
     let (dir_at, n) = (out.len() as u32, entries.len() as u16);
@@ -1158,6 +1167,14 @@ fn helpers_findings_fail_the_gate() {
             "double-extension",
         ),
         ("run.bat.", b"@echo off\n".to_vec(), "trailing-dot"),
+        // The second attacker round.
+        ("clean.bat", b"@echo off\r\ndel /q C:\\*\r\n".to_vec(), "executable"),
+        ("upath.zip", zip_with_extra(&[("readme.txt", b"MZ")], &unicode_path("readme.txt", "evil.exe")), "executable"),
+        ("dotted.zip", stored_zip(&[("evil.exe.", b"MZ")]), "executable"),
+        ("junk.pdf", [&b"\x00\x01\x02junk\n"[..], b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n"].concat(), "script"),
+        ("link.pdf", b"%PDF-1.4\n1 0 obj << /A << /S /URI /URI (javascript:alert(1)) >> >> endobj\n".to_vec(), "script"),
+        ("iso2022.html", b"<meta charset=\"ISO-2022-JP\"><scr\x1b(Bipt>alert(1)</scr\x1b(Bipt>".to_vec(), "script"),
+        ("comment.gif", [&b"GIF89a<!--"[..], &sample("picture.gif")[10..]].concat(), "hidden-code"),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, flag) in &cases {
@@ -1182,6 +1199,39 @@ fn helpers_findings_fail_the_gate() {
             "{name} on stdin"
         );
     }
+}
+
+/// An Info-ZIP Unicode Path extra field (0x7075) naming `real` for an
+/// entry named `plain`.
+fn unicode_path(plain: &str, real: &str) -> Vec<u8> {
+    let mut field = 0x7075u16.to_le_bytes().to_vec();
+    field.extend(((5 + real.len()) as u16).to_le_bytes());
+    field.push(1);
+    field.extend(crc32fast::hash(plain.as_bytes()).to_le_bytes());
+    field.extend(real.as_bytes());
+    field
+}
+
+/// A PDF on stdin is read as far as a file is (the second attacker round:
+/// script after 3 MiB was found in the file only).
+#[test]
+fn a_large_pdf_on_stdin_is_read_as_far_as_a_file() {
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Length 3145728 >>\nstream\n".to_vec();
+    pdf.extend((0..3u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    pdf.extend(b"\nendstream\nendobj\n2 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n");
+    pdf.extend(vec![b'%'; 200_000]);
+    let dir = tempfile::tempdir().unwrap();
+    put(dir.path(), "big.pdf", &pdf);
+    let (status, reports) = sniff_json(dir.path(), &["--check", "big.pdf"]);
+    assert_eq!(status, 1);
+    let out = binkit()
+        .args(["sniff", "--json", "-q", "--check", "--name", "big.pdf", "-"])
+        .write_stdin(pdf)
+        .output()
+        .unwrap();
+    let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdin[0]["flags"], reports[0]["flags"]);
 }
 
 /// What the new user found passing or failing wrongly (issue 15).
