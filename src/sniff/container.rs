@@ -76,10 +76,7 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             // its uncompressed dictionary, found above.
             let object_stream = memchr::memmem::find(dict, b"ObjStm").is_some()
                 || memchr::memmem::find(dict, b"Obj#53tm").is_some();
-            if memchr::memmem::find(dict, b"FlateDecode").is_none()
-                || !object_stream
-                || chunk[..start].ends_with(b"end")
-            {
+            if !object_stream || chunk[..start].ends_with(b"end") {
                 continue;
             }
             let mut data = start + 6;
@@ -92,7 +89,8 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             if inflated >= PDF_INFLATE_LIMIT {
                 break;
             }
-            let text = inflate_from(src, at + data as u64, PDF_STREAM_LIMIT)?;
+            let filters = stream_filters(&chunk[dict_from..start]);
+            let text = decode_stream(src, at + data as u64, &filters)?;
             inflated += text.len() as u64;
             scan_pdf_names(&text, &mut found);
         }
@@ -116,26 +114,128 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     Ok(found)
 }
 
-/// Inflates the zlib stream at `offset` of `src`, at most `limit` bytes
-/// of it (a bad or cut stream gives what inflated before the error).
-fn inflate_from(src: &mut dyn Source, offset: u64, limit: u64) -> io::Result<Vec<u8>> {
-    struct At<'a> {
-        src: &'a mut dyn Source,
-        offset: u64,
+/// A PDF stream filter binkit decodes to see the names inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Flate,
+    AsciiHex,
+    Ascii85,
+}
+
+/// The filters a stream dictionary names (`/Filter /FlateDecode`, or an
+/// array of them, in the order they are undone), the abbreviated names
+/// too; `None` for one binkit does not decode.
+fn stream_filters(dict: &[u8]) -> Vec<Option<Filter>> {
+    let Some(at) = memchr::memmem::rfind(dict, b"/Filter") else {
+        return Vec::new();
+    };
+    let rest = &dict[at + 7..];
+    let rest = rest.trim_ascii_start();
+    let list = if rest.starts_with(b"[") {
+        &rest[1..rest.iter().position(|&b| b == b']').unwrap_or(rest.len())]
+    } else {
+        let end = rest[1.min(rest.len())..]
+            .iter()
+            .position(|&b| is_pdf_delimiter(b))
+            .map_or(rest.len(), |e| e + 1);
+        &rest[..end]
+    };
+    list.split(|&b| b == b'/')
+        .map(<[u8]>::trim_ascii)
+        .filter(|name| !name.is_empty())
+        .map(|name| match decode_pdf_name(name).as_slice() {
+            b"FlateDecode" | b"Fl" => Some(Filter::Flate),
+            b"ASCIIHexDecode" | b"AHx" => Some(Filter::AsciiHex),
+            b"ASCII85Decode" | b"A85" => Some(Filter::Ascii85),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The stream at `offset` of `src` with `filters` undone: its raw bytes
+/// to `endstream` (at most [`PDF_STREAM_LIMIT`]), each filter's output
+/// at most that too. A filter binkit does not decode ends the decoding;
+/// what came before is still scanned (an unfiltered stream is scanned as
+/// it is).
+fn decode_stream(
+    src: &mut dyn Source,
+    offset: u64,
+    filters: &[Option<Filter>],
+) -> io::Result<Vec<u8>> {
+    let there = src
+        .known_size()
+        .map_or(PDF_STREAM_LIMIT, |size| size.saturating_sub(offset));
+    let mut raw = vec![0; PDF_STREAM_LIMIT.min(there.max(64 * 1024)) as usize];
+    let n = src.read_at(offset, &mut raw)?;
+    raw.truncate(n);
+    if let Some(end) = memchr::memmem::find(&raw, b"endstream") {
+        raw.truncate(end);
     }
-    impl Read for At<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let len = buf.len().min(64 * 1024);
-            let n = self.src.read_at(self.offset, &mut buf[..len])?;
-            self.offset += n as u64;
-            Ok(n)
+    let mut data = raw;
+    for filter in filters {
+        data = match filter {
+            Some(Filter::Flate) => {
+                let mut out = Vec::new();
+                // A corrupt stream ends the inflation; what came before
+                // still counts.
+                let _ = flate2::read::ZlibDecoder::new(&data[..])
+                    .take(PDF_STREAM_LIMIT)
+                    .read_to_end(&mut out);
+                out
+            }
+            Some(Filter::AsciiHex) => ascii_hex(&data),
+            Some(Filter::Ascii85) => ascii85(&data),
+            None => break,
+        };
+    }
+    Ok(data)
+}
+
+/// ASCIIHexDecode: hex digit pairs, white space ignored, to `>`.
+fn ascii_hex(data: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = data
+        .iter()
+        .copied()
+        .take_while(|&b| b != b'>')
+        .filter_map(|b| (b as char).to_digit(16).map(|d| d as u8))
+        .collect();
+    digits
+        .chunks(2)
+        .map(|pair| pair[0] << 4 | pair.get(1).copied().unwrap_or(0))
+        .collect()
+}
+
+/// ASCII85Decode: groups of five base-85 digits (`!`..`u`) to four bytes,
+/// `z` for four zeros, white space ignored, to `~>`.
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut group = [0u8; 5];
+    let mut len = 0;
+    let data = data.strip_prefix(b"<~").unwrap_or(data);
+    for &b in data {
+        match b {
+            b'~' => break,
+            b'z' if len == 0 => out.extend([0; 4]),
+            b'!'..=b'u' => {
+                group[len] = b - b'!';
+                len += 1;
+                if len == 5 {
+                    let v = group.iter().fold(0u64, |v, &d| v * 85 + u64::from(d));
+                    out.extend(&(v as u32).to_be_bytes());
+                    len = 0;
+                }
+            }
+            _ => {}
         }
     }
-    let mut out = Vec::new();
-    let reader = flate2::read::ZlibDecoder::new(At { src, offset });
-    // A corrupt stream ends the inflation; what came before still counts.
-    let _ = reader.take(limit).read_to_end(&mut out);
-    Ok(out)
+    if len > 1 {
+        for d in &mut group[len..] {
+            *d = 84;
+        }
+        let v = group.iter().fold(0u64, |v, &d| v * 85 + u64::from(d));
+        out.extend(&(v as u32).to_be_bytes()[..len - 1]);
+    }
+    out
 }
 
 /// The PDF names of `text` that are in [`PDF_NAMES`], and `/OpenAction`
@@ -389,8 +489,60 @@ mod tests {
         pdf.extend(&packed);
         pdf.extend(b"\nendstream\nendobj\n");
         assert_eq!(flags(&pdf), ["script"]);
+        // The second attacker round: object streams in ASCIIHex, and in
+        // ASCII85 over Flate.
+        let hex: String = b"3 0 << /S /JavaScript /JS (app.alert(1)) >>"
+            .iter()
+            .map(|b| format!("{b:02X} "))
+            .collect();
+        let pdf = format!(
+            "%PDF-1.5\n4 0 obj << /Type /ObjStm /Filter /ASCIIHexDecode >>\nstream\n{hex}>\nendstream\n"
+        );
+        assert_eq!(flags(pdf.as_bytes()), ["script"]);
+        let a85 = ascii85_encode(&packed);
+        let mut pdf =
+            b"%PDF-1.5\n4 0 obj << /Type /ObjStm /Filter [/A85 /FlateDecode] >>\nstream\n".to_vec();
+        pdf.extend(a85.as_bytes());
+        pdf.extend(b"~>\nendstream\n");
+        assert_eq!(flags(&pdf), ["script"]);
         // Words in text are not names.
         assert!(flags(b"%PDF-1.4\n(JavaScript and JS are words here)").is_empty());
+    }
+
+    /// ASCII85 as PostScript writes it (the reference: Adobe's PLRM).
+    fn ascii85_encode(data: &[u8]) -> String {
+        let mut out = String::new();
+        for chunk in data.chunks(4) {
+            let mut word = [0u8; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let mut v = u32::from_be_bytes(word);
+            let mut digits = [0u8; 5];
+            for d in digits.iter_mut().rev() {
+                *d = (v % 85) as u8 + b'!';
+                v /= 85;
+            }
+            out.extend(digits[..chunk.len() + 1].iter().map(|&d| d as char));
+        }
+        out
+    }
+
+    #[test]
+    fn ascii_filters_decode() {
+        assert_eq!(ascii_hex(b"48 65 6C6c 6F>"), b"Hello");
+        assert_eq!(ascii_hex(b"7>"), [0x70]);
+        // "Man " is "9jqo^" (the PLRM's example).
+        assert_eq!(ascii85(b"9jqo^~>"), b"Man ");
+        assert_eq!(ascii85(b"<~z~>"), [0; 4]);
+        for text in [
+            &b"a"[..],
+            b"ab",
+            b"abc",
+            b"abcd",
+            b"abcde",
+            b"any carnal pleas",
+        ] {
+            assert_eq!(ascii85(ascii85_encode(text).as_bytes()), text, "{text:?}");
+        }
     }
 
     #[test]
