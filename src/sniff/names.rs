@@ -241,7 +241,7 @@ pub fn same_format(a: &str, b: &str) -> bool {
 
 /// Types that are text a person could read, whatever the format: a `.txt`
 /// holding JSON, or a `.c` file, is not a disguise.
-fn is_textual(mime: &str) -> bool {
+pub fn is_textual(mime: &str) -> bool {
     mime.starts_with("text/")
         || mime.ends_with("+xml")
         || mime.ends_with("+json")

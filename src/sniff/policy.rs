@@ -252,8 +252,9 @@ impl Policy {
         if self.strict {
             // A name that claims a format binkit knows, on bytes it cannot
             // recognise, is not what it says (fail closed).
+            // (A text name may hold bytes of any text, or one byte.)
             if report.verdict == Verdict::Unknown && report.mime == "application/octet-stream" {
-                if let Some(claimed) = report.ext_mime {
+                if let Some(claimed) = report.ext_mime.filter(|c| !super::names::is_textual(c)) {
                     failures.push(format!(
                         "content is not recognised, the name claims {claimed}"
                     ));

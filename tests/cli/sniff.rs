@@ -1292,6 +1292,19 @@ fn new_user_findings_pass_or_fail_rightly() {
         stderr.contains("did you mean application/x-executable?"),
         "{stderr}"
     );
+    // Under --check, bytes binkit cannot recognise under a name that
+    // claims a binary format fail; a text name may hold one byte (file:
+    // "very short file", octet-stream) and passes.
+    put(
+        d,
+        "photo.png",
+        &[0x8f, 0x03, 0x11, 0xee, 0x00, 0x91, 0x42, 0x07],
+    );
+    put(d, "__init__.py", b"\n");
+    let (status, reports) = sniff_json(d, &["--check", "photo.png"]);
+    assert_eq!(status, 1, "{reports:?}");
+    let (status, reports) = sniff_json(d, &["--check", "__init__.py"]);
+    assert_eq!(status, 0, "{reports:?}");
     // A denied name fails whatever the bytes are: a .js file that reads
     // as plain text is JavaScript to a browser.
     put(d, "app.js", b"alert(1)\n");
