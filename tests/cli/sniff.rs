@@ -993,29 +993,8 @@ fn containers_are_judged_by_what_they_hold() {
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, mime, flag) in &cases {
-        put(dir.path(), name, bytes);
-        let (status, reports) = sniff_json(dir.path(), &["--check", name]);
-        assert_eq!(status, 1, "{name}: {reports:?}");
-        assert_eq!(reports[0]["mime"], *mime, "{name}");
-        if *flag == "mismatch" {
-            assert_eq!(reports[0]["verdict"], "mismatch", "{name}");
-        } else {
-            let flags = reports[0]["flags"].as_array().unwrap();
-            assert!(flags.contains(&(*flag).into()), "{name}: {flags:?}");
-        }
-        let out = binkit()
-            .args(["sniff", "--json", "-q", "--check", "--name", name, "-"])
-            .write_stdin(bytes.clone())
-            .output()
-            .unwrap();
-        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(out.status.code(), Some(1), "{name} on stdin: {stdin:?}");
-        assert_eq!(
-            stdin[0]["verdict"], reports[0]["verdict"],
-            "{name} on stdin"
-        );
-        assert_eq!(stdin[0]["mime"], reports[0]["mime"], "{name} on stdin");
-        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+        let report = fails_the_gate(dir.path(), name, bytes, flag);
+        assert_eq!(report["mime"], *mime, "{name}");
     }
     // A plain PDF, a page to open, and a clean document pass.
     put(
@@ -1178,27 +1157,37 @@ fn helpers_findings_fail_the_gate() {
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, flag) in &cases {
-        put(dir.path(), name, bytes);
-        let (status, reports) = sniff_json(dir.path(), &["--check", name]);
-        assert_eq!(status, 1, "{name}: {reports:?}");
-        if *flag == "mismatch" {
-            assert_eq!(reports[0]["verdict"], "mismatch", "{name}");
-        } else {
-            let flags = reports[0]["flags"].as_array().unwrap();
-            assert!(flags.contains(&(*flag).into()), "{name}: {flags:?}");
-        }
-        let out = binkit()
-            .args(["sniff", "--json", "-q", "--check", "--name", name, "-"])
-            .write_stdin(bytes.clone())
-            .output()
-            .unwrap();
-        let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(stdin[0]["flags"], reports[0]["flags"], "{name} on stdin");
+        fails_the_gate(dir.path(), name, bytes, flag);
+    }
+}
+
+/// `name` holding `bytes` fails `--check` with `flag` (or a `mismatch`
+/// verdict), as a file in `dir` and on stdin with `--name`, with the same
+/// type, verdict and flags both ways; the file's report.
+fn fails_the_gate(dir: &Path, name: &str, bytes: &[u8], flag: &str) -> Value {
+    put(dir, name, bytes);
+    let (status, reports) = sniff_json(dir, &["--check", name]);
+    assert_eq!(status, 1, "{name}: {reports:?}");
+    if flag == "mismatch" {
+        assert_eq!(reports[0]["verdict"], "mismatch", "{name}");
+    } else {
+        let flags = reports[0]["flags"].as_array().unwrap();
+        assert!(flags.contains(&flag.into()), "{name}: {flags:?}");
+    }
+    let out = binkit()
+        .args(["sniff", "--json", "-q", "--check", "--name", name, "-"])
+        .write_stdin(bytes.to_vec())
+        .output()
+        .unwrap();
+    let stdin: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{name} on stdin: {stdin:?}");
+    for field in ["mime", "verdict", "flags"] {
         assert_eq!(
-            stdin[0]["verdict"], reports[0]["verdict"],
-            "{name} on stdin"
+            stdin[0][field], reports[0][field],
+            "{name} on stdin: {field}"
         );
     }
+    reports[0].clone()
 }
 
 /// An Info-ZIP Unicode Path extra field (0x7075) naming `real` for an
