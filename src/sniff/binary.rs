@@ -100,8 +100,18 @@ pub fn program_type(head: &[u8], src: &mut dyn Source) -> io::Result<Option<&'st
     Ok(None)
 }
 
-/// Reads `len` bytes at `offset` (fewer at the end).
-fn read(src: &mut dyn Source, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+/// Reads `len` bytes of `src` at `offset` (fewer at its end), into a
+/// buffer no larger than what is there: most files are small, and a zeroed
+/// megabyte for each costs more than reading it. (A file whose size says
+/// 0, as /proc's do, still gets 64 KiB.)
+///
+/// # Errors
+/// Read errors of `src`.
+pub fn read_at(src: &mut dyn Source, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    let len = src.known_size().map_or(len, |size| {
+        let there = usize::try_from(size.saturating_sub(offset)).unwrap_or(usize::MAX);
+        len.min(there.max(64 * 1024))
+    });
     let mut buf = vec![0; len];
     let n = src.read_at(offset, &mut buf)?;
     buf.truncate(n);
@@ -195,7 +205,7 @@ fn pie_flag(layout: &Layout, head: &[u8], src: &mut dyn Source) -> io::Result<Op
     if entsize < min_entry || entsize * count > TABLE_LIMIT {
         return Ok(None);
     }
-    let table = read(src, phoff, entsize * count)?;
+    let table = read_at(src, phoff, entsize * count)?;
     let dynamic = table.chunks_exact(entsize).find_map(|ph| {
         (layout.u32(ph, 0)? == PT_DYNAMIC).then(|| {
             if layout.wide {
@@ -209,7 +219,7 @@ fn pie_flag(layout: &Layout, head: &[u8], src: &mut dyn Source) -> io::Result<Op
         return Ok(None);
     };
     let len = usize::try_from(size).unwrap_or(usize::MAX).min(TABLE_LIMIT);
-    let entries = read(src, offset, len)?;
+    let entries = read_at(src, offset, len)?;
     let step = if layout.wide { 16 } else { 8 };
     for entry in entries.chunks_exact(step) {
         let (Some(tag), Some(value)) = (layout.word(entry, 0), layout.word(entry, step / 2)) else {
@@ -231,7 +241,7 @@ fn pe(head: &[u8], src: &mut dyn Source) -> io::Result<Option<&'static str>> {
     // The PE header may overlap the DOS header (a tiny PE puts it at 4..).
     if let Some(field) = head.get(0x3C..0x40) {
         let lfanew = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
-        if lfanew >= 4 && read(src, u64::from(lfanew), 4)? == b"PE\0\0" {
+        if lfanew >= 4 && read_at(src, u64::from(lfanew), 4)? == b"PE\0\0" {
             return Ok(Some("application/vnd.microsoft.portable-executable"));
         }
     }

@@ -162,12 +162,7 @@ fn decode_stream(
     offset: u64,
     filters: &[Option<Filter>],
 ) -> io::Result<Vec<u8>> {
-    let there = src
-        .known_size()
-        .map_or(PDF_STREAM_LIMIT, |size| size.saturating_sub(offset));
-    let mut raw = vec![0; PDF_STREAM_LIMIT.min(there.max(64 * 1024)) as usize];
-    let n = src.read_at(offset, &mut raw)?;
-    raw.truncate(n);
+    let mut raw = super::binary::read_at(src, offset, PDF_STREAM_LIMIT as usize)?;
     if let Some(end) = memchr::memmem::find(&raw, b"endstream") {
         raw.truncate(end);
     }

@@ -30,6 +30,7 @@ use std::fs::File;
 use std::io;
 
 use crate::io::walk::SkipKind;
+use binary::read_at;
 
 /// The most of an SVG or HTML file searched for script.
 pub const MARKUP_LIMIT: usize = 256 * 1024;
@@ -182,15 +183,13 @@ pub fn sniff_source(src: &mut dyn Source, path: String, name: &str) -> io::Resul
         // libmagic calls a file text only when all it read (7 MiB) is: a
         // control byte after the head makes it data; and its searches
         // without a range look through all of it.
+        // The text sniffer alone: the binary tests already passed the
+        // head over, and they look at nothing past it.
         let text = read_at(src, 0, TEXT_LIMIT)?;
         let whole = src
             .known_size()
             .is_some_and(|size| text.len() as u64 >= size);
-        mime = if text::looks_text(&text[head.len().min(text.len())..]) {
-            detect::mime_of(&text, whole)
-        } else {
-            detect::UNKNOWN
-        };
+        mime = text::sniff(&text, whole).unwrap_or(detect::UNKNOWN);
     }
     let mut report = Report::new(path, name, src.known_size(), mime);
     if report.verdict == Verdict::Mismatch
@@ -492,21 +491,6 @@ fn from_text_tests(mime: &str, head: &[u8]) -> bool {
     .iter()
     .any(|start| head.starts_with(start));
     textual && !binary_test
-}
-
-/// Reads `len` bytes of `src` at `offset` (fewer at its end).
-fn read_at(src: &mut dyn Source, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-    // No larger a buffer than what is there: most files are small, and a
-    // zeroed megabyte for each costs more than reading it.
-    // (A file whose size says 0, as /proc's do, still gets 64 KiB.)
-    let len = src.known_size().map_or(len, |size| {
-        let there = usize::try_from(size.saturating_sub(offset)).unwrap_or(usize::MAX);
-        len.min(there.max(64 * 1024))
-    });
-    let mut buf = vec![0; len];
-    let n = src.read_at(offset, &mut buf)?;
-    buf.truncate(n);
-    Ok(buf)
 }
 
 /// Sniffs bytes in memory as a whole object (the fuzz harness).
