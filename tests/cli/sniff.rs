@@ -1300,3 +1300,51 @@ fn new_user_findings_pass_or_fail_rightly() {
     let (status, _) = sniff_json(d, &["--check", "--deny", "text/javascript", "app.js"]);
     assert_eq!(status, 1);
 }
+
+/// Issue 15's walk holes: inside a walked folder a symlink to
+/// /etc/passwd named avatar.png and a FIFO each get a `skipped` line with
+/// its reason, and fail `--check` (exit 1); the FIFO is never opened.
+#[test]
+fn a_symlink_and_a_fifo_in_a_walked_folder_fail_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let up = dir.path().join("up");
+    fs::create_dir(&up).unwrap();
+    put(&up, "ok.png", &sample("picture.png"));
+    std::os::unix::fs::symlink("/etc/passwd", up.join("avatar.png")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(up.join("pipe.png"))
+        .status()
+        .unwrap()
+        .success());
+    let out = binkit()
+        .current_dir(dir.path())
+        .args([
+            "sniff", "--json", "-q", "--check", "--allow", "image/*", "-r", "up",
+        ])
+        .timeout(std::time::Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, &str, &str)> = reports
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap(),
+                r["verdict"].as_str().unwrap(),
+                r["reasons"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "up/avatar.png",
+                "skipped",
+                "not examined: a symlink to /etc/passwd"
+            ),
+            ("up/pipe.png", "skipped", "not examined: a FIFO"),
+        ]
+    );
+}
