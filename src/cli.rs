@@ -26,6 +26,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub cmd: Cmd,
+    /// The S3 endpoint for s3:// names, over AWS_ENDPOINT_URL (MinIO, Ceph, R2, a test server)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Print each object-storage retry on stderr, and the requests made at the end
+    #[arg(long, global = true)]
+    pub s3_verbose: bool,
 }
 
 /// The subcommands.

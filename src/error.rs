@@ -51,12 +51,17 @@ pub enum Place {
     Stdout,
     /// A file named on the command line (or derived from one).
     File(PathBuf),
+    /// An object in object storage, as `s3://bucket/key`.
+    Object(String),
 }
 
 impl Place {
     /// The place for an optional path where `None` or `-` means `stdio`.
     pub fn from_arg(path: Option<&Path>, stdio: Place) -> Place {
         match path {
+            Some(p) if crate::io::s3::is_object(p) => {
+                Place::Object(p.to_string_lossy().into_owned())
+            }
             Some(p) if p != Path::new("-") => Place::File(p.to_path_buf()),
             _ => stdio,
         }
@@ -69,6 +74,7 @@ impl fmt::Display for Place {
             Place::Stdin => f.write_str("<stdin>"),
             Place::Stdout => f.write_str("<stdout>"),
             Place::File(path) => write!(f, "'{}'", printable(path.as_os_str())),
+            Place::Object(url) => write!(f, "'{}'", crate::messages::printable_str(url)),
         }
     }
 }

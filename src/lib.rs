@@ -34,6 +34,18 @@ pub use error::{Corruption, Error, Outcome, Place, Result};
 /// # Errors
 /// Whatever the subcommand fails with; `main` prints it and exits 2.
 pub fn dispatch(cli: &cli::Cli) -> Result<Outcome> {
+    if let Some(url) = &cli.endpoint_url {
+        io::s3::set_endpoint(url);
+    }
+    io::s3::set_verbose(cli.s3_verbose);
+    let outcome = run(cli);
+    if let (true, Some(stats)) = (cli.s3_verbose, io::s3::stats()) {
+        stats.report();
+    }
+    outcome
+}
+
+fn run(cli: &cli::Cli) -> Result<Outcome> {
     match &cli.cmd {
         cli::Cmd::B64(args) => b64::run(args),
         cli::Cmd::Hexdump(args) => hexdump::run(args),

@@ -18,6 +18,7 @@ enum Source {
     // `Stdin`, not its lock, so that an input can move to a reader thread.
     Stdin(io::Stdin),
     File(File),
+    Object(super::s3::ObjectReader),
 }
 
 impl Input {
@@ -27,6 +28,9 @@ impl Input {
     /// A missing or unreadable file, or a directory.
     pub fn open(path: Option<&Path>) -> Result<Input> {
         let place = Place::from_arg(path, Place::Stdin);
+        if let (Place::Object(_), Some(path)) = (&place, path) {
+            return Input::open_object(path, place);
+        }
         let Place::File(path) = &place else {
             let stdin = super::stdio::stdin().map_err(|e| Error::io("read", &place, e))?;
             return Ok(Input {
@@ -37,6 +41,34 @@ impl Input {
         };
         let file = File::open(path).map_err(|e| Error::io("open input", &place, e))?;
         Input::from_file(file, place)
+    }
+
+    fn open_object(path: &Path, place: Place) -> Result<Input> {
+        let url = super::s3::ObjectUrl::from_path(path)
+            .expect("an s3:// name")
+            .map_err(|what| Error::Refused {
+                what,
+                place: place.clone(),
+            })?;
+        let reader = super::s3::ObjectReader::open(&url)?;
+        Ok(Input::object(reader))
+    }
+
+    /// An input reading an object.
+    pub fn object(reader: super::s3::ObjectReader) -> Input {
+        Input {
+            place: Place::Object(reader.url().to_string()),
+            len: Some(reader.size()),
+            source: Source::Object(reader),
+        }
+    }
+
+    /// The object this input reads, if it is one.
+    pub fn as_object(&mut self) -> Option<&mut super::s3::ObjectReader> {
+        match &mut self.source {
+            Source::Object(reader) => Some(reader),
+            _ => None,
+        }
     }
 
     /// Opens what a walk found (relative to its directory: see
@@ -79,7 +111,7 @@ impl Input {
     pub fn metadata(&self) -> Option<std::fs::Metadata> {
         match &self.source {
             Source::File(file) => file.metadata().ok(),
-            Source::Stdin(_) => None,
+            Source::Stdin(_) | Source::Object(_) => None,
         }
     }
 
@@ -94,6 +126,11 @@ impl Input {
     /// # Errors
     /// Read or seek errors.
     pub fn skip(&mut self, count: u64) -> Result<u64> {
+        if let Source::Object(reader) = &mut self.source {
+            let to = count.min(reader.size());
+            reader.seek_to(to);
+            return Ok(to);
+        }
         if let (Source::File(file), Some(len)) = (&mut self.source, self.len) {
             let to = count.min(len);
             file.seek(SeekFrom::Start(to))
@@ -111,6 +148,11 @@ impl Input {
     /// A usage error for stdin, pipes and devices, which cannot seek back.
     pub fn skip_to_tail(&mut self, count: u64) -> Result<u64> {
         match (&mut self.source, self.len) {
+            (Source::Object(reader), _) => {
+                let at = reader.size().saturating_sub(count);
+                reader.seek_to(at);
+                Ok(at)
+            }
             (Source::File(file), Some(len)) => {
                 let at = len.saturating_sub(count);
                 file.seek(SeekFrom::Start(at))
@@ -130,6 +172,7 @@ impl Read for Input {
         match &mut self.source {
             Source::Stdin(stdin) => stdin.read(buf),
             Source::File(file) => file.read(buf),
+            Source::Object(reader) => reader.read(buf),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod ordered;
 pub mod output;
 pub mod progress;
 pub mod pump;
+pub mod s3;
 pub mod signals;
 pub mod size;
 pub mod stdio;

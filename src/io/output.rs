@@ -37,6 +37,7 @@ enum Sink {
     Stdout(BufWriter<super::stdio::Stdout>),
     Atomic(AtomicFile),
     Direct(BufWriter<File>),
+    Object(super::s3::ObjectWriter),
 }
 
 impl Output {
@@ -46,7 +47,27 @@ impl Output {
     /// The target exists and `force` is off, is a directory, or its
     /// directory is missing or not writable.
     pub fn create(path: Option<&Path>, force: bool) -> Result<Output> {
+        Output::create_sized(path, force, None)
+    }
+
+    /// [`Output::create`], told how many bytes will be written when that
+    /// is known: an upload's part size depends on it (S3 takes at most
+    /// 10,000 parts).
+    ///
+    /// # Errors
+    /// As [`Output::create`]; for an object, also a size too large for
+    /// S3's parts.
+    pub fn create_sized(path: Option<&Path>, force: bool, size: Option<u64>) -> Result<Output> {
         let place = Place::from_arg(path, Place::Stdout);
+        if let (Place::Object(_), Some(path)) = (&place, path) {
+            let url = super::s3::ObjectUrl::from_path(path)
+                .expect("an s3:// name")
+                .map_err(|what| refused(&what, &place))?;
+            return Ok(Output {
+                sink: Sink::Object(super::s3::ObjectWriter::create(&url, force, size)?),
+                place,
+            });
+        }
         let Place::File(target) = &place else {
             let stdout = BufWriter::with_capacity(BUF_SIZE, super::stdio::stdout());
             return Ok(Output {
@@ -223,6 +244,7 @@ impl Output {
                 Ok(())
             }
             Sink::Atomic(file) => file.commit(),
+            Sink::Object(upload) => upload.commit(),
         }
     }
 }
@@ -233,6 +255,7 @@ impl Write for Output {
             Sink::Stdout(out) => out.write(buf),
             Sink::Atomic(file) => file.write(buf),
             Sink::Direct(out) => out.write(buf),
+            Sink::Object(upload) => upload.write(buf),
         }
     }
 
@@ -241,6 +264,7 @@ impl Write for Output {
             Sink::Stdout(out) => out.write_all(buf),
             Sink::Atomic(file) => file.write_all(buf),
             Sink::Direct(out) => out.write_all(buf),
+            Sink::Object(upload) => upload.write_all(buf),
         }
     }
 
@@ -249,6 +273,7 @@ impl Write for Output {
             Sink::Stdout(out) => out.flush(),
             Sink::Atomic(file) => file.flush(),
             Sink::Direct(out) => out.flush(),
+            Sink::Object(upload) => upload.flush(),
         }
     }
 }

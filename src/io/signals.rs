@@ -72,6 +72,12 @@ pub fn install_cleanup() {
             for path in held.take().unwrap_or_default() {
                 let _ = std::fs::remove_file(path);
             }
+            // Unfinished uploads are aborted, so no object and no parts
+            // are left; the list stays locked, so none starts meanwhile.
+            let mut aborts = hold_aborts();
+            for (_, abort) in aborts.drain() {
+                abort();
+            }
             std::process::exit(128 + signal);
         }
     });
@@ -90,6 +96,56 @@ pub fn register_held(held: &mut Pending, path: &Path) {
 pub fn unregister_held(held: &mut Pending, path: &Path) {
     if let Some(set) = held.as_mut() {
         set.remove(path);
+    }
+}
+
+/// What to do on a terminating signal for an unfinished upload (abort it).
+pub type Abort = Box<dyn FnOnce() + Send>;
+
+static ABORTS: Mutex<Option<std::collections::HashMap<u64, Abort>>> = Mutex::new(None);
+static NEXT_ABORT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The list of uploads to abort, held.
+pub struct HeldAborts(MutexGuard<'static, Option<std::collections::HashMap<u64, Abort>>>);
+
+impl HeldAborts {
+    fn drain(&mut self) -> impl Iterator<Item = (u64, Abort)> {
+        self.0.take().unwrap_or_default().into_iter()
+    }
+}
+
+/// Holds the list of uploads to abort: start an upload and register it
+/// under one hold, so that a signal between the two cannot orphan it.
+pub fn hold_aborts() -> HeldAborts {
+    HeldAborts(ABORTS.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// An upload on the abort list while it is unfinished.
+pub struct AbortOnSignal(Option<u64>);
+
+impl AbortOnSignal {
+    /// Puts `abort` on the list (held by the caller).
+    pub fn register_held(held: &mut HeldAborts, abort: Abort) -> AbortOnSignal {
+        let id = NEXT_ABORT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        held.0
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(id, abort);
+        AbortOnSignal(Some(id))
+    }
+
+    /// Takes the upload off the list: it was completed or aborted.
+    pub fn disarm(&mut self) {
+        if let Some(id) = self.0.take() {
+            if let Some(list) = hold_aborts().0.as_mut() {
+                list.remove(&id);
+            }
+        }
+    }
+}
+
+impl Drop for AbortOnSignal {
+    fn drop(&mut self) {
+        self.disarm();
     }
 }
 

@@ -1,0 +1,933 @@
+//! Object storage: `s3://bucket/key` names, and synchronous `Read` and
+//! `Write` adapters over the `object_store` crate's S3 client.
+//!
+//! The streaming core stays synchronous: an [`ObjectReader`] is a `Read`
+//! whose bytes come from a ranged GET, an [`ObjectWriter`] a `Write` whose
+//! bytes leave as the parts of a multipart upload. Both drive the one async
+//! runtime, which [`client`] starts the first time an `s3://` name is used,
+//! so local jobs never start it.
+//!
+//! Configuration is every S3 tool's: `AWS_ACCESS_KEY_ID`,
+//! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION` /
+//! `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT`),
+//! `AWS_ALLOW_HTTP`, and `--endpoint-url`, which wins over the variables.
+//! Secrets are never printed: messages name the method, bucket and key of a
+//! request, never its headers or query.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::future::Future;
+use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::client::{
+    HttpClient, HttpConnector, HttpError, HttpRequest, HttpResponse, HttpResponseBody, HttpService,
+    ReqwestConnector,
+};
+use object_store::multipart::{MultipartStore, PartId};
+use object_store::path::Path as Key;
+use object_store::{
+    ClientOptions, GetOptions, GetRange, ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload,
+    RetryConfig,
+};
+
+use super::signals;
+use crate::error::{Error, Place, Result};
+
+/// S3's smallest part but the last (5 MiB).
+pub const MIN_PART: u64 = 5 << 20;
+/// S3's largest part (5 GiB).
+pub const MAX_PART: u64 = 5 << 30;
+/// S3's most parts in one upload.
+pub const MAX_PARTS: u64 = 10_000;
+/// The part size of an upload whose size is not known, and the smallest
+/// one chosen (the AWS CLI's default, so ETags agree with its uploads).
+pub const DEFAULT_PART: u64 = 8 << 20;
+/// Bytes of parts held at once by one upload (being filled or in flight):
+/// 5 parts of 8 MiB, so that a job's peak RSS stays under 64 MiB.
+const UPLOAD_BUDGET: u64 = 40 << 20;
+
+/// True when `path` is written as an object name (`s3://...`).
+pub fn is_object(path: &Path) -> bool {
+    path.as_os_str().as_bytes().starts_with(b"s3://")
+}
+
+/// An object's (or a prefix's) name: `s3://bucket/key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectUrl {
+    bucket: String,
+    key: String,
+}
+
+impl ObjectUrl {
+    /// Parses `s3://bucket/key`. The bucket follows S3's naming rules; the
+    /// key is UTF-8, at most 1,024 bytes, with no empty, `.` or `..`
+    /// segment (S3 allows them, but they cannot be named exactly by the
+    /// client, and a name that means something else is refused, not
+    /// rewritten).
+    ///
+    /// # Errors
+    /// A name that is not one of those, with the reason.
+    pub fn parse(text: &str) -> std::result::Result<ObjectUrl, String> {
+        let rest = text
+            .strip_prefix("s3://")
+            .ok_or_else(|| format!("'{text}' is not an s3:// name"))?;
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid_bucket = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+            && bucket.as_bytes()[0].is_ascii_alphanumeric()
+            && bucket.as_bytes()[bucket.len() - 1].is_ascii_alphanumeric();
+        if !valid_bucket {
+            return Err(format!(
+                "'{}' is not a bucket name (3 to 63 lower-case letters, digits, '.' and '-')",
+                crate::messages::printable_str(bucket)
+            ));
+        }
+        if key.len() > 1024 {
+            return Err("an object key is at most 1,024 bytes".into());
+        }
+        let body = key.strip_suffix('/').unwrap_or(key);
+        if !body.is_empty() {
+            for segment in body.split('/') {
+                if segment.is_empty() || segment == "." || segment == ".." {
+                    return Err(format!(
+                        "key '{}' has an empty, '.' or '..' segment, which binkit does not address",
+                        crate::messages::printable_str(key)
+                    ));
+                }
+                if segment.chars().any(char::is_control) {
+                    return Err(format!(
+                        "key '{}' holds a control character",
+                        crate::messages::printable_str(key)
+                    ));
+                }
+            }
+        }
+        Ok(ObjectUrl {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+        })
+    }
+
+    /// Parses a path given on the command line (`None` when it is not an
+    /// `s3://` name).
+    ///
+    /// # Errors
+    /// As [`ObjectUrl::parse`], with non-UTF-8 names refused.
+    pub fn from_path(path: &Path) -> Option<std::result::Result<ObjectUrl, String>> {
+        if !is_object(path) {
+            return None;
+        }
+        Some(match path.to_str() {
+            Some(text) => ObjectUrl::parse(text),
+            None => Err("an s3:// name must be UTF-8".into()),
+        })
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// The key (or prefix), without the bucket.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// True for a bucket or a name ending in `/`: a prefix, not an object.
+    pub fn is_prefix(&self) -> bool {
+        self.key.is_empty() || self.key.ends_with('/')
+    }
+
+    /// The object `name` beside this one (in the same "folder").
+    pub fn sibling(&self, name: &str) -> ObjectUrl {
+        let dir = self.key.rfind('/').map_or("", |i| &self.key[..=i]);
+        ObjectUrl {
+            bucket: self.bucket.clone(),
+            key: format!("{dir}{name}"),
+        }
+    }
+
+    /// The object `key` in this one's bucket.
+    pub fn with_key(&self, key: &str) -> ObjectUrl {
+        ObjectUrl {
+            bucket: self.bucket.clone(),
+            key: key.to_string(),
+        }
+    }
+
+    fn store_key(&self) -> Key {
+        Key::from_iter(
+            self.key
+                .trim_end_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty()),
+        )
+    }
+}
+
+impl fmt::Display for ObjectUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s3://{}/{}", self.bucket, self.key)
+    }
+}
+
+/// Counts of what the client did, for `-v` and the tests.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// HTTP requests sent.
+    pub requests: AtomicU64,
+    /// Requests answered 5xx or 429, failed connections and dropped
+    /// bodies: each is retried (or, past the retry limit, reported).
+    pub retries: AtomicU64,
+    /// Body bytes received.
+    pub bytes_in: AtomicU64,
+}
+
+impl Stats {
+    /// `--s3-verbose`'s last line: what the job asked of the server.
+    pub fn report(&self) {
+        crate::messages::report_line(&format!(
+            "binkit: s3: {} requests, {} retried, {} bytes received",
+            self.requests.load(Ordering::Relaxed),
+            self.retries.load(Ordering::Relaxed),
+            self.bytes_in.load(Ordering::Relaxed)
+        ));
+    }
+}
+
+/// The async runtime and one client per bucket.
+pub struct Client {
+    runtime: tokio::runtime::Runtime,
+    stores: Mutex<HashMap<String, Arc<AmazonS3>>>,
+    stats: Arc<Stats>,
+}
+
+static CLIENT: OnceLock<std::result::Result<Client, String>> = OnceLock::new();
+static ENDPOINT: OnceLock<String> = OnceLock::new();
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// `--endpoint-url`: the S3 endpoint, over `AWS_ENDPOINT_URL`.
+pub fn set_endpoint(url: &str) {
+    let _ = ENDPOINT.set(url.to_string());
+}
+
+/// `-v`: print each retry on stderr.
+pub fn set_verbose(on: bool) {
+    VERBOSE.store(on, Ordering::Relaxed);
+}
+
+/// The client, started on first use.
+///
+/// # Errors
+/// The runtime cannot start.
+pub fn client() -> Result<&'static Client> {
+    let client = CLIENT.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("binkit-s3")
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the object-storage client: {e}"))?;
+        Ok(Client {
+            runtime,
+            stores: Mutex::new(HashMap::new()),
+            stats: Arc::default(),
+        })
+    });
+    client.as_ref().map_err(|what| Error::Refused {
+        what: what.clone(),
+        place: Place::Stdin,
+    })
+}
+
+/// The client's counts, when it was started.
+pub fn stats() -> Option<&'static Stats> {
+    CLIENT.get()?.as_ref().ok().map(|c| &*c.stats)
+}
+
+/// An env variable's value, when set and not empty.
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn seconds(name: &str, default: u64) -> Duration {
+    Duration::from_secs(var(name).and_then(|v| v.parse().ok()).unwrap_or(default))
+}
+
+impl Client {
+    /// Runs `future` to its end on the runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Starts `future` on the runtime.
+    pub fn spawn<F>(&self, future: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.runtime.spawn(future)
+    }
+
+    /// The client for `url`'s bucket.
+    ///
+    /// # Errors
+    /// The configuration is not usable (a plain-HTTP endpoint without
+    /// `AWS_ALLOW_HTTP`, a malformed endpoint).
+    pub fn store(&self, url: &ObjectUrl) -> Result<Arc<AmazonS3>> {
+        let mut stores = self.stores.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(store) = stores.get(url.bucket()) {
+            return Ok(Arc::clone(store));
+        }
+        let place = Place::Object(url.to_string());
+        let fail = |what: String| Error::Refused {
+            what,
+            place: place.clone(),
+        };
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(url.bucket());
+        let flag = ENDPOINT.get().cloned();
+        let endpoint = flag
+            .clone()
+            .or_else(|| var("AWS_ENDPOINT_URL_S3"))
+            .or_else(|| var("AWS_ENDPOINT_URL"))
+            .or_else(|| var("AWS_ENDPOINT"));
+        let mut options = ClientOptions::new()
+            .with_timeout_disabled()
+            .with_connect_timeout(seconds("BINKIT_S3_CONNECT_TIMEOUT", 10))
+            .with_read_timeout(seconds("BINKIT_S3_READ_TIMEOUT", 30));
+        if let Some(endpoint) = &endpoint {
+            let http = endpoint.starts_with("http://");
+            if !http && !endpoint.starts_with("https://") {
+                return Err(fail(format!(
+                    "endpoint '{}' is not an http:// or https:// URL",
+                    crate::messages::printable_str(endpoint)
+                )));
+            }
+            let allowed = var("AWS_ALLOW_HTTP").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            if http && !allowed && flag.is_none() {
+                return Err(fail(format!(
+                    "endpoint '{}' is plain HTTP; set AWS_ALLOW_HTTP=true to use it",
+                    crate::messages::printable_str(endpoint)
+                )));
+            }
+            // Named on the command line, a plain-HTTP endpoint is meant.
+            options = options.with_allow_http(http);
+            builder = builder.with_endpoint(endpoint.as_str());
+        }
+        if var("AWS_REGION").is_none() && var("AWS_DEFAULT_REGION").is_none() {
+            builder = builder.with_region("us-east-1");
+        }
+        let retry = RetryConfig {
+            max_retries: var("BINKIT_S3_MAX_RETRIES")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10),
+            retry_timeout: seconds("BINKIT_S3_RETRY_TIMEOUT", 180),
+            ..RetryConfig::default()
+        };
+        let store = builder
+            .with_client_options(options)
+            .with_retry(retry)
+            .with_http_connector(Counting(Arc::clone(&self.stats)))
+            .build()
+            .map_err(|e| fail(one_line(&e.to_string())))?;
+        let store = Arc::new(store);
+        stores.insert(url.bucket().to_string(), Arc::clone(&store));
+        Ok(store)
+    }
+}
+
+/// An error's text on one line (object_store's chain their causes).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An object-store error as binkit's error for `op` on `url`.
+pub fn store_error(op: &'static str, url: &ObjectUrl, error: &object_store::Error) -> Error {
+    let place = Place::Object(url.to_string());
+    let kind = match error {
+        object_store::Error::NotFound { .. } => {
+            return Error::io(op, &place, io::ErrorKind::NotFound.into());
+        }
+        object_store::Error::Precondition { .. } => {
+            return Error::Refused {
+                what: "the object changed while being read (its ETag is not the one first read)"
+                    .into(),
+                place,
+            };
+        }
+        object_store::Error::PermissionDenied { .. }
+        | object_store::Error::Unauthenticated { .. } => io::ErrorKind::PermissionDenied,
+        _ => io::ErrorKind::Other,
+    };
+    Error::io(
+        op,
+        &place,
+        io::Error::new(kind, one_line(&error.to_string())),
+    )
+}
+
+fn to_io(error: Error) -> io::Error {
+    io::Error::other(error.to_string())
+}
+
+/// The HTTP connector that counts requests, retries and bytes, and prints
+/// each retry under `-v` (method, bucket and key: no header, no query).
+#[derive(Debug)]
+struct Counting(Arc<Stats>);
+
+impl HttpConnector for Counting {
+    fn connect(&self, options: &ClientOptions) -> object_store::Result<HttpClient> {
+        let inner = ReqwestConnector::default().connect(options)?;
+        Ok(HttpClient::new(CountingService {
+            inner,
+            stats: Arc::clone(&self.0),
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct CountingService {
+    inner: HttpClient,
+    stats: Arc<Stats>,
+}
+
+fn note_retry(stats: &Stats, method: &http::Method, path: &str, why: &str) {
+    let n = stats.retries.fetch_add(1, Ordering::Relaxed) + 1;
+    if VERBOSE.load(Ordering::Relaxed) {
+        crate::messages::report_line(&format!(
+            "binkit: s3: {method} {} {why}; retrying (retry {n})",
+            crate::messages::printable_str(path)
+        ));
+    }
+}
+
+#[async_trait::async_trait]
+impl HttpService for CountingService {
+    async fn call(&self, req: HttpRequest) -> std::result::Result<HttpResponse, HttpError> {
+        use http_body_util::BodyExt;
+        let method = req.method().clone();
+        let path = req.uri().path().to_string();
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let response = self.inner.execute(req).await;
+        match &response {
+            Ok(r) if r.status().is_server_error() || r.status().as_u16() == 429 => {
+                note_retry(
+                    &self.stats,
+                    &method,
+                    &path,
+                    &format!("answered {}", r.status().as_u16()),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => note_retry(
+                &self.stats,
+                &method,
+                &path,
+                &format!("failed ({:?})", e.kind()),
+            ),
+        }
+        let response = response?;
+        let stats = Arc::clone(&self.stats);
+        let (parts, body) = response.into_parts();
+        let counted = body
+            .map_frame({
+                let stats = Arc::clone(&stats);
+                move |frame| {
+                    if let Some(data) = frame.data_ref() {
+                        stats
+                            .bytes_in
+                            .fetch_add(data.len() as u64, Ordering::Relaxed);
+                    }
+                    frame
+                }
+            })
+            .map_err(move |e| {
+                note_retry(&stats, &method, &path, "lost its connection mid-body");
+                e
+            });
+        Ok(HttpResponse::from_parts(
+            parts,
+            HttpResponseBody::new(counted),
+        ))
+    }
+}
+
+/// An object read as a stream: a GET from the current position, resumed
+/// on a dropped connection with a `Range` from the last byte received and
+/// `If-Match` on the ETag first seen (object_store's body retry carries
+/// the request's options), so an object replaced mid-read is an error,
+/// never a splice of two versions.
+pub struct ObjectReader {
+    url: ObjectUrl,
+    client: &'static Client,
+    store: Arc<AmazonS3>,
+    meta: ObjectMeta,
+    pos: u64,
+    end: u64,
+    stream: Option<BoxStream<'static, object_store::Result<Bytes>>>,
+    chunk: Bytes,
+}
+
+impl ObjectReader {
+    /// Looks the object up (a HEAD: its size and ETag), reading nothing.
+    ///
+    /// # Errors
+    /// A prefix, a missing object, a refused request.
+    pub fn open(url: &ObjectUrl) -> Result<ObjectReader> {
+        let place = Place::Object(url.to_string());
+        if url.is_prefix() {
+            return Err(Error::Refused {
+                what: "input is a prefix, not an object (a tree job takes -r)".into(),
+                place,
+            });
+        }
+        let client = client()?;
+        let store = client.store(url)?;
+        let key = url.store_key();
+        let meta = client
+            .block_on(store.head(&key))
+            .map_err(|e| store_error("open input", url, &e))?;
+        Ok(ObjectReader::with_meta(url.clone(), meta))
+    }
+
+    /// A reader for an object already listed (its ETag and size known).
+    ///
+    /// # Errors
+    /// None but the client's start.
+    pub fn listed(url: ObjectUrl, meta: ObjectMeta) -> Result<ObjectReader> {
+        Ok(ObjectReader::with_meta(url, meta))
+    }
+
+    fn with_meta(url: ObjectUrl, meta: ObjectMeta) -> ObjectReader {
+        // `client()` succeeded for the HEAD or the listing.
+        let client = client().ok().expect("s3 client started");
+        let store = client.store(&url).ok().expect("s3 store built");
+        let end = meta.size;
+        ObjectReader {
+            url,
+            client,
+            store,
+            meta,
+            pos: 0,
+            end,
+            stream: None,
+            chunk: Bytes::new(),
+        }
+    }
+
+    /// The object's size.
+    pub fn size(&self) -> u64 {
+        self.meta.size
+    }
+
+    /// The object's name.
+    pub fn url(&self) -> &ObjectUrl {
+        &self.url
+    }
+
+    /// Moves the position to `pos` (at most the size); the next read
+    /// starts a ranged GET there.
+    pub fn seek_to(&mut self, pos: u64) {
+        let pos = pos.min(self.meta.size);
+        if pos != self.pos || self.stream.is_none() {
+            self.stream = None;
+            self.chunk = Bytes::new();
+            self.pos = pos;
+        }
+    }
+
+    /// Reads no further than `end` (hexdump -l: only the bytes shown are
+    /// asked for).
+    pub fn limit_to(&mut self, end: u64) {
+        self.end = end.min(self.meta.size);
+        self.stream = None;
+        self.chunk = Bytes::new();
+    }
+
+    /// The bytes `range` of the object (clamped to its size), in one
+    /// ranged GET with `If-Match`.
+    ///
+    /// # Errors
+    /// The GET failed, or the object changed.
+    pub fn read_range(&self, start: u64, end: u64) -> Result<Bytes> {
+        let end = end.min(self.meta.size);
+        if start >= end {
+            return Ok(Bytes::new());
+        }
+        let options = self.options(start, end);
+        let key = self.url.store_key();
+        let store = Arc::clone(&self.store);
+        self.client
+            .block_on(async move { store.get_opts(&key, options).await?.bytes().await })
+            .map_err(|e| store_error("read", &self.url, &e))
+    }
+
+    fn options(&self, start: u64, end: u64) -> GetOptions {
+        GetOptions {
+            if_match: self.meta.e_tag.clone(),
+            range: Some(GetRange::Bounded(start..end)),
+            ..GetOptions::default()
+        }
+    }
+
+    fn next_chunk(&mut self) -> Result<bool> {
+        if self.pos >= self.end {
+            return Ok(false);
+        }
+        if self.stream.is_none() {
+            let options = self.options(self.pos, self.end);
+            let key = self.url.store_key();
+            let store = Arc::clone(&self.store);
+            let result = self
+                .client
+                .block_on(async move { store.get_opts(&key, options).await })
+                .map_err(|e| store_error("read", &self.url, &e))?;
+            self.stream = Some(result.into_stream());
+        }
+        let stream = self.stream.as_mut().expect("stream started above");
+        match self.client.block_on(stream.next()) {
+            Some(Ok(bytes)) => {
+                self.chunk = bytes;
+                Ok(true)
+            }
+            Some(Err(e)) => {
+                self.stream = None;
+                Err(store_error("read", &self.url, &e))
+            }
+            None => Err(Error::Refused {
+                what: format!(
+                    "the object ended at byte {} of the {} its listing gave",
+                    self.pos, self.end
+                ),
+                place: Place::Object(self.url.to_string()),
+            }),
+        }
+    }
+}
+
+impl Read for ObjectReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.chunk.is_empty() {
+            if !self.next_chunk().map_err(to_io)? {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        self.chunk = self.chunk.slice(n..);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// The part size for an upload of `size` bytes (when known): 8 MiB, or the
+/// smallest whole number of MiB that fits it in 10,000 parts.
+///
+/// # Errors
+/// More than 10,000 parts of 5 GiB.
+pub fn part_size_for(size: Option<u64>) -> std::result::Result<u64, String> {
+    let Some(size) = size else {
+        return Ok(DEFAULT_PART);
+    };
+    let needed = size.div_ceil(MAX_PARTS).div_ceil(1 << 20) << 20;
+    let part = needed.max(DEFAULT_PART);
+    if part > MAX_PART {
+        return Err(format!(
+            "{size} bytes do not fit in S3's 10,000 parts of 5 GiB"
+        ));
+    }
+    Ok(part)
+}
+
+/// An upload: bytes written become the parts of a multipart upload, sent
+/// while the next part fills, with at most a few in flight. Only
+/// [`ObjectWriter::commit`] makes the object appear; dropped before that
+/// (an error, a panic), or on a terminating signal, the upload is aborted
+/// and leaves no object and no parts. An output smaller than one part is a
+/// single PUT at commit, which is as atomic.
+pub struct ObjectWriter {
+    url: ObjectUrl,
+    client: &'static Client,
+    store: Arc<AmazonS3>,
+    part_size: usize,
+    in_flight: usize,
+    buf: Vec<u8>,
+    upload: Option<Upload>,
+    written: u64,
+}
+
+struct Upload {
+    id: String,
+    next_part: usize,
+    sending: VecDeque<tokio::task::JoinHandle<object_store::Result<PartId>>>,
+    parts: Vec<PartId>,
+    abort_on_signal: signals::AbortOnSignal,
+}
+
+impl ObjectWriter {
+    /// An upload to `url`, refused when the object exists and `force` is
+    /// off (as a local output is). `size`, when known, sets the part size
+    /// ([`part_size_for`]).
+    ///
+    /// # Errors
+    /// A prefix, an existing object without `force`, a size too large.
+    pub fn create(url: &ObjectUrl, force: bool, size: Option<u64>) -> Result<ObjectWriter> {
+        let place = Place::Object(url.to_string());
+        if url.is_prefix() {
+            return Err(Error::Refused {
+                what: "output is a prefix; name an object (a key not ending in '/')".into(),
+                place,
+            });
+        }
+        let part = part_size_for(size).map_err(|what| Error::Refused {
+            what,
+            place: place.clone(),
+        })?;
+        let client = client()?;
+        let store = client.store(url)?;
+        if !force {
+            match client.block_on(store.head(&url.store_key())) {
+                Ok(_) => return Err(super::output::exists_error(&place)),
+                Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(store_error("open output", url, &e)),
+            }
+        }
+        let part_size = usize::try_from(part).unwrap_or(usize::MAX);
+        let in_flight =
+            usize::try_from((UPLOAD_BUDGET / part).saturating_sub(1).max(1)).unwrap_or(1);
+        Ok(ObjectWriter {
+            url: url.clone(),
+            client,
+            store,
+            part_size,
+            in_flight,
+            buf: Vec::new(),
+            upload: None,
+            written: 0,
+        })
+    }
+
+    /// The object's name.
+    pub fn url(&self) -> &ObjectUrl {
+        &self.url
+    }
+
+    fn send_part(&mut self) -> Result<()> {
+        if self.upload.is_none() {
+            let key = self.url.store_key();
+            let store = Arc::clone(&self.store);
+            // Created under the signal registry's lock, so a signal cannot
+            // come between the upload's creation and its registration.
+            let mut held = signals::hold_aborts();
+            let id = self
+                .client
+                .block_on(async move { store.create_multipart(&key).await })
+                .map_err(|e| store_error("write", &self.url, &e))?;
+            let abort = {
+                let store = Arc::clone(&self.store);
+                let key = self.url.store_key();
+                let id = id.clone();
+                let client = self.client;
+                move || {
+                    let _ = client.block_on(async {
+                        tokio::time::timeout(
+                            Duration::from_secs(10),
+                            store.abort_multipart(&key, &id),
+                        )
+                        .await
+                    });
+                }
+            };
+            self.upload = Some(Upload {
+                id,
+                next_part: 0,
+                sending: VecDeque::new(),
+                parts: Vec::new(),
+                abort_on_signal: signals::AbortOnSignal::register_held(&mut held, Box::new(abort)),
+            });
+        }
+        let capacity = self.part_size;
+        let data = std::mem::replace(&mut self.buf, Vec::with_capacity(capacity.min(1 << 20)));
+        let upload = self.upload.as_mut().expect("created above");
+        let store = Arc::clone(&self.store);
+        let key = self.url.store_key();
+        let id = upload.id.clone();
+        let idx = upload.next_part;
+        upload.next_part += 1;
+        let payload = PutPayload::from(data);
+        upload.sending.push_back(
+            self.client
+                .spawn(async move { store.put_part(&key, &id, idx, payload).await }),
+        );
+        while upload.sending.len() > self.in_flight {
+            let handle = upload.sending.pop_front().expect("non-empty");
+            let part = self
+                .client
+                .block_on(handle)
+                .map_err(|e| {
+                    Error::io(
+                        "write",
+                        &Place::Object(self.url.to_string()),
+                        io::Error::other(e),
+                    )
+                })?
+                .map_err(|e| store_error("write", &self.url, &e))?;
+            upload.parts.push(part);
+        }
+        Ok(())
+    }
+
+    /// Sends what is left and completes the upload: the object appears.
+    ///
+    /// # Errors
+    /// A part or the completion failed; the upload is then aborted.
+    pub fn commit(mut self) -> Result<()> {
+        let key = self.url.store_key();
+        let store = Arc::clone(&self.store);
+        if self.upload.is_none() {
+            let payload = PutPayload::from(std::mem::take(&mut self.buf));
+            return self
+                .client
+                .block_on(async move { store.put(&key, payload).await })
+                .map(|_| ())
+                .map_err(|e| store_error("write", &self.url, &e));
+        }
+        if !self.buf.is_empty() {
+            self.send_part()?;
+        }
+        let mut upload = self.upload.take().expect("checked above");
+        let result = (|| {
+            while let Some(handle) = upload.sending.pop_front() {
+                let part = self
+                    .client
+                    .block_on(handle)
+                    .map_err(|e| {
+                        Error::io(
+                            "write",
+                            &Place::Object(self.url.to_string()),
+                            io::Error::other(e),
+                        )
+                    })?
+                    .map_err(|e| store_error("write", &self.url, &e))?;
+                upload.parts.push(part);
+            }
+            let parts = std::mem::take(&mut upload.parts);
+            let id = upload.id.clone();
+            self.client
+                .block_on(async move { store.complete_multipart(&key, &id, parts).await })
+                .map_err(|e| store_error("write", &self.url, &e))
+        })();
+        match result {
+            Ok(_) => {
+                upload.abort_on_signal.disarm();
+                Ok(())
+            }
+            Err(e) => {
+                self.upload = Some(upload);
+                Err(e)
+            }
+        }
+    }
+
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+}
+
+impl Write for ObjectWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let room = self.part_size - self.buf.len();
+        let n = buf.len().min(room);
+        if self.buf.capacity() - self.buf.len() < n {
+            // Grow in steps, not to the whole part at once: a small output
+            // holds only what it wrote.
+            let want = (self.buf.len() + n)
+                .max(self.buf.capacity() * 2)
+                .min(self.part_size);
+            self.buf.reserve_exact(want - self.buf.len());
+        }
+        self.buf.extend_from_slice(&buf[..n]);
+        self.written += n as u64;
+        if self.buf.len() == self.part_size {
+            self.send_part().map_err(to_io)?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for ObjectWriter {
+    fn drop(&mut self) {
+        let Some(mut upload) = self.upload.take() else {
+            return;
+        };
+        for handle in &upload.sending {
+            handle.abort();
+        }
+        let key = self.url.store_key();
+        let store = Arc::clone(&self.store);
+        let id = upload.id.clone();
+        let _ = self.client.block_on(async move {
+            tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id)).await
+        });
+        upload.abort_on_signal.disarm();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_by_s3s_rules() {
+        let url = ObjectUrl::parse("s3://my-bucket/a/b.txt").unwrap();
+        assert_eq!((url.bucket(), url.key()), ("my-bucket", "a/b.txt"));
+        assert!(!url.is_prefix());
+        assert!(ObjectUrl::parse("s3://my-bucket/logs/")
+            .unwrap()
+            .is_prefix());
+        assert!(ObjectUrl::parse("s3://my-bucket").unwrap().is_prefix());
+        assert_eq!(url.sibling("c.json").to_string(), "s3://my-bucket/a/c.json");
+        for bad in [
+            "s3://ab/k",
+            "s3://Upper/k",
+            "s3://-dash/k",
+            "s3://under_score/k",
+            "s3://bucket/a//b",
+            "s3://bucket/a/../b",
+            "s3://bucket/./b",
+            "s3://bucket/a\nb",
+        ] {
+            assert!(ObjectUrl::parse(bad).is_err(), "{bad}");
+        }
+        let long = format!("s3://bucket/{}", "k".repeat(1025));
+        assert!(ObjectUrl::parse(&long).is_err());
+    }
+
+    #[test]
+    fn part_sizes_fit_ten_thousand_parts() {
+        assert_eq!(part_size_for(None), Ok(DEFAULT_PART));
+        assert_eq!(part_size_for(Some(0)), Ok(DEFAULT_PART));
+        // 10,000 parts of 8 MiB hold exactly 80,000 MiB.
+        assert_eq!(part_size_for(Some(10_000 * DEFAULT_PART)), Ok(DEFAULT_PART));
+        // One byte more needs 9 MiB parts (whole MiB).
+        assert_eq!(part_size_for(Some(10_000 * DEFAULT_PART + 1)), Ok(9 << 20));
+        assert!(part_size_for(Some(10_000 * MAX_PART + 1)).is_err());
+        assert_eq!(part_size_for(Some(10_000 * MAX_PART)), Ok(MAX_PART));
+    }
+}
