@@ -896,6 +896,9 @@ pub struct GzipArgs {
     /// Descend into directories, (de)compressing every file in place
     #[arg(short, long)]
     pub recursive: bool,
+    /// Only the files or objects whose name hashes to shard K of N, so that N machines share one tree or bucket
+    #[arg(long, value_name = "K/N", value_parser = crate::io::walk::Shard::parse)]
+    pub shard: Option<crate::io::walk::Shard>,
     /// Compress: store the file's name and time in the header. Decompress:
     /// restore the stored time, and the stored name in the same directory
     #[arg(short = 'N', long = "name", overrides_with = "no_name")]
@@ -1012,6 +1015,9 @@ pub struct SniffArgs {
     /// Descend into directories
     #[arg(short, long)]
     pub recursive: bool,
+    /// Only the files or objects whose name hashes to shard K of N, so that N machines share one tree or bucket
+    #[arg(long, value_name = "K/N", value_parser = crate::io::walk::Shard::parse)]
+    pub shard: Option<crate::io::walk::Shard>,
     /// Follow symbolic links (in a walk, and to report dangling ones); with
     /// --check, not a link out of the folder named (flagged outside-tree)
     #[arg(short = 'L', long)]
@@ -1052,8 +1058,8 @@ pub struct SniffArgs {
     /// Colour the verdicts
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
-    /// Threads reading files (default: 2 per core; reading is mostly waiting)
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    /// Threads reading files (default: 2 per core, 16 for s3://; reading is mostly waiting)
+    #[arg(long, visible_alias = "jobs", value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// No summary line
     #[arg(short, long)]
@@ -1201,6 +1207,9 @@ pub struct GrepLogArgs {
     /// the command line are (grep -r)
     #[arg(short = 'r', long)]
     pub recursive: bool,
+    /// Only the files or objects whose name hashes to shard K of N, so that N machines share one tree or bucket
+    #[arg(long, value_name = "K/N", value_parser = crate::io::walk::Shard::parse)]
+    pub shard: Option<crate::io::walk::Shard>,
     /// As -r, following every symlink (grep -R)
     #[arg(short = 'R', long = "dereference-recursive")]
     pub follow: bool,
@@ -1219,8 +1228,8 @@ pub struct GrepLogArgs {
     /// Selected lines (or --stats) as JSON: one object per line
     #[arg(long)]
     pub json: bool,
-    /// Inputs searched at once (default: one per core); output keeps input order
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    /// Inputs searched at once (default: one per core, 16 for s3://); output keeps input order
+    #[arg(long, visible_alias = "jobs", value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
     /// Longest line searched; longer ones are skipped, an error (exit 2)
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]

@@ -66,6 +66,11 @@ pub(super) fn search_input(
             false,
             stdin_size(),
         ),
+        Entry::File(found) if found.object().is_some() => {
+            let reader = crate::io::Input::open_found(found).map_err(|e| e.to_string())?;
+            let size = reader.size();
+            (Box::new(reader), !found.named(), size)
+        }
         Entry::File(found) => {
             let named = found.named();
             if named && found.path().is_dir() {

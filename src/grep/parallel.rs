@@ -130,6 +130,9 @@ fn batches(inputs: impl Iterator<Item = Input>) -> impl Iterator<Item = Vec<Inpu
     let mut sized = inputs
         .map(|input| {
             let size = match &input {
+                // An object is a batch of its own: its reads wait on the
+                // network, and the batches run at once.
+                Entry::File(found) if found.object().is_some() => BATCH_BYTES,
                 Entry::File(found) => {
                     std::fs::symlink_metadata(found.path()).map_or(0, |m| m.len())
                 }

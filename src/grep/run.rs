@@ -44,11 +44,12 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     }
     let single = paths.len() <= 1 && !args.walks();
     let follow = args.follow;
+    let jobs = crate::io::s3::default_jobs(&paths, default_threads());
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let rules = NameRules::new(&args.include, &args.exclude, &args.exclude_dir, &argv)?;
     let inputs = inputs(args, paths, rules).filter(move |input| is_searched(input, follow));
     let opts = Arc::new(opts);
-    let threads = args.threads.unwrap_or_else(default_threads);
+    let threads = args.threads.unwrap_or(jobs);
     let mut stdout = io::BufWriter::with_capacity(256 * 1024, crate::io::stdio::stdout());
     let mut summary = Summary::default();
     // -q stops at the first input with a selected line: one at a time.
@@ -105,6 +106,7 @@ fn inputs(
         recursive: args.walks(),
         follow: args.follow,
         confine: false,
+        shard: args.shard,
     };
     if rules.is_empty() {
         return Box::new(Walk::new(paths, options)) as Box<dyn Iterator<Item = Entry> + Send>;

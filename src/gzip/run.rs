@@ -82,6 +82,7 @@ fn walk(args: &GzipArgs) -> Walk {
         recursive: args.recursive,
         follow: false,
         confine: false,
+        shard: args.shard,
     };
     Walk::new(roots, options)
 }

@@ -77,6 +77,13 @@ impl Input {
     /// # Errors
     /// As [`Input::open`].
     pub fn open_found(found: &Found) -> Result<Input> {
+        if let Some(listed) = found.object() {
+            let reader = match &listed.meta {
+                Some(meta) => super::s3::ObjectReader::listed(listed.url.clone(), meta.clone())?,
+                None => super::s3::ObjectReader::open(&listed.url)?,
+            };
+            return Ok(Input::object(reader));
+        }
         let place = Place::File(found.path().to_path_buf());
         let file = found
             .open()

@@ -55,6 +55,23 @@ pub const DEFAULT_PART: u64 = 8 << 20;
 /// 5 parts of 8 MiB, so that a job's peak RSS stays under 64 MiB.
 const UPLOAD_BUDGET: u64 = 40 << 20;
 
+/// Requests in flight on a tree of objects by default (`--jobs`).
+pub const DEFAULT_JOBS: usize = 16;
+
+/// The default number of workers for a tree job over `paths`: `local`,
+/// or [`DEFAULT_JOBS`] when an object-storage name is among them (each
+/// worker mostly waits on the network).
+pub fn default_jobs(
+    paths: &[std::path::PathBuf],
+    local: std::num::NonZeroUsize,
+) -> std::num::NonZeroUsize {
+    if paths.iter().any(|p| is_object(p)) {
+        local.max(std::num::NonZeroUsize::new(DEFAULT_JOBS).expect("16"))
+    } else {
+        local
+    }
+}
+
 /// True when `path` is written as an object name (`s3://...`).
 pub fn is_object(path: &Path) -> bool {
     path.as_os_str().as_bytes().starts_with(b"s3://")

@@ -33,6 +33,8 @@ use std::sync::Arc;
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, CWD};
 
+use super::s3::{self, ObjectUrl};
+
 /// What the walk found at one place.
 #[derive(Debug)]
 pub enum Entry {
@@ -60,6 +62,17 @@ pub struct Found {
     /// path named on the command line, which is opened as given.
     at: Option<(Arc<OwnedFd>, OsString)>,
     follow: bool,
+    /// An object: listed (its size and ETag known) or named.
+    object: Option<Box<Listed>>,
+}
+
+/// An object a walk found in object storage, or one named.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Its name.
+    pub url: ObjectUrl,
+    /// What the listing said of it (`None` for a name not listed).
+    pub meta: Option<object_store::ObjectMeta>,
 }
 
 /// An entry the walk did not hand over.
@@ -151,7 +164,12 @@ impl Found {
 
     /// True for a path named on the command line (not found by a walk).
     pub fn named(&self) -> bool {
-        self.at.is_none()
+        self.at.is_none() && self.object.as_ref().is_none_or(|o| o.meta.is_none())
+    }
+
+    /// The object this is, when it is one (`s3://`).
+    pub fn object(&self) -> Option<&Listed> {
+        self.object.as_deref()
     }
 
     /// Opens the file for reading. A file found in a walk is opened
@@ -201,6 +219,47 @@ pub struct WalkOptions {
     /// named on the command line (`sniff --check -L`: a link out of an
     /// upload folder is itself the finding).
     pub confine: bool,
+    /// `--shard K/N`: only the entries whose name hashes to shard K
+    /// (1-based) of N, so that N machines share one tree or bucket.
+    pub shard: Option<Shard>,
+}
+
+/// One of N shards of a walk (`--shard K/N`, K from 1 to N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which one, from 1.
+    pub k: u64,
+    /// How many.
+    pub n: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` (1 <= K <= N).
+    ///
+    /// # Errors
+    /// Anything else, with the reason.
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let bad = || format!("'{text}' is not K/N with 1 <= K <= N (--shard 2/8)");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// True when `name` (an object's key, or a path below a named
+    /// directory, as bytes) falls in this shard. The hash is FNV-1a over
+    /// the name, fixed across machines and versions: shards computed on
+    /// different machines partition the same listing.
+    pub fn holds(&self, name: &[u8]) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in name {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        hash % self.n == self.k - 1
+    }
 }
 
 /// Which directories a walk does not enter: given the directory's path
@@ -220,6 +279,21 @@ pub struct Walk {
     /// The real path of the directory named on the command line being
     /// walked, for `confine`.
     root_real: Option<PathBuf>,
+    /// The object-storage prefix being listed.
+    listing: Option<Listing>,
+}
+
+/// A prefix being listed, a page at a time (object_store's listing
+/// stream): a million keys never sit in memory.
+struct Listing {
+    base: ObjectUrl,
+    stream:
+        futures_util::stream::BoxStream<'static, object_store::Result<object_store::ObjectMeta>>,
+    /// Anything listed yet.
+    any: bool,
+    /// `-r s3://b/name` where nothing lies under `name/`: the object
+    /// `name` itself, as `-r file` is the file.
+    fallback: Option<ObjectUrl>,
 }
 
 /// One directory being walked.
@@ -241,6 +315,7 @@ impl Walk {
             stack: Vec::new(),
             path: PathBuf::new(),
             root_real: None,
+            listing: None,
         }
     }
 
@@ -260,11 +335,15 @@ impl Walk {
         if path.as_os_str() == "-" {
             return Some(Entry::Stdin);
         }
+        if let Some(url) = ObjectUrl::from_path(&path) {
+            return self.object_root(path, url);
+        }
         if !self.options.recursive || !path.is_dir() {
             return Some(Entry::File(Found {
                 path,
                 at: None,
                 follow: true,
+                object: None,
             }));
         }
         if self.skipped_dir(&path, true) {
@@ -279,6 +358,118 @@ impl Walk {
             Ok(fd) => self.enter(fd, path),
             Err(e) => Some(failed(path, e.into())),
         }
+    }
+
+    /// The entry for an `s3://` name on the command line: the object, or
+    /// with `-r` the listing of the prefix.
+    fn object_root(
+        &mut self,
+        path: PathBuf,
+        url: std::result::Result<ObjectUrl, String>,
+    ) -> Option<Entry> {
+        let url = match url {
+            Ok(url) => url,
+            Err(why) => {
+                return Some(failed(
+                    path,
+                    io::Error::new(io::ErrorKind::InvalidInput, why),
+                ))
+            }
+        };
+        if !self.options.recursive {
+            if url.is_prefix() {
+                return Some(skipped(path, SkipKind::Directory));
+            }
+            return Some(Entry::File(Found {
+                path,
+                at: None,
+                follow: true,
+                object: Some(Box::new(Listed { url, meta: None })),
+            }));
+        }
+        let listed = (|| -> crate::Result<_> {
+            let client = s3::client()?;
+            let store = client.store(&url)?;
+            let prefix = url.key().trim_end_matches('/');
+            let prefix = (!prefix.is_empty())
+                .then(|| object_store::path::Path::from_iter(prefix.split('/')));
+            Ok(object_store::ObjectStore::list(&*store, prefix.as_ref()))
+        })();
+        match listed {
+            Ok(stream) => {
+                let fallback = (!url.is_prefix()).then(|| url.clone());
+                self.listing = Some(Listing {
+                    base: url,
+                    stream,
+                    any: false,
+                    fallback,
+                });
+                None
+            }
+            Err(e) => Some(failed(path, io::Error::other(e.to_string()))),
+        }
+    }
+
+    /// The next object of the listing under way.
+    fn list_step(&mut self) -> Option<Option<Entry>> {
+        let Ok(client) = s3::client() else {
+            self.listing = None;
+            return Some(None);
+        };
+        let listing = self.listing.as_mut()?;
+        match client.block_on(futures_util::StreamExt::next(&mut listing.stream)) {
+            Some(Ok(meta)) => {
+                listing.any = true;
+                let url = listing.base.with_key(meta.location.as_ref());
+                Some(Some(Entry::File(Found {
+                    path: PathBuf::from(url.to_string()),
+                    at: None,
+                    follow: false,
+                    object: Some(Box::new(Listed {
+                        url,
+                        meta: Some(meta),
+                    })),
+                })))
+            }
+            Some(Err(e)) => {
+                let base = listing.base.clone();
+                self.listing = None;
+                let error = s3::store_error("list", &base, &e);
+                Some(Some(failed(
+                    PathBuf::from(base.to_string()),
+                    io::Error::other(error.to_string()),
+                )))
+            }
+            None => {
+                let listing = self.listing.take()?;
+                match listing.fallback {
+                    Some(url) if !listing.any => Some(Some(Entry::File(Found {
+                        path: PathBuf::from(url.to_string()),
+                        at: None,
+                        follow: true,
+                        object: Some(Box::new(Listed { url, meta: None })),
+                    }))),
+                    _ => Some(None),
+                }
+            }
+        }
+    }
+
+    /// True when `entry` is in this walk's shard (always, without one).
+    fn in_shard(&self, entry: &Entry) -> bool {
+        let Some(shard) = self.options.shard else {
+            return true;
+        };
+        let path = match entry {
+            Entry::Stdin => return true,
+            Entry::File(found) => match found.object() {
+                Some(listed) => return shard.holds(listed.url.key().as_bytes()),
+                None => found.path(),
+            },
+            Entry::Skipped(s) => &s.path,
+            Entry::Failed { path, .. } => path,
+        };
+        shard.holds(path.as_os_str().as_bytes())
     }
 
     /// Reads a directory's names and puts it on the stack.
@@ -351,6 +542,7 @@ impl Walk {
                 path,
                 at: Some((dir, name)),
                 follow: false,
+                object: None,
             })),
             FileType::Directory => {
                 if self.skipped_dir(Path::new(&name), false) {
@@ -398,6 +590,7 @@ impl Walk {
                 path,
                 at: Some((dir, name)),
                 follow: true,
+                object: None,
             })),
             FileType::Directory => {
                 if self.skipped_dir(Path::new(&name), false) {
@@ -423,6 +616,23 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<Entry> {
         loop {
+            let entry = self.next_any()?;
+            if self.in_shard(&entry) {
+                return Some(entry);
+            }
+        }
+    }
+}
+
+impl Walk {
+    fn next_any(&mut self) -> Option<Entry> {
+        loop {
+            if self.listing.is_some() {
+                match self.list_step() {
+                    Some(Some(entry)) => return Some(entry),
+                    _ => continue,
+                }
+            }
             match self.step() {
                 Some(Some(entry)) => return Some(entry),
                 Some(None) => continue,

@@ -71,6 +71,22 @@ impl Source for std::fs::File {
     }
 }
 
+impl Source for crate::io::s3::ObjectReader {
+    /// A ranged GET of exactly the bytes asked for (with `If-Match`), so
+    /// an object is read no further than a file would be.
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let bytes = self
+            .read_range(offset, offset.saturating_add(buf.len() as u64))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        Ok(bytes.len())
+    }
+
+    fn known_size(&self) -> Option<u64> {
+        Some(self.size())
+    }
+}
+
 /// The most of an ELF's program headers or dynamic section read.
 const TABLE_LIMIT: usize = 64 * 1024;
 

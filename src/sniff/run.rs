@@ -22,6 +22,7 @@ use super::{sniff_file, sniff_source, CopyError, Report, Stream};
 use crate::cli::SniffArgs;
 use crate::error::{Error, Outcome, Result};
 use crate::io::ordered::{default_threads, Emit, MapWork, OrderedMap};
+use crate::io::s3::ObjectReader;
 use crate::io::walk::{Entry, Found, SkipKind, Walk, WalkOptions};
 use crate::io::Input;
 use crate::messages::printable;
@@ -66,13 +67,15 @@ pub fn run(args: &SniffArgs) -> Result<Outcome> {
             "--name names stdin (`-`), which is not among the paths".into(),
         ));
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| default_threads().saturating_mul(NonZeroUsize::new(2).expect("2")));
+    let threads = args.threads.unwrap_or_else(|| {
+        let local = default_threads().saturating_mul(NonZeroUsize::new(2).expect("2"));
+        crate::io::s3::default_jobs(&paths, local)
+    });
     let options = WalkOptions {
         recursive: args.recursive,
         follow: args.follow,
         confine: args.check && args.follow,
+        shard: args.shard,
     };
     let (tee, follow) = (args.tee, args.follow);
     let name = args.name.clone().unwrap_or_default();
@@ -149,6 +152,24 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
     let path = found.path();
     #[cfg(debug_assertions)]
     stall_for_tests(path);
+    if let Some(listed) = found.object() {
+        let mut reader = match &listed.meta {
+            Some(meta) => ObjectReader::listed(listed.url.clone(), meta.clone()),
+            None => ObjectReader::open(&listed.url),
+        }
+        .map_err(|e| io::Error::other(e.to_string()))?;
+        let name = listed
+            .url
+            .key()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let size = reader.size();
+        let mut report = crate::sniff::sniff_source(&mut reader, listed.url.to_string(), &name)?;
+        report.size = Some(size);
+        return Ok(Ok(report));
+    }
     let mut file = if found.named() {
         // A path the user named is looked at through a final symlink, and
         // opened only when it is a regular file.
