@@ -878,6 +878,9 @@ pub struct GzipArgs {
     /// Write to stdout; keep the input
     #[arg(short = 'c', long, visible_alias = "to-stdout")]
     pub stdout: bool,
+    /// Write to FILE (a file, or s3://bucket/key) and keep the input, like -c; one input
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["stdout", "test", "list"])]
+    pub output: Option<PathBuf>,
     /// Keep the input file
     #[arg(short, long)]
     pub keep: bool,
@@ -1225,6 +1228,12 @@ pub struct GrepLogArgs {
     /// Instead of lines: lines per level and a histogram over time
     #[arg(long)]
     pub stats: bool,
+    /// Write the output to FILE (a file, or s3://bucket/key), which appears only when the search is done
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --output: replace FILE if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Selected lines (or --stats) as JSON: one object per line
     #[arg(long)]
     pub json: bool,

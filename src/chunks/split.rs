@@ -403,6 +403,7 @@ fn base_name(args: &SplitArgs, input: &Input) -> Result<String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        (None, Place::Object(url)) => url.rsplit('/').next().unwrap_or_default().to_string(),
         (None, _) => {
             return Err(Error::Usage(
                 "reading stdin: give the parts a --name".into(),

@@ -2,7 +2,7 @@
 //! one walker, searched one at a time or several at once (the output kept
 //! in input order), and grep's exit status (0 selected, 1 none, 2 error).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,7 +50,15 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
     let inputs = inputs(args, paths, rules).filter(move |input| is_searched(input, follow));
     let opts = Arc::new(opts);
     let threads = args.threads.unwrap_or(jobs);
-    let mut stdout = io::BufWriter::with_capacity(256 * 1024, crate::io::stdio::stdout());
+    let output =
+        crate::io::Output::create(args.output.as_deref(), args.force).map_err(|e| match e {
+            Error::Refused { what, place } if what.starts_with("output exists") => Error::Refused {
+                what: "output exists; use --force to overwrite it".into(),
+                place,
+            },
+            other => other,
+        })?;
+    let mut stdout = io::BufWriter::with_capacity(256 * 1024, output);
     let mut summary = Summary::default();
     // -q stops at the first input with a selected line: one at a time.
     if threads.get() == 1 || single || opts.quiet || opts.line_buffered {
@@ -78,9 +86,10 @@ pub fn run(args: &GrepLogArgs) -> Result<Outcome> {
         };
         write_out(&mut stdout, text.as_bytes())?;
     }
-    stdout
-        .flush()
-        .map_err(|e| Error::io("write", &crate::Place::Stdout, e))?;
+    let output = stdout
+        .into_inner()
+        .map_err(|e| Error::io("write", &crate::Place::Stdout, e.into_error()))?;
+    output.commit()?;
     Ok(match (summary.selected, opts.quiet) {
         // grep -q: a selected line means 0 even after an error.
         (true, true) => Outcome::YesDespiteErrors,
@@ -420,7 +429,9 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
     } else {
         args.context.unwrap_or(0)
     };
-    let color = args.color.enabled(io::stdout().is_terminal());
+    let color = args
+        .color
+        .enabled(args.output.is_none() && io::stdout().is_terminal());
     let max_line = args.max_line;
     let several = rest.len() > 1 || args.walks();
     let opts = Options {
@@ -457,7 +468,7 @@ fn options(args: &GrepLogArgs) -> Result<(Options, Vec<PathBuf>)> {
         null: args.null,
         null_data: args.null_data,
         initial_tab: args.initial_tab,
-        line_buffered: args.line_buffered || io::stdout().is_terminal(),
+        line_buffered: args.line_buffered || (args.output.is_none() && io::stdout().is_terminal()),
         label: args.label.as_ref().map(|l| l.as_bytes().to_vec()),
         strip_dot: args.walks() && rest.is_empty(),
         max_line: usize::try_from(max_line).unwrap_or(usize::MAX),

@@ -47,6 +47,12 @@ pub fn run(args: &GzipArgs) -> Result<Outcome> {
             "-l -v is not supported: gzip adds method, CRC, date and time columns; binkit's -l --json has members and deflate sizes".into(),
         ));
     }
+    if args.output.is_some() && (args.files.len() > 1 || args.recursive) {
+        return Err(Error::Usage(
+            "-o names the output of one input; for several, use -c and redirect, or one run each"
+                .into(),
+        ));
+    }
     let job = Job::from_args(args)?;
     let mut rows = Vec::new();
     for entry in walk(args) {
@@ -192,7 +198,9 @@ impl Job<'_> {
             // through, as what is not gzip at all is.
             pass_trailing: args.force
                 && args.decompress
-                && (args.stdout || args.files.iter().all(|f| f.as_os_str() == "-")),
+                && (args.stdout
+                    || args.output.is_some()
+                    || args.files.iter().all(|f| f.as_os_str() == "-")),
         };
         let threads = args.threads.unwrap_or_else(default_threads).get();
         Ok(Job {
@@ -293,7 +301,7 @@ impl Job<'_> {
 
     /// True when files are replaced in place (not `-c`, `-t`, `-l`).
     fn in_place(&self) -> bool {
-        !(self.args.stdout || self.args.test || self.args.list)
+        !(self.args.stdout || self.args.output.is_some() || self.args.test || self.args.list)
     }
 
     /// Compresses, decompresses or tests one file (or stdin).
@@ -301,6 +309,16 @@ impl Job<'_> {
         let file = target.path();
         let is_stdin = matches!(target, Target::Stdin);
         self.refuse_terminal(is_stdin)?;
+        if let Target::File(found) = target {
+            if found.object().is_some() && self.in_place() {
+                return Err(Error::Refused {
+                    what:
+                        "an object is not compressed or decompressed in place; use -c, or -o FILE"
+                            .into(),
+                    place: Place::Object(found.path().to_string_lossy().into_owned()),
+                });
+            }
+        }
         let input = target.open()?;
         let (from, size) = (input.place().clone(), input.size());
         let meta = if is_stdin { None } else { input.metadata() };
@@ -309,7 +327,7 @@ impl Job<'_> {
         }
         let mut reader = Tracked::new(input, &from, size, self.args.quiet);
         let src = target;
-        let target = if self.args.stdout || is_stdin {
+        let target = if self.args.stdout || self.args.output.is_some() || is_stdin {
             None
         } else {
             match compressed_name(file, &self.args.suffix, self.args.force) {
@@ -325,7 +343,12 @@ impl Job<'_> {
         };
         let mut output = match &target {
             Some(target) => src.output_beside(target, self.args.force)?,
-            None => Output::create(None, false)?,
+            // Deflate's worst case grows stored blocks by 5 bytes in 16 KiB.
+            None => Output::create_sized(
+                self.args.output.as_deref(),
+                self.args.force,
+                size.map(|s| s + s / 3000 + 1024),
+            )?,
         };
         if let Some(meta) = &meta {
             output.keep_stamp_of(meta);
@@ -416,7 +439,7 @@ impl Job<'_> {
             }
             return Ok(());
         }
-        let in_place = !(self.args.stdout || meta.is_none());
+        let in_place = !(self.args.stdout || self.args.output.is_some() || meta.is_none());
         // With -N the stored name and time decide the target: read the
         // header first, then decode it again with the rest.
         let head = if in_place && self.args.name {
@@ -429,7 +452,7 @@ impl Job<'_> {
         };
         if !in_place && self.args.force && !head.starts_with(&[0x1f, 0x8b]) {
             // `gzip -dcf` (zcat -f): what is not gzip is copied as it is.
-            let mut output = Output::create(None, false)?;
+            let mut output = Output::create(self.args.output.as_deref(), self.args.force)?;
             let to = output.place().clone();
             let mut whole = Cursor::new(head).chain(&mut reader);
             crate::io::pump(&mut whole, &mut output).map_err(|e| match e {
@@ -448,7 +471,7 @@ impl Job<'_> {
         };
         let mut output = match &target {
             Some(target) => src.output_beside(target, self.args.force)?,
-            None => Output::create(None, false)?,
+            None => Output::create(self.args.output.as_deref(), self.args.force)?,
         };
         if let Some(meta) = meta {
             output.keep_stamp_of(meta);

@@ -101,6 +101,7 @@ pub(crate) fn run(args: &HexdumpArgs) -> Result<Outcome> {
     // xxd -o: added to the offsets shown.
     let start = skipped.wrapping_add(args.display_offset.unwrap_or(0));
     let limit = length.unwrap_or(u64::MAX);
+    input.read_no_further_than(skipped.saturating_add(limit));
     let len = input.size().map(|n| n.saturating_sub(skipped).min(limit));
     let color = wants_color(args.color, &output);
     let mut reader = Tracked::new((&mut input).take(limit), &from, len, args.quiet);

@@ -127,6 +127,14 @@ impl Input {
         self.len
     }
 
+    /// Says that no byte past `end` will be read: an object's GET then
+    /// asks for no more (hexdump -s/-l). Files and streams ignore it.
+    pub fn read_no_further_than(&mut self, end: u64) {
+        if let Source::Object(reader) = &mut self.source {
+            reader.limit_to(end);
+        }
+    }
+
     /// Skips `count` bytes: a seek on a regular file, a read elsewhere.
     /// Returns how many bytes were skipped (fewer at end of input).
     ///

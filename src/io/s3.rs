@@ -741,6 +741,19 @@ impl ObjectWriter {
     }
 
     fn send_part(&mut self) -> Result<()> {
+        if self
+            .upload
+            .as_ref()
+            .is_some_and(|u| u.next_part as u64 >= MAX_PARTS)
+        {
+            return Err(Error::Refused {
+                what: format!(
+                    "the output passed S3's 10,000 parts of {} MiB; its size was not known when the upload began (the upload is aborted)",
+                    self.part_size >> 20
+                ),
+                place: Place::Object(self.url.to_string()),
+            });
+        }
         if self.upload.is_none() {
             let key = self.url.store_key();
             let store = Arc::clone(&self.store);

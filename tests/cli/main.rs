@@ -10,6 +10,7 @@ mod gzip;
 mod gzip_files;
 mod hexdump;
 mod layout;
+mod s3;
 mod sniff;
 mod sniff_corpus;
 mod support;

@@ -30,11 +30,13 @@ const RECURSIVE: WalkOptions = WalkOptions {
     recursive: true,
     follow: false,
     confine: false,
+    shard: None,
 };
 const FOLLOW: WalkOptions = WalkOptions {
     recursive: true,
     follow: true,
     confine: false,
+    shard: None,
 };
 
 #[test]
@@ -203,4 +205,49 @@ fn a_file_swapped_for_a_fifo_or_link_is_refused_at_open() {
     symlink("/etc/passwd", dir.path().join("f")).unwrap();
     let err = found.open().unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ELOOP));
+}
+
+#[test]
+fn shards_are_disjoint_and_cover_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir_all(t.join("sub")).unwrap();
+    for i in 0..300 {
+        fs::write(t.join(format!("f{i}")), "x").unwrap();
+        fs::write(t.join("sub").join(format!("g{i}")), "y").unwrap();
+    }
+    let names = |options: WalkOptions| -> Vec<PathBuf> {
+        Walk::new(vec![t.clone()], options)
+            .map(|e| match e {
+                Entry::File(f) => f.path().to_path_buf(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let all = names(RECURSIVE);
+    assert_eq!(all.len(), 600);
+    let mut union = Vec::new();
+    for k in 1..=4 {
+        let shard = Shard::parse(&format!("{k}/4")).unwrap();
+        let part = names(WalkOptions {
+            shard: Some(shard),
+            ..RECURSIVE
+        });
+        // FNV-1a spreads 600 names over 4 shards: none is empty or whole.
+        assert!(
+            part.len() > 60 && part.len() < 300,
+            "shard {k}: {}",
+            part.len()
+        );
+        union.extend(part);
+    }
+    union.sort();
+    let mut sorted = all.clone();
+    sorted.sort();
+    // Disjoint and covering: the shards' union, with no name twice, is
+    // the whole walk.
+    assert_eq!(union, sorted);
+    for bad in ["0/4", "5/4", "1/0", "a/b", "1", "1/2/3", "-1/2"] {
+        assert!(Shard::parse(bad).is_err(), "{bad}");
+    }
 }
