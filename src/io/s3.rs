@@ -369,33 +369,85 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An object-store error as binkit's error for `op` on `url`.
+/// An object-store error as binkit's error for `op` on `url`: one line,
+/// the server's status and S3 error code and message when it answered
+/// (object_store's text carries the whole XML body and the retry
+/// settings).
 pub fn store_error(op: &'static str, url: &ObjectUrl, error: &object_store::Error) -> Error {
     let place = Place::Object(url.to_string());
+    let text = one_line(&error.to_string());
+    let changed = matches!(error, object_store::Error::Precondition { .. })
+        || text.contains("412 Precondition Failed")
+        || text.contains("<Code>PreconditionFailed</Code>");
+    if changed {
+        return Error::Refused {
+            what: "the object changed while being read (its ETag is not the one first read)".into(),
+            place,
+        };
+    }
     let kind = match error {
         object_store::Error::NotFound { .. } => {
-            return Error::io(op, &place, io::ErrorKind::NotFound.into());
-        }
-        object_store::Error::Precondition { .. } => {
-            return Error::Refused {
-                what: "the object changed while being read (its ETag is not the one first read)"
-                    .into(),
-                place,
-            };
+            return Error::io(
+                op,
+                &place,
+                io::Error::new(io::ErrorKind::NotFound, "no such object"),
+            );
         }
         object_store::Error::PermissionDenied { .. }
         | object_store::Error::Unauthenticated { .. } => io::ErrorKind::PermissionDenied,
         _ => io::ErrorKind::Other,
     };
-    Error::io(
-        op,
-        &place,
-        io::Error::new(kind, one_line(&error.to_string())),
-    )
+    Error::io(op, &place, io::Error::new(kind, describe(&text)))
 }
 
+/// object_store's error text, shortened to what a person reads: the
+/// status, S3's `<Code>` and `<Message>`, and the retries made.
+fn describe(text: &str) -> String {
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let start = text.find(&open)? + open.len();
+        let end = text[start..].find("</")? + start;
+        Some(text[start..end].to_string())
+    };
+    let status = text.find("status code: ").map(|i| {
+        let rest = &text[i + "status code: ".len()..];
+        rest.split(':').next().unwrap_or(rest).trim().to_string()
+    });
+    let retries = text.find("after ").and_then(|i| {
+        let n: String = text[i + 6..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        n.parse::<u64>().ok().filter(|&n| n > 0)
+    });
+    let mut line = match (status, tag("Code"), tag("Message")) {
+        (Some(status), Some(code), Some(message)) => {
+            format!("the server answered {status} ({code}: {message})")
+        }
+        (Some(status), Some(code), None) => format!("the server answered {status} ({code})"),
+        (Some(status), None, _) => format!("the server answered {status}"),
+        _ => {
+            // A connection error: object_store's text without the XML.
+            let cut = text.find('<').unwrap_or(text.len());
+            let mut short: String = text[..cut].chars().take(300).collect();
+            short = short.trim_end_matches([' ', ':', '-']).to_string();
+            short
+        }
+    };
+    if let Some(n) = retries {
+        line.push_str(&format!(", after {n} retries"));
+    }
+    line
+}
+
+/// An error as the `io::Error` of a `Read` or `Write`, without its place
+/// (whoever reports the read or write names the object again).
 fn to_io(error: Error) -> io::Error {
-    io::Error::other(error.to_string())
+    match error {
+        Error::Io { source, .. } => source,
+        Error::Refused { what, .. } => io::Error::other(what),
+        other => io::Error::other(other.to_string()),
+    }
 }
 
 /// The HTTP connector that counts requests, retries and bytes, and prints

@@ -665,3 +665,274 @@ fn round_trips_through_the_server_match_the_local_result() {
         "no upload left unfinished"
     );
 }
+
+/// Waits (up to 60 s) until `done` holds.
+fn wait_until(mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn an_interrupted_or_failed_upload_leaves_no_object_and_no_parts() {
+    let Some(server) = server() else { return };
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let bucket = server.bucket("sig");
+        let proxy = Proxy::start(server.port);
+        let mut child = binkit_s3(&proxy.url())
+            .args(["b64", "-o", &format!("s3://{bucket}/out.b64")])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // 20 MiB in: at least two 8 MiB parts of base64 are sent, and the
+        // upload stays open waiting for more.
+        stdin
+            .write_all(&crate::support::random_bytes(20 * MIB, 7))
+            .unwrap();
+        stdin.flush().unwrap();
+        let parts_sent = || {
+            proxy
+                .seen()
+                .iter()
+                .filter(|s| s.method == "PUT" && s.target.contains("partNumber") && s.status == 200)
+                .count()
+                >= 2
+        };
+        assert!(
+            wait_until(parts_sent),
+            "{signal}: two parts reach the server"
+        );
+        assert_eq!(
+            server.uploads(&bucket).len(),
+            1,
+            "{signal}: the upload is under way"
+        );
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let out = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(out.status.code(), Some(code), "{signal}: 128 + the signal");
+        assert!(server.keys(&bucket).is_empty(), "{signal}: no object");
+        assert!(
+            server.uploads(&bucket).is_empty(),
+            "{signal}: no upload in progress, no parts"
+        );
+    }
+    // A job that fails after parts were sent: corrupt base64 past 16 MiB.
+    let bucket = server.bucket("fail");
+    let mut bad = vec![b'A'; 20 * MIB];
+    bad[18 * MIB] = b'*';
+    let mut child = binkit_s3(&server.url())
+        .args(["b64", "-d", "-o", &format!("s3://{bucket}/out")])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // binkit stops reading at the bad byte: a broken pipe here is expected.
+    let _ = child.stdin.take().unwrap().write_all(&bad);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("byte {}", 18 * MIB)), "{err}");
+    assert!(server.keys(&bucket).is_empty(), "no object after an error");
+    assert!(server.uploads(&bucket).is_empty(), "the upload was aborted");
+    // An existing object is not replaced without -f, and is with it.
+    server.put(&bucket, "kept", b"old");
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["b64", "-o", &format!("s3://{bucket}/kept")])
+        .stdin(Stdio::null());
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists; use -f"));
+    assert_eq!(server.get(&bucket, "kept").unwrap(), b"old");
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["b64", "-f", "-o", &format!("s3://{bucket}/kept")])
+        .stdin(Stdio::null());
+    ok(&mut cmd);
+    assert_eq!(server.get(&bucket, "kept").unwrap(), b"");
+}
+
+/// The `--s3-verbose` summary's retry count.
+fn retries_of(stderr: &[u8]) -> u64 {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("binkit: s3:") && l.contains("requests"))
+        .unwrap_or_else(|| panic!("no summary in {text}"));
+    line.split(", ")
+        .nth(1)
+        .and_then(|w| w.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn faults_are_retried_and_the_bytes_stay_exact() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("fault");
+    let data = crate::support::random_bytes(12 * MIB + 5, 11);
+    let want_b64 = {
+        let mut cmd = binkit_s3(&server.url());
+        cmd.arg("b64").stdin(Stdio::piped());
+        let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let d = data.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(&d));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        out.stdout
+    };
+    // Uploads: 500 to the first two part PUTs, 503 SlowDown to the
+    // completion; each is retried, and the object is exact.
+    let proxy = Proxy::start(server.port);
+    proxy.faults.lock().unwrap().fail = vec![("PUT".into(), 500, 2), ("POST".into(), 503, 2)];
+    server.put(&bucket, "in", &data);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args([
+        "--s3-verbose",
+        "b64",
+        "-o",
+        &format!("s3://{bucket}/up.b64"),
+        &format!("s3://{bucket}/in"),
+    ]);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(server.get(&bucket, "up.b64").unwrap() == want_b64);
+    // Four injected failures (two PUTs, the create and the complete are
+    // POSTs), four retries: no more, no fewer.
+    assert_eq!(retries_of(&out.stderr), 4);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("answered 500; retrying") && err.contains("answered 503; retrying"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("very-secret-key-123"),
+        "the secret is never printed"
+    );
+
+    // A GET dropped after 1 MiB resumes with a Range from the next byte
+    // and If-Match on the ETag; the output is exact.
+    let proxy = Proxy::start(server.port);
+    proxy.faults.lock().unwrap().drop_get_after = Some(MIB as u64);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["--s3-verbose", "b64", &format!("s3://{bucket}/in")]);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout == want_b64, "a resumed read is byte-exact");
+    let etag = server.etag(&bucket, "in").unwrap();
+    let gets: Vec<Seen> = proxy
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "GET")
+        .collect();
+    assert_eq!(gets.len(), 2, "{gets:?}");
+    assert_eq!(gets[0].body_sent, MIB as u64);
+    assert_eq!(
+        gets[1].range.as_deref(),
+        Some(format!("bytes={}-{}", MIB, data.len() - 1).as_str())
+    );
+    assert_eq!(gets[1].if_match.as_deref(), Some(etag.as_str()));
+    assert_eq!(retries_of(&out.stderr), 1);
+
+    // A stalled body (past the read timeout, 3 s here) is resumed too.
+    let proxy = Proxy::start(server.port);
+    proxy.faults.lock().unwrap().stall_get = Some(Duration::from_secs(6));
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["b64", &format!("s3://{bucket}/in")]);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout == want_b64,
+        "a stalled read resumed is byte-exact"
+    );
+    let gets: Vec<Seen> = proxy
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "GET")
+        .collect();
+    // (The stalled request is logged when the proxy gives up on it, after
+    // binkit is done.)
+    assert!(
+        gets.iter().any(|g| g
+            .range
+            .as_deref()
+            .is_some_and(|r| r.starts_with("bytes=1024-"))),
+        "{gets:?}"
+    );
+
+    // An object replaced between the drop and the resume: an error, not
+    // a splice of two versions.
+    let proxy = Proxy::start(server.port);
+    {
+        let mut f = proxy.faults.lock().unwrap();
+        f.drop_get_after = Some(MIB as u64);
+        let (port, bucket) = (server.port, bucket.clone());
+        f.after_drop = Some(Box::new(move || {
+            let r = http(
+                port,
+                "PUT",
+                &format!("/{bucket}/in"),
+                &vec![b'x'; 13 * MIB],
+                &[],
+            )
+            .unwrap();
+            assert_eq!(r.status, 200);
+        }));
+    }
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args([
+        "b64",
+        "-o",
+        &format!("s3://{bucket}/spliced"),
+        &format!("s3://{bucket}/in"),
+    ]);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("changed while being read"), "{err}");
+    assert!(server.get(&bucket, "spliced").is_none() && server.uploads(&bucket).is_empty());
+
+    // 4xx is not retried: a missing object is one request, a 403 one too.
+    let proxy = Proxy::start(server.port);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["--s3-verbose", "b64", &format!("s3://{bucket}/missing")]);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(proxy.seen().len(), 1, "{:?}", proxy.seen());
+    assert_eq!(retries_of(&out.stderr), 0);
+    let proxy = Proxy::start(server.port);
+    proxy.faults.lock().unwrap().fail = vec![("HEAD".into(), 403, 5)];
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["b64", &format!("s3://{bucket}/in")]);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(proxy.seen().len(), 1, "{:?}", proxy.seen());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("very-secret-key-123") && err.lines().count() == 1,
+        "{err}"
+    );
+}
