@@ -427,11 +427,31 @@ fn describe(text: &str) -> String {
         (Some(status), Some(code), None) => format!("the server answered {status} ({code})"),
         (Some(status), None, _) => format!("the server answered {status}"),
         _ => {
-            // A connection error: object_store's text without the XML.
+            // A connection error: what failed, and where.
             let cut = text.find('<').unwrap_or(text.len());
-            let mut short: String = text[..cut].chars().take(300).collect();
-            short = short.trim_end_matches([' ', ':', '-']).to_string();
-            short
+            let what = text[..cut].rsplit(" - ").next().unwrap_or_default();
+            let what = what.trim_end_matches([' ', ':', '-']);
+            let host = text
+                .split_whitespace()
+                .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+                .and_then(|u| {
+                    u.splitn(4, '/')
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                        .into()
+                });
+            let what = what.strip_prefix("HTTP error: ").unwrap_or(what);
+            match host {
+                Some(host) => format!("no answer from {host}: {what}")
+                    .chars()
+                    .take(300)
+                    .collect(),
+                None => format!("no answer from the server: {what}")
+                    .chars()
+                    .take(300)
+                    .collect(),
+            }
         }
     };
     if let Some(n) = retries {
@@ -442,7 +462,7 @@ fn describe(text: &str) -> String {
 
 /// An error as the `io::Error` of a `Read` or `Write`, without its place
 /// (whoever reports the read or write names the object again).
-fn to_io(error: Error) -> io::Error {
+pub fn to_io(error: Error) -> io::Error {
     match error {
         Error::Io { source, .. } => source,
         Error::Refused { what, .. } => io::Error::other(what),

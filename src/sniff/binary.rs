@@ -77,7 +77,7 @@ impl Source for crate::io::s3::ObjectReader {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         let bytes = self
             .read_range(offset, offset.saturating_add(buf.len() as u64))
-            .map_err(|e| io::Error::other(e.to_string()))?;
+            .map_err(crate::io::s3::to_io)?;
         buf[..bytes.len()].copy_from_slice(&bytes);
         Ok(bytes.len())
     }

@@ -157,7 +157,7 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
             Some(meta) => ObjectReader::listed(listed.url.clone(), meta.clone()),
             None => ObjectReader::open(&listed.url),
         }
-        .map_err(|e| io::Error::other(e.to_string()))?;
+        .map_err(crate::io::s3::to_io)?;
         let name = listed
             .url
             .key()
