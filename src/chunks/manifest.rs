@@ -71,6 +71,11 @@ pub struct Manifest {
     pub s3_etag: Option<String>,
     /// The parts, in order.
     pub parts: Vec<Part>,
+    /// `split --s3 -o s3://...`: the parts are the byte ranges of this
+    /// one object (a plain name beside the manifest), the multipart
+    /// upload's parts, not files of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
 }
 
 /// One part of a split file.
@@ -141,6 +146,9 @@ pub fn validate(m: &Manifest) -> Result<(), String> {
         ));
     }
     check_plain_name(m.name.as_bytes()).map_err(|e| format!("name {:?}: {e}", m.name))?;
+    if let Some(object) = &m.object {
+        check_plain_name(object.as_bytes()).map_err(|e| format!("object {object:?}: {e}"))?;
+    }
     check_hex("sha256", &m.sha256, 64)?;
     check_sizes(m)?;
     let mut names = HashSet::new();
@@ -270,6 +278,7 @@ mod tests {
             sha256: "0".repeat(64),
             s3_etag: etag.map(str::to_string),
             parts: vec![part(1, md5s[0]), part(2, md5s[1])],
+            object: None,
         }
     }
 
@@ -286,6 +295,19 @@ mod tests {
         let etag = s3_etag(&md5s).unwrap();
         assert!(validate(&two_parts([Some(&zero), Some(&zero)], Some(&etag))).is_ok());
         assert!(validate(&two_parts([None, None], Some(&etag))).is_err());
+    }
+
+    /// Issue 16: an uploaded object's manifest names it beside itself,
+    /// never by a path (it is a key under the manifest's own prefix).
+    #[test]
+    fn the_object_is_a_plain_name() {
+        let mut m = two_parts([None, None], None);
+        m.object = Some("backup.tar".into());
+        assert!(validate(&m).is_ok());
+        for bad in ["../x", "a/b", "/abs", "", ".", ".."] {
+            m.object = Some(bad.into());
+            assert!(validate(&m).is_err(), "{bad}");
+        }
     }
 
     /// Issue 12: the manifest was read one byte per `read()`.

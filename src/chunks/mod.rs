@@ -12,6 +12,7 @@ mod digest;
 mod join;
 pub mod manifest;
 mod split;
+mod upload;
 
 pub(crate) use join::run as join;
 pub use manifest::Manifest;

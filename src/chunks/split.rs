@@ -211,6 +211,7 @@ impl Splitter {
             chunk_size: self.plan.chunk_size,
             sha256,
             s3_etag: manifest::s3_etag(&md5s),
+            object: None,
             parts,
         };
         Ok((manifest, files))
@@ -291,6 +292,9 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             "PREFIX '{}' is GNU split's start of part names (PREFIXaa, PREFIXab, ...); binkit names parts NAME.00001.part: --name NAME",
             prefix.to_string_lossy()
         )));
+    }
+    if let Some(output) = &args.output {
+        return super::upload::split(args, output);
     }
     let mut input = Input::open(args.file.as_deref())?;
     let base = base_name(args, &input)?;
@@ -414,7 +418,7 @@ fn base_name(args: &SplitArgs, input: &Input) -> Result<String> {
     Ok(name)
 }
 
-fn chunk_size(args: &SplitArgs, size: Option<u64>) -> Result<u64> {
+pub(super) fn chunk_size(args: &SplitArgs, size: Option<u64>) -> Result<u64> {
     let chunk = match (args.size, args.parts, size) {
         (Some(bytes), _, _) => bytes,
         (None, Some(0), _) => return Err(Error::Usage("--parts must be at least 1".into())),
@@ -432,7 +436,7 @@ fn chunk_size(args: &SplitArgs, size: Option<u64>) -> Result<u64> {
     Ok(chunk)
 }
 
-fn check_s3(chunk: u64, parts: Option<u64>) -> Result<()> {
+pub(super) fn check_s3(chunk: u64, parts: Option<u64>) -> Result<()> {
     let single = parts == Some(1);
     if !single && !(S3_MIN_PART_BYTES..=S3_MAX_PART_BYTES).contains(&chunk) {
         return Err(Error::Usage(format!(

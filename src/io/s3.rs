@@ -226,8 +226,30 @@ impl Stats {
 /// The async runtime and one client per bucket.
 pub struct Client {
     runtime: tokio::runtime::Runtime,
-    stores: Mutex<HashMap<String, Arc<AmazonS3>>>,
+    stores: Mutex<HashMap<String, Bucket>>,
     stats: Arc<Stats>,
+}
+
+/// One bucket's client, and what a signed request of binkit's own needs
+/// (the few calls object_store does not make: listing uploads and parts).
+#[derive(Clone)]
+struct Bucket {
+    store: Arc<AmazonS3>,
+    /// `https://host/bucket` (path style) or the virtual host's URL.
+    base: String,
+    region: String,
+    http: HttpClient,
+}
+
+/// A part of an upload in progress, as the server lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedPart {
+    /// Its number, from 1.
+    pub number: u64,
+    /// Its ETag, without quotes (the MD5 of its bytes, hex).
+    pub etag: String,
+    /// Its size.
+    pub size: u64,
 }
 
 static CLIENT: OnceLock<std::result::Result<Client, String>> = OnceLock::new();
@@ -303,9 +325,13 @@ impl Client {
     /// The configuration is not usable (a plain-HTTP endpoint without
     /// `AWS_ALLOW_HTTP`, a malformed endpoint).
     pub fn store(&self, url: &ObjectUrl) -> Result<Arc<AmazonS3>> {
+        self.bucket(url).map(|b| b.store)
+    }
+
+    fn bucket(&self, url: &ObjectUrl) -> Result<Bucket> {
         let mut stores = self.stores.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(store) = stores.get(url.bucket()) {
-            return Ok(Arc::clone(store));
+        if let Some(bucket) = stores.get(url.bucket()) {
+            return Ok(bucket.clone());
         }
         let place = Place::Object(url.to_string());
         let fail = |what: String| Error::Refused {
@@ -342,9 +368,17 @@ impl Client {
             options = options.with_allow_http(http);
             builder = builder.with_endpoint(endpoint.as_str());
         }
-        if var("AWS_REGION").is_none() && var("AWS_DEFAULT_REGION").is_none() {
-            builder = builder.with_region("us-east-1");
-        }
+        let region = var("AWS_REGION")
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .unwrap_or_else(|| "us-east-1".into());
+        builder = builder.with_region(region.as_str());
+        let base = match &endpoint {
+            Some(endpoint) => format!("{}/{}", endpoint.trim_end_matches('/'), url.bucket()),
+            None => format!("https://{}.s3.{region}.amazonaws.com", url.bucket()),
+        };
+        let http = Counting(Arc::clone(&self.stats))
+            .connect(&options)
+            .map_err(|e| fail(one_line(&e.to_string())))?;
         let retry = RetryConfig {
             max_retries: var("BINKIT_S3_MAX_RETRIES")
                 .and_then(|v| v.parse().ok())
@@ -358,10 +392,183 @@ impl Client {
             .with_http_connector(Counting(Arc::clone(&self.stats)))
             .build()
             .map_err(|e| fail(one_line(&e.to_string())))?;
-        let store = Arc::new(store);
-        stores.insert(url.bucket().to_string(), Arc::clone(&store));
-        Ok(store)
+        let bucket = Bucket {
+            store: Arc::new(store),
+            base,
+            region,
+            http,
+        };
+        stores.insert(url.bucket().to_string(), bucket.clone());
+        Ok(bucket)
     }
+
+    /// A signed GET of `url`'s bucket with `query`, for the calls
+    /// object_store does not make; the body as text. Retried as
+    /// object_store retries: 5xx, 429 and failed connections, with
+    /// backoff, never 4xx.
+    fn signed_get(&self, url: &ObjectUrl, path: &str, query: &str) -> Result<String> {
+        let bucket = self.bucket(url)?;
+        let target = format!("{}{path}?{query}", bucket.base);
+        let fail = |what: String| {
+            Error::io(
+                "list",
+                &Place::Object(url.to_string()),
+                io::Error::other(what),
+            )
+        };
+        self.block_on(async {
+            let credential = bucket
+                .store
+                .credentials()
+                .get_credential()
+                .await
+                .map_err(|e| fail(describe(&one_line(&e.to_string()))))?;
+            let mut delay = Duration::from_millis(100);
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                let mut request = http::Request::builder()
+                    .method("GET")
+                    .uri(target.as_str())
+                    .body(object_store::client::HttpRequestBody::empty())
+                    .map_err(|e| fail(e.to_string()))?;
+                object_store::aws::AwsAuthorizer::new(&credential, "s3", &bucket.region)
+                    .try_authorize(&mut request, None)
+                    .map_err(|e| fail(one_line(&e.to_string())))?;
+                let transient = match bucket.http.execute(request).await {
+                    Ok(response) => {
+                        let status = response.status();
+                        let body = response.into_body().bytes().await;
+                        match body {
+                            Ok(body) if status.is_success() => {
+                                return Ok(String::from_utf8_lossy(&body).into_owned())
+                            }
+                            Ok(body) if !(status.is_server_error() || status.as_u16() == 429) => {
+                                let text = String::from_utf8_lossy(&body);
+                                return Err(fail(describe(&format!(
+                                    "status code: {status}: {}",
+                                    one_line(&text)
+                                ))));
+                            }
+                            Ok(_) => format!("answered {status}"),
+                            Err(e) => e.to_string(),
+                        }
+                    }
+                    Err(e) => e.to_string(),
+                };
+                if tries > 10 {
+                    return Err(fail(format!("{transient}, after 10 retries")));
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(15));
+            }
+        })
+    }
+
+    /// The uploads under way to the key `url` (their ids).
+    ///
+    /// # Errors
+    /// The listing failed.
+    pub fn uploads_of(&self, url: &ObjectUrl) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        let mut markers = String::new();
+        loop {
+            let query = format!("prefix={}&uploads={markers}", encode(url.key()));
+            let xml = self.signed_get(url, "", &query)?;
+            for upload in xml.split("<Upload>").skip(1) {
+                if xml_tag(upload, "Key").as_deref() == Some(url.key()) {
+                    ids.extend(xml_tag(upload, "UploadId"));
+                }
+            }
+            if xml_tag(&xml, "IsTruncated").as_deref() != Some("true") {
+                return Ok(ids);
+            }
+            let key = xml_tag(&xml, "NextKeyMarker").unwrap_or_default();
+            let id = xml_tag(&xml, "NextUploadIdMarker").unwrap_or_default();
+            markers = format!(
+                "&key-marker={}&upload-id-marker={}",
+                encode(&key),
+                encode(&id)
+            );
+            // (The query's keys must be sorted for the signature: the
+            // authorizer sorts them.)
+        }
+    }
+
+    /// The parts the upload `id` to `url` holds, by number.
+    ///
+    /// # Errors
+    /// The listing failed, or a part is listed in a shape not S3's.
+    pub fn parts_of(&self, url: &ObjectUrl, id: &str) -> Result<Vec<ListedPart>> {
+        let mut parts = Vec::new();
+        let mut marker = 0u64;
+        loop {
+            let query = format!("part-number-marker={marker}&uploadId={}", encode(id));
+            let xml = self.signed_get(url, &format!("/{}", encode_key(url.key())), &query)?;
+            for part in xml.split("<Part>").skip(1) {
+                let number = xml_tag(part, "PartNumber").and_then(|n| n.parse().ok());
+                let size = xml_tag(part, "Size").and_then(|n| n.parse().ok());
+                let etag = xml_tag(part, "ETag")
+                    .map(|e| e.replace("&quot;", "").trim_matches('"').to_string());
+                match (number, size, etag) {
+                    (Some(number), Some(size), Some(etag)) => {
+                        parts.push(ListedPart { number, etag, size })
+                    }
+                    _ => {
+                        return Err(Error::Refused {
+                            what: "the server listed a part without a number, size or ETag".into(),
+                            place: Place::Object(url.to_string()),
+                        })
+                    }
+                }
+            }
+            if xml_tag(&xml, "IsTruncated").as_deref() != Some("true") {
+                parts.sort_by_key(|p| p.number);
+                return Ok(parts);
+            }
+            marker = xml_tag(&xml, "NextPartNumberMarker")
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n > marker)
+                .ok_or_else(|| Error::Refused {
+                    what: "the server's part listing does not move on".into(),
+                    place: Place::Object(url.to_string()),
+                })?;
+        }
+    }
+}
+
+/// The text of the first `<tag>...</tag>` in `xml` (XML entities of
+/// S3's answers are few: keys come back as they were sent).
+fn xml_tag(xml: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{tag}>"))? + start;
+    Some(
+        xml[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// S3's URI encoding of a query value: all but `A-Za-z0-9-._~`.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A key in a URL path: each segment encoded, the slashes kept.
+fn encode_key(key: &str) -> String {
+    key.split('/').map(encode).collect::<Vec<_>>().join("/")
 }
 
 /// An error's text on one line (object_store's chain their causes).

@@ -936,3 +936,246 @@ fn faults_are_retried_and_the_bytes_stay_exact() {
         "{err}"
     );
 }
+
+/// The parts the server lists for upload `id` of `bucket/key`.
+fn listed_parts(server: &Server, bucket: &str, key: &str, id: &str) -> Vec<String> {
+    let r = http(
+        server.port,
+        "GET",
+        &format!("/{bucket}/{key}?uploadId={id}"),
+        &[],
+        &[],
+    )
+    .unwrap();
+    tags(&String::from_utf8_lossy(&r.body), "PartNumber")
+}
+
+fn part_puts(proxy: &Proxy) -> usize {
+    proxy
+        .seen()
+        .iter()
+        .filter(|s| s.method == "PUT" && s.target.contains("partNumber=") && s.status == 200)
+        .count()
+}
+
+#[test]
+fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("split");
+    let dir = tempfile::tempdir().unwrap();
+    let data = crate::support::random_bytes(30 * MIB + 123, 21);
+    let file = dir.path().join("backup.bin");
+    std::fs::write(&file, &data).unwrap();
+    let key = "backups/backup.bin";
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args([
+        "split",
+        "--s3",
+        "-b",
+        "8MiB",
+        "-o",
+        &format!("s3://{bucket}/{key}"),
+    ])
+    .arg(&file);
+    ok(&mut cmd);
+    assert!(server.get(&bucket, key).unwrap() == data);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &server
+            .get(&bucket, &format!("{key}.manifest.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    // The ETag S3's rule gives these parts (MD5 of the part MD5s, -4),
+    // computed here from the bytes, is the server's and the manifest's.
+    let mut outer = md5::Md5::default();
+    for part in data.chunks(8 * MIB) {
+        md5::Digest::update(&mut outer, <md5::Md5 as md5::Digest>::digest(part));
+    }
+    let expected = format!("{}-4", hex::encode(md5::Digest::finalize(outer)));
+    assert_eq!(
+        server.etag(&bucket, key).unwrap(),
+        format!("\"{expected}\"")
+    );
+    assert_eq!(manifest["s3_etag"], expected.as_str());
+    assert_eq!(manifest["object"], "backup.bin");
+    // The local split's manifest, but for `object`: the same claims.
+    let local = dir.path().join("local");
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["split", "--s3", "-b", "8MiB", "--dir"])
+        .arg(&local)
+        .arg(&file);
+    ok(&mut cmd);
+    let mut here: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(local.join("backup.bin.manifest.json")).unwrap())
+            .unwrap();
+    here["object"] = "backup.bin".into();
+    assert_eq!(here, manifest);
+
+    // join --check verifies the object part by part; join writes it.
+    let murl = format!("s3://{bucket}/{key}.manifest.json");
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["join", "--check", &murl]);
+    let text = String::from_utf8(ok(&mut cmd)).unwrap();
+    assert!(text.ends_with("4 parts: 4 ok, 0 to send again\n"), "{text}");
+    let proxy = Proxy::start(server.port);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["join", &murl, "-o"])
+        .arg(dir.path().join("joined"));
+    ok(&mut cmd);
+    assert!(std::fs::read(dir.path().join("joined")).unwrap() == data);
+    // Each byte read once: body bytes of the GETs are the manifest plus
+    // the object, no more.
+    let manifest_len = server
+        .get(&bucket, &format!("{key}.manifest.json"))
+        .unwrap()
+        .len() as u64;
+    let read: u64 = proxy
+        .seen()
+        .iter()
+        .filter(|s| s.method == "GET")
+        .map(|s| s.body_sent)
+        .sum();
+    assert_eq!(read, manifest_len + data.len() as u64);
+    // A replaced object of the same size: --check names the parts that
+    // differ (1 and 3 here), exit 1; join refuses.
+    let mut other = data.clone();
+    other[5] ^= 1;
+    other[17 * MIB] ^= 1;
+    server.put(&bucket, key, &other);
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["join", "--check", &murl]);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("corrupt   part 1 ")
+            && text.contains("corrupt   part 3 ")
+            && text.contains("ok        part 2 "),
+        "{text}"
+    );
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["join", &murl, "-o"]).arg(dir.path().join("bad"));
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("bad").exists());
+
+    // SIGKILL after three of six 5 MiB parts: the upload stays; --resume
+    // lists its parts, sends only the missing ones, and the object's ETag
+    // is the manifest's.
+    let key = "big/resumed.bin";
+    let target = format!("s3://{bucket}/{key}");
+    let proxy = Proxy::start(server.port);
+    let mut child = binkit_s3(&proxy.url())
+        .args(["split", "--s3", "-b", "5MiB", "-o", &target, "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&data[..17 * MIB]).unwrap();
+    stdin.flush().unwrap();
+    assert!(wait_until(|| part_puts(&proxy) >= 3), "three parts sent");
+    child.kill().unwrap();
+    let _ = child.wait();
+    drop(stdin);
+    let ids = server.uploads(&bucket);
+    assert_eq!(ids.len(), 1, "the killed upload is still there");
+    let before = listed_parts(server, &bucket, key, &ids[0]);
+    assert!(before.len() >= 3, "{before:?}");
+    let proxy = Proxy::start(server.port);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["split", "--s3", "-b", "5MiB", "--resume", "-o", &target])
+        .arg(&file);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let total = data.len().div_ceil(5 * MIB);
+    assert_eq!(
+        part_puts(&proxy),
+        total - before.len(),
+        "only the missing parts are sent"
+    );
+    assert!(server.get(&bucket, key).unwrap() == data);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &server
+            .get(&bucket, &format!("{key}.manifest.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        server.etag(&bucket, key).unwrap(),
+        format!("\"{}\"", manifest["s3_etag"].as_str().unwrap())
+    );
+    assert!(server.uploads(&bucket).is_empty());
+
+    // A resumed part whose bytes here differ from the server's is sent
+    // again: kill after two parts, then resume with part 1 changed.
+    let key = "big/changed.bin";
+    let target = format!("s3://{bucket}/{key}");
+    let proxy = Proxy::start(server.port);
+    let mut child = binkit_s3(&proxy.url())
+        .args(["split", "--s3", "-b", "5MiB", "-o", &target, "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&data[..11 * MIB]).unwrap();
+    stdin.flush().unwrap();
+    assert!(wait_until(|| part_puts(&proxy) >= 2));
+    child.kill().unwrap();
+    let _ = child.wait();
+    drop(stdin);
+    let ids = server.uploads(&bucket);
+    let before = listed_parts(server, &bucket, key, &ids[0]);
+    let changed = dir.path().join("changed.bin");
+    std::fs::write(&changed, &other).unwrap();
+    let proxy = Proxy::start(server.port);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["split", "--s3", "-b", "5MiB", "--resume", "-o", &target])
+        .arg(&changed);
+    ok(&mut cmd);
+    // Part 1 differs (byte 5): sent again with the ones not listed.
+    assert_eq!(part_puts(&proxy), total - before.len() + 1);
+    assert!(server.get(&bucket, key).unwrap() == other);
+
+    // SIGINT and SIGTERM mid-upload: no object, no upload in progress.
+    for signal in ["INT", "TERM"] {
+        let key = format!("sig/{signal}.bin");
+        let proxy = Proxy::start(server.port);
+        let mut child = binkit_s3(&proxy.url())
+            .args([
+                "split",
+                "--s3",
+                "-b",
+                "5MiB",
+                "-o",
+                &format!("s3://{bucket}/{key}"),
+                "-",
+            ])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(&data[..11 * MIB]).unwrap();
+        stdin.flush().unwrap();
+        assert!(wait_until(|| part_puts(&proxy) >= 2));
+        Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        drop(stdin);
+        assert!(status.code().is_some_and(|c| c > 128), "{status:?}");
+        assert!(server.get(&bucket, &key).is_none());
+        assert!(
+            server.uploads(&bucket).is_empty(),
+            "{signal}: {:?}",
+            server.uploads(&bucket)
+        );
+    }
+}
