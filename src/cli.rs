@@ -34,7 +34,8 @@ pub struct Cli {
     pub s3_verbose: bool,
 }
 
-/// The subcommands.
+/// The subcommands (parsed once per run: their sizes do not matter).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Base64 encode or decode (GNU base64 compatible; URL-safe; data: URLs)
@@ -871,7 +872,7 @@ pub struct DecryptArgs {
 }
 
 /// `binkit gzip`. A flag given twice is the flag once, as in gzip.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(args_override_self = true)]
 #[allow(clippy::struct_excessive_bools)] // gzip's own flags
 pub struct GzipArgs {
@@ -905,6 +906,9 @@ pub struct GzipArgs {
     /// Descend into directories, (de)compressing every file in place
     #[arg(short, long)]
     pub recursive: bool,
+    /// With -t over s3://: objects tested at once (default 16)
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    pub jobs: Option<NonZeroUsize>,
     /// Only the files or objects whose name hashes to shard K of N, so that N machines share one tree or bucket
     #[arg(long, value_name = "K/N", value_parser = crate::io::walk::Shard::parse)]
     pub shard: Option<crate::io::walk::Shard>,

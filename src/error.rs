@@ -59,7 +59,7 @@ impl Place {
     /// The place for an optional path where `None` or `-` means `stdio`.
     pub fn from_arg(path: Option<&Path>, stdio: Place) -> Place {
         match path {
-            Some(p) if crate::io::s3::is_object(p) => {
+            Some(p) if crate::paths::is_object_name(p) => {
                 Place::Object(p.to_string_lossy().into_owned())
             }
             Some(p) if p != Path::new("-") => Place::File(p.to_path_buf()),
@@ -90,6 +90,16 @@ pub struct Corruption {
     pub what: String,
     /// Byte offset in the stage's input where the problem starts.
     pub offset: u64,
+}
+
+impl Error {
+    /// The refusal to replace an existing output without `-f`.
+    pub fn output_exists(place: &Place) -> Error {
+        Error::Refused {
+            what: "output exists; use -f to overwrite it".into(),
+            place: place.clone(),
+        }
+    }
 }
 
 impl Corruption {

@@ -16,6 +16,12 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+/// True when `path` is written as an object name (`s3://...`), which
+/// [`crate::io::s3`] reads and writes.
+pub fn is_object_name(path: &Path) -> bool {
+    path.as_os_str().as_bytes().starts_with(b"s3://")
+}
+
 /// Longest name accepted, in bytes (Linux's PATH_MAX).
 pub const MAX_NAME_BYTES: usize = 4096;
 /// Longest single path component accepted, in bytes (Linux's NAME_MAX).

@@ -60,9 +60,6 @@ struct PartFile {
 }
 
 pub(crate) fn run(args: &JoinArgs) -> Result<Outcome> {
-    if crate::io::s3::is_object(&args.manifest) {
-        return super::upload::join(args);
-    }
     let (manifest, parts) = load(&args.manifest)?;
     if args.check {
         return check(&manifest, &parts, args.json);

@@ -14,9 +14,24 @@ pub mod manifest;
 mod split;
 mod upload;
 
-pub(crate) use join::run as join;
 pub use manifest::Manifest;
-pub(crate) use split::run as split;
+
+/// `binkit split`: parts in a folder, or with `-o s3://...` one object.
+pub(crate) fn split(args: &crate::cli::SplitArgs) -> crate::Result<crate::Outcome> {
+    match &args.output {
+        Some(output) => upload::split(args, output),
+        None => split::run(args),
+    }
+}
+
+/// `binkit join`: from a manifest on disk, or in object storage.
+pub(crate) fn join(args: &crate::cli::JoinArgs) -> crate::Result<crate::Outcome> {
+    if crate::paths::is_object_name(&args.manifest) {
+        upload::join(args)
+    } else {
+        join::run(args)
+    }
+}
 
 /// Bytes handed to the digest threads at a time.
 pub const CHUNK_BYTES: usize = 1 << 20;

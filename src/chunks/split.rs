@@ -293,9 +293,6 @@ pub(crate) fn run(args: &SplitArgs) -> Result<Outcome> {
             prefix.to_string_lossy()
         )));
     }
-    if let Some(output) = &args.output {
-        return super::upload::split(args, output);
-    }
     let mut input = Input::open(args.file.as_deref())?;
     let base = base_name(args, &input)?;
     let size = input.size();

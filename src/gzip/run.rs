@@ -17,6 +17,9 @@ use super::decode::{Gunzip, Limits, Summary};
 use super::encode::{GzipEncode, Origin};
 use super::header::{self, MAX_FIELD_BYTES};
 use crate::cli::GzipArgs;
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
 use crate::error::{Error, Outcome, Place, Result};
 use crate::io::ordered::default_threads;
 use crate::io::progress::Tracked;
@@ -53,6 +56,9 @@ pub fn run(args: &GzipArgs) -> Result<Outcome> {
                 .into(),
         ));
     }
+    if args.test && args.files.iter().any(|p| crate::io::s3::is_object(p)) {
+        return test_in_parallel(args);
+    }
     let job = Job::from_args(args)?;
     let mut rows = Vec::new();
     for entry in walk(args) {
@@ -74,6 +80,49 @@ pub fn run(args: &GzipArgs) -> Result<Outcome> {
     if args.list {
         print_list(&job, &rows)?;
     }
+    Ok(Outcome::Yes)
+}
+
+/// `gzip -t` over objects: many at once (`--jobs`, 16 by default), each
+/// one's result printed in the listing's order.
+fn test_in_parallel(args: &GzipArgs) -> Result<Outcome> {
+    use crate::io::ordered::{Emit, MapWork, OrderedMap};
+    // The workers outlive no borrow: the job's arguments live for the run.
+    let args: &'static GzipArgs = Box::leak(Box::new(args.clone()));
+    let mut job = Job::from_args(args)?;
+    job.print_ok = false;
+    let job = Arc::new(job);
+    let worker = Arc::clone(&job);
+    let work: Arc<MapWork<Target, (PathBuf, Result<()>)>> =
+        Arc::new(move |target: Target, emit: &Emit<(PathBuf, Result<()>)>| {
+            let done = worker.one(&target);
+            emit.send((target.path().to_path_buf(), done));
+        });
+    let local = NonZeroUsize::new(job.threads).unwrap_or(NonZeroUsize::MIN);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| crate::io::s3::default_jobs(&args.files, local));
+    let mut map = OrderedMap::new(jobs, jobs.get() * 2, 1, work);
+    let mut print = |done: Option<(PathBuf, Result<()>)>| -> Result<()> {
+        match done {
+            Some((_, Err(e))) if e.is_stdout_broken_pipe() => Err(e),
+            Some((_, Err(e))) => {
+                err_message!("{e}");
+                Ok(())
+            }
+            Some((path, Ok(()))) if args.verbose => {
+                crate::messages::report_line(&format!("{}:\t OK", printable(path.as_os_str())));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    };
+    for entry in walk(args) {
+        if let Some(target) = job.take(entry) {
+            map.submit(target, &mut print)?;
+        }
+    }
+    map.drain(&mut print)?;
     Ok(Outcome::Yes)
 }
 
@@ -185,6 +234,9 @@ struct Job<'a> {
     args: &'a GzipArgs,
     limits: Limits,
     threads: usize,
+    /// `-t -v`'s OK line is printed by whoever runs the job (not the
+    /// workers of a parallel test, whose lines keep the listing's order).
+    print_ok: bool,
 }
 
 impl Job<'_> {
@@ -207,6 +259,7 @@ impl Job<'_> {
             args,
             limits,
             threads,
+            print_ok: true,
         })
     }
 
@@ -433,7 +486,7 @@ impl Job<'_> {
         if self.args.test {
             let stage = Gunzip::new(std::io::sink(), self.limits);
             drive(&mut reader, stage, &from, &Place::Stdout)?;
-            if self.args.verbose {
+            if self.args.verbose && self.print_ok {
                 let name = printable(file.as_os_str());
                 crate::messages::report_line(&format!("{name}:\t OK"));
             }

@@ -18,7 +18,7 @@ enum Source {
     // `Stdin`, not its lock, so that an input can move to a reader thread.
     Stdin(io::Stdin),
     File(File),
-    Object(super::s3::ObjectReader),
+    Object(Box<super::s3::ObjectReader>),
 }
 
 impl Input {
@@ -59,7 +59,7 @@ impl Input {
         Input {
             place: Place::Object(reader.url().to_string()),
             len: Some(reader.size()),
-            source: Source::Object(reader),
+            source: Source::Object(Box::new(reader)),
         }
     }
 

@@ -362,7 +362,7 @@ fn open_stream(target: &Path, place: &Place, follow: bool, fd: Option<u32>) -> R
 
 /// The refusal to replace an existing output without `-f`.
 pub fn exists_error(place: &Place) -> Error {
-    refused("output exists; use -f to overwrite it", place)
+    Error::output_exists(place)
 }
 
 fn refused(what: &str, place: &Place) -> Error {

@@ -18,7 +18,6 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::io::{self, Read, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -74,7 +73,7 @@ pub fn default_jobs(
 
 /// True when `path` is written as an object name (`s3://...`).
 pub fn is_object(path: &Path) -> bool {
-    path.as_os_str().as_bytes().starts_with(b"s3://")
+    crate::paths::is_object_name(path)
 }
 
 /// An object's (or a prefix's) name: `s3://bucket/key`.
@@ -794,7 +793,7 @@ impl ObjectReader {
         let meta = client
             .block_on(store.head(&key))
             .map_err(|e| store_error("open input", url, &e))?;
-        Ok(ObjectReader::with_meta(url.clone(), meta))
+        ObjectReader::with_meta(url.clone(), meta)
     }
 
     /// A reader for an object already listed (its ETag and size known).
@@ -802,15 +801,14 @@ impl ObjectReader {
     /// # Errors
     /// None but the client's start.
     pub fn listed(url: ObjectUrl, meta: ObjectMeta) -> Result<ObjectReader> {
-        Ok(ObjectReader::with_meta(url, meta))
+        ObjectReader::with_meta(url, meta)
     }
 
-    fn with_meta(url: ObjectUrl, meta: ObjectMeta) -> ObjectReader {
-        // `client()` succeeded for the HEAD or the listing.
-        let client = client().ok().expect("s3 client started");
-        let store = client.store(&url).ok().expect("s3 store built");
+    fn with_meta(url: ObjectUrl, meta: ObjectMeta) -> Result<ObjectReader> {
+        let client = client()?;
+        let store = client.store(&url)?;
         let end = meta.size;
-        ObjectReader {
+        Ok(ObjectReader {
             url,
             client,
             store,
@@ -819,7 +817,7 @@ impl ObjectReader {
             end,
             stream: None,
             chunk: Bytes::new(),
-        }
+        })
     }
 
     /// The object's size.
@@ -994,7 +992,7 @@ impl ObjectWriter {
         let store = client.store(url)?;
         if !force {
             match client.block_on(store.head(&url.store_key())) {
-                Ok(_) => return Err(super::output::exists_error(&place)),
+                Ok(_) => return Err(Error::output_exists(&place)),
                 Err(object_store::Error::NotFound { .. }) => {}
                 Err(e) => return Err(store_error("open output", url, &e)),
             }

@@ -468,8 +468,7 @@ fn log_bytes(len: usize, seed: u64) -> Vec<u8> {
 }
 
 fn run(cmd: &mut Command) -> std::process::Output {
-    let out = cmd.output().expect("binkit runs");
-    out
+    cmd.output().expect("binkit runs")
 }
 
 fn ok(cmd: &mut Command) -> Vec<u8> {
