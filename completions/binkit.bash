@@ -53,12 +53,16 @@ _binkit() {
 
     case "${cmd}" in
         binkit)
-            opts="-h -V --help --version b64 hexdump split join encrypt decrypt gzip sniff grep-log completions"
+            opts="-h -V --endpoint-url --s3-verbose --help --version b64 hexdump split join encrypt decrypt gzip sniff grep-log completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -67,7 +71,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__b64)
-            opts="-d -w -i -o -f -q -h -V --decode --wrap --ignore-garbage --url --no-pad --data-url --output --force --quiet --help --version"
+            opts="-d -w -i -o -f -q -h -V --decode --wrap --ignore-garbage --url --no-pad --data-url --output --force --quiet --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -89,6 +93,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -97,13 +105,17 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__completions)
-            opts="-h -V --man --write --help --version bash zsh fish powershell elvish"
+            opts="-h -V --man --write --endpoint-url --s3-verbose --help --version bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -115,7 +127,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__decrypt)
-            opts="-a -o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --mode --iter --legacy --md --base64 --raw-key-file --iv --threads --output --force --quiet --help --version"
+            opts="-a -o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --allow-expensive-kdf --mode --iter --legacy --md --base64 --raw-key-file --iv --threads --output --force --quiet --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +185,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -181,7 +197,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__encrypt)
-            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --kdf --iter --chunk-size --openssl --raw-key-file --iv --threads --output --force --quiet --help --version"
+            opts="-o -f -q -h -V --pass-file --pass-env --pass-fd --key-file --kdf --iter --chunk-size --openssl --raw-key-file --iv --threads --output --force --quiet --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +251,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -243,7 +263,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__grep__subcmd__log)
-            opts="-e -f -F -E -G -P -i -U -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -z -T -r -R -V --regexp --file --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --no-ignore-case --binary --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --group-separator --no-group-separator --max-count --only-matching --text --binary-files --include --exclude --exclude-dir --null --null-data --initial-tab --label --line-buffered --recursive --dereference-recursive --level --since --until --stats --json --threads --max-line --max-ratio --colour --color --help --version"
+            opts="-e -f -F -E -G -P -i -U -w -v -c -l -L -q -s -x -b -n -H -h -A -B -C -m -o -a -I -Z -z -T -r -R -V --regexp --file --fixed-strings --extended-regexp --basic-regexp --perl-regexp --ignore-case --no-ignore-case --binary --word-regexp --invert-match --count --files-with-matches --files-without-match --silent --quiet --no-messages --line-regexp --byte-offset --line-number --with-filename --no-filename --after-context --before-context --context --group-separator --no-group-separator --max-count --only-matching --text --binary-files --include --exclude --exclude-dir --null --null-data --initial-tab --label --line-buffered --recursive --shard --dereference-recursive --level --since --until --stats --output --force --json --jobs --threads --max-line --max-ratio --colour --color --help --endpoint-url --s3-verbose --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +341,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --level)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -333,7 +357,15 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -353,6 +385,10 @@ _binkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -361,12 +397,28 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__gzip)
-            opts="-d -c -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -S -v -L -h -V --uncompress --decompress --to-stdout --stdout --keep --force --test --list --json --recursive --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --suffix --verbose --license --rsyncable --help --version"
+            opts="-d -c -o -k -f -t -l -r -N -n -p -1 -2 -3 -4 -5 -6 -7 -8 -9 -q -S -v -L -h -V --uncompress --decompress --to-stdout --stdout --output --keep --force --test --list --json --recursive --jobs --shard --name --no-name --threads --fast --best --ignore-trailing --max-output --max-ratio --quiet --suffix --verbose --license --rsyncable --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -391,6 +443,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -399,7 +455,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__hexdump)
-            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --patch --force --quiet --bits --decimal --little-endian --ebcdic --help --version"
+            opts="-C -p -i -r -s -l -n -o -v -c -g -u -a -R -q -b -d -e -E -x -h -V --canonical --plain --include --reverse --skip --length --name --display-offset --verbose --cols --group --upper --autoskip --color --max-gap --max-fill --output --patch --force --quiet --bits --decimal --little-endian --ebcdic --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +533,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -485,7 +545,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__join)
-            opts="-c -o -f -h -V --check --json --output --force --help --version"
+            opts="-c -o -f -h -V --check --json --output --force --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +559,10 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -507,12 +571,16 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__sniff)
-            opts="-r -L -q -V --help --recursive --follow --json --ndjson --allow --deny --max-size --check --tee --name --skip-special --color --threads --quiet --version"
+            opts="-r -L -q -V --help --recursive --shard --follow --json --ndjson --allow --deny --max-size --check --tee --name --skip-special --color --jobs --threads --quiet --endpoint-url --s3-verbose --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -537,6 +605,14 @@ _binkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -545,7 +621,7 @@ _binkit() {
             return 0
             ;;
         binkit__subcmd__split)
-            opts="-s -d -f -q -h -V --size --parts --dir --name --s3 --md5 --force --quiet --help --version"
+            opts="-s -d -o -f -q -h -V --size --parts --dir --name --s3 --output --resume --md5 --force --quiet --endpoint-url --s3-verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +644,18 @@ _binkit() {
                     return 0
                     ;;
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

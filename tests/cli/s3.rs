@@ -364,13 +364,13 @@ fn serve(
             "InternalError"
         };
         let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected</Message></Error>");
+        record.status = status;
+        seen.lock().unwrap().push(record);
         write!(
             client,
             "HTTP/1.1 {status} Injected\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
             xml.len()
         )?;
-        record.status = status;
-        seen.lock().unwrap().push(record);
         return client.shutdown(Shutdown::Both);
     }
     let mut up = TcpStream::connect(("127.0.0.1", upstream))?;
@@ -402,7 +402,6 @@ fn serve(
         }
     }
     out_head.push_str("Connection: close\r\n\r\n");
-    client.write_all(out_head.as_bytes())?;
     let (cut, stall, after) =
         if method == "GET" && !resp_body.is_empty() && record.status / 100 == 2 {
             let mut f = faults.lock().unwrap();
@@ -417,19 +416,22 @@ fn serve(
     let send = cut.map_or(resp_body.len(), |n| (n as usize).min(resp_body.len()));
     if let Some(pause) = stall {
         let first = send.min(1024);
+        // The client gives up on this body (its read timeout): the rest
+        // is not counted as sent.
+        record.body_sent = first as u64;
+        seen.lock().unwrap().push(record);
+        client.write_all(out_head.as_bytes())?;
         client.write_all(&resp_body[..first])?;
         client.flush()?;
         std::thread::sleep(pause);
-        // The client gave up on this body (its read timeout): the rest is
-        // not counted as sent.
-        record.body_sent = first as u64;
-        seen.lock().unwrap().push(record);
         let _ = client.write_all(&resp_body[first..send]);
         return client.shutdown(Shutdown::Both);
     }
-    client.write_all(&resp_body[..send])?;
+    // Logged before the client can see the answer (and exit).
     record.body_sent = send as u64;
     seen.lock().unwrap().push(record);
+    client.write_all(out_head.as_bytes())?;
+    client.write_all(&resp_body[..send])?;
     client.flush()?;
     // Before the client sees the cut, so its resume comes after.
     if let Some(after) = after {
