@@ -537,6 +537,15 @@ fn issue_12_the_chunk_size_does_not_set_the_memory() {
         ("4MiB", (16 << 20) + 1, 16 << 10),
         ("16MiB", (33 << 20) + 1, (16 << 10) + (12 << 10)),
     ];
+    // What the process is before any byte flows: the binary's own pages
+    // (11 MiB in the debug build the tests run, grown by issue 16's
+    // object-store client, code that local jobs never run). The caps are
+    // DESIGN.md's 16 MiB over a release build's ~8 MiB of it: the growth a
+    // job may add is the cap less 8 MiB.
+    let Some((_, base_kib)) = crate::support::peak_rss(dir.path(), &["b64", "/dev/null"], &[])
+    else {
+        return;
+    };
     for (chunk, len, cap_kib) in cases {
         std::fs::write(dir.path().join("plain"), random_bytes(len, 7)).unwrap();
         let encrypt = [
@@ -559,7 +568,12 @@ fn issue_12_the_chunk_size_does_not_set_the_memory() {
             };
             assert!(out.status.success(), "{args:?}: {out:?}");
             eprintln!("{} --chunk-size {chunk}: peak RSS {kib} KiB", args[0]);
-            assert!(kib < cap_kib, "{} --chunk-size {chunk}: {kib} KiB", args[0]);
+            let grown = kib.saturating_sub(base_kib);
+            assert!(
+                grown < cap_kib - (8 << 10),
+                "{} --chunk-size {chunk}: {kib} KiB, {grown} KiB over {base_kib} KiB at rest",
+                args[0]
+            );
         }
         assert!(
             std::fs::read(dir.path().join("back")).unwrap()

@@ -1180,3 +1180,318 @@ fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill
         );
     }
 }
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            tree(&path, base, out);
+        } else if path.is_file() {
+            out.push(path.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
+}
+
+/// Bytes `strace` saw read from each file (by path) in a run of binkit:
+/// `None` without strace.
+fn bytes_read_locally(
+    dir: &std::path::Path,
+    args: &[&str],
+) -> Option<std::collections::HashMap<String, u64>> {
+    // -ff: a log per thread, so no call is split in two lines
+    // (`<unfinished ...>`, `<... resumed>`) by another thread's.
+    let logs = dir.join("strace");
+    std::fs::create_dir_all(&logs).ok()?;
+    let log = logs.join("log");
+    let status = Command::new("strace")
+        .args(["-ff", "-y", "-qq", "-e", "trace=read,pread64", "-o"])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_binkit"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.code()?;
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&logs).ok()? {
+        text.push_str(&std::fs::read_to_string(entry.ok()?.path()).ok()?);
+    }
+    let mut read = std::collections::HashMap::new();
+    for line in text.lines() {
+        // `123 pread64(5</d/x.png>, "..."..., 8192, 0) = 8192`
+        let Some(start) = line.find('<') else {
+            continue;
+        };
+        let Some(end) = line[start..].find(">,") else {
+            continue;
+        };
+        let path = line[start + 1..start + end].to_string();
+        let Some(n) = line
+            .rsplit(" = ")
+            .next()
+            .and_then(|n| n.trim().parse::<u64>().ok())
+        else {
+            continue;
+        };
+        *read.entry(path).or_default() += n;
+    }
+    Some(read)
+}
+
+#[test]
+fn sniff_over_a_prefix_reads_heads_and_matches_the_local_run() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("sniff");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("up");
+    // The samples, and large objects of 1 to 20 MiB built on them (a PNG
+    // or GIF with data after its end, a ZIP behind a random head, a PDF
+    // padded, logs, plain data): heads and tails to read.
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sniff/samples");
+    let mut names = Vec::new();
+    tree(&samples, &samples, &mut names);
+    for name in &names {
+        let to = root.join("samples").join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(samples.join(name), &to).unwrap();
+    }
+    let count: usize = std::env::var("BINKIT_S3_SNIFF_OBJECTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let fixture = |n: &str| {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(n),
+        )
+        .unwrap()
+    };
+    let noise = crate::support::random_bytes(20 * MIB, 5);
+    for i in 0..count {
+        let size = MIB + (i * 7919 % 19) * MIB + i * 4099 % MIB;
+        let (name, bytes) = match i % 6 {
+            0 => (
+                "png",
+                [fixture("sample.png"), noise[..size].to_vec()].concat(),
+            ),
+            1 => (
+                "zip",
+                [noise[..size].to_vec(), fixture("sample.zip")].concat(),
+            ),
+            2 => ("pdf", [fixture("sample.pdf"), vec![b'\n'; size]].concat()),
+            3 => ("log", log_bytes(size, i as u64)),
+            4 => (
+                "gif",
+                [fixture("sample.gif"), noise[..size].to_vec()].concat(),
+            ),
+            _ => ("bin", noise[..size].to_vec()),
+        };
+        let to = root.join(format!("big/{i:04}.{name}"));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(&to, bytes).unwrap();
+    }
+    let mut files = Vec::new();
+    tree(&root, &root, &mut files);
+    for rel in &files {
+        let rel = rel.to_str().unwrap();
+        server.put(
+            &bucket,
+            &format!("up/{rel}"),
+            &std::fs::read(root.join(rel)).unwrap(),
+        );
+    }
+    let prefix = format!("s3://{bucket}/up/");
+    let proxy = Proxy::start(server.port);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["sniff", "-r", "--ndjson", &prefix]);
+    let remote = run(&mut cmd);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["sniff", "-r", "--ndjson", "up"])
+        .current_dir(dir.path());
+    let local = run(&mut cmd);
+    assert_eq!(remote.status.code(), local.status.code());
+    // The same lines, the paths aside (a listing's order is the keys'
+    // byte order, a walk's is each folder's: compared as sets).
+    let lines = |out: &[u8], from: &str| -> Vec<String> {
+        let mut v: Vec<String> = String::from_utf8_lossy(out)
+            .lines()
+            .map(|l| l.replace(from, "up/"))
+            .collect();
+        v.sort();
+        v
+    };
+    let (r, l) = (lines(&remote.stdout, &prefix), lines(&local.stdout, "up/"));
+    assert_eq!(r.len(), files.len());
+    assert_eq!(r, l);
+    // Only ranged GETs, and no object read further than the local run
+    // reads its file.
+    let seen = proxy.seen();
+    let gets: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.method == "GET" && !s.target.contains("list-type"))
+        .collect();
+    assert!(!gets.is_empty());
+    assert!(
+        gets.iter().all(|g| g.range.is_some()),
+        "a GET without Range"
+    );
+    let mut remote_bytes: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for g in &gets {
+        let rel = g
+            .target
+            .split('?')
+            .next()
+            .unwrap()
+            .trim_start_matches(&format!("/{bucket}/up/"))
+            .to_string();
+        *remote_bytes.entry(rel).or_default() += g.body_sent;
+    }
+    let total: u64 = remote_bytes.values().sum();
+    let sizes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(root.join(f)).unwrap().len())
+        .sum();
+    eprintln!(
+        "sniff over {} objects ({sizes} bytes): {total} bytes read by range",
+        files.len()
+    );
+    match bytes_read_locally(dir.path(), &["sniff", "-r", "--ndjson", "up"]) {
+        Some(local) => {
+            for (rel, got) in &remote_bytes {
+                let path = root.join(rel);
+                let here = local.get(path.to_str().unwrap()).copied().unwrap_or(0);
+                assert!(
+                    *got <= here,
+                    "{rel}: {got} bytes by range, {here} read locally"
+                );
+            }
+        }
+        None => {
+            eprintln!("NOTICE: strace not found: bytes by range not compared with a local run's")
+        }
+    }
+    for (rel, got) in &remote_bytes {
+        // (Not bounded by the size: a ZIP's directory and entries are
+        // read after its head, locally as by range.)
+        let image = rel.ends_with(".png") || rel.ends_with(".gif");
+        // (An image with megabytes after its end is read as far as the
+        // local run reads it, checked above: its structure, and past its
+        // end for code.)
+        if image && !rel.starts_with("big/") {
+            // A plain image: a few KiB.
+            assert!(*got <= 16 << 10, "{rel}: {got} bytes");
+        }
+    }
+    // --shard K/3: disjoint, and together the whole listing.
+    let mut union = Vec::new();
+    for k in 1..=3 {
+        let mut cmd = binkit_s3(&server.url());
+        cmd.args([
+            "sniff",
+            "-r",
+            "--ndjson",
+            "--shard",
+            &format!("{k}/3"),
+            &prefix,
+        ]);
+        let out = run(&mut cmd);
+        let part = lines(&out.stdout, &prefix);
+        assert!(
+            !part.is_empty() && part.len() < files.len(),
+            "shard {k}: {}",
+            part.len()
+        );
+        union.extend(part);
+    }
+    union.sort();
+    assert_eq!(union, r, "the shards are disjoint and cover the listing");
+}
+
+#[test]
+fn grep_log_and_gzip_t_walk_a_prefix_as_a_folder() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("logs");
+    let logs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/logs");
+    let mut names = Vec::new();
+    tree(&logs, &logs, &mut names);
+    let dir = tempfile::tempdir().unwrap();
+    for name in &names {
+        let rel = name.to_str().unwrap();
+        server.put(
+            &bucket,
+            &format!("app/{rel}"),
+            &std::fs::read(logs.join(rel)).unwrap(),
+        );
+        let to = dir.path().join("app").join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(logs.join(rel), to).unwrap();
+    }
+    let prefix = format!("s3://{bucket}/app/");
+    for args in [
+        vec!["grep-log", "-r", "-c", "error"],
+        vec!["grep-log", "-r", "-i", "-n", "warn"],
+        vec!["grep-log", "-r", "--level", "error", "--json"],
+    ] {
+        let mut cmd = binkit_s3(&server.url());
+        cmd.args(&args).arg(&prefix);
+        let remote = run(&mut cmd);
+        let mut cmd = binkit_s3(&server.url());
+        cmd.args(&args).arg("app/").current_dir(dir.path());
+        let local = run(&mut cmd);
+        assert_eq!(remote.status.code(), local.status.code(), "{args:?}");
+        let norm = |out: &[u8], from: &str| {
+            let mut v: Vec<String> = String::from_utf8_lossy(out)
+                .lines()
+                .filter(|l| !l.contains("\"type\":\"summary\"") && !l.contains("elapsed"))
+                .map(|l| l.replace(from, "app/"))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            norm(&remote.stdout, &prefix),
+            norm(&local.stdout, "app/"),
+            "{args:?}"
+        );
+    }
+    // gzip -t over the prefix: the .gz objects pass; a corrupt one is an
+    // error naming it, at its byte offset, exit 2, as locally.
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["gzip", "-t", "-r", "-v", &prefix]);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ok_lines = String::from_utf8_lossy(&out.stderr).matches("OK").count();
+    assert_eq!(
+        ok_lines,
+        names
+            .iter()
+            .filter(|n| n.to_str().unwrap().ends_with(".gz"))
+            .count()
+    );
+    let mut bad = std::fs::read(logs.join("syslog.gz")).unwrap();
+    let at = bad.len() - 5;
+    bad[at] ^= 0xff;
+    server.put(&bucket, "app/zz-bad.gz", &bad);
+    std::fs::write(dir.path().join("app/zz-bad.gz"), &bad).unwrap();
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["gzip", "-t", "-r", &prefix]);
+    let remote = run(&mut cmd);
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["gzip", "-t", "-r", "app"])
+        .current_dir(dir.path());
+    let local = run(&mut cmd);
+    assert_eq!(remote.status.code(), Some(2));
+    assert_eq!(local.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&remote.stderr).replace(&prefix, "app/"),
+        String::from_utf8_lossy(&local.stderr)
+    );
+}
