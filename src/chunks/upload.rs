@@ -31,9 +31,6 @@ use crate::error::{Error, Outcome, Place, Result};
 use crate::io::s3::{self, ObjectReader, ObjectUrl};
 use crate::io::{signals, Input, Output};
 
-/// Bytes of parts in memory at once (being read or in flight).
-const BUDGET: u64 = 40 << 20;
-
 fn refused(what: impl Into<String>, url: &ObjectUrl) -> Error {
     Error::Refused {
         what: what.into(),
@@ -86,7 +83,7 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
     }
     let mut upload = Upload::begin(&url, args.resume, args.quiet)?;
     let from = input.place().clone();
-    let in_flight = usize::try_from((BUDGET / chunk).max(1)).unwrap_or(1);
+    let in_flight = s3::parts_in_flight(chunk);
     let mut whole = Sha256::new();
     let mut parts = Vec::new();
     let mut md5s = Vec::new();
@@ -110,9 +107,17 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
                 &url,
             ));
         }
-        whole.update(&data);
-        let md5 = Md5::digest(&data).to_vec();
-        let sha = hex::encode(Sha256::digest(&data));
+        // The three digests of a part at once (MD5, the slowest, on a
+        // thread of its own): the next part is read sooner.
+        let (md5, sha) = std::thread::scope(|scope| {
+            let md5 = scope.spawn(|| Md5::digest(&data).to_vec());
+            let sha = scope.spawn(|| hex::encode(Sha256::digest(&data)));
+            whole.update(&data);
+            (md5.join(), sha.join())
+        });
+        let (Ok(md5), Ok(sha)) = (md5, sha) else {
+            return Err(refused("a digest thread failed", &url));
+        };
         total += data.len() as u64;
         parts.push(Part {
             index,

@@ -367,6 +367,13 @@ impl Client {
             options = options.with_allow_http(http);
             builder = builder.with_endpoint(endpoint.as_str());
         }
+        // Over TLS, a part's bytes are not hashed again for the signature
+        // (the AWS SDKs' default for S3 over HTTPS); a plain-HTTP endpoint
+        // signs them, as the AWS CLI does. AWS_UNSIGNED_PAYLOAD decides.
+        let tls = endpoint.as_deref().is_none_or(|e| e.starts_with("https://"));
+        if var("AWS_UNSIGNED_PAYLOAD").is_none() {
+            builder = builder.with_unsigned_payload(tls);
+        }
         let region = var("AWS_REGION")
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .unwrap_or_else(|| "us-east-1".into());
@@ -925,6 +932,16 @@ impl Read for ObjectReader {
     }
 }
 
+/// How many parts of `part` bytes one upload keeps in flight: as many as
+/// fit [`UPLOAD_BUDGET`] with the one being filled, at least one
+/// (`BINKIT_S3_PARTS_IN_FLIGHT` overrides it, for measuring).
+pub fn parts_in_flight(part: u64) -> usize {
+    if let Some(n) = var("BINKIT_S3_PARTS_IN_FLIGHT").and_then(|v| v.parse::<usize>().ok()) {
+        return n.max(1);
+    }
+    usize::try_from((UPLOAD_BUDGET / part).saturating_sub(1).max(1)).unwrap_or(1)
+}
+
 /// The part size for an upload of `size` bytes (when known): 8 MiB, or the
 /// smallest whole number of MiB that fits it in 10,000 parts.
 ///
@@ -998,8 +1015,7 @@ impl ObjectWriter {
             }
         }
         let part_size = usize::try_from(part).unwrap_or(usize::MAX);
-        let in_flight =
-            usize::try_from((UPLOAD_BUDGET / part).saturating_sub(1).max(1)).unwrap_or(1);
+        let in_flight = parts_in_flight(part);
         Ok(ObjectWriter {
             url: url.clone(),
             client,
