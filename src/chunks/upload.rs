@@ -70,7 +70,7 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
     let store = client.store(&url)?;
     if !args.force && !args.resume {
         for target in [&url, &manifest_url] {
-            match client.block_on(store.head(&target.key().into())) {
+            match client.block_on(store.head(&target.store_key())) {
                 Ok(_) => {
                     return Err(crate::io::output::exists_error(&Place::Object(
                         target.to_string(),
@@ -149,7 +149,7 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
     let expected = manifest.s3_etag.clone();
     let got = etag.map(|e| e.trim_matches('"').to_string());
     if expected.is_some() && got != expected {
-        let _ = client.block_on(store.delete(&url.key().into()));
+        let _ = client.block_on(store.delete(&url.store_key()));
         return Err(refused(
             format!(
                 "the server's ETag {} is not the manifest's {}; the object is deleted",
@@ -168,7 +168,7 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
         .and_then(|()| out.commit())
     {
         // Without its manifest the object is not what the job promised.
-        let _ = client.block_on(store.delete(&url.key().into()));
+        let _ = client.block_on(store.delete(&url.store_key()));
         return Err(e);
     }
     if args.resume && !args.quiet {
@@ -256,7 +256,7 @@ impl Upload {
         held: &mut signals::HeldAborts,
         id: String,
     ) -> signals::AbortOnSignal {
-        let (store, key, client) = (Arc::clone(&self.store), self.url.key().into(), self.client);
+        let (store, key, client) = (Arc::clone(&self.store), self.url.store_key(), self.client);
         signals::AbortOnSignal::register_held(
             held,
             Box::new(move || {
@@ -273,7 +273,7 @@ impl Upload {
             return Ok(id.clone());
         }
         let store = Arc::clone(&self.store);
-        let key: object_store::path::Path = self.url.key().into();
+        let key = self.url.store_key();
         let mut held = signals::hold_aborts();
         let id = self
             .client
@@ -301,7 +301,7 @@ impl Upload {
             }
         }
         let id = self.id()?;
-        let (store, key) = (Arc::clone(&self.store), self.url.key().into());
+        let (store, key) = (Arc::clone(&self.store), self.url.store_key());
         let payload = PutPayload::from(data);
         let idx = usize::try_from(index - 1).unwrap_or(usize::MAX);
         let handle = self
@@ -332,7 +332,7 @@ impl Upload {
         while !self.sending.is_empty() {
             self.wait_one()?;
         }
-        let key: object_store::path::Path = self.url.key().into();
+        let key = self.url.store_key();
         let store = Arc::clone(&self.store);
         let Some(id) = self.id.clone() else {
             // No part: an empty input, one PUT of nothing.
@@ -366,10 +366,7 @@ impl Drop for Upload {
         for (_, handle) in &self.sending {
             handle.abort();
         }
-        let (store, key) = (
-            Arc::clone(&self.store),
-            object_store::path::Path::from(self.url.key()),
-        );
+        let (store, key) = (Arc::clone(&self.store), self.url.store_key());
         let _ = self.client.block_on(async move {
             tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id)).await
         });

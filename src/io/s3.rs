@@ -34,8 +34,7 @@ use object_store::client::{
 use object_store::multipart::{MultipartStore, PartId};
 use object_store::path::Path as Key;
 use object_store::{
-    ClientOptions, GetOptions, GetRange, ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload,
-    RetryConfig,
+    ClientOptions, GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig,
 };
 
 use super::signals;
@@ -182,13 +181,13 @@ impl ObjectUrl {
         }
     }
 
-    fn store_key(&self) -> Key {
-        Key::from_iter(
-            self.key
-                .trim_end_matches('/')
-                .split('/')
-                .filter(|s| !s.is_empty()),
-        )
+    /// The key as object_store names it: the raw key (object_store's
+    /// `Path::from` would percent-encode non-ASCII and `%`, and the URL
+    /// would then encode them again). [`ObjectUrl::parse`] already refused
+    /// what `Path::parse` refuses.
+    pub fn store_key(&self) -> Key {
+        let key = self.key.trim_end_matches('/');
+        Key::parse(key).unwrap_or_else(|_| Key::from_iter(key.split('/')))
     }
 }
 
@@ -238,6 +237,25 @@ struct Bucket {
     base: String,
     region: String,
     http: HttpClient,
+}
+
+/// What a listing (or a HEAD) says of an object: enough to read it as
+/// that one version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// Its size.
+    pub size: u64,
+    /// Its ETag, as the server gives it (quoted).
+    pub etag: Option<String>,
+}
+
+/// One key of a listing page.
+#[derive(Debug, Clone)]
+pub struct ListedKey {
+    /// The key, decoded.
+    pub key: String,
+    /// Its size and ETag.
+    pub meta: Listing,
 }
 
 /// A part of an upload in progress, as the server lists it.
@@ -370,7 +388,9 @@ impl Client {
         // Over TLS, a part's bytes are not hashed again for the signature
         // (the AWS SDKs' default for S3 over HTTPS); a plain-HTTP endpoint
         // signs them, as the AWS CLI does. AWS_UNSIGNED_PAYLOAD decides.
-        let tls = endpoint.as_deref().is_none_or(|e| e.starts_with("https://"));
+        let tls = endpoint
+            .as_deref()
+            .is_none_or(|e| e.starts_with("https://"));
         if var("AWS_UNSIGNED_PAYLOAD").is_none() {
             builder = builder.with_unsigned_payload(tls);
         }
@@ -471,6 +491,49 @@ impl Client {
         })
     }
 
+    /// One page (up to 1,000 keys) of the keys under `prefix` in `url`'s
+    /// bucket, from `token` on: ListObjectsV2, with keys URL-encoded by
+    /// the server (a key may hold characters XML cannot). Returns the
+    /// keys and the next page's token. binkit lists for itself, not
+    /// through object_store, so that a key the client cannot name (an
+    /// empty or `.` segment) is one entry's error, not the listing's end.
+    ///
+    /// # Errors
+    /// The request failed.
+    pub fn list_page(
+        &self,
+        url: &ObjectUrl,
+        prefix: &str,
+        token: Option<&str>,
+    ) -> Result<(Vec<ListedKey>, Option<String>)> {
+        let mut query = format!("encoding-type=url&list-type=2&prefix={}", encode(prefix));
+        if let Some(token) = token {
+            query = format!("continuation-token={}&{query}", encode(token));
+        }
+        let xml = self.signed_get(url, "", &query)?;
+        let mut keys = Vec::new();
+        for item in xml.split("<Contents>").skip(1) {
+            let item = item.split("</Contents>").next().unwrap_or_default();
+            let (Some(key), Some(size)) = (xml_tag(item, "Key"), xml_tag(item, "Size")) else {
+                return Err(Error::Refused {
+                    what: "the server listed an object without a key or size".into(),
+                    place: Place::Object(url.to_string()),
+                });
+            };
+            keys.push(ListedKey {
+                key: percent_decode(&key),
+                meta: Listing {
+                    size: size.parse().unwrap_or(0),
+                    etag: xml_tag(item, "ETag"),
+                },
+            });
+        }
+        let next = (xml_tag(&xml, "IsTruncated").as_deref() == Some("true"))
+            .then(|| xml_tag(&xml, "NextContinuationToken"))
+            .flatten();
+        Ok((keys, next))
+    }
+
     /// The uploads under way to the key `url` (their ids).
     ///
     /// # Errors
@@ -557,6 +620,36 @@ fn xml_tag(xml: &str, tag: &str) -> Option<String> {
             .replace("&apos;", "'")
             .replace("&amp;", "&"),
     )
+}
+
+/// `encoding-type=url`'s keys: `%XX` decoded (and `+`, which S3 writes
+/// for a space); bytes that are not UTF-8 become U+FFFD.
+fn percent_decode(text: &str) -> String {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let pair = (
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        );
+        match (bytes[i], pair) {
+            (b'%', (Some(hi), Some(lo))) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// S3's URI encoding of a query value: all but `A-Za-z0-9-._~`.
@@ -774,7 +867,7 @@ pub struct ObjectReader {
     url: ObjectUrl,
     client: &'static Client,
     store: Arc<AmazonS3>,
-    meta: ObjectMeta,
+    meta: Listing,
     pos: u64,
     end: u64,
     stream: Option<BoxStream<'static, object_store::Result<Bytes>>>,
@@ -800,6 +893,10 @@ impl ObjectReader {
         let meta = client
             .block_on(store.head(&key))
             .map_err(|e| store_error("open input", url, &e))?;
+        let meta = Listing {
+            size: meta.size,
+            etag: meta.e_tag,
+        };
         ObjectReader::with_meta(url.clone(), meta)
     }
 
@@ -807,11 +904,11 @@ impl ObjectReader {
     ///
     /// # Errors
     /// None but the client's start.
-    pub fn listed(url: ObjectUrl, meta: ObjectMeta) -> Result<ObjectReader> {
+    pub fn listed(url: ObjectUrl, meta: Listing) -> Result<ObjectReader> {
         ObjectReader::with_meta(url, meta)
     }
 
-    fn with_meta(url: ObjectUrl, meta: ObjectMeta) -> Result<ObjectReader> {
+    fn with_meta(url: ObjectUrl, meta: Listing) -> Result<ObjectReader> {
         let client = client()?;
         let store = client.store(&url)?;
         let end = meta.size;
@@ -876,7 +973,7 @@ impl ObjectReader {
 
     fn options(&self, start: u64, end: u64) -> GetOptions {
         GetOptions {
-            if_match: self.meta.e_tag.clone(),
+            if_match: self.meta.etag.clone(),
             range: Some(GetRange::Bounded(start..end)),
             ..GetOptions::default()
         }

@@ -72,7 +72,7 @@ pub struct Listed {
     /// Its name.
     pub url: ObjectUrl,
     /// What the listing said of it (`None` for a name not listed).
-    pub meta: Option<object_store::ObjectMeta>,
+    pub meta: Option<s3::Listing>,
 }
 
 /// An entry the walk did not hand over.
@@ -283,12 +283,15 @@ pub struct Walk {
     listing: Option<Listing>,
 }
 
-/// A prefix being listed, a page at a time (object_store's listing
-/// stream): a million keys never sit in memory.
+/// A prefix being listed, a page (1,000 keys) at a time: a million keys
+/// never sit in memory.
 struct Listing {
     base: ObjectUrl,
-    stream:
-        futures_util::stream::BoxStream<'static, object_store::Result<object_store::ObjectMeta>>,
+    prefix: String,
+    page: std::collections::VecDeque<s3::ListedKey>,
+    /// The next page's token; `None` with `started` when there is none.
+    token: Option<String>,
+    started: bool,
     /// Anything listed yet.
     any: bool,
     /// `-r s3://b/name` where nothing lies under `name/`: the object
@@ -387,72 +390,75 @@ impl Walk {
                 object: Some(Box::new(Listed { url, meta: None })),
             }));
         }
-        let listed = (|| -> crate::Result<_> {
-            let client = s3::client()?;
-            let store = client.store(&url)?;
-            let prefix = url.key().trim_end_matches('/');
-            let prefix = (!prefix.is_empty())
-                .then(|| object_store::path::Path::from_iter(prefix.split('/')));
-            Ok(object_store::ObjectStore::list(&*store, prefix.as_ref()))
-        })();
-        match listed {
-            Ok(stream) => {
-                let fallback = (!url.is_prefix()).then(|| url.clone());
-                self.listing = Some(Listing {
-                    base: url,
-                    stream,
-                    any: false,
-                    fallback,
-                });
-                None
-            }
-            Err(e) => Some(failed(path, io::Error::other(e.to_string()))),
-        }
+        let prefix = match url.key() {
+            "" => String::new(),
+            key if key.ends_with('/') => key.to_string(),
+            key => format!("{key}/"),
+        };
+        let fallback = (!url.is_prefix()).then(|| url.clone());
+        self.listing = Some(Listing {
+            base: url,
+            prefix,
+            page: std::collections::VecDeque::new(),
+            token: None,
+            started: false,
+            any: false,
+            fallback,
+        });
+        let _ = path;
+        None
     }
 
     /// The next object of the listing under way.
     fn list_step(&mut self) -> Option<Option<Entry>> {
-        let Ok(client) = s3::client() else {
-            self.listing = None;
-            return Some(None);
-        };
         let listing = self.listing.as_mut()?;
-        match client.block_on(futures_util::StreamExt::next(&mut listing.stream)) {
-            Some(Ok(meta)) => {
-                listing.any = true;
-                let url = listing.base.with_key(meta.location.as_ref());
-                Some(Some(Entry::File(Found {
-                    path: PathBuf::from(url.to_string()),
-                    at: None,
-                    follow: false,
-                    object: Some(Box::new(Listed {
-                        url,
-                        meta: Some(meta),
-                    })),
-                })))
-            }
-            Some(Err(e)) => {
-                let base = listing.base.clone();
-                self.listing = None;
-                let error = s3::store_error("list", &base, &e);
-                Some(Some(failed(
-                    PathBuf::from(base.to_string()),
-                    io::Error::other(error.to_string()),
-                )))
-            }
-            None => {
-                let listing = self.listing.take()?;
-                match listing.fallback {
-                    Some(url) if !listing.any => Some(Some(Entry::File(Found {
-                        path: PathBuf::from(url.to_string()),
-                        at: None,
-                        follow: true,
-                        object: Some(Box::new(Listed { url, meta: None })),
-                    }))),
-                    _ => Some(None),
+        if listing.page.is_empty() && (!listing.started || listing.token.is_some()) {
+            let page = s3::client().and_then(|client| {
+                client.list_page(&listing.base, &listing.prefix, listing.token.as_deref())
+            });
+            listing.started = true;
+            match page {
+                Ok((keys, token)) => {
+                    listing.page.extend(keys);
+                    listing.token = token;
+                }
+                Err(e) => {
+                    let base = listing.base.to_string();
+                    self.listing = None;
+                    return Some(Some(failed(PathBuf::from(base), s3::to_io(e))));
                 }
             }
         }
+        let Some(listed) = listing.page.pop_front() else {
+            let listing = self.listing.take()?;
+            return match listing.fallback {
+                Some(url) if !listing.any => Some(Some(Entry::File(Found {
+                    path: PathBuf::from(url.to_string()),
+                    at: None,
+                    follow: true,
+                    object: Some(Box::new(Listed { url, meta: None })),
+                }))),
+                _ => Some(None),
+            };
+        };
+        listing.any = true;
+        let name = format!("s3://{}/{}", listing.base.bucket(), listed.key);
+        Some(Some(match ObjectUrl::parse(&name) {
+            Ok(url) => Entry::File(Found {
+                path: PathBuf::from(&name),
+                at: None,
+                follow: false,
+                object: Some(Box::new(Listed {
+                    url,
+                    meta: Some(listed.meta),
+                })),
+            }),
+            // A key binkit does not address: this entry's error alone.
+            Err(why) => failed(
+                PathBuf::from(name),
+                io::Error::new(io::ErrorKind::InvalidInput, why),
+            ),
+        }))
     }
 
     /// True when `entry` is in this walk's shard (always, without one).

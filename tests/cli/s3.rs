@@ -1495,3 +1495,80 @@ fn grep_log_and_gzip_t_walk_a_prefix_as_a_folder() {
         String::from_utf8_lossy(&local.stderr)
     );
 }
+
+#[test]
+fn hostile_keys_and_manifests_are_refused_one_by_one() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("keys");
+    // Keys S3 allows that binkit does not address (an empty, `.` or `..`
+    // segment), and ones it does (`%`, non-ASCII, spaces, brackets).
+    for key in ["a//b.txt", "c/./d.txt", "e/../f.txt"] {
+        server.put(&bucket, key, b"plain text\n");
+    }
+    for key in ["100%25.txt", "z%C3%A9.txt", "sp%20ace.txt", "%5Bx%5D.txt"] {
+        server.put(&bucket, key, b"plain text\n");
+    }
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["sniff", "-r", "--ndjson", &format!("s3://{bucket}/")]);
+    let out = run(&mut cmd);
+    // Each refused key is its own error; the listing goes on past them.
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for key in ["a//b.txt", "c/./d.txt", "e/../f.txt"] {
+        assert!(
+            err.contains(&format!("key '{key}' has an empty, '.' or '..' segment")),
+            "{err}"
+        );
+    }
+    let lines = String::from_utf8_lossy(&out.stdout);
+    for key in ["100%.txt", "zé.txt", "sp ace.txt", "[x].txt"] {
+        assert!(
+            lines.contains(&format!(
+                "\"path\":\"s3://{bucket}/{key}\",\"size\":11,\"mime\":\"text/plain\""
+            )),
+            "{key}: {lines}"
+        );
+    }
+    // A manifest whose object or part names leave its prefix: refused
+    // before any object is read.
+    let base = serde_json::json!({
+        "format": "binkit-split", "version": 1, "name": "x", "size": 3, "chunk_size": 3,
+        "sha256": "0".repeat(64), "s3_etag": null,
+        "parts": [{"index": 1, "file": "x.00001.part", "size": 3, "sha256": "0".repeat(64)}]
+    });
+    for (field, value) in [
+        ("object", "../../other/secret"),
+        ("object", "/etc/passwd"),
+        ("object", "a/b"),
+        ("name", "../x"),
+    ] {
+        let mut m = base.clone();
+        m[field] = value.into();
+        server.put(&bucket, "m/x.manifest.json", m.to_string().as_bytes());
+        let proxy = Proxy::start(server.port);
+        let mut cmd = binkit_s3(&proxy.url());
+        cmd.args([
+            "join",
+            "--check",
+            &format!("s3://{bucket}/m/x.manifest.json"),
+        ]);
+        let out = run(&mut cmd);
+        assert_eq!(out.status.code(), Some(2), "{field}={value}");
+        let gets: Vec<String> = proxy.seen().into_iter().map(|s| s.target).collect();
+        assert!(
+            gets.iter()
+                .all(|t| t.starts_with(&format!("/{bucket}/m/x.manifest.json"))),
+            "{gets:?}"
+        );
+    }
+    let mut m = base.clone();
+    m["parts"][0]["file"] = "../../y".into();
+    server.put(&bucket, "m/x.manifest.json", m.to_string().as_bytes());
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args([
+        "join",
+        "--check",
+        &format!("s3://{bucket}/m/x.manifest.json"),
+    ]);
+    assert_eq!(run(&mut cmd).status.code(), Some(2));
+}
