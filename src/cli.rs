@@ -715,8 +715,8 @@ pub struct SplitArgs {
     /// Refuse part sizes that S3 multipart uploads do not accept; implies --md5
     #[arg(long)]
     pub s3: bool,
-    /// With --s3: upload to the object s3://bucket/key as one multipart upload whose parts are the split parts, the manifest beside it as KEY.manifest.json
-    #[arg(short, long, value_name = "s3://BUCKET/KEY", requires = "s3", conflicts_with_all = ["dir", "name"])]
+    /// Upload to the object s3://bucket/key as one multipart upload whose parts are the split parts (implies --s3), the manifest beside it as KEY.manifest.json
+    #[arg(short, long, value_name = "s3://BUCKET/KEY", conflicts_with_all = ["dir", "name"])]
     pub output: Option<PathBuf>,
     /// With -o: continue the upload to KEY that an earlier run left unfinished, sending only the parts it lacks
     #[arg(long, requires = "output")]

@@ -449,7 +449,10 @@ impl Job<'_> {
         let what = match target {
             Some(t) if self.args.keep => format!("created {}", printable(t.as_os_str())),
             Some(t) => format!("replaced with {}", printable(t.as_os_str())),
-            None => "replaced with stdout".into(),
+            None => match &self.args.output {
+                Some(out) => format!("written to {}", printable(out.as_os_str())),
+                None => "replaced with stdout".into(),
+            },
         };
         crate::messages::report_line(&format!("{name}:\t{percent} -- {what}"));
     }

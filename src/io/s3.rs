@@ -872,7 +872,14 @@ pub struct ObjectReader {
     end: u64,
     stream: Option<BoxStream<'static, object_store::Result<Bytes>>>,
     chunk: Bytes,
+    /// Ranges fetched by [`ObjectReader::read_range`], newest last, at
+    /// most [`FETCHED_LIMIT`] bytes in all.
+    fetched: Vec<(u64, Bytes)>,
 }
+
+/// The most bytes of ranges an [`ObjectReader`] keeps for reading again
+/// (sniff's text check reads 1 MiB, its markup check 256 KiB).
+const FETCHED_LIMIT: usize = 2 << 20;
 
 impl ObjectReader {
     /// Looks the object up (a HEAD: its size and ETag), reading nothing.
@@ -921,6 +928,7 @@ impl ObjectReader {
             end,
             stream: None,
             chunk: Bytes::new(),
+            fetched: Vec::new(),
         })
     }
 
@@ -958,11 +966,35 @@ impl ObjectReader {
     ///
     /// # Errors
     /// The GET failed, or the object changed.
-    pub fn read_range(&self, start: u64, end: u64) -> Result<Bytes> {
+    pub fn read_range(&mut self, start: u64, end: u64) -> Result<Bytes> {
         let end = end.min(self.meta.size);
         if start >= end {
             return Ok(Bytes::new());
         }
+        // sniff reads its head, then looks again at pieces of it (a PNG's
+        // chunks, a ZIP's records): served from what was fetched, so an
+        // object costs the requests and bytes of its distinct ranges.
+        if let Some((at, bytes)) = self
+            .fetched
+            .iter()
+            .find(|(at, b)| *at <= start && end <= at + b.len() as u64)
+        {
+            let from = usize::try_from(start - at).unwrap_or(0);
+            let to = usize::try_from(end - at).unwrap_or(0);
+            return Ok(bytes.slice(from..to));
+        }
+        let bytes = self.get_range(start, end)?;
+        if bytes.len() <= FETCHED_LIMIT {
+            self.fetched.push((start, bytes.clone()));
+            let mut held: usize = self.fetched.iter().map(|(_, b)| b.len()).sum();
+            while held > FETCHED_LIMIT {
+                held -= self.fetched.remove(0).1.len();
+            }
+        }
+        Ok(bytes)
+    }
+
+    fn get_range(&self, start: u64, end: u64) -> Result<Bytes> {
         let options = self.options(start, end);
         let key = self.url.store_key();
         let store = Arc::clone(&self.store);

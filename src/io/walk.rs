@@ -380,9 +380,9 @@ impl Walk {
             }
         };
         if !self.options.recursive {
-            if url.is_prefix() {
-                return Some(skipped(path, SkipKind::Directory));
-            }
+            // A prefix named without -r is handed over as a directory
+            // named without -r is: each subcommand says what it says of
+            // one (grep-log and gzip: an error; sniff: a skipped line).
             return Some(Entry::File(Found {
                 path,
                 at: None,
@@ -442,6 +442,11 @@ impl Walk {
             };
         };
         listing.any = true;
+        if listed.key.ends_with('/') {
+            // A console's "folder" marker (`logs/`, empty): no object to
+            // read, as `aws s3 cp --recursive` passes it over.
+            return Some(None);
+        }
         let name = format!("s3://{}/{}", listing.base.bucket(), listed.key);
         Some(Some(match ObjectUrl::parse(&name) {
             Ok(url) => Entry::File(Found {

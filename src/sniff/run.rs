@@ -153,6 +153,9 @@ fn sniff_found(found: &Found) -> io::Result<std::result::Result<Report, SkipKind
     #[cfg(debug_assertions)]
     stall_for_tests(path);
     if let Some(listed) = found.object() {
+        if listed.url.is_prefix() {
+            return Ok(Err(SkipKind::Directory));
+        }
         let mut reader = match &listed.meta {
             Some(meta) => ObjectReader::listed(listed.url.clone(), meta.clone()),
             None => ObjectReader::open(&listed.url),

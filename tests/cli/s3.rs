@@ -1499,9 +1499,25 @@ fn hostile_keys_and_manifests_are_refused_one_by_one() {
     for key in ["a//b.txt", "c/./d.txt", "e/../f.txt"] {
         server.put(&bucket, key, b"plain text\n");
     }
-    for key in ["100%25.txt", "z%C3%A9.txt", "sp%20ace.txt", "%5Bx%5D.txt"] {
+    for key in [
+        "100%25.txt",
+        "z%C3%A9.txt",
+        "sp%20ace.txt",
+        "%5Bx%5D.txt",
+        "t%7E.txt",
+        "h%23.txt",
+        "q%3F.txt",
+        "s%2A.txt",
+        "p%7C.txt",
+        "c%7Bl%7D.txt",
+        "b%5C.txt",
+        "lt%3Cgt%3E.txt",
+    ] {
         server.put(&bucket, key, b"plain text\n");
     }
+    // A console's folder marker: no object to read, passed over.
+    server.put(&bucket, "dir/", b"");
+    server.put(&bucket, "dir/in.txt", b"plain text\n");
     let mut cmd = binkit_s3(&server.url());
     cmd.args(["sniff", "-r", "--ndjson", &format!("s3://{bucket}/")]);
     let out = run(&mut cmd);
@@ -1515,7 +1531,21 @@ fn hostile_keys_and_manifests_are_refused_one_by_one() {
         );
     }
     let lines = String::from_utf8_lossy(&out.stdout);
-    for key in ["100%.txt", "zé.txt", "sp ace.txt", "[x].txt"] {
+    for key in [
+        "100%.txt",
+        "zé.txt",
+        "sp ace.txt",
+        "[x].txt",
+        "t~.txt",
+        "h#.txt",
+        "q?.txt",
+        "s*.txt",
+        "p|.txt",
+        "c{l}.txt",
+        "b\\\\.txt",
+        "lt<gt>.txt",
+        "dir/in.txt",
+    ] {
         assert!(
             lines.contains(&format!(
                 "\"path\":\"s3://{bucket}/{key}\",\"size\":11,\"mime\":\"text/plain\""
@@ -1523,6 +1553,43 @@ fn hostile_keys_and_manifests_are_refused_one_by_one() {
             "{key}: {lines}"
         );
     }
+    assert!(!lines.contains(&format!("s3://{bucket}/dir\"")), "{lines}");
+    // Written under the key as typed (not percent-encoded again), and
+    // read back by it.
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args(["b64", "-o", &format!("s3://{bucket}/out/é~[1]#?.b64")])
+        .stdin(Stdio::null());
+    ok(&mut cmd);
+    assert_eq!(
+        server
+            .get(&bucket, "out/%C3%A9~%5B1%5D%23%3F.b64")
+            .as_deref(),
+        Some(&b""[..])
+    );
+    // A prefix without -r is an error in grep-log and gzip (as a
+    // directory is), a skipped line in sniff.
+    for args in [vec!["grep-log", "x"], vec!["gzip", "-t"]] {
+        let mut cmd = binkit_s3(&server.url());
+        cmd.args(&args).arg(format!("s3://{bucket}/dir/"));
+        let out = run(&mut cmd);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a prefix, not an object"));
+    }
+    // A small image costs one GET (and the HEAD of a named object).
+    let proxy = Proxy::start(server.port);
+    let png =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample.png"))
+            .unwrap();
+    server.put(&bucket, "img/a.png", &png);
+    let mut cmd = binkit_s3(&proxy.url());
+    cmd.args(["sniff", &format!("s3://{bucket}/img/a.png")]);
+    ok(&mut cmd);
+    let seen = proxy.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(
+        seen.iter().map(|s| s.body_sent).sum::<u64>(),
+        png.len() as u64
+    );
     // A manifest whose object or part names leave its prefix: refused
     // before any object is read.
     let base = serde_json::json!({
