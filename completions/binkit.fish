@@ -86,7 +86,7 @@ complete -c binkit -n "__fish_binkit_using_subcommand split" -s s -l size -d 'By
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l parts -d 'Split into N parts of near-equal size, the last the smallest (a file only: needs its size); no -n, whose GNU sizes differ' -r
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l dir -d 'Directory for the parts and the manifest, made if missing (no -d: GNU\'s -d is numeric suffixes)' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l name -d 'Base name of the parts (default: the input\'s file name; required for stdin)' -r
-complete -c binkit -n "__fish_binkit_using_subcommand split" -s o -l output -d 'With --s3: upload to the object s3://bucket/key as one multipart upload whose parts are the split parts, the manifest beside it as KEY.manifest.json' -r -F
+complete -c binkit -n "__fish_binkit_using_subcommand split" -s o -l output -d 'Upload to the object s3://bucket/key as one multipart upload whose parts are the split parts (implies --s3), the manifest beside it as KEY.manifest.json' -r -F
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l endpoint-url -d 'The S3 endpoint for s3:// names, over AWS_ENDPOINT_URL (MinIO, Ceph, R2, a test server)' -r
 complete -c binkit -n "__fish_binkit_using_subcommand split" -s d -d 'GNU split\'s -d (numeric suffixes): refused by name, see `chunks::split`'
 complete -c binkit -n "__fish_binkit_using_subcommand split" -l s3 -d 'Refuse part sizes that S3 multipart uploads do not accept; implies --md5'

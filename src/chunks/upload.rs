@@ -81,7 +81,7 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
             }
         }
     }
-    let mut upload = Upload::begin(&url, args.resume, args.quiet)?;
+    let mut upload = Upload::begin(&url, args.resume, args.quiet, args.force)?;
     let from = input.place().clone();
     let in_flight = s3::parts_in_flight(chunk);
     let mut whole = Sha256::new();
@@ -143,7 +143,25 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
         object: Some(name.clone()),
     };
     manifest::validate(&manifest).map_err(|e| refused(e, &url))?;
-    let etag = upload.complete()?;
+    // The object this upload makes has the manifest's ETag (an empty
+    // input: the MD5 of nothing). Until the manifest is beside it, a
+    // signal, or a completion whose answer was lost, deletes it if it is
+    // that object.
+    let ours = format!(
+        "\"{}\"",
+        manifest
+            .s3_etag
+            .clone()
+            .unwrap_or_else(|| hex::encode(Md5::digest(b"")))
+    );
+    let mut guard = s3::guard_object(client, &store, &url, Some(ours.clone()), upload.id.clone());
+    let etag = match upload.complete() {
+        Ok(etag) => etag,
+        Err(e) => {
+            s3::delete_if_ours(client, &store, &url, &ours);
+            return Err(e);
+        }
+    };
     // The server's ETag of the object must be the manifest's: the same
     // parts, in the same order, with the same bytes.
     let expected = manifest.s3_etag.clone();
@@ -168,9 +186,10 @@ pub(crate) fn split(args: &SplitArgs, output: &Path) -> Result<Outcome> {
         .and_then(|()| out.commit())
     {
         // Without its manifest the object is not what the job promised.
-        let _ = client.block_on(store.delete(&url.store_key()));
+        s3::delete_if_ours(client, &store, &url, &ours);
         return Err(e);
     }
+    guard.disarm();
     if args.resume && !args.quiet {
         crate::messages::report_line(&format!(
             "binkit split: {} parts, {sent} sent, {} already uploaded ('{url}')",
@@ -200,7 +219,7 @@ struct Upload {
 }
 
 impl Upload {
-    fn begin(url: &ObjectUrl, resume: bool, quiet: bool) -> Result<Upload> {
+    fn begin(url: &ObjectUrl, resume: bool, quiet: bool, force: bool) -> Result<Upload> {
         let client = s3::client()?;
         let store = client.store(url)?;
         let mut upload = Upload {
@@ -219,6 +238,15 @@ impl Upload {
             let ids = client.uploads_of(url)?;
             match ids.as_slice() {
                 [] => {
+                    // Nothing to resume: a new upload, which replaces an
+                    // object only with -f, as without --resume.
+                    if !force {
+                        match client.block_on(upload.store.head(&url.store_key())) {
+                            Ok(_) => return Err(Error::output_exists(&Place::Object(url.to_string()))),
+                            Err(object_store::Error::NotFound { .. }) => {}
+                            Err(e) => return Err(s3::store_error("open output", url, &e)),
+                        }
+                    }
                     if !quiet {
                         crate::messages::report_line(&format!(
                             "binkit split: no upload to '{url}' is under way; starting one"
@@ -366,10 +394,7 @@ impl Drop for Upload {
         for (_, handle) in &self.sending {
             handle.abort();
         }
-        let (store, key) = (Arc::clone(&self.store), self.url.store_key());
-        let _ = self.client.block_on(async move {
-            tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id)).await
-        });
+        s3::abort_or_warn(self.client, &self.store, &self.url, &id);
         let _ = (self.resume, self.quiet);
         if let Some(mut abort) = self.abort.take() {
             abort.disarm();
@@ -382,6 +407,9 @@ enum Status {
     Ok,
     Corrupt,
     Short(u64),
+    /// More bytes than the manifest says: bytes after the last part of
+    /// the object, or a part object too large.
+    Long(u64),
 }
 
 /// `join s3://bucket/key.manifest.json` (to -o, or the manifest's name
@@ -447,6 +475,10 @@ fn refuse_bad(manifest: &Manifest, statuses: &[Status], whole: bool, place: &Pla
             Status::Ok => None,
             Status::Corrupt => Some(format!("part {} corrupt", p.index)),
             Status::Short(n) => Some(format!("part {} short ({n} of {} bytes)", p.index, p.size)),
+            Status::Long(n) => Some(format!(
+                "part {} long ({n} bytes where {} belong)",
+                p.index, p.size
+            )),
         })
         .collect();
     if !bad.is_empty() {
@@ -500,8 +532,15 @@ fn verify(
             }
             got += n as u64;
         }
+        // What lies past the part in its object: for the object of all
+        // the parts, only after the last one.
+        let last = part.index as usize == manifest.parts.len();
+        let there = reader.size().saturating_sub(*offset);
+        let long = (manifest.object.is_none() || last) && there > part.size;
         statuses.push(if got < part.size {
             Status::Short(got)
+        } else if long {
+            Status::Long(there)
         } else if hex::encode(sha.finalize()) != part.sha256 {
             Status::Corrupt
         } else {
@@ -523,6 +562,7 @@ fn check(manifest: &Manifest, sources: &[(ObjectUrl, u64)], json: bool) -> Resul
         Status::Ok => "ok",
         Status::Corrupt => "corrupt",
         Status::Short(_) => "short",
+        Status::Long(_) => "long",
     };
     let text = if json {
         let parts: Vec<serde_json::Value> = manifest
@@ -538,7 +578,7 @@ fn check(manifest: &Manifest, sources: &[(ObjectUrl, u64)], json: bool) -> Resul
                     "status": word(s),
                     "size": p.size,
                 });
-                if let Status::Short(n) = s {
+                if let Status::Short(n) | Status::Long(n) = s {
                     entry["found_size"] = (*n).into();
                 }
                 entry
@@ -552,7 +592,7 @@ fn check(manifest: &Manifest, sources: &[(ObjectUrl, u64)], json: bool) -> Resul
         let mut text = String::new();
         for ((p, s), (url, offset)) in manifest.parts.iter().zip(&statuses).zip(sources) {
             let detail = match s {
-                Status::Short(n) => format!("  ({n} of {} bytes)", p.size),
+                Status::Short(n) | Status::Long(n) => format!("  ({n} of {} bytes)", p.size),
                 _ => String::new(),
             };
             let at = if manifest.object.is_some() {

@@ -213,7 +213,7 @@ impl Stats {
     /// `--s3-verbose`'s last line: what the job asked of the server.
     pub fn report(&self) {
         crate::messages::report_line(&format!(
-            "binkit: s3: {} requests, {} retried, {} bytes received",
+            "binkit: s3: {} requests, {} failed (retried within the limit), {} bytes received",
             self.requests.load(Ordering::Relaxed),
             self.retries.load(Ordering::Relaxed),
             self.bytes_in.load(Ordering::Relaxed)
@@ -367,13 +367,8 @@ impl Client {
             .with_connect_timeout(seconds("BINKIT_S3_CONNECT_TIMEOUT", 10))
             .with_read_timeout(seconds("BINKIT_S3_READ_TIMEOUT", 30));
         if let Some(endpoint) = &endpoint {
+            check_endpoint(endpoint).map_err(&fail)?;
             let http = endpoint.starts_with("http://");
-            if !http && !endpoint.starts_with("https://") {
-                return Err(fail(format!(
-                    "endpoint '{}' is not an http:// or https:// URL",
-                    crate::messages::printable_str(endpoint)
-                )));
-            }
             let allowed = var("AWS_ALLOW_HTTP").is_some_and(|v| v.eq_ignore_ascii_case("true"));
             if http && !allowed && flag.is_none() {
                 return Err(fail(format!(
@@ -670,9 +665,97 @@ fn encode_key(key: &str) -> String {
     key.split('/').map(encode).collect::<Vec<_>>().join("/")
 }
 
-/// An error's text on one line (object_store's chain their causes).
+/// An error's text on one line (object_store's chain their causes), with
+/// the secrets of the environment blotted out (a server may echo a
+/// request's headers in its message) and at most 400 characters.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for name in ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+        if let Some(secret) = var(name).filter(|s| s.len() >= 4) {
+            line = line.replace(&secret, "[secret]");
+        }
+    }
+    // A signature is no secret, but it is no one's business either.
+    let mut from = 0;
+    while let Some(at) = line[from..].find("Signature=").map(|i| i + from) {
+        let start = at + "Signature=".len();
+        let end = line[start..]
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .map_or(line.len(), |e| start + e);
+        line.replace_range(start..end, "[..]");
+        from = start + 4;
+    }
+    if line.chars().count() > 400 {
+        line = line.chars().take(400).collect::<String>() + "...";
+    }
+    line
+}
+
+/// An endpoint binkit will use: `http(s)://host[:port][/path]`, the host a
+/// name or an IP address (IPv6 in brackets), the port 1 to 65535; no
+/// user or password (credentials belong in the AWS_* variables, and a URL
+/// is printed in messages), no query or fragment.
+///
+/// # Errors
+/// What is wrong, without the URL's user part.
+pub fn check_endpoint(url: &str) -> std::result::Result<(), String> {
+    let shown = match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(a)) if a > s => format!("{}[user]{}", &url[..s + 3], &url[a..]),
+        _ => url.to_string(),
+    };
+    let shown = crate::messages::printable_str(&shown);
+    let bad = |why: &str| format!("endpoint '{shown}' {why}");
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| bad("is not an http:// or https:// URL"))?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if authority.contains('@') {
+        return Err(bad(
+            "names a user: give credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ));
+    }
+    if path.contains(['?', '#', '%']) || !path.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad(
+            "has a query, a fragment or a character a path cannot hold",
+        ));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, after) = v6
+                .split_once(']')
+                .ok_or_else(|| bad("has an unclosed '['"))?;
+            let addr_ok = !addr.is_empty()
+                && addr
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+            if !addr_ok || !(after.is_empty() || after.starts_with(':')) {
+                return Err(bad("has a malformed IPv6 address"));
+            }
+            (None, after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (Some(host), Some(port)),
+            None => (Some(authority), None),
+        },
+    };
+    if let Some(host) = host {
+        let name_ok = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        if !name_ok {
+            return Err(bad(
+                "has no host, or a host that is not a name or an address",
+            ));
+        }
+    }
+    if let Some(port) = port {
+        if !port.parse::<u16>().is_ok_and(|p| p > 0) {
+            return Err(bad("has a port that is not 1 to 65535"));
+        }
+    }
+    Ok(())
 }
 
 /// An object-store error as binkit's error for `op` on `url`: one line,
@@ -748,15 +831,21 @@ fn describe(text: &str) -> String {
                         .into()
                 });
             let what = what.strip_prefix("HTTP error: ").unwrap_or(what);
-            match host {
-                Some(host) => format!("no answer from {host}: {what}")
-                    .chars()
-                    .take(300)
-                    .collect(),
-                None => format!("no answer from the server: {what}")
-                    .chars()
-                    .take(300)
-                    .collect(),
+            let lower = what.to_ascii_lowercase();
+            let unanswered = [
+                "error sending request",
+                "connect",
+                "timed out",
+                "timeout",
+                "connection",
+                "body error",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+            match (unanswered, host) {
+                (true, Some(host)) => format!("no answer from {host}: {what}"),
+                (true, None) => format!("no answer from the server: {what}"),
+                (false, _) => format!("the request failed: {what}"),
             }
         }
     };
@@ -801,7 +890,7 @@ fn note_retry(stats: &Stats, method: &http::Method, path: &str, why: &str) {
     let n = stats.retries.fetch_add(1, Ordering::Relaxed) + 1;
     if VERBOSE.load(Ordering::Relaxed) {
         crate::messages::report_line(&format!(
-            "binkit: s3: {method} {} {why}; retrying (retry {n})",
+            "binkit: s3: {method} {} {why}; retried within the retry limit (failure {n})",
             crate::messages::printable_str(path)
         ));
     }
@@ -998,9 +1087,25 @@ impl ObjectReader {
         let options = self.options(start, end);
         let key = self.url.store_key();
         let store = Arc::clone(&self.store);
-        self.client
-            .block_on(async move { store.get_opts(&key, options).await?.bytes().await })
-            .map_err(|e| store_error("read", &self.url, &e))
+        let listed = self.meta.size;
+        let (size, bytes) = self
+            .client
+            .block_on(async move {
+                let result = store.get_opts(&key, options).await?;
+                let size = result.meta.size;
+                Ok::<_, object_store::Error>((size, result.bytes().await?))
+            })
+            .map_err(|e| store_error("read", &self.url, &e))?;
+        // The object's size, as the GET's Content-Range gives it, must be
+        // the one the listing (or HEAD) gave: a size limit is judged on
+        // the listing's.
+        if size != listed {
+            return Err(Error::Refused {
+                what: format!("the object is {size} bytes, not the {listed} its listing gave"),
+                place: Place::Object(self.url.to_string()),
+            });
+        }
+        Ok(bytes)
     }
 
     fn options(&self, start: u64, end: u64) -> GetOptions {
@@ -1061,12 +1166,86 @@ impl Read for ObjectReader {
     }
 }
 
-/// How many parts of `part` bytes one upload keeps in flight: as many as
-/// fit [`UPLOAD_BUDGET`] with the one being filled, at least one
-/// (`BINKIT_S3_PARTS_IN_FLIGHT` overrides it, for measuring).
+/// The ETag S3 gives an object made of parts with these ETags (quoted
+/// hex MD5s): the MD5 of their binary MD5s, then `-N`. `None` when a part's
+/// ETag is not an MD5 (SSE-KMS, some other servers).
+pub fn multipart_etag(parts: &[String]) -> Option<String> {
+    use md5::Digest;
+    let mut outer = md5::Md5::new();
+    for part in parts {
+        let hex = part.trim_matches('"');
+        let bytes = hex::decode(hex).ok().filter(|b| b.len() == 16)?;
+        outer.update(bytes);
+    }
+    Some(format!(
+        "\"{}-{}\"",
+        hex::encode(outer.finalize()),
+        parts.len()
+    ))
+}
+
+/// Deletes the object at `url` if its ETag is `etag`: the object this job
+/// made (an answer lost after the request landed), never one that was
+/// there before or that someone else wrote since.
+pub fn delete_if_ours(client: &'static Client, store: &Arc<AmazonS3>, url: &ObjectUrl, etag: &str) {
+    let key = url.store_key();
+    let store = Arc::clone(store);
+    let etag = etag.trim_matches('"').to_string();
+    let _ = client.block_on(async move {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            if let Ok(meta) = store.head(&key).await {
+                if meta.e_tag.as_deref().map(|e| e.trim_matches('"')) == Some(etag.as_str()) {
+                    let _ = store.delete(&key).await;
+                }
+            }
+        })
+        .await
+    });
+}
+
+/// Keeps `url` on the signal handler's list while an upload's last step
+/// (its PUT, its completion, a manifest after it) is under way: a signal
+/// aborts `upload` (when given) and deletes the object if it is this
+/// job's (`etag`).
+pub fn guard_object(
+    client: &'static Client,
+    store: &Arc<AmazonS3>,
+    url: &ObjectUrl,
+    etag: Option<String>,
+    upload: Option<String>,
+) -> signals::AbortOnSignal {
+    let (store, url) = (Arc::clone(store), url.clone());
+    let mut held = signals::hold_aborts();
+    signals::AbortOnSignal::register_held(
+        &mut held,
+        Box::new(move || {
+            if let Some(id) = upload {
+                let key = url.store_key();
+                let store = Arc::clone(&store);
+                let _ = client.block_on(async move {
+                    tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id))
+                        .await
+                });
+            }
+            if let Some(etag) = etag {
+                delete_if_ours(client, &store, &url, &etag);
+            }
+        }),
+    )
+}
+
+/// How many parts of `part` bytes one upload keeps in flight while the
+/// next fills: as many as fit [`UPLOAD_BUDGET`] with the one being filled,
+/// and none for parts over half of it (`BINKIT_S3_PARTS_IN_FLIGHT`
+/// overrides it, for measuring).
 pub fn parts_in_flight(part: u64) -> usize {
     if let Some(n) = var("BINKIT_S3_PARTS_IN_FLIGHT").and_then(|v| v.parse::<usize>().ok()) {
-        return n.max(1);
+        return n;
+    }
+    if part > UPLOAD_BUDGET / 2 {
+        // Parts over 20 MiB (an output of more than 200 GB, or split -b):
+        // each is sent before the next fills, so one is held at a time.
+        return 0;
     }
     usize::try_from((UPLOAD_BUDGET / part).saturating_sub(1).max(1)).unwrap_or(1)
 }
@@ -1248,10 +1427,27 @@ impl ObjectWriter {
         let key = self.url.store_key();
         let store = Arc::clone(&self.store);
         if self.upload.is_none() {
-            let payload = PutPayload::from(std::mem::take(&mut self.buf));
-            return self
+            let bytes = std::mem::take(&mut self.buf);
+            let etag = {
+                use md5::Digest;
+                format!("\"{}\"", hex::encode(md5::Md5::digest(&bytes)))
+            };
+            let payload = PutPayload::from(bytes);
+            let mut guard = guard_object(
+                self.client,
+                &self.store,
+                &self.url,
+                Some(etag.clone()),
+                None,
+            );
+            let result = self
                 .client
-                .block_on(async move { store.put(&key, payload).await })
+                .block_on(async move { store.put(&key, payload).await });
+            if result.is_err() {
+                delete_if_ours(self.client, &self.store, &self.url, &etag);
+            }
+            guard.disarm();
+            return result
                 .map(|_| ())
                 .map_err(|e| store_error("write", &self.url, &e));
         }
@@ -1259,27 +1455,53 @@ impl ObjectWriter {
             self.send_part()?;
         }
         let mut upload = self.upload.take().expect("checked above");
-        let result = (|| {
-            while let Some(handle) = upload.sending.pop_front() {
-                let part = self
-                    .client
-                    .block_on(handle)
-                    .map_err(|e| {
-                        Error::io(
-                            "write",
-                            &Place::Object(self.url.to_string()),
-                            io::Error::other(e),
-                        )
-                    })?
-                    .map_err(|e| store_error("write", &self.url, &e))?;
-                upload.parts.push(part);
+        while let Some(handle) = upload.sending.pop_front() {
+            let part = self
+                .client
+                .block_on(handle)
+                .map_err(|e| {
+                    Error::io(
+                        "write",
+                        &Place::Object(self.url.to_string()),
+                        io::Error::other(e),
+                    )
+                })
+                .and_then(|r| r.map_err(|e| store_error("write", &self.url, &e)));
+            match part {
+                Ok(part) => upload.parts.push(part),
+                Err(e) => {
+                    self.upload = Some(upload);
+                    return Err(e);
+                }
             }
-            let parts = std::mem::take(&mut upload.parts);
-            let id = upload.id.clone();
-            self.client
-                .block_on(async move { store.complete_multipart(&key, &id, parts).await })
-                .map_err(|e| store_error("write", &self.url, &e))
-        })();
+        }
+        let parts = std::mem::take(&mut upload.parts);
+        let etag = multipart_etag(
+            &parts
+                .iter()
+                .map(|p| p.content_id.clone())
+                .collect::<Vec<_>>(),
+        );
+        let id = upload.id.clone();
+        // The completion may land with its answer lost: until it is known,
+        // a signal or a failure also deletes the object if it is ours.
+        let mut guard = guard_object(
+            self.client,
+            &self.store,
+            &self.url,
+            etag.clone(),
+            Some(id.clone()),
+        );
+        let result = self
+            .client
+            .block_on(async move { store.complete_multipart(&key, &id, parts).await })
+            .map_err(|e| store_error("write", &self.url, &e));
+        if result.is_err() {
+            if let Some(etag) = &etag {
+                delete_if_ours(self.client, &self.store, &self.url, etag);
+            }
+        }
+        guard.disarm();
         match result {
             Ok(_) => {
                 upload.abort_on_signal.disarm();
@@ -1331,13 +1553,33 @@ impl Drop for ObjectWriter {
         for handle in &upload.sending {
             handle.abort();
         }
-        let key = self.url.store_key();
-        let store = Arc::clone(&self.store);
-        let id = upload.id.clone();
-        let _ = self.client.block_on(async move {
-            tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id)).await
-        });
+        abort_or_warn(self.client, &self.store, &self.url, &upload.id);
         upload.abort_on_signal.disarm();
+    }
+}
+
+/// Aborts the upload `id` to `url`; when the server does not take the
+/// abort, says so, with what removes the parts left (they cost money until
+/// a lifecycle rule or an abort removes them).
+pub fn abort_or_warn(client: &'static Client, store: &Arc<AmazonS3>, url: &ObjectUrl, id: &str) {
+    let key = url.store_key();
+    let store = Arc::clone(store);
+    let upload = id.to_string();
+    let done = client.block_on(async move {
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            store.abort_multipart(&key, &upload),
+        )
+        .await
+    });
+    if !matches!(done, Ok(Ok(()))) {
+        crate::messages::report_line(&format!(
+            "binkit: warning: the unfinished upload to '{}' could not be aborted; its parts stay until removed: aws s3api abort-multipart-upload --bucket {} --key '{}' --upload-id '{}'",
+            crate::messages::printable_str(&url.to_string()),
+            url.bucket(),
+            crate::messages::printable_str(url.key()),
+            crate::messages::printable_str(id)
+        ));
     }
 }
 
@@ -1369,6 +1611,65 @@ mod tests {
         }
         let long = format!("s3://bucket/{}", "k".repeat(1025));
         assert!(ObjectUrl::parse(&long).is_err());
+    }
+
+    #[test]
+    fn endpoints_are_checked_before_use() {
+        for good in [
+            "http://127.0.0.1:9000",
+            "https://s3.example.com",
+            "http://[::1]:5055",
+            "https://h/base/",
+        ] {
+            assert_eq!(check_endpoint(good), Ok(()), "{good}");
+        }
+        // Each of these made object_store panic (the attack on issue 16),
+        // or would print a password.
+        for bad in [
+            "http://[::1",
+            "http://a b",
+            "http://%41:1",
+            "http://127.0.0.1:99999",
+            "http://h:0",
+            "http://user:pw@h/",
+            "http://h?x",
+            "http://h/#f",
+            "ftp://h",
+            "h:9000",
+            "http://",
+            "http://:80",
+        ] {
+            let why = check_endpoint(bad).unwrap_err();
+            assert!(!why.contains("pw@"), "{why}");
+        }
+    }
+
+    #[test]
+    fn messages_hold_no_secret_and_no_signature() {
+        // (The variable is read when the message is made.)
+        let line =
+            one_line("403: <Message>headers: Signature=0123abcd x-amz-security-token: T</Message>");
+        assert!(
+            line.contains("Signature=[..]") && !line.contains("0123abcd"),
+            "{line}"
+        );
+        assert!(one_line(&"x".repeat(5000)).chars().count() <= 403);
+    }
+
+    #[test]
+    fn multipart_etags_are_s3s() {
+        // Two parts with the MD5s of "a" and "b": MD5(md5(a) || md5(b))-2,
+        // as `md5sum` computes it from the binary digests.
+        let a = "\"0cc175b9c0f1b6a831c399e269772661\"".to_string();
+        let b = "\"92eb5ffee6ae2fec3ad71c777531578f\"".to_string();
+        let mut both = hex::decode(&a[1..33]).unwrap();
+        both.extend(hex::decode(&b[1..33]).unwrap());
+        let want = {
+            use md5::Digest;
+            format!("\"{}-2\"", hex::encode(md5::Md5::digest(&both)))
+        };
+        assert_eq!(multipart_etag(&[a, b]), Some(want));
+        assert_eq!(multipart_etag(&["\"kms-etag\"".into()]), None);
     }
 
     #[test]

@@ -261,6 +261,10 @@ pub struct Faults {
     pub after_drop: Option<Box<dyn FnOnce() + Send>>,
     /// Stall the next GET's body this long after its first bytes.
     pub stall_get: Option<Duration>,
+    /// Pass the next request of this method whose target holds this text
+    /// to the server, then hold its answer this long (`None`: never send
+    /// it, and close): an answer lost after the request landed.
+    pub hold_answer: Option<(String, String, Option<Duration>)>,
 }
 
 /// A loopback proxy to the server that logs requests and injects faults.
@@ -373,6 +377,15 @@ fn serve(
         )?;
         return client.shutdown(Shutdown::Both);
     }
+    let hold = {
+        let mut f = faults.lock().unwrap();
+        match &f.hold_answer {
+            Some((m, text, _)) if *m == method && target.contains(text.as_str()) => {
+                f.hold_answer.take()
+            }
+            _ => None,
+        }
+    };
     let mut up = TcpStream::connect(("127.0.0.1", upstream))?;
     let mut head = format!("{request_line}\r\n");
     for line in lines.iter().skip(1) {
@@ -386,6 +399,16 @@ fn serve(
     up.write_all(&body)?;
     let mut answer = Vec::new();
     up.read_to_end(&mut answer)?;
+    if let Some((_, _, pause)) = hold {
+        record.status = 0;
+        seen.lock().unwrap().push(record);
+        match pause {
+            Some(pause) => std::thread::sleep(pause),
+            None => return client.shutdown(Shutdown::Both),
+        }
+        let _ = client.write_all(&answer);
+        return client.shutdown(Shutdown::Both);
+    }
     let end = find(&answer, b"\r\n\r\n").map_or(answer.len(), |e| e + 4);
     let (resp_head, resp_body) = answer.split_at(end);
     let resp_head = String::from_utf8_lossy(resp_head).into_owned();
@@ -812,7 +835,7 @@ fn faults_are_retried_and_the_bytes_stay_exact() {
     assert_eq!(retries_of(&out.stderr), 4);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("answered 500; retrying") && err.contains("answered 503; retrying"),
+        err.contains("answered 500; retried") && err.contains("answered 503; retried"),
         "{err}"
     );
     assert!(
@@ -1666,4 +1689,126 @@ fn a_local_job_never_starts_the_async_runtime() {
         names.iter().all(|n| !n.starts_with("binkit-s3")),
         "{names:?}"
     );
+}
+
+#[test]
+fn an_answer_lost_after_the_last_request_leaves_no_object() {
+    let Some(server) = server() else { return };
+    let bucket = server.bucket("lost");
+    let data = crate::support::random_bytes(20 * MIB, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in");
+    std::fs::write(&file, &data).unwrap();
+    // The completion (POST ?uploadId=) and a single PUT land on the
+    // server, and their answers never come back: the job fails, and the
+    // object it made is deleted (its ETag is this job's).
+    for (method, text, key, input) in [
+        ("POST", "uploadId=", "multi.b64", file.clone()),
+        (
+            "PUT",
+            "small.b64",
+            "small.b64",
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample.png"),
+        ),
+    ] {
+        let proxy = Proxy::start(server.port);
+        proxy.faults.lock().unwrap().hold_answer = Some((method.into(), text.into(), None));
+        let mut cmd = binkit_s3(&proxy.url());
+        cmd.env("BINKIT_S3_MAX_RETRIES", "0")
+            .args(["b64", "-o", &format!("s3://{bucket}/{key}")])
+            .arg(&input);
+        let out = run(&mut cmd);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{key}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            server.get(&bucket, key).is_none(),
+            "{key}: the object was left"
+        );
+        assert!(server.uploads(&bucket).is_empty());
+    }
+    // SIGTERM while the completion's answer is held: no object either.
+    for (method, text, key, input) in [
+        ("POST", "uploadId=", "sig.b64", file.clone()),
+        (
+            "PUT",
+            "sigsmall.b64",
+            "sigsmall.b64",
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample.png"),
+        ),
+    ] {
+        let proxy = Proxy::start(server.port);
+        proxy.faults.lock().unwrap().hold_answer =
+            Some((method.into(), text.into(), Some(Duration::from_secs(20))));
+        let mut child = binkit_s3(&proxy.url())
+            .args(["b64", "-o", &format!("s3://{bucket}/{key}")])
+            .arg(&input)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let held = || {
+            proxy
+                .seen()
+                .iter()
+                .any(|s| s.method == method && s.target.contains(text) && s.status == 0)
+        };
+        assert!(
+            wait_until(held),
+            "{key}: the last request reached the server"
+        );
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert_eq!(child.wait().unwrap().code(), Some(143));
+        assert!(
+            server.get(&bucket, key).is_none(),
+            "{key}: the object was left"
+        );
+        assert!(server.uploads(&bucket).is_empty());
+    }
+    // split --resume with nothing to resume is a new upload: it does not
+    // replace an object without -f.
+    server.put(&bucket, "kept.bin", b"old");
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args([
+        "split",
+        "--s3",
+        "-b",
+        "5MiB",
+        "--resume",
+        "-o",
+        &format!("s3://{bucket}/kept.bin"),
+    ])
+    .arg(&file);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("output exists"));
+    assert_eq!(server.get(&bucket, "kept.bin").unwrap(), b"old");
+    // join --check: bytes after the last part make it long.
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args([
+        "split",
+        "--s3",
+        "-b",
+        "8MiB",
+        "-o",
+        &format!("s3://{bucket}/j.bin"),
+    ])
+    .arg(&file);
+    ok(&mut cmd);
+    server.put(&bucket, "j.bin", &[&data[..], b"tail"].concat());
+    let mut cmd = binkit_s3(&server.url());
+    cmd.args([
+        "join",
+        "--check",
+        &format!("s3://{bucket}/j.bin.manifest.json"),
+    ]);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("long      part 3 "), "{text}");
 }
