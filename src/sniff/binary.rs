@@ -23,6 +23,14 @@ pub trait Source {
     /// The size, if known without reading on.
     fn known_size(&self) -> Option<u64>;
 
+    /// How much a scan through the whole source (a PDF's) reads at a time:
+    /// 60 KiB for a stream (its window of what it read last holds 64 KiB),
+    /// more where reads are positional (a file, an object, where a
+    /// request per 60 KiB was hundreds for a 20 MiB PDF).
+    fn scan_chunk(&self) -> usize {
+        60 * 1024
+    }
+
     /// The size, reading a stream to its end to learn it.
     ///
     /// # Errors
@@ -69,6 +77,10 @@ impl Source for std::fs::File {
     fn known_size(&self) -> Option<u64> {
         self.metadata().ok().map(|m| m.len())
     }
+
+    fn scan_chunk(&self) -> usize {
+        1 << 20
+    }
 }
 
 impl Source for crate::io::s3::ObjectReader {
@@ -84,6 +96,10 @@ impl Source for crate::io::s3::ObjectReader {
 
     fn known_size(&self) -> Option<u64> {
         Some(self.size())
+    }
+
+    fn scan_chunk(&self) -> usize {
+        1 << 20
     }
 }
 

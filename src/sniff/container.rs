@@ -43,12 +43,14 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
     let mut inflated = 0u64;
     // Chunks overlap so that a name or a stream's start across a chunk
     // boundary is seen whole.
-    // Small enough for a stream's window of what it read last (at least
-    // 64 KiB behind its end), so that stdin is read as far as a file is.
-    const CHUNK: usize = 60 * 1024;
+    // The source's scan step (a stream's is small enough for its window of
+    // what it read last, at least 64 KiB behind its end, so that stdin is
+    // read as far as a file is). What is found does not depend on it: a
+    // stream's dictionary that starts in the chunk before is read whole.
+    let chunk_size = src.scan_chunk();
     const OVERLAP: usize = 4096;
-    let cap = src.known_size().map_or(CHUNK + OVERLAP, |size| {
-        (CHUNK + OVERLAP).min((size as usize).max(64 * 1024))
+    let cap = src.known_size().map_or(chunk_size + OVERLAP, |size| {
+        (chunk_size + OVERLAP).min(usize::try_from(size).unwrap_or(usize::MAX).max(64 * 1024))
     });
     let mut buf = vec![0; cap];
     loop {
@@ -66,10 +68,22 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
         let chunk = &buf[..n];
         scan_pdf_names(chunk, &mut found);
         // Flate streams that start in this chunk (not in its overlap).
-        let own = n.min(CHUNK);
+        let own = n.min(chunk_size);
         for start in memchr::memmem::find_iter(chunk, b"stream").filter(|&i| i < own) {
             let dict_from = start.saturating_sub(1024);
-            let dict = &chunk[dict_from..start];
+            // A dictionary that began in the chunk before: its 1 KiB read
+            // from the source, as if the chunk had started earlier.
+            let before;
+            let dict: &[u8] = if start < 1024 && at > 0 {
+                let from = (at + start as u64).saturating_sub(1024);
+                let mut head = vec![0; usize::try_from(at + start as u64 - from).unwrap_or(0)];
+                let got = src.read_at(from, &mut head)?;
+                head.truncate(got);
+                before = head;
+                &before
+            } else {
+                &chunk[dict_from..start]
+            };
             // Only object streams hide dictionaries (and their names) in
             // compressed bytes; a page's content stream holds drawing
             // operators, and a script's or a file's stream is named by
@@ -89,12 +103,12 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             if inflated >= PDF_INFLATE_LIMIT {
                 break;
             }
-            let filters = stream_filters(&chunk[dict_from..start]);
+            let filters = stream_filters(dict);
             let text = decode_stream(src, at + data as u64, &filters)?;
             inflated += text.len() as u64;
             scan_pdf_names(&text, &mut found);
         }
-        if n < CHUNK + OVERLAP {
+        if n < chunk_size + OVERLAP {
             // The end, unless a stream could not give back what an object
             // stream's inflation read past: then what was not scanned is
             // said (fail closed), never passed over.
@@ -107,7 +121,7 @@ pub fn pdf_findings(src: &mut dyn Source) -> io::Result<Vec<Finding>> {
             }
             break;
         }
-        at += CHUNK as u64;
+        at += chunk_size as u64;
     }
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(f.clone()));
