@@ -175,6 +175,11 @@ pub fn size(data: &[u8]) {
     }
 }
 
+/// Object-storage names, endpoints and server answers (`io::s3`).
+pub fn s3_text(data: &[u8]) {
+    crate::io::s3::fuzz_parsers(&String::from_utf8_lossy(data));
+}
+
 /// Parses arbitrary bytes as a split manifest; a manifest that passes
 /// must also survive a write and re-read unchanged.
 pub fn manifest(data: &[u8]) {
@@ -651,6 +656,29 @@ mod tests {
     }
 
     #[test]
+    fn s3_parsers_survive_hostile_text() {
+        for text in [
+            "s3://",
+            "s3://b",
+            "s3://bucket/%",
+            "s3://bucket/é/../x",
+            "http://[",
+            "http://[::1]:",
+            "http://h:65536",
+            "<Key>%</Key><Key>%4</Key><Key>%zz%C3</Key>",
+            "<Key></Key",
+            "status code: ",
+            "status code: 5",
+            "\"zz\",\"\"",
+            "<Code><Message></Code>",
+            "Signature=",
+            "Signature=abcSignature=def",
+        ] {
+            s3_text(text.as_bytes());
+        }
+    }
+
+    #[test]
     fn fuzz_entry_points_survive_hostile_inputs() {
         for input in inputs() {
             b64_decode(&input);
@@ -660,6 +688,7 @@ mod tests {
             size(&input);
             plain_name(&input);
             manifest(&input);
+            s3_text(&input);
             decrypt(&input);
             openssl_decrypt(&input);
             gunzip(&input);

@@ -51,7 +51,7 @@ pub const MAX_PARTS: u64 = 10_000;
 pub const DEFAULT_PART: u64 = 8 << 20;
 /// Bytes of parts held at once by one upload (being filled or in flight):
 /// 5 parts of 8 MiB, so that a job's peak RSS stays under 64 MiB.
-const UPLOAD_BUDGET: u64 = 40 << 20;
+pub const UPLOAD_BUDGET: u64 = 40 << 20;
 
 /// Requests in flight on a tree of objects by default (`--jobs`).
 pub const DEFAULT_JOBS: usize = 16;
@@ -1182,6 +1182,35 @@ pub fn multipart_etag(parts: &[String]) -> Option<String> {
         hex::encode(outer.finalize()),
         parts.len()
     ))
+}
+
+/// The fuzz target's view of this module's parsers of untrusted text: an
+/// `s3://` name, an endpoint, a server's XML answer (its tags and
+/// URL-encoded keys), error text to shorten, and part ETags.
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub fn fuzz_parsers(text: &str) {
+    if let Ok(url) = ObjectUrl::parse(text) {
+        // What parses names an object object_store can address.
+        let _ = url.store_key();
+        assert!(url.to_string().starts_with("s3://"));
+    }
+    let _ = check_endpoint(text);
+    for tag in [
+        "Key",
+        "Size",
+        "ETag",
+        "UploadId",
+        "PartNumber",
+        "IsTruncated",
+    ] {
+        if let Some(value) = xml_tag(text, tag) {
+            let _ = percent_decode(&value);
+        }
+    }
+    let _ = describe(&one_line(text));
+    let parts: Vec<String> = text.split(',').map(str::to_string).collect();
+    let _ = multipart_etag(&parts);
 }
 
 /// Deletes the object at `url` if its ETag is `etag`: the object this job
