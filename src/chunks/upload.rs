@@ -17,7 +17,6 @@
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use md5::Md5;
 use object_store::multipart::{MultipartStore, PartId};
@@ -284,16 +283,7 @@ impl Upload {
         held: &mut signals::HeldAborts,
         id: String,
     ) -> signals::AbortOnSignal {
-        let (store, key, client) = (Arc::clone(&self.store), self.url.store_key(), self.client);
-        signals::AbortOnSignal::register_held(
-            held,
-            Box::new(move || {
-                let _ = client.block_on(async {
-                    tokio::time::timeout(Duration::from_secs(10), store.abort_multipart(&key, &id))
-                        .await
-                });
-            }),
-        )
+        s3::guard_object_held(held, self.client, &self.store, &self.url, None, Some(id))
     }
 
     fn id(&mut self) -> Result<String> {
@@ -346,11 +336,7 @@ impl Upload {
         let Some((index, handle)) = self.sending.pop_front() else {
             return Ok(());
         };
-        let part = self
-            .client
-            .block_on(handle)
-            .map_err(|e| refused(format!("part {index}: {e}"), &self.url))?
-            .map_err(|e| s3::store_error("write", &self.url, &e))?;
+        let part = s3::wait_part(self.client, &self.url, handle)?;
         self.done.push((index, part));
         Ok(())
     }

@@ -1243,10 +1243,30 @@ pub fn guard_object(
     etag: Option<String>,
     upload: Option<String>,
 ) -> signals::AbortOnSignal {
+    guard_object_held(
+        &mut signals::hold_aborts(),
+        client,
+        store,
+        url,
+        etag,
+        upload,
+    )
+}
+
+/// [`guard_object`] under a hold the caller already has: an upload is
+/// created and registered under one hold, so that a signal between the
+/// two cannot orphan it.
+pub fn guard_object_held(
+    held: &mut signals::HeldAborts,
+    client: &'static Client,
+    store: &Arc<AmazonS3>,
+    url: &ObjectUrl,
+    etag: Option<String>,
+    upload: Option<String>,
+) -> signals::AbortOnSignal {
     let (store, url) = (Arc::clone(store), url.clone());
-    let mut held = signals::hold_aborts();
     signals::AbortOnSignal::register_held(
-        &mut held,
+        held,
         Box::new(move || {
             if let Some(id) = upload {
                 let key = url.store_key();
@@ -1261,6 +1281,28 @@ pub fn guard_object(
             }
         }),
     )
+}
+
+/// Waits for a part sent with [`Client::spawn`]: its id, or the error of
+/// its upload to `url`.
+///
+/// # Errors
+/// The part's PUT failed (or its task did).
+pub fn wait_part(
+    client: &'static Client,
+    url: &ObjectUrl,
+    handle: tokio::task::JoinHandle<object_store::Result<PartId>>,
+) -> Result<PartId> {
+    client
+        .block_on(handle)
+        .map_err(|e| {
+            Error::io(
+                "write",
+                &Place::Object(url.to_string()),
+                io::Error::other(e),
+            )
+        })?
+        .map_err(|e| store_error("write", url, &e))
 }
 
 /// How many parts of `part` bytes one upload keeps in flight while the
@@ -1394,27 +1436,20 @@ impl ObjectWriter {
                 .client
                 .block_on(async move { store.create_multipart(&key).await })
                 .map_err(|e| store_error("write", &self.url, &e))?;
-            let abort = {
-                let store = Arc::clone(&self.store);
-                let key = self.url.store_key();
-                let id = id.clone();
-                let client = self.client;
-                move || {
-                    let _ = client.block_on(async {
-                        tokio::time::timeout(
-                            Duration::from_secs(10),
-                            store.abort_multipart(&key, &id),
-                        )
-                        .await
-                    });
-                }
-            };
+            let abort = guard_object_held(
+                &mut held,
+                self.client,
+                &self.store,
+                &self.url,
+                None,
+                Some(id.clone()),
+            );
             self.upload = Some(Upload {
                 id,
                 next_part: 0,
                 sending: VecDeque::new(),
                 parts: Vec::new(),
-                abort_on_signal: signals::AbortOnSignal::register_held(&mut held, Box::new(abort)),
+                abort_on_signal: abort,
             });
         }
         let capacity = self.part_size;
@@ -1432,17 +1467,7 @@ impl ObjectWriter {
         );
         while upload.sending.len() > self.in_flight {
             let handle = upload.sending.pop_front().expect("non-empty");
-            let part = self
-                .client
-                .block_on(handle)
-                .map_err(|e| {
-                    Error::io(
-                        "write",
-                        &Place::Object(self.url.to_string()),
-                        io::Error::other(e),
-                    )
-                })?
-                .map_err(|e| store_error("write", &self.url, &e))?;
+            let part = wait_part(self.client, &self.url, handle)?;
             upload.parts.push(part);
         }
         Ok(())
@@ -1485,17 +1510,7 @@ impl ObjectWriter {
         }
         let mut upload = self.upload.take().expect("checked above");
         while let Some(handle) = upload.sending.pop_front() {
-            let part = self
-                .client
-                .block_on(handle)
-                .map_err(|e| {
-                    Error::io(
-                        "write",
-                        &Place::Object(self.url.to_string()),
-                        io::Error::other(e),
-                    )
-                })
-                .and_then(|r| r.map_err(|e| store_error("write", &self.url, &e)));
+            let part = wait_part(self.client, &self.url, handle);
             match part {
                 Ok(part) => upload.parts.push(part),
                 Err(e) => {

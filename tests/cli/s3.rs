@@ -976,6 +976,32 @@ fn part_puts(proxy: &Proxy) -> usize {
         .count()
 }
 
+/// `split --s3 -b 5MiB -o target -` through `proxy`, fed the first
+/// `fed` bytes of `data` on stdin (kept open), once `parts` part PUTs
+/// reached the server: the child, and its stdin.
+fn split_under_way(
+    proxy: &Proxy,
+    target: &str,
+    data: &[u8],
+    fed: usize,
+    parts: usize,
+) -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = binkit_s3(&proxy.url())
+        .args(["split", "--s3", "-b", "5MiB", "-o", target, "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&data[..fed]).unwrap();
+    stdin.flush().unwrap();
+    assert!(
+        wait_until(|| part_puts(proxy) >= parts),
+        "{parts} parts sent"
+    );
+    (child, stdin)
+}
+
 #[test]
 fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill() {
     let Some(server) = server() else { return };
@@ -1083,16 +1109,7 @@ fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill
     let key = "big/resumed.bin";
     let target = format!("s3://{bucket}/{key}");
     let proxy = Proxy::start(server.port);
-    let mut child = binkit_s3(&proxy.url())
-        .args(["split", "--s3", "-b", "5MiB", "-o", &target, "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(&data[..17 * MIB]).unwrap();
-    stdin.flush().unwrap();
-    assert!(wait_until(|| part_puts(&proxy) >= 3), "three parts sent");
+    let (mut child, stdin) = split_under_way(&proxy, &target, &data, 17 * MIB, 3);
     child.kill().unwrap();
     let _ = child.wait();
     drop(stdin);
@@ -1134,16 +1151,7 @@ fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill
     let key = "big/changed.bin";
     let target = format!("s3://{bucket}/{key}");
     let proxy = Proxy::start(server.port);
-    let mut child = binkit_s3(&proxy.url())
-        .args(["split", "--s3", "-b", "5MiB", "-o", &target, "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(&data[..11 * MIB]).unwrap();
-    stdin.flush().unwrap();
-    assert!(wait_until(|| part_puts(&proxy) >= 2));
+    let (mut child, stdin) = split_under_way(&proxy, &target, &data, 11 * MIB, 2);
     child.kill().unwrap();
     let _ = child.wait();
     drop(stdin);
@@ -1164,24 +1172,8 @@ fn split_uploads_one_object_whose_etag_is_the_manifests_and_resumes_after_a_kill
     for signal in ["INT", "TERM"] {
         let key = format!("sig/{signal}.bin");
         let proxy = Proxy::start(server.port);
-        let mut child = binkit_s3(&proxy.url())
-            .args([
-                "split",
-                "--s3",
-                "-b",
-                "5MiB",
-                "-o",
-                &format!("s3://{bucket}/{key}"),
-                "-",
-            ])
-            .stdin(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(&data[..11 * MIB]).unwrap();
-        stdin.flush().unwrap();
-        assert!(wait_until(|| part_puts(&proxy) >= 2));
+        let target = format!("s3://{bucket}/{key}");
+        let (mut child, stdin) = split_under_way(&proxy, &target, &data, 11 * MIB, 2);
         Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
